@@ -1,0 +1,63 @@
+"""`course` command: a thin argparse layer over each step's plain `main()` function."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="course", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="lessons -> source/ (validates every lesson first)")
+    b.add_argument("--check", action="store_true",
+                   help="rebuild in memory; fail, naming files, if source/ or release/ differ")
+
+    r = sub.add_parser("release", help="nbgrader generate_assignment, stubs in the notebook's language")
+    r.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+
+    g = sub.add_parser("grade", help="autograde submitted/ and print student x exercise points")
+    g.add_argument("assignment", metavar="ASSIGNMENT")
+
+    ls = sub.add_parser("list", help="the manifest: assignments, notebooks, graded cells")
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+
+    t = sub.add_parser("try", help="execute one lesson's solution notebooks in a scratch folder")
+    t.add_argument("lesson", metavar="LESSON", help="e.g. 01_graph (a prefix like 01 works)")
+    t.add_argument("--lang", choices=["pt", "es"], action="append")
+
+    d = sub.add_parser("demo", help="build, release, grade a demo class, feedback, export")
+    d.add_argument("--lessons", nargs="*", metavar="LESSON",
+                   help="only these lessons (e.g. 01_graph); default: all")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            from . import build
+            return build.main(check=args.check)
+        if args.command == "release":
+            from . import release
+            return release.main(args.assignments)
+        if args.command == "grade":
+            from . import grade
+            return grade.main(args.assignment)
+        if args.command == "list":
+            from . import manifest
+            return manifest.main(as_json=args.json)
+        if args.command == "try":
+            from . import try_lesson
+            return try_lesson.main(args.lesson, args.lang)
+        if args.command == "demo":
+            from . import demo
+            return demo.main(args.lessons)
+    except (ValueError, RuntimeError) as exc:
+        print(f"course {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
