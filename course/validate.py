@@ -90,6 +90,8 @@ def _nbgrader_problems(cell: Cell) -> list[str]:
     if unknown:
         out.append(f"unknown nbgrader keys {sorted(unknown)}")
     gid = nbg.get("grade_id")
+    if gid == "helpers":
+        out.append("grade_id 'helpers' is reserved for the helper cell the build adds")
     if not isinstance(gid, str) or not gid.replace("_", "").replace("-", "").isalnum():
         out.append("nbgrader cell needs a grade_id made of letters, digits, '_' or '-'")
     role = cell_role(cell)

@@ -3,8 +3,9 @@ every differently-written correct answer keep them.  Runs the hidden-test block 
 cell on the answer code directly (as the notebook would), on every available device."""
 from __future__ import annotations
 
+import ast
+
 import pytest
-import torch
 
 from course import variants
 from course.checks import CheckFailed
@@ -46,9 +47,20 @@ def hidden_tests_of(lesson, gid: str) -> list[str]:
     return blocks
 
 
+def _only_definitions(source: str) -> bool:
+    """A cell made only of imports, defs, classes and constant assignments (cheap to run)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    ok = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
+    return all(isinstance(n, ok) or (isinstance(n, ast.Assign) and
+                                     isinstance(n.value, ast.Constant)) for n in tree.body)
+
+
 def namespace(lesson, lang: str = "pt") -> dict:
     """What a notebook has defined when a test cell runs: the lesson's first code cell (imports,
-    device) and every answer cell's reference solution."""
+    device), every definition-only cell, and every answer cell's reference solution."""
     cells = lesson.cells_for(lang)
     ns = {"__name__": "__student__", "LANG": lang}
     first_code = next(c for c in cells if c.kind == "code")
@@ -56,6 +68,8 @@ def namespace(lesson, lang: str = "pt") -> dict:
     for cell in cells:
         if cell_role(cell) == "answer":
             exec(_solution(cell), ns)
+        elif cell_role(cell) == "plain" and cell.kind == "code" and _only_definitions(cell.source):
+            exec(cell.source, ns)
     return ns
 
 

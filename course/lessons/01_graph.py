@@ -48,40 +48,6 @@ from matplotlib.patches import Circle, FancyBboxPatch
 device = "cuda" if torch.cuda.is_available() else "cpu"
 print("torch", torch.__version__, "| device:", device)
 
-# %% lang="pt" nbgrader={"grade_id": "helpers", "locked": true}
-LANG = "pt"
-
-
-def check(name, actual, expected, tol=1e-6):
-    """Confere um resultado seu contra o valor esperado e explica a diferença."""
-    if isinstance(expected, str) or (isinstance(expected, list) and expected
-                                      and isinstance(expected[0], str)) or expected == []:
-        ok = actual == expected
-    else:
-        a = torch.as_tensor(actual.detach() if torch.is_tensor(actual) else actual)
-        e = torch.as_tensor(expected, dtype=torch.float64)
-        ok = a.shape == e.shape and torch.allclose(a.double().cpu(), e, rtol=tol, atol=tol)
-    assert ok, f"{name}: esperado {expected}, obtido {actual}"
-    print(f"✓ {name}")
-
-
-# %% lang="es" nbgrader={"grade_id": "helpers", "locked": true}
-LANG = "es"
-
-
-def check(name, actual, expected, tol=1e-6):
-    """Compara un resultado tuyo con el valor esperado y explica la diferencia."""
-    if isinstance(expected, str) or (isinstance(expected, list) and expected
-                                      and isinstance(expected[0], str)) or expected == []:
-        ok = actual == expected
-    else:
-        a = torch.as_tensor(actual.detach() if torch.is_tensor(actual) else actual)
-        e = torch.as_tensor(expected, dtype=torch.float64)
-        ok = a.shape == e.shape and torch.allclose(a.double().cpu(), e, rtol=tol, atol=tol)
-    assert ok, f"{name}: se esperaba {expected}, se obtuvo {actual}"
-    print(f"✓ {name}")
-
-
 # %% [markdown] lang="pt"
 # ## 1. Uma perda pequena, passo a passo
 #
