@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # nbgrader's gradebook triggers SQLAlchemy session warnings that mean nothing to a teacher.
+    warnings.filterwarnings("ignore", message=".*not in session.*")
     try:
         if args.command == "build":
             from . import build
