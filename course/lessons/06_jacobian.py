@@ -134,22 +134,24 @@ print("J =\n", J_demo)
 print("J.shape =", tuple(J_demo.shape))
 
 delta = torch.tensor([0.001, 0.0], device=device)
-print("f(x + delta) - f(x) =", f_demo(x_demo + delta) - f_demo(x_demo))
-print("J @ delta           =", J_demo @ delta)
+print("(f(x + delta) - f(x)) / 0.001 =", (f_demo(x_demo + delta) - f_demo(x_demo)) / 0.001)
+print("J[:, 0]                      =", J_demo[:, 0])
 
 # %% [markdown] lang="pt"
-# Com $\Delta = (0{,}001,\ 0)$, a variação das saídas é $0{,}001$ vezes a **primeira coluna** de
-# $J$: cerca de $(0{,}002,\ 0{,}00054,\ 0)$. A terceira saída, $x_2^2$, nem percebe o empurrão em
-# $x_1$. (Em `float32` as últimas casas da diferença sofrem arredondamento.)
+# Empurrando só $x_1$, com $\Delta = (0{,}001,\ 0)$, a variação das saídas é quase exatamente
+# $0{,}001$ vezes a **primeira coluna** de $J$: dividida por $0{,}001$, ela reproduz
+# $(2,\ \cos 1,\ 0)$ até a terceira casa (o resto é termo de segunda ordem e arredondamento de
+# `float32`). A terceira saída, $x_2^2$, nem percebe o empurrão em $x_1$.
 #
 # ## 2. `backward(gradient=v)`: o produto vetor-Jacobiana
 #
 # O que acontece se chamarmos `backward()` direto num vetor?
 
 # %% [markdown] lang="es"
-# Con $\Delta = (0.001,\ 0)$, la variación de las salidas es $0.001$ veces la **primera columna**
-# de $J$: alrededor de $(0.002,\ 0.00054,\ 0)$. La tercera salida, $x_2^2$, ni se entera del
-# empujón en $x_1$. (En `float32` los últimos decimales de la diferencia sufren redondeo.)
+# Si empujamos solo $x_1$, con $\Delta = (0.001,\ 0)$, la variación de las salidas es casi
+# exactamente $0.001$ veces la **primera columna** de $J$: dividida por $0.001$, reproduce
+# $(2,\ \cos 1,\ 0)$ hasta el tercer decimal (el resto es el término de segundo orden y el
+# redondeo de `float32`). La tercera salida, $x_2^2$, ni se entera del empujón en $x_1$.
 #
 # ## 2. `backward(gradient=v)`: el producto vector-jacobiano
 #
@@ -341,8 +343,8 @@ print("e2^T J =", row, "| J[1] =", J_demo[1])
 # %%
 torch.manual_seed(0)
 n_in, n_hidden, n_out = 4, 6, 3
-W1 = torch.randn(n_hidden, n_in, device=device)
-b1 = torch.randn(n_hidden, device=device)
+W1 = torch.randn(n_hidden, n_in, device=device) / 2
+b1 = torch.randn(n_hidden, device=device) / 2
 W2 = torch.randn(n_out, n_hidden, device=device) / 2
 b2 = torch.randn(n_out, device=device)
 
@@ -440,7 +442,7 @@ plt.tight_layout()
 plt.show()
 
 J_soft = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, 0), x8)
-print("softmax: column sums =", J_soft.sum(0))
+print("softmax: max |column sum| =", J_soft.sum(0).abs().max().item())
 
 # %% [markdown] lang="pt"
 # ## 4. Desligando o grafo: `no_grad`, `detach` e parâmetros congelados
