@@ -14,7 +14,7 @@ def check(name, actual, expected, tol=1e-6):
         ok = actual == expected
     else:
         a = torch.as_tensor(actual.detach() if torch.is_tensor(actual) else actual)
-        e = torch.as_tensor(expected, dtype=torch.float64)
+        e = torch.as_tensor(expected, dtype=torch.float64).cpu()
         ok = a.shape == e.shape and torch.allclose(a.double().cpu(), e, rtol=tol, atol=tol)
     assert ok, f"{{name}}: {expected_word} {{expected}}, {got_word} {{actual}}"
     print(f"✓ {{name}}")'''

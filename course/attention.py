@@ -1,0 +1,57 @@
+"""The list of submissions that needed an instructor's attention, and why.
+
+Every step that cannot treat a submission normally (collect rejected or renamed it, repair
+changed it, grading timed out or crashed) appends one entry here; `course report` shows them.
+Stored as JSON lines in `reports/<assignment>/attention.jsonl` so concurrent steps only append.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+KINDS = ("rejected", "renamed", "repaired", "timeout", "crashed", "limit", "not_graded",
+         "unsandboxed")
+
+
+@dataclass
+class Entry:
+    assignment: str
+    student: str | None  # None when the file could not be mapped to a student
+    kind: str  # one of KINDS
+    reason: str  # one sentence an instructor understands
+    file: str | None = None  # the original file, relative to what was collected
+    cell: str | None = None  # grade_id of the cell concerned, if any
+    step: str = ""  # "collect", "repair", "grade"
+    time: float = field(default_factory=time.time)
+
+
+def path(root: Path, assignment: str) -> Path:
+    return root / "reports" / assignment / "attention.jsonl"
+
+
+def record(root: Path, entry: Entry) -> None:
+    if entry.kind not in KINDS:
+        raise ValueError(f"unknown attention kind {entry.kind!r}")
+    p = path(root, entry.assignment)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    with p.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+
+
+def clear(root: Path, assignment: str, step: str) -> None:
+    """Forget the entries of one step (it is being run again)."""
+    entries = [e for e in load(root, assignment) if e.step != step]
+    p = path(root, assignment)
+    if p.exists():
+        p.write_text("".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in entries),
+                     encoding="utf-8")
+
+
+def load(root: Path, assignment: str) -> list[Entry]:
+    p = path(root, assignment)
+    if not p.exists():
+        return []
+    return [Entry(**json.loads(line)) for line in p.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
