@@ -17,8 +17,21 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="nbgrader generate_assignment, stubs in the notebook's language")
     r.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
 
+    c = sub.add_parser("collect", help="map an LMS zip or folder of notebooks into submitted/")
+    c.add_argument("assignment", metavar="ASSIGNMENT")
+    c.add_argument("path", metavar="PATH", help="a folder or a .zip as the LMS exports it")
+    c.add_argument("--id-pattern", action="append", default=None, metavar="REGEX",
+                   help="regex with a named group (?P<student>...) matched against each file's "
+                        "path; repeatable, tried in order (default: the LMS patterns built in)")
+
     g = sub.add_parser("grade", help="autograde submitted/ and print student x exercise points")
     g.add_argument("assignment", metavar="ASSIGNMENT")
+
+    f = sub.add_parser("feedback", help="one HTML per student, in the notebook's language")
+    f.add_argument("assignment", metavar="ASSIGNMENT")
+
+    rp = sub.add_parser("report", help="grades CSV, Moodle and Canvas imports, plots, attention list")
+    rp.add_argument("assignment", metavar="ASSIGNMENT")
 
     ls = sub.add_parser("list", help="the manifest: assignments, notebooks, graded cells")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
@@ -47,6 +60,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "grade":
             from . import grade
             return grade.main(args.assignment)
+        if args.command == "collect":
+            from . import collect
+            return collect.main(args.assignment, args.path, args.id_pattern)
+        if args.command == "feedback":
+            from . import feedback
+            return feedback.main(args.assignment)
+        if args.command == "report":
+            from . import report
+            return report.main(args.assignment)
         if args.command == "list":
             from . import manifest
             return manifest.main(as_json=args.json)
