@@ -1,0 +1,159 @@
+"""Parallel autograde with warm, optionally sandboxed kernels — same grades as plain nbgrader.
+
+Each worker process imports nbgrader once and runs nbgrader's own Autograde converter per
+submission (so grades land in the gradebook exactly as `nbgrader autograde` puts them); only the
+Execute step is swapped for WarmExecute, which takes a kernel that was booting while the
+previous submission ran.  Workers share nothing but the gradebook.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import attention, nbgrader_api, sandbox
+
+
+@dataclass
+class Limits:
+    cell_timeout: int | None = None  # None: nbgrader_config's Execute.timeout
+    wall_limit: float = 600.0
+    memory_limit_mb: int = 4096
+    output_limit_bytes: int = 2_000_000
+
+
+@dataclass
+class Outcome:
+    student: str
+    success: bool
+    seconds: float
+    reason: str = ""
+
+
+_API = None
+_ASSIGNMENT = None
+
+
+def _sanitize_preprocessors():
+    try:
+        from .repair import sanitize_preprocessors
+        return sanitize_preprocessors()
+    except ImportError:  # TEMPORARY while repair is being written
+        return None
+
+
+def _worker_init(root: str, assignment: str, lang: str, sandboxed: bool, limits: Limits,
+                 scratch: bool) -> None:
+    global _API, _ASSIGNMENT
+    import warnings
+    from multiprocessing.util import Finalize
+
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
+                                        LimitOutput, SaveAutoGrades)
+
+    from .kernel_pool import WarmKernels
+    from .preprocessors.warm_execute import WarmExecute
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    cfg = nbgrader_api.load_config(Path(root), lang, scratch)
+    cfg.Autograde.autograde_preprocessors = [WarmExecute, IgnorePattern, ClearMetadataPreprocessor,
+                                            LimitOutput, SaveAutoGrades, AssignLatePenalties,
+                                            CheckCellMetadata]
+    sanitize = _sanitize_preprocessors()
+    if sanitize:
+        cfg.Autograde.sanitize_preprocessors = sanitize
+    if limits.cell_timeout is not None:
+        cfg.Execute.timeout = limits.cell_timeout
+    cfg.WarmExecute.wall_limit = limits.wall_limit
+    cfg.WarmExecute.memory_limit_mb = limits.memory_limit_mb
+    cfg.WarmExecute.output_limit_bytes = limits.output_limit_bytes
+    pool = WarmKernels(Path(root), sandboxed)
+    WarmExecute.pool = pool
+    Finalize(pool, pool.close, exitpriority=10)
+    _API = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
+    _ASSIGNMENT = assignment
+
+
+def _grade_one(student: str) -> Outcome:
+    start = time.perf_counter()
+    for attempt in range(3):
+        result = _API.autograde(_ASSIGNMENT, student, force=True, create=True)
+        text = (result.get("error") or "") + (result.get("log") or "")
+        if result.get("success") or "database is locked" not in text:
+            break
+        time.sleep(0.5 * (attempt + 1))
+    reason = "" if result.get("success") else _short(text)
+    return Outcome(student, bool(result.get("success")), time.perf_counter() - start, reason)
+
+
+def _short(text: str) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    useful = [ln for ln in lines if "Error" in ln or "error" in ln] or lines
+    return " | ".join(useful[-3:])[-600:]
+
+
+def grade_all(root: Path, assignment: str, lang: str, students: list[str], jobs: int | None = None,
+              limits: Limits | None = None, use_sandbox: bool | None = None,
+              scratch: bool = False, progress: bool = True) -> list[Outcome]:
+    """Autograde `students` in parallel; one Outcome each, in the order given."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(students)))
+    sandboxed = sandbox.available() if use_sandbox is None else use_sandbox
+    if use_sandbox and not sandbox.available():
+        raise RuntimeError("--sandbox asked for, but bubblewrap is not usable here "
+                           "(apt-get install bubblewrap)")
+    if not sandboxed:
+        warn = ("WARNING: grading UNSANDBOXED: student code can read the course folder and use "
+                "the network (install bubblewrap to isolate it)")
+        print(warn, file=sys.stderr)
+        attention.record(root, attention.Entry(assignment, None, "unsandboxed", warn, step="grade"))
+    outcomes: dict[str, Outcome] = {}
+    ctx = get_context("spawn")
+    bar = _Progress(len(students), enabled=progress)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                             initargs=(str(root), assignment, lang, sandboxed,
+                                       limits or Limits(), scratch)) as pool:
+        futures = {pool.submit(_grade_one, s): s for s in students}
+        for fut in as_completed(futures):
+            student = futures[fut]
+            try:
+                out = fut.result()
+            except Exception as exc:  # the worker process itself died
+                out = Outcome(student, False, 0.0, f"grading worker crashed: {exc!r}")
+            outcomes[student] = out
+            bar.advance(out.success)
+    bar.close()
+    return [outcomes[s] for s in students]
+
+
+class _Progress:
+    """students done / total, failures so far, ETA (rich when available and a terminal)."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.done, self.failed = total, 0, 0
+        self.start = time.perf_counter()
+        self.bar = None
+        if enabled:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                       TimeRemainingColumn)
+            self.bar = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("failures: {task.fields[failed]}"),
+                                TimeRemainingColumn(), transient=False)
+            self.task = self.bar.add_task("grade", total=total, failed=0)
+            self.bar.start()
+
+    def advance(self, ok: bool) -> None:
+        self.done += 1
+        self.failed += 0 if ok else 1
+        if self.bar:
+            self.bar.update(self.task, advance=1, failed=self.failed)
+
+    def close(self) -> None:
+        if self.bar:
+            self.bar.stop()

@@ -1,0 +1,55 @@
+"""Run a grading kernel inside bubblewrap: no network, and the course's private material
+(instructor notebooks, lesson sources, the gradebook, other students' files) out of sight.
+
+Why bubblewrap: it is one Debian package (`apt-get install bubblewrap`), needs no daemon or
+root, and makes a fresh mount + network namespace per kernel in milliseconds.  Where it is
+missing (macOS, containers without user namespaces) grading still works, unsandboxed, and says
+so loudly (`course grade` prints it and the attention list records it).
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# What student code must not see, relative to the course root (hidden behind empty tmpfs).
+PRIVATE_DIRS = ("source", "submitted", "autograded", "feedback", "reports", "demo", ".git",
+                "course/lessons", "exports")
+PRIVATE_FILES = ("gradebook.db", "gradebook.db-journal", ".nbgrader.log")
+
+
+@functools.lru_cache(maxsize=None)
+def available() -> bool:
+    """bubblewrap is installed and can create namespaces here."""
+    exe = shutil.which("bwrap")
+    if not exe:
+        return False
+    probe = subprocess.run([exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                            "--unshare-net", "--die-with-parent", "true"],
+                           capture_output=True, timeout=20)
+    return probe.returncode == 0
+
+
+def prefix(root: Path, writable: list[Path], workdir: Path) -> list[str]:
+    """The bwrap argv that wraps a kernel command."""
+    root = root.resolve()
+    argv = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
+            "--proc", "/proc", "--tmpfs", "/tmp", "--unshare-net", "--unshare-ipc",
+            "--die-with-parent", "--new-session"]
+    # (no --unshare-pid: ipykernel watches its parent's pid and would exit at once)
+    for rel in PRIVATE_DIRS:
+        if (root / rel).is_dir():
+            argv += ["--tmpfs", str(root / rel)]
+    for rel in PRIVATE_FILES:
+        if (root / rel).exists():
+            argv += ["--ro-bind", "/dev/null", str(root / rel)]
+    for path in writable:
+        argv += ["--bind", str(path), str(path)]
+    argv += ["--chdir", str(workdir)]
+    return argv
+
+
+def python() -> str:
+    return sys.executable
