@@ -12,7 +12,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import validate
-from .lesson_format import Lesson, expand_nbgrader, read_all
+from .lesson_format import HIDDEN_MARKERS, Lesson, expand_nbgrader, read_all
 from .notebook_helpers import HELPER_GRADE_ID, HELPER_SOURCE
 from .settings import LANGS, course_root, repository
 
@@ -45,7 +45,8 @@ def build_notebook(lesson: Lesson, lang: str, root: Path | None = None) -> nbfor
         meta = {"nbgrader": nbg} if nbg else {}
         cell_id = nbg["grade_id"] if nbg else f"cell-{cell.index:03d}"
         make = new_markdown_cell if cell.kind == "markdown" else new_code_cell
-        cells.append(make(cell.source, metadata=meta, id=cell_id))
+        source = guard_hidden_tests(cell.source) if nbg and nbg["grade"] else cell.source
+        cells.append(make(source, metadata=meta, id=cell_id))
         if cell.kind == "code" and not helpers_added:
             cells.append(helper_cell(lang))
             helpers_added = True
@@ -62,6 +63,22 @@ def build_notebook(lesson: Lesson, lang: str, root: Path | None = None) -> nbfor
         },
     }
     return nb
+
+
+GUARD = ("from course.checks.pristine import restore as _restore_pristine\n"
+         "_patched_by_submission = _restore_pristine()")
+
+
+def guard_hidden_tests(source: str) -> str:
+    """First thing in every hidden-test block: undo the submission's monkeypatching."""
+    marker = HIDDEN_MARKERS[0]
+    lines = source.split("\n")
+    out = []
+    for line in lines:
+        out.append(line)
+        if line.strip() == marker:
+            out.append(line[: len(line) - len(line.lstrip())] + GUARD.replace("\n", "\n"))
+    return "\n".join(out)
 
 
 def helper_cell(lang: str):

@@ -26,6 +26,17 @@ def _parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("grade", help="autograde submitted/ and print student x exercise points")
     g.add_argument("assignment", metavar="ASSIGNMENT")
+    g.add_argument("--jobs", type=int, default=None, help="parallel workers (default: all cores)")
+    g.add_argument("--engine", choices=["fast", "nbgrader"], default="fast",
+                   help="fast (default) or plain `nbgrader autograde`, one at a time")
+    g.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader_config)")
+    g.add_argument("--wall", type=float, help="seconds per submission (default 600)")
+    g.add_argument("--memory", type=int, help="MB of memory per submission (default 4096)")
+    sb = g.add_mutually_exclusive_group()
+    sb.add_argument("--sandbox", dest="sandbox", action="store_true", default=None,
+                    help="require bubblewrap (fail if unusable)")
+    sb.add_argument("--no-sandbox", dest="sandbox", action="store_false",
+                    help="run student code unsandboxed")
 
     f = sub.add_parser("feedback", help="one HTML per student, in the notebook's language")
     f.add_argument("assignment", metavar="ASSIGNMENT")
@@ -59,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             return release.main(args.assignments)
         if args.command == "grade":
             from . import grade
-            return grade.main(args.assignment)
+            return grade.main(args.assignment, args.engine, args.jobs, args.timeout, args.wall,
+                              args.memory, args.sandbox)
         if args.command == "collect":
             from . import collect
             return collect.main(args.assignment, args.path, args.id_pattern)

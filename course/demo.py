@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import build, grade, nbgrader_api, release, scores, variants
+from . import build, feedback, grade, nbgrader_api, release, report, scores, variants
 from .lesson_format import read_all
 from .notebooks import fill, solutions
 from .settings import LANGS, course_root
@@ -81,14 +81,17 @@ def main(lesson_names: list[str] | None = None) -> int:
     print(f"demo class in {demo_root}: {len(assignments)} assignments x {len(STUDENTS)} students")
     tables, failures = [], {}
     for assignment in assignments:
-        failed = grade.autograde(demo_root, assignment, list(STUDENTS), scratch=True)
+        _, failed = grade.grade(demo_root, assignment, scratch=True, progress=False)
         failures.update({f"{s} / {assignment}": r for s, r in failed.items()})
-        api = nbgrader_api.api(demo_root, release.assignment_lang(assignment), scratch=True)
-        nbgrader_api.run(api.generate_feedback(assignment), f"generate_feedback {assignment}")
+        pages, missing = feedback.generate(demo_root, assignment)
+        feedback.tell_instructor(demo_root, assignment, missing)
+        report.generate(demo_root, assignment)
         tables.append(scores.render(scores.table(demo_root, assignment, scratch=True), assignment))
     csv = export_csv(demo_root)
     print("\n\n".join(tables))
-    print(f"\nfeedback: {demo_root / 'feedback'}\ngrades:   {csv}")
+    print(f"\nfeedback: {demo_root / 'feedback'}  (one HTML per student, in their language)"
+          f"\nreports:  {demo_root / 'reports'}  (CSV, Moodle, Canvas, scores.png, summary.html)"
+          f"\ngrades:   {csv}")
     print(f"demo finished in {time.perf_counter() - start:.0f}s")
     grade.report_failures(failures)
     return 1 if failures else 0

@@ -180,15 +180,20 @@ def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
     for device in devices():
         for seed in SEEDS:
             x, y, w0, lr, n_iter = _data(seed + 10, device)
+            start = w0.clone()  # the values are graded here; w0 left intact is graded apart
             try:
                 out = call(lang, "gd_autograd", gd_autograd, x, y, w0, lr=lr, n_iter=n_iter)
             except CheckFailed as exc:
                 _grad_none_hint(lang, exc)
-            _check_gd("gd_autograd", out, x, y, w0, lr, n_iter, lang,
+            _check_gd("gd_autograd", out, x, y, start, lr, n_iter, lang,
                       mistakes=("noreset", "flipped", "mean", "after"))
         x, y, w0, lr, n_iter = _data(SEEDS[0] + 110, device, default_lr=True)
-        out = call(lang, "gd_autograd", gd_autograd, x, y, w0)
-        _check_gd("gd_autograd(x, y, w0)", out, x, y, w0, lr, n_iter, lang,
+        start = w0.clone()
+        try:
+            out = call(lang, "gd_autograd", gd_autograd, x, y, w0)
+        except CheckFailed as exc:
+            _grad_none_hint(lang, exc)
+        _check_gd("gd_autograd(x, y, w0)", out, x, y, start, lr, n_iter, lang,
                   mistakes=("noreset", "flipped", "mean", "after"))
 
 
@@ -276,7 +281,7 @@ def _reference_step(model, x, y, loss_fn, hyper, reset: bool = True):
     opt.step()
     with torch.no_grad():
         after = float(loss_fn(ref(x), y))
-    return float(loss), [p.detach().clone() for p in ref.parameters()], after
+    return loss.item(), [p.detach().clone() for p in ref.parameters()], after
 
 
 def _same_params(params, ref_params) -> bool:

@@ -6,8 +6,9 @@ import torch
 from .core import (Snapshot, call, check_choice, close, devices, expect_close, expect_tensor, fail,
                    generator, randn)
 
-# (m, n) = (outputs, inputs): wide, tall, square, a single output and a single input.
-SHAPES = ((3, 5), (5, 3), (4, 4), (1, 4), (4, 1))
+# (m, n) = (outputs, inputs): square first (it tells J·v and Jᵀ from the right answer), then
+# wide, tall, a single output and a single input.
+SHAPES = ((4, 4), (3, 5), (5, 3), (1, 4), (4, 1))
 
 # autograd agrees with torch.autograd.functional.jacobian to ~1e-15 in float64; central finite
 # differences reach at best ~1e-10, so this tolerance tells them apart.
@@ -80,29 +81,29 @@ def _vjp_hints(J: torch.Tensor, v: torch.Tensor):
          "vᵀJ debe volver con la forma de x, un vector 1-D (usa .reshape(x.shape))."),
         ((n, 1), "vᵀJ deve voltar com o formato de x, um vetor 1-D (use .reshape(x.shape)).",
          "vᵀJ debe volver con la forma de x, un vector 1-D (usa .reshape(x.shape))."),
-        ((m, n), "isso é uma matriz (a Jacobiana ou v*J); vᵀJ soma sobre as saídas e tem uma "
+        ((m, n), "Isso é uma matriz (a Jacobiana ou v*J); vᵀJ soma sobre as saídas e tem uma "
                  "entrada por componente de x.",
-         "eso es una matriz (el jacobiano o v*J); vᵀJ suma sobre las salidas y tiene una "
+         "Eso es una matriz (el jacobiano o v*J); vᵀJ suma sobre las salidas y tiene una "
                  "entrada por componente de x."),
     ]
     if m != n:
-        shape_hints.append(((m,), "isso é o espaço das saídas de f; vᵀJ tem uma entrada por "
+        shape_hints.append(((m,), "Isso é o espaço das saídas de f; vᵀJ tem uma entrada por "
                                   "componente de x (é o que chega em x.grad).",
-                            "eso es el espacio de las salidas de f; vᵀJ tiene una entrada por "
+                            "Eso es el espacio de las salidas de f; vᵀJ tiene una entrada por "
                                   "componente de x (es lo que llega a x.grad)."))
     value_hints = [
-        (torch.ones_like(v) @ J, "v foi ignorado: isso é 1ᵀJ, o que dá y.sum().backward(). "
+        (torch.ones_like(v) @ J, "O vetor v foi ignorado: isso é 1ᵀJ, o que dá y.sum().backward(). "
                                  "Passe v: y.backward(gradient=v) ou "
                                  "torch.autograd.grad(y, x, grad_outputs=v).",
-         "se ignoró v: eso es 1ᵀJ, lo que da y.sum().backward(). Pasa v: "
+         "Se ignoró el vector v: eso es 1ᵀJ, lo que da y.sum().backward(). Pasa v: "
                                  "y.backward(gradient=v) o torch.autograd.grad(y, x, "
                                  "grad_outputs=v)."),
-        (-(v @ J), "sinal trocado.", "signo invertido."),
+        (-(v @ J), "Sinal trocado: isso é -vᵀJ.", "Signo invertido: eso es -vᵀJ."),
     ]
     if m == n:
-        value_hints.insert(0, (J @ v, "isso é J·v (combinação das colunas), não vᵀJ = Jᵀv "
+        value_hints.insert(0, (J @ v, "Isso é J·v (combinação das colunas), não vᵀJ = Jᵀv "
                                       "(combinação das linhas). Confira a transposição.",
-                               "eso es J·v (combinación de columnas), no vᵀJ = Jᵀv "
+                               "Eso es J·v (combinación de columnas), no vᵀJ = Jᵀv "
                                       "(combinación de filas). Revisa la transposición."))
     return shape_hints, value_hints
 
@@ -164,9 +165,9 @@ def check_vjp_contract(vjp, lang: str = "pt") -> None:
 
 def _jacobian_hints(J: torch.Tensor):
     m, n = J.shape
-    transposed = ("transposta: J[i, j] = ∂f_i/∂x_j, uma linha por saída de f e uma coluna "
+    transposed = ("Isso é a transposta: J[i, j] = ∂f_i/∂x_j, uma linha por saída de f e uma coluna "
                   "por componente de x.",
-                  "traspuesta: J[i, j] = ∂f_i/∂x_j, una fila por salida de f y una columna por "
+                  "Eso es la traspuesta: J[i, j] = ∂f_i/∂x_j, una fila por salida de f y una columna por "
                   "componente de x.")
     shape_hints = [((n, m), *transposed)] if m != n else []
     value_hints = []
@@ -174,20 +175,20 @@ def _jacobian_hints(J: torch.Tensor):
         value_hints.append((J.T, *transposed))
     if m > 1:
         value_hints += [
-            (J.cumsum(0), "a linha k é a soma das linhas 0…k: o gradiente acumulou entre os "
+            (J.cumsum(0), "A linha k é a soma das linhas 0…k: o gradiente acumulou entre os "
                           "backward. Zere x.grad a cada linha (ou use torch.autograd.grad, que "
                           "não acumula) e guarde uma cópia de cada linha.",
-             "la fila k es la suma de las filas 0…k: el gradiente se acumuló entre los "
+             "La fila k es la suma de las filas 0…k: el gradiente se acumuló entre los "
                           "backward. Pon x.grad a cero en cada fila (o usa torch.autograd.grad, "
                           "que no acumula) y guarda una copia de cada fila."),
-            (J.sum(0).expand(m, n), "todas as linhas valem 1ᵀJ: o vetor v de cada linha deve "
+            (J.sum(0).expand(m, n), "Todas as linhas valem 1ᵀJ: o vetor v de cada linha deve "
                                     "ser a base e_i (1 na posição i, 0 no resto).",
-             "todas las filas valen 1ᵀJ: el vector v de cada fila debe ser la base e_i (1 en "
+             "Todas las filas valen 1ᵀJ: el vector v de cada fila debe ser la base e_i (1 en "
                                     "la posición i, 0 en el resto)."),
-            (J[-1].expand(m, n), "todas as linhas são iguais à última: guarde uma cópia de "
+            (J[-1].expand(m, n), "Todas as linhas são iguais à última: guarde uma cópia de "
                                  "cada linha (x.grad.clone()), não o mesmo tensor que depois é "
                                  "sobrescrito.",
-             "todas las filas son iguales a la última: guarda una copia de cada fila "
+             "Todas las filas son iguales a la última: guarda una copia de cada fila "
                                  "(x.grad.clone()), no el mismo tensor que luego se "
                                  "sobrescribe."),
         ]
@@ -196,10 +197,11 @@ def _jacobian_hints(J: torch.Tensor):
 
 def _not_a_list(lang: str, got) -> None:
     if isinstance(got, (list, tuple)):
-        fail(lang, f"`jacobian` devolveu um(a) {type(got).__name__} de linhas; devolva um único "
-                   "tensor de formato (len(f(x)), len(x)), por exemplo com torch.stack(linhas).",
-             f"`jacobian` devolvió una {type(got).__name__} de filas; devuelve un único tensor "
-                   "de forma (len(f(x)), len(x)), por ejemplo con torch.stack(filas).")
+        pt, es = ("uma lista", "una lista") if isinstance(got, list) else ("uma tupla", "una tupla")
+        fail(lang, f"`jacobian` devolveu {pt} de linhas; devolva um único tensor de formato "
+                   "(len(f(x)), len(x)), por exemplo com torch.stack(linhas).",
+             f"`jacobian` devolvió {es} de filas; devuelve un único tensor de forma "
+                   "(len(f(x)), len(x)), por ejemplo con torch.stack(filas).")
 
 
 def check_jacobian_values(jacobian, lang: str = "pt") -> None:

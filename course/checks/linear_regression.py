@@ -134,13 +134,15 @@ def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
                 msg = str(err)
                 if "leaf" in msg or "NoneType" in msg:
                     fail(lang, msg + "\nProvável causa: a atualização de a e b foi feita fora de "
-                                     "`with torch.no_grad():` (ou com `a = a - ...`), então a e b "
-                                     "viram nós do grafo e deixam de ser folhas com .grad. "
-                                     "Atualize in-place (`a -= lr * a.grad`) dentro do no_grad.",
+                                     "`with torch.no_grad():`. Fora dele, `a -= ...` é recusado "
+                                     "numa folha que pede gradiente, e `a = a - ...` cria um nó "
+                                     "do grafo (não mais folha, sem .grad). Atualize in-place "
+                                     "(`a -= lr * a.grad`) dentro do no_grad.",
                          msg + "\nCausa probable: la actualización de a y b se hizo fuera de "
-                               "`with torch.no_grad():` (o con `a = a - ...`), así que a y b "
-                               "pasan a ser nodos del grafo y dejan de ser hojas con .grad. "
-                               "Actualiza in-place (`a -= lr * a.grad`) dentro del no_grad.")
+                               "`with torch.no_grad():`. Fuera de él, `a -= ...` se rechaza en "
+                               "una hoja que pide gradiente, y `a = a - ...` crea un nodo del "
+                               "grafo (ya no hoja, sin .grad). Actualiza in-place "
+                               "(`a -= lr * a.grad`) dentro del no_grad.")
                 _device_hint(lang, err, "fit_by_hand")
             snap.verify(lang, "fit_by_hand")
             if not isinstance(out, (tuple, list)) or len(out) != 3:
@@ -309,6 +311,10 @@ def _match(p, q) -> bool:
     return all(abs(u - v) <= 1e-12 + 1e-6 * abs(v) for u, v in zip(p, q))
 
 
+def _pair(p) -> str:
+    return f"({p[0]:.6g}, {p[1]:.6g})"
+
+
 def _same_pairs(got, expected) -> bool:
     return len(got) == len(expected) and all(_match(p, q) for p, q in zip(got, expected))
 
@@ -322,12 +328,12 @@ def check_LinearData_items(LinearData, lang: str = "pt") -> None:
             for pair in expected:
                 hit = next((i for i, p in enumerate(left) if _match(p, pair)), None)
                 if hit is None:
-                    fail(lang, f"os exemplos lidos não são os dos arquivos: por exemplo, o par "
-                               f"(x, y) = {pair} não aparece. Cada arquivo contém `x y`; leia-o "
-                               "com np.loadtxt.",
-                         f"las muestras leídas no son las de los archivos: por ejemplo, el par "
-                               f"(x, y) = {pair} no aparece. Cada archivo contiene `x y`; léelo "
-                               "con np.loadtxt.")
+                    fail(lang, "os exemplos lidos não são os dos arquivos: por exemplo, o par "
+                               f"(x, y) = {_pair(pair)} não aparece. Cada arquivo contém `x y`; "
+                               "leia-o com np.loadtxt.",
+                         "las muestras leídas no son las de los archivos: por ejemplo, el par "
+                               f"(x, y) = {_pair(pair)} no aparece. Cada archivo contiene `x y`; "
+                               "léelo con np.loadtxt.")
                 left.pop(hit)
 
 
@@ -347,12 +353,15 @@ def check_LinearData_order(LinearData, lang: str = "pt") -> None:
                  "el orden es el numérico (sample_2 antes de sample_10), pero el contrato pide "
                        "el orden de los nombres (sorted), en el que 'sample_10.txt' va antes de "
                        "'sample_2.txt'.")
+        i = next((i for i, (p, q) in enumerate(zip(got, expected)) if not _match(p, q)), 0)
         fail(lang, "os exemplos não estão na ordem dos nomes dos arquivos. os.listdir devolve os "
                    "nomes numa ordem arbitrária: ordene-os com sorted(...). Esperado "
-                   f"dataset[0] = {expected[0]}, veio {got[0]}.",
+                   f"dataset[{i}] = {_pair(expected[i])} (arquivo {names[i]}), veio "
+                   f"{_pair(got[i])}.",
              "las muestras no están en el orden de los nombres de archivo. os.listdir devuelve "
                    "los nombres en un orden arbitrario: ordénalos con sorted(...). Se esperaba "
-                   f"dataset[0] = {expected[0]} y llegó {got[0]}.")
+                   f"dataset[{i}] = {_pair(expected[i])} (archivo {names[i]}) y llegó "
+                   f"{_pair(got[i])}.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -532,21 +541,35 @@ def check_train(train, lang: str = "pt") -> None:
                 for alt, pt, es in hints:
                     if _same(hist, alt):
                         fail(lang, "train: " + pt, "train: " + es)
-                m2, l2, o2 = _setup(seed, device, n, bs, opt_kwargs)
-                no_zero = reference_train(m2, l2, o2, loss_cls(), epochs, zero_grad=False)
-                if _same(hist, [sum(l for l, _ in ep) / len(ep) for ep in no_zero]):
+                def means(zero_grad=True, loss=loss_cls, kwargs=opt_kwargs):
+                    m2, l2, _ = _setup(seed, device, n, bs, opt_kwargs)
+                    o2 = torch.optim.SGD(m2.parameters(), **kwargs)
+                    runs = reference_train(m2, l2, o2, loss(), epochs, zero_grad=zero_grad)
+                    return [sum(l for l, _ in ep) / len(ep) for ep in runs]
+
+                if _same(hist, means(zero_grad=False)):
                     fail(lang, "train: faltou optimizer.zero_grad() a cada batch; os gradientes "
                                "se acumulam de um batch para o outro.",
                          "train: falta optimizer.zero_grad() en cada batch; los gradientes se "
                                "acumulan de un batch al siguiente.")
-                fail(lang, f"train: perdas por época esperadas {[round(v, 6) for v in expected]}, "
-                           f"obtidas {[short(v) for v in hist]}. Use o model, o optimizer e a "
-                           "loss_fn recebidos (sem criar outros) e, a cada batch: zero_grad, "
-                           "forward, loss, backward, step.",
-                     f"train: pérdidas por época esperadas {[round(v, 6) for v in expected]}, "
-                           f"obtenidas {[short(v) for v in hist]}. Usa el model, el optimizer y "
-                           "la loss_fn recibidos (sin crear otros) y, en cada batch: zero_grad, "
-                           "forward, loss, backward, step.")
+                if loss_cls is not nn.MSELoss and _same(hist, means(loss=nn.MSELoss)):
+                    fail(lang, f"train: foi chamada com loss_fn={loss_cls.__name__}(), mas usou "
+                               "MSELoss. Use a loss_fn recebida.",
+                         f"train: se llamó con loss_fn={loss_cls.__name__}(), pero usó MSELoss. "
+                               "Usa la loss_fn recibida.")
+                if _same(hist, means(kwargs={"lr": 1e-2})):
+                    fail(lang, "train: os passos não vêm do optimizer recebido (parece um SGD "
+                               "novo com lr=0.01). Use o optimizer passado como argumento.",
+                         "train: los pasos no vienen del optimizer recibido (parece un SGD nuevo "
+                               "con lr=0.01). Usa el optimizer pasado como argumento.")
+                got_txt = ", ".join(short(v) for v in hist)
+                exp_txt = ", ".join(f"{v:.6g}" for v in expected)
+                fail(lang, f"train: perdas por época esperadas [{exp_txt}], obtidas [{got_txt}]. "
+                           "Use o model, o optimizer e a loss_fn recebidos (sem criar outros) e, "
+                           "a cada batch: zero_grad, forward, loss, backward, step.",
+                     f"train: pérdidas por época esperadas [{exp_txt}], obtenidas [{got_txt}]. "
+                           "Usa el model, el optimizer y la loss_fn recibidos (sin crear otros) "
+                           "y, en cada batch: zero_grad, forward, loss, backward, step.")
             for name in ("a", "b"):
                 got_p = getattr(model, name).detach()
                 ref_p = getattr(ref_model, name).detach()

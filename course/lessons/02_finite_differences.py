@@ -80,7 +80,8 @@ print("torch", torch.__version__, "| device:", device)
 # **proporcional a** $\Delta w$. Na central, os termos pares se cancelam quando subtraímos
 # $J(w+\Delta w) - J(w-\Delta w)$, e fica
 # $J'(w) + \tfrac16 J'''(w)\,\Delta w^2 + \dots$ — um erro **proporcional a** $\Delta w^2$. Com
-# $\Delta w = 10^{-3}$, isso é a diferença entre errar na terceira e na sexta casa.
+# $\Delta w = 10^{-3}$ e derivadas de tamanho parecido, o erro da central é umas mil vezes menor
+# ($\Delta w^2 = 10^{-6}$ contra $\Delta w = 10^{-3}$).
 #
 # Esse erro, que vem de cortar a série de Taylor, chama-se **erro de truncamento**.
 #
@@ -119,8 +120,9 @@ print("torch", torch.__version__, "| device:", device)
 # $\frac{J(w+\Delta w) - J(w)}{\Delta w} = J'(w) + \tfrac12 J''(w)\,\Delta w + \dots$, un error
 # **proporcional a** $\Delta w$. En la central, los términos pares se cancelan al restar
 # $J(w+\Delta w) - J(w-\Delta w)$, y queda $J'(w) + \tfrac16 J'''(w)\,\Delta w^2 + \dots$, un error
-# **proporcional a** $\Delta w^2$. Con $\Delta w = 10^{-3}$, es la diferencia entre fallar en el
-# tercer decimal y fallar en el sexto.
+# **proporcional a** $\Delta w^2$. Con $\Delta w = 10^{-3}$ y derivadas de tamaño parecido, el
+# error de la central es unas mil veces menor ($\Delta w^2 = 10^{-6}$ frente a
+# $\Delta w = 10^{-3}$).
 #
 # Ese error, que viene de cortar la serie de Taylor, se llama **error de truncamiento**.
 #
@@ -260,14 +262,14 @@ ax.legend()
 plt.show()
 
 # %% [markdown] lang="pt"
-# Agora com passos pequenos, em `float64`: a diferença central dá $-28$ até a última casa (a
-# menos de arredondamento), e o erro da diferença para frente, dividido por $\Delta w$, dá sempre
-# $14 = \tfrac12 J''$, como previsto pela série de Taylor.
+# Agora com passos pequenos, em `float64`: a diferença central dá $-28$ com erro de no máximo
+# $\sim 10^{-12}$ (só arredondamento), e o erro da diferença para frente, dividido por
+# $\Delta w$, dá sempre $14 = \tfrac12 J''$, como previsto pela série de Taylor.
 
 # %% [markdown] lang="es"
-# Ahora con pasos pequeños, en `float64`: la diferencia central da $-28$ hasta el último decimal
-# (salvo redondeo), y el error de la diferencia hacia adelante, dividido por $\Delta w$, da
-# siempre $14 = \tfrac12 J''$, como predice la serie de Taylor.
+# Ahora con pasos pequeños, en `float64`: la diferencia central da $-28$ con un error de a lo
+# sumo $\sim 10^{-12}$ (solo redondeo), y el error de la diferencia hacia adelante, dividido
+# por $\Delta w$, da siempre $14 = \tfrac12 J''$, como predice la serie de Taylor.
 
 # %%
 x64, y64 = x.double(), y.double()
@@ -313,8 +315,8 @@ print("float32 spacing above 1:", (torch.nextafter(one, one + 1) - one).item(),
 #   10^{-7}$ (logo abaixo de 1, de metade disso). Então $1 + 10^{-7}$ vira $1{,}000000119$ e
 #   $1 - 10^{-7}$ vira $0{,}999999881$: o passo efetivo não é o que pedimos. Com
 #   $\Delta w = 10^{-8}$, $w \pm \Delta w$ arredonda para o próprio $w$ e a diferença é zero;
-# * perto de $J \approx 14$ os degraus são de $2^{-20} \approx 9{,}5 \times 10^{-7}$. A
-#   diferença verdadeira $J(w+\Delta w) - J(w-\Delta w)$ é de só uns $-6{,}7 \times 10^{-6}$,
+# * perto de $J \approx 14$ os degraus são de $2^{-20} \approx 9{,}5 \times 10^{-7}$. Entre
+#   esses dois pontos arredondados, a diferença exata de $J$ é de só uns $-6{,}7 \times 10^{-6}$,
 #   ou seja, uns 7 degraus; o `float32` entrega $-8$ degraus ($13{,}9999962 - 14{,}0000038$).
 #   Dividindo por $2\Delta w = 2 \times 10^{-7}$, cada degrau vale $\approx 4{,}8$ no resultado:
 #   $-8 \times 4{,}77 \approx -38{,}15$.
@@ -324,8 +326,9 @@ print("float32 spacing above 1:", (torch.nextafter(one, one + 1) - one).item(),
 # é dividido por $\Delta w$: um erro que **cresce** como $\varepsilon |J| / \Delta w$ quando
 # $\Delta w$ diminui. O erro total é truncamento (que cai com $\Delta w$) **mais**
 # arredondamento (que sobe). O gráfico mostra as duas partes, em escala log-log, para as
-# diferenças para frente e central nos dois dtypes; as retas tracejadas são as previsões
-# $14\,\Delta w$ (truncamento) e $\varepsilon \cdot 14 / \Delta w$ (arredondamento).
+# diferenças para frente e central nos dois dtypes; a reta tracejada preta é a previsão do
+# truncamento, $14\,\Delta w$, e as pontilhadas, a do arredondamento, $\varepsilon \cdot 14 /
+# \Delta w$.
 
 # %% [markdown] lang="es"
 # Con $\Delta w = 10^{-7}$ la estimación en CPU es $\approx -38.15$ en lugar de $-28$ (en otro
@@ -336,19 +339,20 @@ print("float32 spacing above 1:", (torch.nextafter(one, one + 1) - one).item(),
 #   10^{-7}$ (justo debajo de 1, de la mitad). Así que $1 + 10^{-7}$ se convierte en
 #   $1.000000119$ y $1 - 10^{-7}$ en $0.999999881$: el paso efectivo no es el que pedimos. Con
 #   $\Delta w = 10^{-8}$, $w \pm \Delta w$ se redondea al propio $w$ y la diferencia es cero;
-# * cerca de $J \approx 14$ los escalones son de $2^{-20} \approx 9.5 \times 10^{-7}$. La
-#   diferencia verdadera $J(w+\Delta w) - J(w-\Delta w)$ es de apenas unos $-6.7 \times 10^{-6}$,
-#   es decir, unos 7 escalones; `float32` entrega $-8$ escalones ($13.9999962 - 14.0000038$).
-#   Al dividir por $2\Delta w = 2 \times 10^{-7}$, cada escalón vale $\approx 4.8$ en el
-#   resultado: $-8 \times 4.77 \approx -38.15$.
+# * cerca de $J \approx 14$ los escalones son de $2^{-20} \approx 9.5 \times 10^{-7}$. Entre
+#   esos dos puntos redondeados, la diferencia exacta de $J$ es de apenas unos
+#   $-6.7 \times 10^{-6}$, es decir, unos 7 escalones; `float32` entrega $-8$ escalones
+#   ($13.9999962 - 14.0000038$). Al dividir por $2\Delta w = 2 \times 10^{-7}$, cada escalón
+#   vale $\approx 4.8$ en el resultado: $-8 \times 4.77 \approx -38.15$.
 #
 # En general, el redondeo de $J$ (de tamaño $\approx \varepsilon\,|J|$, donde $\varepsilon$ es el
 # *épsilon de máquina*: $1.2 \times 10^{-7}$ en `float32`, $2.2 \times 10^{-16}$ en `float64`) se
 # divide por $\Delta w$: un error que **crece** como $\varepsilon |J| / \Delta w$ a medida que
 # $\Delta w$ baja. El error total es truncamiento (que baja con $\Delta w$) **más** redondeo (que
 # sube). El gráfico muestra las dos partes, en escala log-log, para las diferencias hacia
-# adelante y central en los dos dtypes; las rectas punteadas son las predicciones $14\,\Delta w$
-# (truncamiento) y $\varepsilon \cdot 14 / \Delta w$ (redondeo).
+# adelante y central en los dos dtypes; la recta negra de trazos es la predicción del
+# truncamiento, $14\,\Delta w$, y las de puntos, la del redondeo, $\varepsilon \cdot 14 /
+# \Delta w$.
 
 # %%
 steps = torch.logspace(-11, 0, 45, dtype=torch.float64).tolist()
@@ -376,7 +380,7 @@ for ax, kind in zip(axes, ("forward", "central")):
     ax.set_xlabel("Δw")
     ax.set_ylim(1e-16, 1e3)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left" if kind == "forward" else "lower right")
+    ax.legend(fontsize=8, loc="lower right" if kind == "forward" else "lower left")
 axes[0].set_ylabel("error")
 plt.show()
 
@@ -721,7 +725,7 @@ print("gradcheck:", torch.autograd.gradcheck(linreg_loss, (v.clone().requires_gr
 # Se as diferenças finitas são tão simples, por que não treinar com elas? Conte as avaliações de
 # $f$: com $P$ parâmetros, a diferença central precisa de $2P$ avaliações da perda **a cada
 # passo** de treino. O `backward()` (diferenciação em modo reverso) entrega as $P$ derivadas de
-# uma vez, por um custo de uma pequena quantidade de *forwards*, que **não cresce** com $P$. E
+# uma vez, por um custo equivalente a poucas avaliações da perda, **qualquer que seja** $P$. E
 # entrega derivadas exatas a menos de arredondamento, sem $\Delta w$ para escolher. A célula
 # abaixo mede as duas coisas numa camada `tanh` com $P$ crescente:
 
@@ -734,15 +738,15 @@ print("gradcheck:", torch.autograd.gradcheck(linreg_loss, (v.clone().requires_gr
 # Si las diferencias finitas son tan simples, ¿por qué no entrenar con ellas? Cuenta las
 # evaluaciones de $f$: con $P$ parámetros, la diferencia central necesita $2P$ evaluaciones de la
 # pérdida **en cada paso** de entrenamiento. `backward()` (diferenciación en modo reverso)
-# entrega las $P$ derivadas de una vez, por un costo de unos pocos *forwards*, que **no crece**
-# con $P$. Y entrega derivadas exactas salvo redondeo, sin $\Delta w$ que elegir. La celda de
-# abajo mide las dos cosas en una capa `tanh` con $P$ creciente:
+# entrega las $P$ derivadas de una vez, por un costo equivalente a unas pocas evaluaciones de la
+# pérdida, **sea cual sea** $P$. Y entrega derivadas exactas salvo redondeo, sin $\Delta w$ que
+# elegir. La celda de abajo mide las dos cosas en una capa `tanh` con $P$ creciente:
 
 # %%
-X_big = torch.randn(64, 40, generator=gen, dtype=torch.float64).to(device)
-for n_out in (1, 5, 25):
-    T_big = torch.randn(64, n_out, generator=gen, dtype=torch.float64).to(device)
-    W_big = 0.1 * torch.randn(40, n_out, generator=gen, dtype=torch.float64).to(device)
+X_big = torch.randn(16, 10, generator=gen, dtype=torch.float64).to(device)
+for n_out in (1, 4, 16):
+    T_big = torch.randn(16, n_out, generator=gen, dtype=torch.float64).to(device)
+    W_big = 0.1 * torch.randn(10, n_out, generator=gen, dtype=torch.float64).to(device)
     calls = []
 
     def counted_loss(W):
@@ -780,8 +784,8 @@ for n_out in (1, 5, 25):
 #   cômodo.
 # * (d) As diferenças centrais pedem $2P = 2 \times 10^6$ avaliações da perda por passo e ainda
 #   carregam erro de truncamento e de arredondamento; o `backward()` dá as $P$ derivadas de uma
-#   vez, por um custo de poucas avaliações que não depende de $P$, exatas a menos de
-#   arredondamento e sem passo para escolher.
+#   vez, por um custo equivalente a poucas avaliações da perda (qualquer que seja $P$), exatas a
+#   menos de arredondamento e sem passo para escolher.
 
 # %% [markdown] lang="es"
 # La cantidad de evaluaciones crece con $P$ y el tiempo la acompaña; `backward()` sigue
@@ -801,8 +805,8 @@ for n_out in (1, 5, 25):
 #   más cómodo.
 # * (d) Las diferencias centrales piden $2P = 2 \times 10^6$ evaluaciones de la pérdida por paso
 #   y además cargan error de truncamiento y de redondeo; `backward()` da las $P$ derivadas de una
-#   vez, por un costo de pocas evaluaciones que no depende de $P$, exactas salvo redondeo y sin
-#   paso que elegir.
+#   vez, por un costo equivalente a pocas evaluaciones de la pérdida (sea cual sea $P$), exactas
+#   salvo redondeo y sin paso que elegir.
 
 # %% nbgrader={"grade_id": "answer_backward_cost", "solution": true}
 ### BEGIN SOLUTION

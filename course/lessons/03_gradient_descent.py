@@ -121,7 +121,8 @@ print("dJ_diff(w0) =", dJ_diff(w0, x, y).item())
 # $$w_{k+1} - 2 = (1 - 28\lambda)\,(w_k - 2) = 0{,}72\,(w_k - 2).$$
 #
 # Cada passo encolhe a distância até o ótimo pelo fator $0{,}72$; depois de 20 passos,
-# $w_{20} = 2 - 0{,}72^{20} \approx 1{,}998598$.
+# $w_{20} = 2 - 0{,}72^{20} \approx 1{,}998598$. (A célula abaixo usa `dJ_diff` em `float32`, por
+# isso mostra algo como $1{,}280008$ e $7{,}25743$ em vez dos valores exatos $1{,}28$ e $7{,}2576$.)
 
 # %% [markdown] lang="es"
 # $J(1) = 14$ y la derivada es $-28$, como en la clase 01. Si aparecen cifras más allá del
@@ -149,7 +150,8 @@ print("dJ_diff(w0) =", dJ_diff(w0, x, y).item())
 # $$w_{k+1} - 2 = (1 - 28\lambda)\,(w_k - 2) = 0.72\,(w_k - 2).$$
 #
 # Cada paso achica la distancia al óptimo por el factor $0.72$; después de 20 pasos,
-# $w_{20} = 2 - 0.72^{20} \approx 1.998598$.
+# $w_{20} = 2 - 0.72^{20} \approx 1.998598$. (La celda de abajo usa `dJ_diff` en `float32`, por
+# eso muestra algo como $1.280008$ y $7.25743$ en lugar de los valores exactos $1.28$ y $7.2576$.)
 
 # %%
 w1 = w0 - 0.01 * dJ_diff(w0, x, y)
@@ -433,7 +435,7 @@ learning_rates = [0.01, 1 / 28, 0.06, 0.07, 0.075]
 colors = ["tab:blue", "tab:green", "tab:orange", "tab:purple", "tab:red"]
 fig, (ax_path, ax_dist) = plt.subplots(1, 2, figsize=(12, 4))
 
-ws = torch.linspace(0.4, 3.6, 200)
+ws = torch.linspace(0.1, 3.9, 200)
 ax_path.plot(ws, 14 * (ws - 2) ** 2, color="gray", lw=1)
 for lr, color in zip([0.01, 0.06, 0.075], ["tab:blue", "tab:orange", "tab:red"]):
     path = torch.tensor(trajectory(lr, 6))
@@ -779,9 +781,9 @@ clf = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
                           torch.nn.Linear(256, 10)).to(device)
 batch_x = torch.randn(64, 784).to(device)
 batch_y = torch.randint(0, 10, (64,)).to(device)
-clf_optimizer = torch.optim.SGD(clf.parameters(), lr=0.05)
+clf_optimizer = torch.optim.SGD(clf.parameters(), lr=0.1)
 losses = [train_step(clf, batch_x, batch_y, torch.nn.CrossEntropyLoss(), clf_optimizer)
-          for _ in range(60)]
+          for _ in range(40)]
 print("first loss:", round(losses[0], 4), "| log(10):", round(math.log(10), 4),
       "| last loss:", round(losses[-1], 4))
 
@@ -846,7 +848,8 @@ hidden_checks.check_zero_grad(answer_zero_grad, LANG)
 # ordem de $\Delta w^2$ na diferença central; para a nossa parábola ele é zero, mas para uma
 # rede não). Pequeno demais, $J(w+\Delta w)$ e $J(w-\Delta w)$ ficam quase iguais e a subtração
 # perde os dígitos significativos (cancelamento), erro que cresce como $\varepsilon/\Delta w$ e
-# é pior em `float32`. Há um meio-termo, algo como $10^{-3}$ a $10^{-4}$ em `float32`.
+# é pior em `float32`. O melhor fica no meio-termo, da ordem de $\varepsilon^{1/3}$: uns
+# $10^{-3}$ a $10^{-2}$ em `float32` (para $J$ e $w$ da ordem de 1).
 # (b) O `backward()` dá o gradiente exato (até o arredondamento), sem escolher $\Delta w$, e de
 # **todos** os parâmetros de uma vez, por um custo da ordem de um *forward*; diferenças finitas
 # pedem duas avaliações de $J$ por parâmetro, inviável com milhões de pesos. Diferenças finitas
@@ -857,8 +860,8 @@ hidden_checks.check_zero_grad(answer_zero_grad, LANG)
 # truncamiento, del orden de $\Delta w^2$ en la diferencia central; para nuestra parábola es
 # cero, pero para una red no). Si es demasiado chico, $J(w+\Delta w)$ y $J(w-\Delta w)$ quedan
 # casi iguales y la resta pierde las cifras significativas (cancelación), un error que crece como
-# $\varepsilon/\Delta w$ y es peor en `float32`. Hay un punto medio, algo como $10^{-3}$ a
-# $10^{-4}$ en `float32`.
+# $\varepsilon/\Delta w$ y es peor en `float32`. Lo mejor está en un punto medio, del orden de
+# $\varepsilon^{1/3}$: unos $10^{-3}$ a $10^{-2}$ en `float32` (para $J$ y $w$ del orden de 1).
 # (b) `backward()` da el gradiente exacto (salvo redondeo), sin elegir $\Delta w$, y de **todos**
 # los parámetros a la vez, con un costo del orden de un *forward*; las diferencias finitas piden
 # dos evaluaciones de $J$ por parámetro, inviable con millones de pesos. Las diferencias finitas

@@ -411,7 +411,8 @@ plt.show()
 # * `cumsum(x)`: $y_i = x_1 + \dots + x_i$ depende de $x_j$ para $j \le i$, e a Jacobiana é
 #   **triangular inferior**, cheia de uns.
 # * `softmax(x)`: cada saída depende de todas as entradas, e a Jacobiana é **cheia**,
-#   $\operatorname{diag}(s) - s s^\top$. Como as saídas sempre somam 1, cada coluna soma 0.
+#   $\operatorname{diag}(s) - s s^\top$. Como as saídas sempre somam 1, cada coluna soma 0 (a
+#   conta abaixo da figura confirma, a menos do arredondamento de `float32`).
 
 # %% [markdown] lang="es"
 # ### La forma de un jacobiano cuenta una historia
@@ -424,7 +425,8 @@ plt.show()
 # * `cumsum(x)`: $y_i = x_1 + \dots + x_i$ depende de $x_j$ para $j \le i$, y el jacobiano es
 #   **triangular inferior**, lleno de unos.
 # * `softmax(x)`: cada salida depende de todas las entradas, y el jacobiano es **denso**,
-#   $\operatorname{diag}(s) - s s^\top$. Como las salidas siempre suman 1, cada columna suma 0.
+#   $\operatorname{diag}(s) - s s^\top$. Como las salidas siempre suman 1, cada columna suma 0
+#   (la cuenta debajo de la figura lo confirma, salvo por el redondeo de `float32`).
 
 # %%
 x8 = torch.linspace(-2, 2, 8, device=device)
@@ -606,7 +608,7 @@ check("vjp(f_demo, x, [1, -1, 0.5])",
       vjp(f_demo, x_chk, torch.tensor([1.0, -1.0, 0.5], device=device)), [2 - math.cos(1.0), 3.0])
 check("vjp(f_demo, x, e2)",
       vjp(f_demo, x_chk, torch.tensor([0.0, 1.0, 0.0], device=device)), [math.cos(1.0), 0.0])
-check("vjp(net, x_net, v_net)", vjp(net, x_net, v_net), by_hand, tol=1e-5)
+check("vjp(net, x_net, v_net)", vjp(net, x_net, v_net), by_hand.tolist(), tol=1e-5)
 ### BEGIN HIDDEN TESTS
 from course.checks import jacobian as hidden_checks
 hidden_checks.check_vjp_values(vjp, LANG)
@@ -663,7 +665,7 @@ def jacobian(f, x):
 J_chk = jacobian(f_demo, torch.tensor([1.0, 2.0], device=device))
 check("jacobian(f_demo).shape", list(J_chk.shape), [3, 2])
 check("jacobian(f_demo)", J_chk, [[2.0, 1.0], [math.cos(1.0), 0.0], [0.0, 4.0]])
-check("jacobian(net)", jacobian(net, x_net), J_net, tol=1e-5)
+check("jacobian(net)", jacobian(net, x_net), J_net.tolist(), tol=1e-5)
 ### BEGIN HIDDEN TESTS
 from course.checks import jacobian as hidden_checks
 hidden_checks.check_jacobian_values(jacobian, LANG)

@@ -1,0 +1,76 @@
+"""A small class of lesson 01 graded once per test session, shared by the feedback and report
+tests (grading is the slow part: one kernel per submission).
+
+01_graph_pt: ana (reference answers), bruno (a `forward` that passes the visible checks but
+modifies its input, with an injected `<script>`, a wrong letter, and a written answer that a
+grader scored 1.5/2 with a comment), eva (submitted after grading: never graded).
+01_graph_es: diego (the same wrong `forward`).
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from course import grade, nbgrader_api, release
+from course.notebooks import fill, solutions
+from course.variants.v01_graph import WRONG
+
+ROOT = Path(__file__).resolve().parent.parent
+PT, ES = "01_graph_pt", "01_graph_es"
+INJECTION = "# </pre><script>alert('pwned')</script>"
+WRONG_FORWARD = WRONG["forward"]["modifies w in place"] + "\n" + INJECTION
+GRADER_COMMENT = "Boa ideia, mas <b>faltou</b> dizer quando acumular é útil."
+MANUAL_CELL, MANUAL_SCORE = "explain_accumulation", 1.5
+
+_built: dict[Path, Path] = {}
+
+
+def _submit(course: Path, student: str, assignment: str, nb) -> None:
+    target = course / "submitted" / student / assignment / f"{assignment}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+
+
+def _notebooks(course: Path, assignment: str):
+    src = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    rel = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    return src, rel
+
+
+def _grade_by_hand(course: Path) -> None:
+    """What a grader does in formgrader: a manual score and a comment on bruno's answer."""
+    from nbgrader.api import Gradebook
+
+    cfg = nbgrader_api.load_config(course)
+    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
+        g = gb.find_grade(MANUAL_CELL, PT, PT, "bruno")
+        g.manual_score, g.needs_manual_grade = MANUAL_SCORE, False
+        gb.find_comment(MANUAL_CELL, PT, PT, "bruno").manual_comment = GRADER_COMMENT
+        gb.db.commit()
+
+
+def build(base: Path) -> Path:
+    """The graded course folder under `base` (built on the first call of the session)."""
+    if base in _built:
+        return _built[base]
+    course = base / "graded_course"
+    for a in (PT, ES):
+        shutil.copytree(ROOT / "source" / a, course / "source" / a)
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    plan = {PT: lambda ref: {"ana": ref,
+                             "bruno": {**ref, "forward": WRONG_FORWARD,
+                                       "answer_backward_twice": 'answer_backward_twice = "d"'}},
+            ES: lambda ref: {"diego": {**ref, "forward": WRONG_FORWARD}}}
+    for a, students in plan.items():
+        release.generate(course, a, scratch=True)
+        src, rel = _notebooks(course, a)
+        for student, answers in students(solutions(src)).items():
+            _submit(course, student, a, fill(rel, answers))
+        _, failed = grade.grade(course, a)
+        assert failed == {}, failed
+    _submit(course, "eva", PT, _notebooks(course, PT)[1])
+    _grade_by_hand(course)
+    _built[base] = course
+    return course
