@@ -4,10 +4,11 @@
 The student id comes from each file's path (relative to PATH, with `/`), by the first of these
 regexes that matches (`--id-pattern` replaces them; each needs a `(?P<student>...)` group):
 
-1. Moodle  `Ana Souza_12345_assignsubmission_file_/x.ipynb` (folder or file-name prefix) -> 12345
-2. Canvas  `souzaana_12345_67890_x.ipynb`, `souzaana_LATE_12345_67890_x.ipynb`     -> 12345
-3. Google Classroom copies  `Ana Souza - 01_graph_pt.ipynb`                        -> Ana_Souza
-4. one folder per student  `…/Ana Souza/Copy of 01_graph_pt.ipynb` (the file's folder) -> Ana_Souza
+1. Moodle: `Ana Souza_12345_assignsubmission_file_/x.ipynb` (folder or file prefix) -> 12345
+   (Moodle's participant number, the "Identifier" of its grading worksheet)
+2. Canvas: `souzaana_12345_67890_x.ipynb`, `souzaana_LATE_12345_67890_x.ipynb` -> 12345
+3. Google Classroom copies: `Ana Souza - 01_graph_pt.ipynb` -> Ana_Souza
+4. one folder per student, the file's folder: `…/Ana Souza/Copy of x.ipynb` -> Ana_Souza
 
 Characters other than letters, digits, `.`, `@`, `-` and `_` become `_` (ids are folder names
 and nbgrader globs).  Which notebook a file is comes from its content (see `identify`), not its
@@ -23,8 +24,11 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import nbformat
@@ -45,18 +49,17 @@ DEFAULT_ID_PATTERNS = [
 
 @dataclass
 class Upload:
-    """One file of the LMS export, read into memory (the original is never written)."""
+    """One file of the LMS export, read when needed (the original is never written)."""
 
     path: str  # relative to PATH, with '/'
-    data: bytes
-    mtime: float
+    mtime: float  # zip entry time or file mtime
+    read: Callable[[], bytes]
 
 
 @dataclass
 class Outcome:
     upload: Upload
     student: str | None
-    notebook: NotebookNode | None = None
     reason: str | None = None  # why it was rejected; None when accepted
     notes: str = ""
 
@@ -65,18 +68,20 @@ class Outcome:
         return self.reason is None
 
 
-def read_uploads(path: Path) -> list[Upload]:
+@contextmanager
+def uploads(path: Path) -> Iterator[list[Upload]]:
     """Every file under a folder, or every file entry of a zip, in sorted order."""
     if path.is_dir():
-        return [Upload(p.relative_to(path).as_posix(), p.read_bytes(), p.stat().st_mtime)
-                for p in sorted(path.rglob("*")) if p.is_file()]
-    if zipfile.is_zipfile(path):
+        yield [Upload(p.relative_to(path).as_posix(), p.stat().st_mtime, p.read_bytes)
+               for p in sorted(path.rglob("*")) if p.is_file()]
+    elif zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as zf:
-            return [Upload(info.filename.replace("\\", "/"), zf.read(info),
-                           datetime(*info.date_time).timestamp())
-                    for info in sorted(zf.infolist(), key=lambda i: i.filename)
-                    if not info.is_dir()]
-    raise ValueError(f"{path}: expected a folder or a .zip file")
+            yield [Upload(info.filename.replace("\\", "/"),
+                          datetime(*info.date_time).timestamp(), partial(zf.read, info))
+                   for info in sorted(zf.infolist(), key=lambda i: i.filename)
+                   if not info.is_dir()]
+    else:
+        raise ValueError(f"{path}: expected a folder or a .zip file")
 
 
 def compile_patterns(patterns: list[str] | None) -> list[re.Pattern]:
@@ -98,7 +103,7 @@ def student_id(path: str, patterns: list[re.Pattern]) -> str | None:
         found = rx.search(path)
         if found and found.group("student"):
             raw = unicodedata.normalize("NFC", found.group("student").strip())
-            return re.sub(r"[^\w.@-]+", "_", raw).strip("_") or None
+            return re.sub(r"[^\w.@-]+", "_", raw).strip("_.") or None  # never ".."
     return None
 
 
@@ -108,7 +113,11 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
     suffix = PurePosixPath(upload.path).suffix.lower()
     if suffix != ".ipynb":
         raise ValueError(f"not a notebook: {suffix or 'no extension'} file")
-    text = upload.data.decode("utf-8-sig", errors="replace")
+    try:
+        data = upload.read()
+    except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
+        raise ValueError(f"cannot be read: {exc}") from None
+    text = data.decode("utf-8-sig", errors="replace")
     if not text.strip():
         raise ValueError("empty file")
     try:
@@ -118,7 +127,7 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
     if not (isinstance(raw, dict) and isinstance(raw.get("cells"), list)
             and isinstance(raw.get("nbformat"), int)):
         raise ValueError("not a notebook: JSON without notebook cells")
-    minor = raw.get("nbformat_minor")
+    version = (raw["nbformat"], raw.get("nbformat_minor"))
     try:
         nb = nbformat.reads(text, as_version=4)
         nb = nbformat.v4.upgrade(nb)  # 4.0-4.4 (Colab) -> 4.5: cell ids
@@ -128,9 +137,7 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
     except Exception as exc:  # nbformat raises several kinds; the message is what matters
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ValueError(f"not a valid notebook: {first}") from None
-    changed = f"nbformat {raw['nbformat']}.{minor} -> 4.5" if (raw["nbformat"], minor) != (4, 5) \
-        else ""
-    return nb, changed
+    return nb, ("" if version == (4, 5) else f"nbformat {version[0]}.{version[1]} -> 4.5")
 
 
 def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
@@ -138,16 +145,18 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
     student = student_id(upload.path, patterns)
     out = Outcome(upload, student)
     try:
-        out.notebook, out.notes = read_notebook(upload)
+        nb, out.notes = read_notebook(upload)
     except ValueError as exc:
         out.reason = str(exc)
         return out
     if student is None:
         out.reason = "no student id in its path (no --id-pattern matched)"
         return out
-    found, how = identify(out.notebook, sources, upload.path)
-    if found is None:
+    found, how = identify(nb, sources, upload.path)
+    if found is None and how == "content":
         out.reason = "not a notebook of this course (no answer cell of any assignment found)"
+    elif found is None:
+        out.reason = f"cannot tell which notebook this is (told by its {how})"
     elif found != assignment:
         out.reason = f"notebook of {found}, not {assignment} (told by its {how})"
     return out
@@ -181,8 +190,16 @@ def collect(root: Path, assignment: str, path: Path,
                          f"{assignment}.ipynb (known: {', '.join(sources) or 'none'})")
     patterns = compile_patterns(id_patterns)
     attention.clear(root, assignment, "collect")
-    outcomes = [examine(u, assignment, sources, patterns) for u in read_uploads(path)]
-    keep_newest(outcomes)
+    with uploads(path) as found:
+        outcomes = [examine(u, assignment, sources, patterns) for u in found]
+        keep_newest(outcomes)
+        write(root, assignment, outcomes)
+    return outcomes
+
+
+def write(root: Path, assignment: str, outcomes: list[Outcome]) -> None:
+    """Accepted notebooks into submitted/ (read again: one notebook in memory at a time);
+    rejections and renames into the attention log."""
     name = f"{assignment}.ipynb"
     for out in outcomes:
         file = out.upload.path
@@ -192,7 +209,7 @@ def collect(root: Path, assignment: str, path: Path,
             continue
         dest = target(root, out.student, assignment)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(out.notebook, dest)
+        nbformat.write(read_notebook(out.upload)[0], dest)
         basename = PurePosixPath(file).name
         if basename != name:
             copied = " (a renamed copy)" if clean_name(basename) == assignment else ""
@@ -206,8 +223,10 @@ def render(outcomes: list[Outcome], assignment: str, path: Path) -> str:
     accepted = [o for o in outcomes if o.accepted]
     rows = [("status", "student", "file", "note"), ("------", "-------", "----", "----")]
     for out in sorted(outcomes, key=lambda o: (not o.accepted, o.student or "", o.upload.path)):
+        renamed = PurePosixPath(out.upload.path).name != f"{assignment}.ipynb"
+        note = "; ".join(n for n in ("renamed" if renamed else "", out.notes) if n)
         rows.append(("accepted" if out.accepted else "rejected", out.student or "-",
-                     out.upload.path, out.notes if out.accepted else out.reason))
+                     out.upload.path, note if out.accepted else out.reason))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3] for r in rows]
     head = (f"collect {assignment} from {path}: {len(accepted)} accepted, "

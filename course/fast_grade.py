@@ -32,6 +32,7 @@ class Outcome:
     success: bool
     seconds: float
     reason: str = ""
+    cell_seconds: float = 0.0  # of `seconds`, time the notebook's own cells ran
 
 
 _API = None
@@ -89,8 +90,11 @@ def _grade_one(student: str) -> Outcome:
         if result.get("success") or "database is locked" not in text:
             break
         time.sleep(0.5 * (attempt + 1))
+    from .preprocessors.warm_execute import WarmExecute
+
     reason = "" if result.get("success") else _short(text)
-    return Outcome(student, bool(result.get("success")), time.perf_counter() - start, reason)
+    return Outcome(student, bool(result.get("success")), time.perf_counter() - start, reason,
+                   WarmExecute.last_cell_seconds)
 
 
 def _short(text: str) -> str:

@@ -92,4 +92,6 @@ def identify(nb: NotebookNode, sources: dict[str, NotebookNode],
     if len(tied) == 1:
         return tied[0], "content"
     named = [a for a in tied if a in clean_name(filename)]
-    return (named[0], "content and name") if len(named) == 1 else (None, "content")
+    if len(named) == 1:
+        return named[0], "content and name"
+    return None, f"content: as much like {' as '.join(sorted(tied))}"

@@ -309,9 +309,12 @@ def _match_by_place(m: _Match, exp: Expected) -> None:
         m.note(f"cell {exp.label} had lost its nbgrader metadata; found by its place", exp)
         return
     target = normalized(strip_markers(exp.cell.source, HIDDEN_MARKERS))
-    ratio = lambda c: difflib.SequenceMatcher(None, normalized(c.source), target).ratio()  # noqa: E731
-    best = max(free, key=ratio)
-    if ratio(best) >= SIMILAR_ENOUGH:
+
+    def similarity(cell: NotebookNode) -> float:
+        return difflib.SequenceMatcher(None, normalized(cell.source), target).ratio()
+
+    best = max(free, key=similarity)
+    if similarity(best) >= SIMILAR_ENOUGH:
         m.take(exp, best, tag=True)
         m.note(f"cell {exp.label} had lost its nbgrader metadata and was edited; found by "
                f"similarity", exp)

@@ -102,7 +102,8 @@ def test_renamed_copies_are_collected_under_the_assignment_name(course, tmp_path
 
 
 @pytest.mark.parametrize("name,clean", [
-    ("Copy of 01_graph_pt.ipynb", "01_graph_pt"), ("Cópia de 01_graph_pt (1).ipynb", "01_graph_pt"),
+    ("Copy of 01_graph_pt.ipynb", "01_graph_pt"),
+    ("Cópia de 01_graph_pt (1).ipynb", "01_graph_pt"),
     ("01_graph_pt(2).ipynb", "01_graph_pt"), ("01_graph_pt - Copia (4).ipynb", "01_graph_pt"),
     ("x/Copia de 01_graph_pt - Copy.ipynb", "01_graph_pt"), ("tarefa.ipynb", "tarefa")])
 def test_clean_name(name, clean):
@@ -258,3 +259,24 @@ def test_bad_arguments_are_clear_errors(course, tmp_path, capsys):
     not_zip = write(tmp_path, {"x.txt": "hi"}) / "x.txt"
     with pytest.raises(ValueError, match="expected a folder or a .zip file"):
         collect.collect(course, A, not_zip, None)
+
+
+def test_zip_entries_cannot_escape_submitted(course, tmp_path):
+    export = zipped(tmp_path / "evil.zip", {f"../{A}.ipynb": text(solved()),
+                                            f"x/../../{A}.ipynb": text(solved())})
+    outs = run(course, export)
+    assert {o.reason for o in outs.values()} == \
+        {"no student id in its path (no --id-pattern matched)"}
+    assert not (course / "submitted").exists() and not (course.parent / A).exists()
+
+
+def test_a_notebook_as_much_like_two_assignments_is_not_guessed(course, tmp_path):
+    """Only code cells shared by pt and es, and a name that names neither."""
+    nb = stripped(solved())
+    nb.cells = [c for c in nb.cells if c.cell_type == "code" and "LANG" not in c.source]
+    export = write(tmp_path / "export", {"s1/tarefa.ipynb": text(nb),
+                                         "s2/01_graph_pt (1).ipynb": text(nb)})
+    outs = run(course, export)
+    assert outs["s1/tarefa.ipynb"].reason == ("cannot tell which notebook this is (told by its "
+                                              "content: as much like 01_graph_es as 01_graph_pt)")
+    assert outs["s2/01_graph_pt (1).ipynb"].accepted

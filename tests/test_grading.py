@@ -26,19 +26,24 @@ WARNING_FORWARD = '''def forward(x, w, y):
 
 
 def _first_wrong(lesson):
-    """(answer grade_id, wrong code, grade_ids of its test cells) for one exercise."""
+    """(answer grade_id, wrong code, grade_ids of its test cells) for the first exercise that
+    has wrong variants and that no later answer calls (so its mistake cannot cascade)."""
     mod = variants.load(lesson.slug)
     cells = lesson.cells_for("pt")
     for i, cell in enumerate(cells):
-        if cell_role(cell) == "answer" and mod and cell.grade_id in mod.WRONG:
-            tests = []
-            for nxt in cells[i + 1:]:
-                if cell_role(nxt) == "answer":
-                    break
-                if cell_role(nxt) == "test":
-                    tests.append(nxt.grade_id)
-            code = next(iter(mod.WRONG[cell.grade_id].values()))
-            return cell.grade_id, code, tests
+        if cell_role(cell) != "answer" or not mod or cell.grade_id not in mod.WRONG:
+            continue
+        later = [c.source for c in cells[i + 1:] if cell_role(c) == "answer"]
+        if any(cell.grade_id in src for src in later):
+            continue
+        tests = []
+        for nxt in cells[i + 1:]:
+            if cell_role(nxt) == "answer":
+                break
+            if cell_role(nxt) == "test":
+                tests.append(nxt.grade_id)
+        code = next(iter(mod.WRONG[cell.grade_id].values()))
+        return cell.grade_id, code, tests
     pytest.skip(f"{lesson.slug} has no variants")
 
 

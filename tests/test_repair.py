@@ -135,7 +135,8 @@ def test_edited_locked_helper_cell_is_restored():
 def test_edited_test_cell_without_metadata_is_found_by_similarity_and_restored():
     nb = stripped(solved())
     i = index_of(solved(), "test_forward")
-    nb.cells[i].source = nb.cells[i].source.replace("14.0", "15.0").replace('check("e2"', '# check("e2"')
+    edited = nb.cells[i].source.replace("14.0", "15.0").replace('check("e2"', '# check("e2"')
+    nb.cells[i].source = edited
     out, notes = repair(nb, source_nb())
     assert gid(out.cells[i]) == "test_forward"
     assert out.cells[i].source == source_nb().cells[index_of(source_nb(), "test_forward")].source

@@ -35,11 +35,13 @@ class WarmExecute(Execute):
     output_limit_bytes = Integer(2_000_000, help="text output kept per cell").tag(config=True)
 
     pool = None  # a kernel_pool.WarmKernels, set by the grading worker
+    last_cell_seconds = 0.0  # time spent running the notebook's own cells, last submission
 
     def preprocess(self, nb, resources=None, km=None):
         if self.pool is None:
             return super().preprocess(nb, resources, km)
         slot = self.pool.take()
+        WarmExecute.last_cell_seconds = 0.0
         self._limit = LimitExceeded()
         self._dead_reason = None
         stop = threading.Event()
@@ -60,6 +62,7 @@ class WarmExecute(Execute):
                 cell.outputs = [_error("KernelDied", self._dead_reason + " (cell not run)")]
             return cell, resources
         self._output_bytes = 0
+        started = time.perf_counter()
         try:
             return super().preprocess_cell(cell, resources, index)
         except (DeadKernelError, CellTimeoutError) as exc:
@@ -77,6 +80,8 @@ class WarmExecute(Execute):
                                            "output did not stop)"))
                 run_sync(self.km.interrupt_kernel)()
             return cell, resources
+        finally:
+            WarmExecute.last_cell_seconds += time.perf_counter() - started
 
     def output(self, outs, msg, display_id, cell_index):
         """Keep at most output_limit_bytes of text per cell, then one note."""
