@@ -39,14 +39,6 @@ _API = None
 _ASSIGNMENT = None
 
 
-def _sanitize_preprocessors():
-    try:
-        from .repair import sanitize_preprocessors
-        return sanitize_preprocessors()
-    except ImportError:  # TEMPORARY while repair is being written
-        return None
-
-
 def _worker_init(root: str, assignment: str, lang: str, sandboxed: bool, limits: Limits,
                  scratch: bool) -> None:
     global _API, _ASSIGNMENT
@@ -67,9 +59,9 @@ def _worker_init(root: str, assignment: str, lang: str, sandboxed: bool, limits:
     cfg.Autograde.autograde_preprocessors = [WarmExecute, IgnorePattern, ClearMetadataPreprocessor,
                                             LimitOutput, SaveAutoGrades, AssignLatePenalties,
                                             CheckCellMetadata]
-    sanitize = _sanitize_preprocessors()
-    if sanitize:
-        cfg.Autograde.sanitize_preprocessors = sanitize
+    from .repair import sanitize_preprocessors
+
+    cfg.Autograde.sanitize_preprocessors = sanitize_preprocessors()
     if limits.cell_timeout is not None:
         cfg.Execute.timeout = limits.cell_timeout
     cfg.WarmExecute.wall_limit = limits.wall_limit

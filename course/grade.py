@@ -1,8 +1,8 @@
 """`course grade ASSIGNMENT`: autograde everything in submitted/, then the score table.
 
 By default the fast engine (course.fast_grade: parallel workers, warm sandboxed kernels,
-limits) runs nbgrader's own Autograde per submission; `--engine nbgrader` runs plain nbgrader
-one submission at a time, for comparison.  Grades land in the gradebook either way.  A
+limits, cell repair) runs nbgrader's own Autograde per submission; `--engine nbgrader` runs
+plain nbgrader (no repair, no sandbox) one submission at a time, for comparison.  Grades land in the gradebook either way.  A
 submission that could not be graded is named with the reason, and every submission that needed
 attention (crash, limit, timeout, repair) is recorded for `course report`.
 """
@@ -89,6 +89,7 @@ def grade(root: Path, assignment: str, engine: str = "fast", jobs: int | None = 
     if not students:
         raise ValueError(f"nothing to grade: no submitted/<student>/{assignment}/ under {root}")
     attention.clear(root, assignment, "grade")
+    attention.clear(root, assignment, "repair")
     if engine == "nbgrader":
         failed = autograde(root, assignment, students, scratch)
     elif engine == "fast":
