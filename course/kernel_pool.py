@@ -1,10 +1,7 @@
-"""Kernels started ahead of time, one per submission, so a student's grading does not wait for
-a kernel to boot and `import torch` (≈2.5 s together on a small machine).
+"""One fresh kernel per submission, forked from the worker's zygote (see course.zygote).
 
-Each kernel is a fresh process used for exactly one submission and then killed: nothing is
-shared between students.  The warm-up imports heavy modules without binding any name in the
-user namespace (and silently: execution counts still start at 1), so a notebook that forgets
-`import torch` fails exactly as it would under plain nbgrader.
+Each kernel runs one submission in its own folder (a copy of nbgrader's autograded folder) and
+is killed afterwards with everything it started: nothing is shared between students.
 """
 from __future__ import annotations
 
@@ -14,29 +11,12 @@ import tempfile
 from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
-from jupyter_client.blocking import BlockingKernelClient
 from jupyter_core.utils import run_sync
 
-from . import sandbox
-
-WARM_UP = ("import importlib as _i, pkgutil as _p\n"
-           "_ms = ['torch', 'numpy', 'course.checks']\n"
-           "try:\n    import course.checks as _c\n"
-           "    _ms += ['course.checks.' + _n.name for _n in _p.iter_modules(_c.__path__)]\n"
-           "except Exception:\n    pass\n"
-           "for _m in _ms:\n"
-           "    try:\n        _i.import_module(_m)\n    except Exception:\n        pass\n"
-           "del _i, _p, _m, _ms\n"
-           "try:\n    del _c, _n\nexcept NameError:\n    pass\n")
-
+from . import sandbox, zygote
 
 class _KernelManager(AsyncKernelManager):
-    """nbgrader's kernel manager class, with an optional command prefix (bubblewrap)."""
-
-    cmd_prefix: list[str] = []
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        return list(self.cmd_prefix) + super().format_kernel_cmd(extra_arguments)
+    """nbgrader's kernel manager class (nbclient drives it exactly as under plain nbgrader)."""
 
 
 class Slot:
@@ -48,24 +28,17 @@ class Slot:
         self.workdir.mkdir()
         km = _KernelManager(kernel_name="python3")
         km.connection_file = str(self.dir / "connection.json")
+        if zygote.Zygote.current is not None:
+            km.kernel_spec.metadata["kernel_provisioner"] = {"provisioner_name": zygote.PROVISIONER}
         if sandboxed:
             km.transport = "ipc"  # the sandbox has no network, not even loopback
             km.ip = str(self.dir / "kernel")
-            km.cmd_prefix = sandbox.prefix(root, [self.dir], self.workdir)
-            # SIGINT to bubblewrap would not reach the kernel: interrupt over the control channel.
-            km.kernel_spec.interrupt_mode = "message"
         home = self.dir / "home"
         home.mkdir()
         env = dict(os.environ, IPYTHONDIR=str(home / "ipython"), MPLCONFIGDIR=str(home / "mpl"),
                    HOME=str(home))
         run_sync(km.start_kernel)(cwd=str(self.workdir), env=env)
         self.km = km
-        # A throw-away client sends the warm-up; nbclient makes its own client later, and its
-        # first request queues behind the warm-up on the kernel's shell channel.
-        self.kc = BlockingKernelClient()
-        self.kc.load_connection_info(km.get_connection_info())
-        self.kc.start_channels()
-        self.kc.execute(WARM_UP, silent=True, store_history=False)
 
     def give_files(self, files_from: Path) -> None:
         """Copy the submission's folder (the notebook, any data) into the kernel's cwd."""
@@ -83,28 +56,41 @@ class Slot:
 
     def close(self) -> None:
         try:
-            self.kc.stop_channels()
-        finally:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # already dead (os._exit, segfault, killed by a limit)
+            pass
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:  # make sure nothing the student started survives
             try:
-                run_sync(self.km.shutdown_kernel)(now=True)
-            except Exception:  # already dead (os._exit, segfault, killed by a limit)
+                process.kill()
+            except Exception:
                 pass
-            shutil.rmtree(self.dir, ignore_errors=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class WarmKernels:
-    """Keeps `ahead` kernels booting while the current submission runs."""
+    """Kernels forked on demand from one zygote (sandboxed as a whole when bubblewrap works)."""
 
-    def __init__(self, root: Path, sandboxed: bool, ahead: int = 1):
+    def __init__(self, root: Path, sandboxed: bool, ahead: int = 0):
         self.root, self.sandboxed, self.ahead = root, sandboxed, ahead
         self.base = Path(tempfile.mkdtemp(prefix="course-kernels-"))
         self.waiting: list[Slot] = []
+        env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
+                   IPYTHONDIR=str(self.base / "ipython"))
+        prefix = []
+        if sandboxed:
+            env["COURSE_SANDBOXED"] = "1"
+            env["COURSE_KERNEL_BASE"] = str(self.base)
+            prefix = sandbox.prefix(root, [self.base], self.base)
+        self.zygote = zygote.Zygote(prefix, env)
 
     def _fill(self) -> None:
         while len(self.waiting) < self.ahead:
             self.waiting.append(Slot(self.root, self.sandboxed, self.base))
 
     def take(self) -> Slot:
+        if self.ahead == 0:
+            return Slot(self.root, self.sandboxed, self.base)
         self._fill()
         slot = self.waiting.pop(0)
         self._fill()
@@ -114,4 +100,6 @@ class WarmKernels:
         for slot in self.waiting:
             slot.close()
         self.waiting = []
+        self.zygote.close()
+        zygote.Zygote.current = None
         shutil.rmtree(self.base, ignore_errors=True)
