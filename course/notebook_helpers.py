@@ -1,10 +1,16 @@
 """The locked helper cell that `course build` puts after every lesson's first code cell.
 
 It defines `LANG` (which the hidden tests use to pick the language of their messages) and
-`check`, the visible check students run.  One definition for all lessons, per language.
+`check`, the visible check students run; its failure shows only the message (no traceback, so
+the test cell's code around it is not printed either).  One definition for all lessons, per language.
 """
 
 _CHECK = '''LANG = "{lang}"
+
+
+class CheckError(AssertionError):
+    def _render_traceback_(self):
+        return [f"CheckError: {{self}}"]
 
 
 def check(name, actual, expected, tol=1e-6):
@@ -16,7 +22,8 @@ def check(name, actual, expected, tol=1e-6):
         a = torch.as_tensor(actual.detach() if torch.is_tensor(actual) else actual)
         e = torch.as_tensor(expected, dtype=torch.float64).cpu()
         ok = a.shape == e.shape and torch.allclose(a.double().cpu(), e, rtol=tol, atol=tol)
-    assert ok, f"{{name}}: {expected_word} {{expected}}, {got_word} {{actual}}"
+    if not ok:
+        raise CheckError(f"{{name}}: {expected_word} {{expected}}, {got_word} {{actual}}")
     print(f"✓ {{name}}")'''
 
 HELPER_SOURCE = {

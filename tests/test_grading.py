@@ -116,16 +116,25 @@ def test_blank_release_gets_zero_and_every_cell_runs(graded, lesson, lang):
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
 @pytest.mark.parametrize("lang", ["pt", "es"])
 def test_one_wrong_answer_loses_exactly_its_points(graded, lesson, lang):
+    """Every other exercise keeps all its points; this exercise loses points (all of them when
+    it has one test cell; partial credit stays where it has several)."""
     a = lesson.assignment(lang)
     cells, autograded = graded[a]
-    _, _, lost = _first_wrong(lesson)
-    expected = {k: (0.0 if k in lost else v) for k, v in _auto_max(lesson).items()}
-    assert {k: cells["one_wrong"][k] for k in expected} == expected
+    _, _, mine = _first_wrong(lesson)
+    full = _auto_max(lesson)
+    got = {k: cells["one_wrong"][k] for k in full}
+    assert {k: v for k, v in got.items() if k not in mine} == \
+        {k: v for k, v in full.items() if k not in mine}
+    assert sum(got[k] for k in mine) < sum(full[k] for k in mine)
+    if len(mine) == 1:
+        assert got[mine[0]] == 0
     nb = nbformat.read(autograded / "one_wrong" / a / f"{a}.ipynb", as_version=4)
-    failing = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") in lost]
+    failing = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") in mine]
     trace = "\n".join("\n".join(o.get("traceback", [])) for c in failing for o in c.outputs
                       if o.output_type == "error")
-    assert "hidden_checks" not in trace and "BEGIN HIDDEN" not in trace
+    assert trace, "the failing test cell shows no error"
+    for leak in ("BEGIN HIDDEN", "hidden_checks", "course/checks", "expect_close", "_reference"):
+        assert leak not in trace, leak
 
 
 def test_failure_message_is_in_the_notebooks_language(graded):
