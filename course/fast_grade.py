@@ -37,10 +37,20 @@ class Outcome:
 
 _API = None
 _ASSIGNMENT = None
+_INIT_ERROR: str | None = None
 
 
-def _worker_init(root: str, assignment: str, lang: str, sandboxed: bool, limits: Limits,
-                 scratch: bool) -> None:
+def _worker_init(*args) -> None:
+    """Set the worker up; remember (rather than raise) a failure so every task can say why."""
+    global _INIT_ERROR
+    try:
+        _setup_worker(*args)
+    except Exception as exc:
+        _INIT_ERROR = f"{type(exc).__name__}: {exc}"
+
+
+def _setup_worker(root: str, assignment: str, lang: str, sandboxed: bool, limits: Limits,
+                  scratch: bool) -> None:
     global _API, _ASSIGNMENT
     import warnings
     from multiprocessing.util import Finalize
@@ -75,6 +85,8 @@ def _worker_init(root: str, assignment: str, lang: str, sandboxed: bool, limits:
 
 
 def _grade_one(student: str) -> Outcome:
+    if _INIT_ERROR is not None:
+        return Outcome(student, False, 0.0, f"grading worker could not start: {_INIT_ERROR}")
     start = time.perf_counter()
     for attempt in range(3):
         result = _API.autograde(_ASSIGNMENT, student, force=True, create=True)
@@ -125,6 +137,10 @@ def grade_all(root: Path, assignment: str, lang: str, students: list[str], jobs:
             outcomes[student] = out
             bar.advance(out.success)
     bar.close()
+    startup = {o.reason for o in outcomes.values() if o.reason.startswith("grading worker could not start")}
+    if startup and all(not o.success for o in outcomes.values()):
+        hint = " (try --no-sandbox, or fix bubblewrap)" if sandboxed else ""
+        raise RuntimeError(f"no submission could be graded: {startup.pop()}{hint}")
     return [outcomes[s] for s in students]
 
 

@@ -82,7 +82,7 @@ class WarmKernels:
             env["COURSE_SANDBOXED"] = "1"
             env["COURSE_KERNEL_BASE"] = str(self.base)
             prefix = sandbox.prefix(root, [self.base], self.base)
-        self.zygote = zygote.Zygote(prefix, env)
+        self.zygote = zygote.Zygote(prefix, env, self.base / "zygote.log")
 
     def _fill(self) -> None:
         while len(self.waiting) < self.ahead:

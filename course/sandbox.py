@@ -33,18 +33,31 @@ def available() -> bool:
 
 
 def prefix(root: Path, writable: list[Path], workdir: Path) -> list[str]:
-    """The bwrap argv that wraps a kernel command."""
+    """The bwrap argv that wraps the kernel zygote.
+
+    The whole filesystem is visible read-only except a fresh /tmp; the interpreter, the venv
+    and this package are put back if they live under /tmp (a CI checkout often does); then the
+    private material of the course root (and of the checkout) is hidden on top of that.
+    """
+    from .settings import PACKAGE_DIR
+
     root = root.resolve()
     argv = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
             "--proc", "/proc", "--tmpfs", "/tmp", "--unshare-net", "--unshare-ipc",
-            "--die-with-parent", "--new-session"]
+            "--die-with-parent"]
     # (no --unshare-pid: ipykernel watches its parent's pid and would exit at once)
-    for rel in PRIVATE_DIRS:
-        if (root / rel).is_dir():
-            argv += ["--tmpfs", str(root / rel)]
-    for rel in PRIVATE_FILES:
-        if (root / rel).exists():
-            argv += ["--ro-bind", "/dev/null", str(root / rel)]
+    needed = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent,
+              PACKAGE_DIR.parent}
+    for path in sorted(p.resolve() for p in needed):
+        if Path("/tmp") in path.parents:
+            argv += ["--ro-bind", str(path), str(path)]
+    for base in sorted({root, PACKAGE_DIR.parent.resolve()}):
+        for rel in PRIVATE_DIRS:
+            if (base / rel).is_dir():
+                argv += ["--tmpfs", str(base / rel)]
+        for rel in PRIVATE_FILES:
+            if (base / rel).exists():
+                argv += ["--ro-bind", "/dev/null", str(base / rel)]
     for path in writable:
         argv += ["--bind", str(path), str(path)]
     argv += ["--chdir", str(workdir)]

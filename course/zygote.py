@@ -105,13 +105,16 @@ class Zygote:
 
     current: "Zygote | None" = None
 
-    def __init__(self, prefix: list[str], env: dict[str, str]):
-        self.proc = subprocess.Popen(prefix + [sys.executable, "-m", "course.zygote"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                     env=env)
+    def __init__(self, prefix: list[str], env: dict[str, str], log: Path):
+        with open(log, "w") as err:
+            self.proc = subprocess.Popen(prefix + [sys.executable, "-m", "course.zygote"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=err, text=True, env=env)
         line = self.proc.stdout.readline().strip()
         if line != "ready":
-            raise RuntimeError(f"kernel zygote did not start (said {line!r})")
+            self.proc.kill()
+            tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"kernel zygote did not start: {' | '.join(tail) or line!r}")
         Zygote.current = self
 
     def fork(self, connection_file: str, cwd: str, env: dict[str, str], log: str) -> int:

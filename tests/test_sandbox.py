@@ -1,0 +1,32 @@
+"""The sandbox argv: private material hidden, and what the kernel needs to run kept visible even
+when the checkout and its venv live under /tmp (which the sandbox replaces with an empty tmpfs)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from course import sandbox, settings
+
+
+def test_private_folders_hidden_and_tmp_checkout_kept(tmp_path, monkeypatch):
+    root = tmp_path / "course"
+    for rel in ("source", "submitted", "autograded", "course/lessons"):
+        (root / rel).mkdir(parents=True)
+    (root / "gradebook.db").write_text("secret")
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    monkeypatch.setattr(sys, "prefix", str(venv))
+    monkeypatch.setattr(settings, "PACKAGE_DIR", root / "course")
+    argv = sandbox.prefix(root, [tmp_path / "slots"], tmp_path / "slots")
+    joined = " ".join(argv)
+    assert "--unshare-net" in argv and "--tmpfs /tmp" in joined
+    after_tmp = joined.split("--tmpfs /tmp", 1)[1]
+    assert f"--ro-bind {venv.resolve()} {venv.resolve()}" in after_tmp
+    assert f"--ro-bind {root.resolve()} {root.resolve()}" in after_tmp
+    for rel in ("source", "submitted", "autograded", "course/lessons"):
+        hidden = f"--tmpfs {(root / rel).resolve()}"
+        assert hidden in joined
+        # hidden after the checkout was bound back, so the tmpfs wins
+        assert joined.index(hidden) > joined.index(f"--ro-bind {root.resolve()}")
+    assert f"--ro-bind /dev/null {(root / 'gradebook.db').resolve()}" in joined
+    assert argv[-2:] == ["--chdir", str(tmp_path / "slots")]
