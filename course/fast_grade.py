@@ -1,9 +1,10 @@
 """Parallel autograde with warm, optionally sandboxed kernels — same grades as plain nbgrader.
 
 Each worker process imports nbgrader once and runs nbgrader's own Autograde converter per
-submission (so grades land in the gradebook exactly as `nbgrader autograde` puts them); only the
-Execute step is swapped for WarmExecute, which takes a kernel that was booting while the
-previous submission ran.  Workers share nothing but the gradebook.
+submission (so grades land in the gradebook exactly as `nbgrader autograde` puts them); the
+sanitize steps gain RepairCells and the Execute step is swapped for WarmExecute, whose kernel is
+forked from the worker's zygote (torch already imported).  Workers share nothing but the
+gradebook.
 """
 from __future__ import annotations
 

@@ -69,12 +69,15 @@ class Slot:
 
 
 class WarmKernels:
-    """Kernels forked on demand from one zygote (sandboxed as a whole when bubblewrap works)."""
+    """Kernels forked on demand from one zygote (sandboxed as a whole when bubblewrap works).
 
-    def __init__(self, root: Path, sandboxed: bool, ahead: int = 0):
-        self.root, self.sandboxed, self.ahead = root, sandboxed, ahead
+    Forking takes a fraction of a second, so no kernel is started ahead: one that waited would
+    share the sandbox's /tmp with the submission running now.
+    """
+
+    def __init__(self, root: Path, sandboxed: bool):
+        self.root, self.sandboxed = root, sandboxed
         self.base = Path(tempfile.mkdtemp(prefix="course-kernels-"))
-        self.waiting: list[Slot] = []
         env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
                    IPYTHONDIR=str(self.base / "ipython"))
         prefix = []
@@ -84,22 +87,10 @@ class WarmKernels:
             prefix = sandbox.prefix(root, [self.base], self.base)
         self.zygote = zygote.Zygote(prefix, env, self.base / "zygote.log")
 
-    def _fill(self) -> None:
-        while len(self.waiting) < self.ahead:
-            self.waiting.append(Slot(self.root, self.sandboxed, self.base))
-
     def take(self) -> Slot:
-        if self.ahead == 0:
-            return Slot(self.root, self.sandboxed, self.base)
-        self._fill()
-        slot = self.waiting.pop(0)
-        self._fill()
-        return slot
+        return Slot(self.root, self.sandboxed, self.base)
 
     def close(self) -> None:
-        for slot in self.waiting:
-            slot.close()
-        self.waiting = []
         self.zygote.close()
         zygote.Zygote.current = None
         shutil.rmtree(self.base, ignore_errors=True)

@@ -62,7 +62,3 @@ def prefix(root: Path, writable: list[Path], workdir: Path) -> list[str]:
         argv += ["--bind", str(path), str(path)]
     argv += ["--chdir", str(workdir)]
     return argv
-
-
-def python() -> str:
-    return sys.executable

@@ -1,8 +1,8 @@
-"""nbgrader's Execute, on a kernel started ahead of time (see kernel_pool), with limits.
+"""nbgrader's Execute, on a kernel forked from the worker's zygote (see zygote), with limits.
 
 Scores and errors are those of plain `nbgrader autograde`: the same nbclient code runs the same
 cells in order with the same per-cell timeout.  What changes:
-- the kernel comes warm from a pool and is killed after this one submission;
+- the kernel is forked with torch already imported, and killed after this one submission;
 - a wall-clock limit, a memory limit (the kernel's resident memory, children included) and an
   output limit per cell apply; when the kernel dies (a limit, `os._exit`, a segfault) the cell
   that was running and every later code cell get an error output naming the reason, so the
