@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from .lesson_format import SOLUTION_MARKERS, strip_markers
+from .lesson_format import SOLUTION_MARKERS
 
 
 def grade_id(cell) -> str | None:
@@ -68,4 +68,4 @@ def errors(nb) -> dict[str, str]:
     return out
 
 
-__all__ = ["solutions", "fill", "execute", "scores", "errors", "strip_markers"]
+__all__ = ["solutions", "fill", "execute", "scores", "errors"]

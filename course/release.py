@@ -11,7 +11,7 @@ from .lesson_format import read_all
 from .settings import LANGS, course_root
 
 
-def assignments(root: Path | None = None) -> list[str]:
+def assignments() -> list[str]:
     """Every assignment the lessons define, in course order."""
     return [lesson.assignment(lang) for lesson in read_all() for lang in LANGS]
 
