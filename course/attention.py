@@ -10,6 +10,10 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .course_folder import Course
 
 KINDS = ("rejected", "renamed", "repaired", "timeout", "crashed", "limit", "not_graded",
          "unsandboxed")
@@ -27,30 +31,30 @@ class Entry:
     time: float = field(default_factory=time.time)
 
 
-def path(root: Path, assignment: str) -> Path:
-    return root / "reports" / assignment / "attention.jsonl"
+def path(course: "Course", assignment: str) -> Path:
+    return course.reports_dir(assignment) / "attention.jsonl"
 
 
-def record(root: Path, entry: Entry) -> None:
+def record(course: "Course", entry: Entry) -> None:
     if entry.kind not in KINDS:
         raise ValueError(f"unknown attention kind {entry.kind!r}")
-    p = path(root, entry.assignment)
+    p = path(course, entry.assignment)
     p.parent.mkdir(parents=True, exist_ok=True)
     with p.open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
 
 
-def clear(root: Path, assignment: str, step: str) -> None:
+def clear(course: "Course", assignment: str, step: str) -> None:
     """Forget the entries of one step (it is being run again)."""
-    entries = [e for e in load(root, assignment) if e.step != step]
-    p = path(root, assignment)
+    entries = [e for e in load(course, assignment) if e.step != step]
+    p = path(course, assignment)
     if p.exists():
         p.write_text("".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in entries),
                      encoding="utf-8")
 
 
-def load(root: Path, assignment: str) -> list[Entry]:
-    p = path(root, assignment)
+def load(course: "Course", assignment: str) -> list[Entry]:
+    p = path(course, assignment)
     if not p.exists():
         return []
     return [Entry(**json.loads(line)) for line in p.read_text(encoding="utf-8").splitlines()

@@ -5,9 +5,14 @@ import argparse
 import sys
 import warnings
 
+from .course_folder import Course, CourseError
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="course", description=__doc__)
+    p.add_argument("--course", metavar="DIR", default=None,
+                   help="the course folder (default: $COURSE_ROOT, else the nearest folder at "
+                        "or above the current one holding nbgrader_config.py)")
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="lessons -> source/ (validates every lesson first)")
@@ -62,38 +67,43 @@ def main(argv: list[str] | None = None) -> int:
     # nbgrader's gradebook triggers SQLAlchemy session warnings that mean nothing to a teacher.
     warnings.filterwarnings("ignore", message=".*not in session.*")
     try:
-        if args.command == "build":
-            from . import build
-            return build.main(check=args.check)
-        if args.command == "release":
-            from . import release
-            return release.main(args.assignments)
-        if args.command == "grade":
-            from . import grade
-            return grade.main(args.assignment, args.engine, args.jobs, args.timeout, args.wall,
-                              args.memory, args.sandbox)
-        if args.command == "collect":
-            from . import collect
-            return collect.main(args.assignment, args.path, args.id_pattern)
-        if args.command == "feedback":
-            from . import feedback
-            return feedback.main(args.assignment)
-        if args.command == "report":
-            from . import report
-            return report.main(args.assignment)
-        if args.command == "list":
-            from . import manifest
-            return manifest.main(as_json=args.json)
-        if args.command == "try":
-            from . import try_lesson
-            return try_lesson.main(args.lesson, args.lang)
-        if args.command == "demo":
-            from . import demo
-            return demo.main(args.lessons)
-    except (ValueError, RuntimeError) as exc:
+        return _run(args)
+    except CourseError as exc:
         print(f"course {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    return 1
+
+
+def _run(args) -> int:
+    if args.command == "list":
+        from .authoring import manifest
+        return manifest.main(as_json=args.json)
+    if args.command == "try":
+        from .authoring import try_lesson
+        return try_lesson.main(args.lesson, args.lang)
+    course = Course.find(args.course)
+    if args.command == "build":
+        from .authoring import build
+        return build.main(course, check=args.check)
+    if args.command == "release":
+        from .authoring import release
+        return release.main(course, args.assignments)
+    if args.command == "collect":
+        from .intake import collect
+        return collect.main(course, args.assignment, args.path, args.id_pattern)
+    if args.command == "grade":
+        from .grading import grade
+        return grade.main(course, args.assignment, args.engine, args.jobs, args.timeout,
+                          args.wall, args.memory, args.sandbox)
+    if args.command == "feedback":
+        from .results import feedback
+        return feedback.main(course, args.assignment)
+    if args.command == "report":
+        from .results import report
+        return report.main(course, args.assignment)
+    if args.command == "demo":
+        from . import demo
+        return demo.main(course, args.lessons)
+    raise AssertionError(f"unhandled command {args.command}")
 
 
 if __name__ == "__main__":

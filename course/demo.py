@@ -1,31 +1,36 @@
 """`course demo`: the whole instructor job on a demo class, from nothing.
 
-It builds the lessons and releases them into a separate course folder, `demo/` (so the real
-class's gradebook and folders are never touched), submits three students per assignment —
-`demo_solution` (the reference answers), `demo_blank` (the release notebook untouched) and
-`demo_mistakes` (plausible wrong answers from course/variants) — autogrades them with nbgrader,
-generates feedback, exports the grades to CSV and prints the score tables.
+It builds the lessons and releases them into a course folder of its own, `demo/` inside the
+real one, with its own nbgrader_config.py and SQLite gradebook (so the real class's gradebook —
+even a PostgreSQL `db_url` — and folders are never touched), submits three students per
+assignment — `demo_solution` (the reference answers), `demo_blank` (the release notebook
+untouched) and `demo_mistakes` (plausible wrong answers from each lesson's answers.py) —
+autogrades them with nbgrader, generates feedback, exports the grades to CSV and prints the
+score tables.
 """
 from __future__ import annotations
 
 import shutil
 import time
-from pathlib import Path
 
 import nbformat
 
-from . import build, feedback, grade, nbgrader_api, release, report, scores, variants
-from .lesson_format import read_all
-from .notebooks import fill, solutions
-from .settings import LANGS, course_root
+from .authoring import build, release
+from .authoring.lesson_format import read_all
+from .authoring.notebooks import fill, solutions
+from .cells import LANGS
+from .course_folder import Course, CourseError
+from .grading import grade
+from .lessons import load_answers
+from .results import feedback, gradebook, report
 
 STUDENTS = ("demo_solution", "demo_blank", "demo_mistakes")
 
 
 def submissions(source_nb, release_nb, lesson_slug: str) -> dict[str, nbformat.NotebookNode]:
     """The three demo students' notebooks for one assignment."""
-    mod = variants.load(lesson_slug)
-    mistakes = {gid: mod.WRONG[gid][label] for gid, label in mod.DEMO_MISTAKES.items()} if mod else {}
+    mod = load_answers(lesson_slug)
+    mistakes = {gid: mod.WRONG[gid][label].code for gid, label in mod.DEMO_MISTAKES.items()}
     reference = solutions(source_nb)
     return {
         "demo_solution": fill(release_nb, reference),
@@ -34,63 +39,49 @@ def submissions(source_nb, release_nb, lesson_slug: str) -> dict[str, nbformat.N
     }
 
 
-def prepare(demo_root: Path, lessons) -> list[str]:
-    """Fresh demo course: source/, release/ (and its gradebook), submitted/."""
+def prepare(course: Course, lessons) -> tuple[Course, list[str]]:
+    """A fresh demo course inside `course`: source/, release/ (and its gradebook), submitted/."""
+    demo_root = course.root / "demo"
     if demo_root.exists():
         shutil.rmtree(demo_root)
-    demo_root.mkdir(parents=True)
-    build.write_tree(build.build_all(lessons, course_root()), demo_root / "source")
+    demo = Course.create(demo_root, like=course)
+    build.write_tree(build.build_all(lessons, course), demo.source_dir)
     names = []
     for lesson in lessons:
         for lang in LANGS:
             assignment = lesson.assignment(lang)
-            release.generate(demo_root, assignment, scratch=True)
-            rel = build.notebook_relpath(assignment)
-            source_nb = nbformat.read(demo_root / "source" / rel, as_version=4)
-            release_nb = nbformat.read(demo_root / "release" / rel, as_version=4)
+            release.generate(demo, assignment)
+            source_nb = nbformat.read(demo.source_notebook(assignment), as_version=4)
+            release_nb = nbformat.read(demo.release_notebook(assignment), as_version=4)
             for student, nb in submissions(source_nb, release_nb, lesson.slug).items():
-                target = demo_root / "submitted" / student / assignment / Path(rel).name
+                target = demo.submitted_notebook(student, assignment)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 nbformat.write(nb, target)
             names.append(assignment)
-    return names
+    return demo, names
 
 
-def export_csv(demo_root: Path) -> Path:
-    from nbgrader.api import Gradebook
-    from nbgrader.plugins import CsvExportPlugin
-
-    cfg = nbgrader_api.load_config(demo_root, scratch=True)
-    out = demo_root / "grades.csv"
-    plugin = CsvExportPlugin(config=cfg)
-    plugin.to = str(out)
-    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
-        plugin.export(gb)
-    return out
-
-
-def main(lesson_names: list[str] | None = None) -> int:
+def main(course: Course, lesson_names: list[str] | None = None) -> int:
     lessons = read_all()
     if lesson_names:
         lessons = [l for l in lessons if l.slug in lesson_names or l.slug[:2] in lesson_names]
         if not lessons:
-            raise ValueError(f"no lesson matches {lesson_names}")
-    demo_root = course_root() / "demo"
+            raise CourseError(f"no lesson matches {lesson_names}")
     start = time.perf_counter()
-    assignments = prepare(demo_root, lessons)
-    print(f"demo class in {demo_root}: {len(assignments)} assignments x {len(STUDENTS)} students")
+    demo, assignments = prepare(course, lessons)
+    print(f"demo class in {demo.root}: {len(assignments)} assignments x {len(STUDENTS)} students")
     tables, failures = [], {}
     for assignment in assignments:
-        _, failed = grade.grade(demo_root, assignment, scratch=True, progress=False)
+        rows, failed = grade.grade(demo, assignment, progress=False)
         failures.update({f"{s} / {assignment}": r for s, r in failed.items()})
-        pages, missing = feedback.generate(demo_root, assignment)
-        feedback.tell_instructor(demo_root, assignment, missing)
-        report.generate(demo_root, assignment)
-        tables.append(scores.render(scores.table(demo_root, assignment, scratch=True), assignment))
-    csv = export_csv(demo_root)
+        pages, missing = feedback.generate(demo, assignment)
+        feedback.tell_instructor(demo, assignment, missing)
+        report.generate(demo, assignment)
+        tables.append(gradebook.render(rows, assignment))
+    csv = report.export_grades_csv(demo, None, demo.root / "grades.csv")
     print("\n\n".join(tables))
-    print(f"\nfeedback: {demo_root / 'feedback'}  (one HTML per student, in their language)"
-          f"\nreports:  {demo_root / 'reports'}  (CSV, Moodle, Canvas, scores.png, summary.html)"
+    print(f"\nfeedback: {demo.feedback_dir}  (one HTML per student, in their language)"
+          f"\nreports:  {demo.reports_root}  (CSV, Moodle, Canvas, scores.png, summary.html)"
           f"\ngrades:   {csv}")
     print(f"demo finished in {time.perf_counter() - start:.0f}s")
     grade.report_failures(failures)

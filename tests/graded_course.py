@@ -13,58 +13,59 @@ from pathlib import Path
 
 import nbformat
 
-from course import grade, nbgrader_api, release
-from course.notebooks import fill, solutions
-from course.variants.v01_graph import WRONG
+from conftest import scratch_course
+from course.authoring import release
+from course.authoring.notebooks import fill, solutions
+from course.course_folder import Course
+from course.grading import grade
+from course.lessons import load_answers
+
+WRONG = load_answers("01_graph").WRONG
 
 ROOT = Path(__file__).resolve().parent.parent
 PT, ES = "01_graph_pt", "01_graph_es"
 INJECTION = "# </pre><script>alert('pwned')</script>"
-WRONG_FORWARD = WRONG["forward"]["modifies w in place"] + "\n" + INJECTION
+WRONG_FORWARD = WRONG["forward"]["modifies w in place"].code + "\n" + INJECTION
 GRADER_COMMENT = "Boa ideia, mas <b>faltou</b> dizer quando acumular é útil."
 MANUAL_CELL, MANUAL_SCORE = "explain_accumulation", 1.5
 
-_built: dict[Path, Path] = {}
+_built: dict[Path, Course] = {}
 
 
-def _submit(course: Path, student: str, assignment: str, nb) -> None:
-    target = course / "submitted" / student / assignment / f"{assignment}.ipynb"
+def _submit(course: Course, student: str, assignment: str, nb) -> None:
+    target = course.submitted_notebook(student, assignment)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
 
 
-def _notebooks(course: Path, assignment: str):
-    src = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    rel = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+def _notebooks(course: Course, assignment: str):
+    src = nbformat.read(course.source_notebook(assignment), as_version=4)
+    rel = nbformat.read(course.release_notebook(assignment), as_version=4)
     return src, rel
 
 
-def _grade_by_hand(course: Path) -> None:
+def _grade_by_hand(course: Course) -> None:
     """What a grader does in formgrader: a manual score and a comment on bruno's answer."""
-    from nbgrader.api import Gradebook
-
-    cfg = nbgrader_api.load_config(course)
-    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
+    with course.gradebook() as gb:
         g = gb.find_grade(MANUAL_CELL, PT, PT, "bruno")
         g.manual_score, g.needs_manual_grade = MANUAL_SCORE, False
         gb.find_comment(MANUAL_CELL, PT, PT, "bruno").manual_comment = GRADER_COMMENT
         gb.db.commit()
 
 
-def build(base: Path) -> Path:
+def build(base: Path) -> Course:
     """The graded course folder under `base` (built on the first call of the session)."""
     if base in _built:
         return _built[base]
-    course = base / "graded_course"
+    course = scratch_course(base / "graded_course")
     for a in (PT, ES):
-        shutil.copytree(ROOT / "source" / a, course / "source" / a)
-    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+        shutil.copytree(ROOT / "source" / a, course.source_dir / a)
     plan = {PT: lambda ref: {"ana": ref,
                              "bruno": {**ref, "forward": WRONG_FORWARD,
                                        "answer_backward_twice": 'answer_backward_twice = "d"'}},
             ES: lambda ref: {"diego": {**ref, "forward": WRONG_FORWARD}}}
     for a, students in plan.items():
-        release.generate(course, a, scratch=True)
+        release.generate(course, a)
         src, rel = _notebooks(course, a)
         for student, answers in students(solutions(src)).items():
             _submit(course, student, a, fill(rel, answers))

@@ -1,9 +1,12 @@
-"""Hidden-test helpers: exist only on the grading side, imported inside `### BEGIN HIDDEN TESTS`.
+"""The hidden tests' shared library, imported inside grading kernels (never by a student
+notebook): devices, calling an answer safely, tensor comparison, and mistakes as data.
 
-Each lesson has a module (`course.checks.graph`, …) with one `check_<name>(answer, lang)` per
-graded exercise.  References are computed here with torch.autograd on randomized inputs (fixed
-seeds), in float64, on every available device; failures raise `CheckFailed`, whose message is in
-the notebook's language and whose traceback shows neither this code nor reference values.
+Each lesson's own hidden tests live with the lesson (`course/lessons/<slug>/checks.py`) and
+declare their mistakes in `mistakes.py` beside it.  References are computed with
+torch.autograd on randomized inputs (fixed seeds), in float64, on every available device;
+failures raise `CheckFailed` carrying a mistake id, with a message in the notebook's language
+and no traceback (so neither the test code nor reference values leak).
 """
 from . import pristine  # noqa: F401  (snapshot first, before anything can be patched)
-from .core import CheckFailed, devices, say  # noqa: F401
+from .core import devices  # noqa: F401
+from .mistakes import CheckFailed, Message, Mistakes  # noqa: F401

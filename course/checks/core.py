@@ -4,31 +4,17 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import torch
+
+from .generic import GENERIC, HINT, fail
+from .mistakes import CheckFailed, Message, Mistakes, raise_mistake
 
 
 def devices() -> list[str]:
     """CPU always, CUDA when present: every hidden test runs on each."""
     return ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
-
-
-def say(lang: str, pt: str, es: str) -> str:
-    """Pick the message in the notebook's language (Portuguese when the language is unknown)."""
-    return es if lang == "es" else pt
-
-
-class CheckFailed(AssertionError):
-    """A failed hidden test.  IPython shows only the message (no traceback, so no test code)."""
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"{type(self).__name__}: {line}" if i == 0 else line
-                for i, line in enumerate(str(self).splitlines())]
-
-
-def fail(lang: str, pt: str, es: str) -> None:
-    raise CheckFailed(say(lang, pt, es)) from None
 
 
 def call(lang: str, name: str, fn: Callable, *args, **kwargs) -> Any:
@@ -45,11 +31,9 @@ def call(lang: str, name: str, fn: Callable, *args, **kwargs) -> Any:
     except CheckFailed:
         raise
     except NotImplementedError:
-        fail(lang, f"`{name}` ainda não foi implementada (o esboço levanta NotImplementedError).",
-             f"`{name}` aún no está implementada (el esqueleto lanza NotImplementedError).")
+        fail(lang, "not_implemented", name=name)
     except Exception as exc:  # the student's bug, reported in their language
-        fail(lang, f"`{name}` levantou {type(exc).__name__}: {exc}",
-             f"`{name}` lanzó {type(exc).__name__}: {exc}")
+        fail(lang, "raised", name=name, error=f"{type(exc).__name__}: {exc}")
 
 
 def short(t: Any, n: int = 6) -> str:
@@ -68,21 +52,13 @@ def expect_tensor(lang: str, what: str, got: Any, like: torch.Tensor,
                   check_dtype: bool = True) -> torch.Tensor:
     """`got` is a tensor with `like`'s shape, device (and dtype)."""
     if not isinstance(got, torch.Tensor):
-        fail(lang, f"{what}: esperava um tensor, veio {type(got).__name__}. "
-                   "Mantenha o resultado como tensor (sem .item(), .tolist() ou numpy).",
-             f"{what}: se esperaba un tensor y llegó {type(got).__name__}. "
-                   "Mantén el resultado como tensor (sin .item(), .tolist() ni numpy).")
+        fail(lang, "not_a_tensor", what=what, type=type(got).__name__)
     if got.shape != like.shape:
-        fail(lang, f"{what}: formato {tuple(got.shape)}, esperado {tuple(like.shape)}.",
-             f"{what}: forma {tuple(got.shape)}, se esperaba {tuple(like.shape)}.")
+        fail(lang, "wrong_shape", what=what, got=tuple(got.shape), expected=tuple(like.shape))
     if got.device != like.device:
-        fail(lang, f"{what}: está em {got.device}, mas as entradas estavam em {like.device}. "
-                   "Crie tensores novos com device=... (ou use *_like).",
-             f"{what}: está en {got.device}, pero las entradas estaban en {like.device}. "
-                   "Crea los tensores nuevos con device=... (o usa *_like).")
+        fail(lang, "wrong_device", what=what, got=got.device, expected=like.device)
     if check_dtype and got.dtype != like.dtype:
-        fail(lang, f"{what}: dtype {got.dtype}, esperado {like.dtype} (o mesmo das entradas).",
-             f"{what}: dtype {got.dtype}, se esperaba {like.dtype} (el mismo de las entradas).")
+        fail(lang, "wrong_dtype", what=what, got=got.dtype, expected=like.dtype)
     return got
 
 
@@ -97,15 +73,26 @@ def close(got: torch.Tensor, expected: torch.Tensor, rtol: float = 1e-7,
     return bool(torch.isfinite(g).all()) and bool((diff <= atol + rtol * e.abs()).all())
 
 
-def expect_close(lang: str, what: str, got: Any, expected: torch.Tensor, hint_pt: str = "",
-                 hint_es: str = "", rtol: float = 1e-7, atol: float = 1e-9,
+def expect_close(lang: str, what: str, got: Any, expected: torch.Tensor, *,
+                 hint: Message | None = None, wrong: Mapping[str, torch.Tensor] | None = None,
+                 table: Mistakes | None = None, rtol: float = 1e-7, atol: float = 1e-9,
                  check_dtype: bool = True) -> None:
+    """`got` equals `expected`; else the first of `wrong` ({mistake id: what that mistake
+    gives}) that it equals names the mistake (from `table`), else an unrecognised wrong value
+    with `hint` (a likely cause) appended."""
     expect_tensor(lang, what, got, expected, check_dtype)
-    if not close(got, expected, rtol, atol):
-        fail(lang, f"{what}: valor errado. Esperado {short(expected)}, obtido {short(got)}."
-                   + (f" Provável causa: {hint_pt}" if hint_pt else ""),
-             f"{what}: valor incorrecto. Se esperaba {short(expected)} y se obtuvo {short(got)}."
-                   + (f" Causa probable: {hint_es}" if hint_es else ""))
+    if close(got, expected, rtol, atol):
+        return
+    for mid, value in (wrong or {}).items():
+        if value is not None and close(got, value, rtol, atol):
+            if table is None:
+                raise ValueError("expect_close(wrong=...) needs the lesson's mistakes table")
+            table.fail(lang, mid, what=what)
+    text = GENERIC.message("wrong_value").say(lang, what=what, expected=short(expected),
+                                              got=short(got))
+    if hint is not None:
+        text += HINT.say(lang, hint=hint.say(lang))
+    raise_mistake("wrong_value", text)
 
 
 class Snapshot:
@@ -121,12 +108,7 @@ class Snapshot:
             same_grad = (grad is None and t.grad is None) or (
                 grad is not None and t.grad is not None and torch.equal(grad, t.grad))
             if not torch.equal(t.detach(), value) or t.requires_grad != req or not same_grad:
-                fail(lang, f"`{fn_name}` modificou a entrada `{name}` (valor, requires_grad ou "
-                           ".grad). Trabalhe sobre cópias (`.clone()`, `.detach()`), nunca "
-                           "in-place nas entradas.",
-                     f"`{fn_name}` modificó la entrada `{name}` (valor, requires_grad o .grad). "
-                           "Trabaja sobre copias (`.clone()`, `.detach()`), nunca in-place "
-                           "sobre las entradas.")
+                fail(lang, "modified_input", name=fn_name, input=name)
 
 
 def generator(seed: int) -> torch.Generator:
@@ -143,12 +125,7 @@ def check_choice(lang: str, name: str, answer: Any, correct: str, options: str) 
     """Multiple-choice answer: one letter among `options`."""
     letter = answer.strip().lower() if isinstance(answer, str) else answer
     if letter not in tuple(options):
-        fail(lang, f"`{name}` deve ser uma das letras {', '.join(repr(o) for o in options)}; "
-                   f"veio {answer!r}.",
-             f"`{name}` debe ser una de las letras {', '.join(repr(o) for o in options)}; "
-                   f"llegó {answer!r}.")
+        fail(lang, "not_a_choice", name=name, got=repr(answer),
+             options=", ".join(repr(o) for o in options))
     if letter != correct:
-        fail(lang, f"`{name}`: a alternativa {letter!r} não é a correta. Releia a seção e "
-                   "experimente no notebook.",
-             f"`{name}`: la opción {letter!r} no es la correcta. Relee la sección y "
-                   "pruébalo en el notebook.")
+        fail(lang, "wrong_choice", name=name, got=repr(letter))

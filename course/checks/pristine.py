@@ -24,18 +24,26 @@ _snapshot: dict = {}
 _modules_snapshot: dict = {}
 
 
+def _grading_side(name: str) -> bool:
+    """The modules hidden tests run on: this library, the lessons' checks and mistakes."""
+    return (name in ("course", "course.cells", "course.lessons")
+            or name.startswith("course.checks")
+            or (name.startswith("course.lessons.")
+                and name.rsplit(".", 1)[-1] in ("checks", "mistakes")))
+
+
 def _take() -> None:
     for owner in _MODULES + _TYPES:
         _snapshot[owner] = dict(vars(owner))
     for name, mod in list(sys.modules.items()):
-        if name == "course" or name.startswith("course.checks") or name in ("torch", "math"):
+        if _grading_side(name) or name in ("torch", "math"):
             _modules_snapshot[name] = (mod, dict(vars(mod)))
 
 
 def protect_checks() -> None:
-    """Also snapshot the course.checks modules imported since (called by each one)."""
+    """Also snapshot the grading-side modules imported since (called by each restore)."""
     for name, mod in list(sys.modules.items()):
-        if name.startswith("course.checks") and name not in _modules_snapshot:
+        if _grading_side(name) and name not in _modules_snapshot:
             _modules_snapshot[name] = (mod, dict(vars(mod)))
 
 

@@ -1,0 +1,55 @@
+"""Mistakes any exercise can make, recognised by the shared helpers of course.checks.core.
+
+`wrong_value` is the one unrecognised failure: the answer is a tensor of the right kind whose
+values match no known mistake.  `not_implemented` means the stub was left as released.
+"""
+from __future__ import annotations
+
+from .mistakes import Message, Mistakes
+
+GENERIC = Mistakes({"*": {
+    "not_implemented": Message(
+        "`{name}` ainda não foi implementada (o esboço levanta NotImplementedError).",
+        "`{name}` aún no está implementada (el esqueleto lanza NotImplementedError)."),
+    "raised": Message(
+        "`{name}` levantou {error}",
+        "`{name}` lanzó {error}"),
+    "not_a_tensor": Message(
+        "{what}: esperava um tensor, veio {type}. Mantenha o resultado como tensor (sem "
+        ".item(), .tolist() ou numpy).",
+        "{what}: se esperaba un tensor y llegó {type}. Mantén el resultado como tensor (sin "
+        ".item(), .tolist() ni numpy)."),
+    "wrong_shape": Message(
+        "{what}: formato {got}, esperado {expected}.",
+        "{what}: forma {got}, se esperaba {expected}."),
+    "wrong_device": Message(
+        "{what}: está em {got}, mas as entradas estavam em {expected}. Crie tensores novos com "
+        "device=... (ou use *_like).",
+        "{what}: está en {got}, pero las entradas estaban en {expected}. Crea los tensores "
+        "nuevos con device=... (o usa *_like)."),
+    "wrong_dtype": Message(
+        "{what}: dtype {got}, esperado {expected} (o mesmo das entradas).",
+        "{what}: dtype {got}, se esperaba {expected} (el mismo de las entradas)."),
+    "wrong_value": Message(
+        "{what}: valor errado. Esperado {expected}, obtido {got}.",
+        "{what}: valor incorrecto. Se esperaba {expected} y se obtuvo {got}."),
+    "modified_input": Message(
+        "`{name}` modificou a entrada `{input}` (valor, requires_grad ou .grad). Trabalhe sobre "
+        "cópias (`.clone()`, `.detach()`), nunca in-place nas entradas.",
+        "`{name}` modificó la entrada `{input}` (valor, requires_grad o .grad). Trabaja sobre "
+        "copias (`.clone()`, `.detach()`), nunca in-place sobre las entradas."),
+    "not_a_choice": Message(
+        "`{name}` deve ser uma das letras {options}; veio {got}.",
+        "`{name}` debe ser una de las letras {options}; llegó {got}."),
+    "wrong_choice": Message(
+        "`{name}`: a alternativa {got} não é a correta. Releia a seção e experimente no "
+        "notebook.",
+        "`{name}`: la opción {got} no es la correcta. Relee la sección y pruébalo en el "
+        "notebook."),
+}})
+
+HINT = Message(" Provável causa: {hint}", " Causa probable: {hint}")
+
+
+def fail(lang: str, mid: str, **fields) -> None:
+    GENERIC.fail(lang, mid, **fields)

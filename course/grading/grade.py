@@ -1,0 +1,97 @@
+"""`course grade ASSIGNMENT`: autograde everything in submitted/, then the score table.
+
+By default the fast engine (grading.engine: parallel workers, warm sandboxed kernels, limits,
+cell repair) runs nbgrader's own Autograde per submission; `--engine nbgrader` runs plain
+nbgrader (no repair, no sandbox, no incident log) one submission at a time, for comparison.
+Grades land in the gradebook either way.  A submission that could not be graded is named with
+the reason, and every submission that needed attention (crash, limit, timeout, repair) is
+recorded for `course report`.
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+from .. import attention
+from ..course_folder import Course, CourseError, parse_assignment
+from ..results import gradebook
+from .engine import Limits, Outcome, grade_all
+
+
+def autograde_plain(course: Course, assignment: str, students: list[str]) -> dict[str, str]:
+    """Plain nbgrader, one student at a time; return {student: reason} for failures."""
+    api = course.api(parse_assignment(assignment).lang)
+    failed = {}
+    for i, student in enumerate(students, 1):
+        print(f"  [{i}/{len(students)}] {assignment} / {student}", file=sys.stderr)
+        result = api.autograde(assignment, student, force=True, create=True)
+        if not result.get("success"):
+            text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+            failed[student] = "\n".join(ln for ln in text.splitlines() if ln.strip())[-800:]
+    return failed
+
+
+def record_incidents(course: Course, assignment: str, outcomes: list[Outcome]) -> int:
+    """Attention entries for the cells the engine saw crash, hit a limit or time out."""
+    n = 0
+    for out in outcomes:
+        for inc in out.incidents:
+            attention.record(course, attention.Entry(assignment, out.student, inc.kind,
+                                                     inc.reason, cell=inc.cell, step="grade"))
+            n += 1
+    return n
+
+
+def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
+          limits: Limits | None = None, use_sandbox: bool | None = None,
+          progress: bool = True) -> tuple[list[gradebook.Row], dict[str, str]]:
+    """Grade every submission of `assignment`; (score rows, {student: why not graded})."""
+    from ..authoring import release
+
+    lang = parse_assignment(assignment).lang
+    if not course.in_gradebook(assignment):
+        release.generate(course, assignment)
+    students = course.submitted_students(assignment)
+    if not students:
+        raise CourseError(f"nothing to grade: no submitted/<student>/{assignment}/ under "
+                          f"{course.root}")
+    attention.clear(course, assignment, "grade")
+    attention.clear(course, assignment, "repair")
+    if engine == "nbgrader":
+        failed = autograde_plain(course, assignment, students)
+    elif engine == "fast":
+        outcomes = grade_all(course, assignment, lang, students, jobs, limits, use_sandbox,
+                             progress)
+        failed = {o.student: o.reason for o in outcomes if not o.success}
+        record_incidents(course, assignment, [o for o in outcomes if o.success])
+    else:
+        raise CourseError(f"unknown engine {engine!r} (fast or nbgrader)")
+    for student, reason in failed.items():
+        attention.record(course, attention.Entry(assignment, student, "not_graded", reason,
+                                                 step="grade"))
+    return gradebook.table(course, assignment), failed
+
+
+def report_failures(failed: dict[str, str]) -> None:
+    for student, reason in failed.items():
+        print(f"\nNOT GRADED: {student}: {reason}", file=sys.stderr)
+
+
+def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
+         timeout: int | None = None, wall: float | None = None, memory_mb: int | None = None,
+         sandbox: bool | None = None) -> int:
+    limits = Limits()
+    if timeout:
+        limits.cell_timeout = timeout
+    if wall:
+        limits.wall_limit = wall
+    if memory_mb:
+        limits.memory_limit_mb = memory_mb
+    start = time.perf_counter()
+    rows, failed = grade(course, assignment, engine, jobs, limits, sandbox)
+    print(gradebook.render(rows, assignment))
+    incidents = [e for e in attention.load(course, assignment) if e.step == "grade"]
+    print(f"\n{len(rows)} graded, {len(failed)} not graded, {len(incidents)} needing attention "
+          f"(see `course report {assignment}`), {time.perf_counter() - start:.1f} s")
+    report_failures(failed)
+    return 1 if failed else 0

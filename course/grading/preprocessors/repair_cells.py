@@ -1,0 +1,51 @@
+"""RepairCells: `course.intake.repair.repair` as an nbgrader preprocessor, run by autograde's sanitize
+step before OverwriteCells so that OverwriteCells finds every cell by its metadata."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from ... import attention
+from ...course_folder import Course
+from ...intake.repair import CannotRepair, repair
+
+
+class RepairCells(NbGraderPreprocessor):
+    """Match the submission's cells to the source notebook and restore their nbgrader metadata;
+    every repair goes to the attention log, and a submission that cannot be matched raises
+    CannotRepair (recorded as not graded) instead of being scored 0 in silence."""
+
+    def preprocess(self, nb: NotebookNode,
+                   resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources["nbgrader"]
+        coursedir = CourseDirectory(config=self.config)
+        course = Course(coursedir.root)
+        root = course.root
+        assignment, student, notebook = info["assignment"], info["student"], info["notebook"]
+        source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment),
+                      f"{notebook}.ipynb")
+        submitted = Path(coursedir.format_path(coursedir.submitted_directory, student,
+                                               assignment), f"{notebook}.ipynb")
+        where = submitted.relative_to(root).as_posix() if submitted.is_relative_to(root) \
+            else str(submitted)
+
+        def record(kind: str, reason: str, cell: str | None = None) -> None:
+            attention.record(course, attention.Entry(assignment, student, kind, reason,
+                                                   file=where, cell=cell, step="repair"))
+
+        try:
+            if not source.exists():
+                raise CannotRepair(f"no source notebook {source} to compare the submission with")
+            repaired, notes = repair(nb, nbformat.read(source, as_version=4))
+        except CannotRepair as exc:
+            record("not_graded", str(exc))
+            raise
+        for note in notes:
+            record("repaired", str(note), getattr(note, "cell", None))
+            self.log.warning("%s/%s: %s", student, assignment, note)
+        return repaired, resources

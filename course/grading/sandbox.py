@@ -1,0 +1,70 @@
+"""Run a grading kernel inside bubblewrap: no network, and the course's private material
+(instructor notebooks, lesson sources, the gradebook, other students' files) out of sight.
+
+Why bubblewrap: it is one Debian package (`apt-get install bubblewrap`), needs no daemon or
+root, and makes a fresh mount + network namespace per kernel in milliseconds.  Where it is
+missing (macOS, containers without user namespaces) grading still works, unsandboxed, and says
+so loudly (`course grade` prints it and the attention list records it).
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `course` package
+
+# What student code must not see, relative to the course root (hidden behind empty tmpfs).
+PRIVATE_DIRS = ("source", "submitted", "autograded", "feedback", "reports", "demo", ".git",
+                "exports")
+# Of each lesson folder, the kernel needs checks.py and mistakes.py (the hidden tests import
+# them); the solutions (lesson.py) and the wrong answers stay out of sight.
+LESSON_PRIVATE = ("lesson.py", "answers.py")
+PRIVATE_FILES = ("gradebook.db", "gradebook.db-journal", ".nbgrader.log")
+
+
+@functools.lru_cache(maxsize=None)
+def available() -> bool:
+    """bubblewrap is installed and can create namespaces here."""
+    exe = shutil.which("bwrap")
+    if not exe:
+        return False
+    probe = subprocess.run([exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                            "--unshare-net", "--die-with-parent", "true"],
+                           capture_output=True, timeout=20)
+    return probe.returncode == 0
+
+
+def prefix(root: Path, writable: list[Path], workdir: Path) -> list[str]:
+    """The bwrap argv that wraps the kernel zygote.
+
+    The whole filesystem is visible read-only except a fresh /tmp; the interpreter, the venv
+    and this package are put back if they live under /tmp (a CI checkout often does); then the
+    private material of the course root (and of the checkout) is hidden on top of that.
+    """
+    root = root.resolve()
+    argv = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
+            "--proc", "/proc", "--tmpfs", "/tmp", "--unshare-net", "--unshare-ipc",
+            "--die-with-parent"]
+    # (no --unshare-pid: ipykernel watches its parent's pid and would exit at once)
+    needed = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent,
+              PACKAGE_DIR.parent}
+    for path in sorted(p.resolve() for p in needed):
+        if Path("/tmp") in path.parents:
+            argv += ["--ro-bind", str(path), str(path)]
+    for rel in LESSON_PRIVATE:
+        for lesson_file in sorted(PACKAGE_DIR.glob(f"lessons/*/{rel}")):
+            argv += ["--ro-bind", "/dev/null", str(lesson_file)]
+    for base in sorted({root, PACKAGE_DIR.parent.resolve()}):
+        for rel in PRIVATE_DIRS:
+            if (base / rel).is_dir():
+                argv += ["--tmpfs", str(base / rel)]
+        for rel in PRIVATE_FILES:
+            if (base / rel).exists():
+                argv += ["--ro-bind", "/dev/null", str(base / rel)]
+    for path in writable:
+        argv += ["--bind", str(path), str(path)]
+    argv += ["--chdir", str(workdir)]
+    return argv

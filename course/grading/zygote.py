@@ -1,0 +1,202 @@
+"""Kernels forked from a process that has already imported torch, ipykernel and the hidden-test
+helpers, so a submission pays neither a Python start nor `import torch` (together ≈2.5 s of
+CPU on a small machine, more than most notebooks' own cells).
+
+The zygote (`python -m course.zygote`, inside the bubblewrap sandbox when there is one) imports
+the heavy modules and then only forks: each child becomes a fresh IPython kernel for exactly one
+submission, in its own session and folder, and is killed afterwards.  Nothing a student runs
+happens in the zygote, so every kernel starts from the same clean state (imported modules are in
+`sys.modules`, never in the user namespace, exactly as after a cold start).
+jupyter_client reaches it through `ZygoteProvisioner` (an entry point in pyproject.toml).
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+PRELOAD = ("torch", "numpy", "matplotlib", "matplotlib.pyplot", "ipykernel.kernelapp",
+           "course.checks", "course.lessons")
+PROVISIONER = "course-zygote-provisioner"
+
+
+# --- the zygote process -------------------------------------------------------------------
+
+def _preload() -> None:
+    import importlib
+
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a missing optional module only costs its import later
+            pass
+    try:  # every lesson's hidden tests, as the hidden-test blocks will import them
+        from course.checks import pristine
+        from course.lessons import load_checks, slugs
+        for slug in slugs():
+            load_checks(slug)
+        pristine.protect_checks()  # snapshot them too, before any student code runs
+    except Exception:
+        pass
+
+
+def _clear_tmp() -> None:
+    """The sandbox's /tmp is shared by this zygote's kernels: empty it between students."""
+    if os.environ.get("COURSE_SANDBOXED") != "1":
+        return
+    keep = Path(os.environ.get("COURSE_KERNEL_BASE", "/nonexistent"))
+    for entry in Path("/tmp").iterdir():
+        if entry != keep and keep not in entry.parents:
+            subprocess.run(["rm", "-rf", str(entry)], check=False)
+
+
+def _child(request: dict) -> None:
+    """Become an IPython kernel (never returns)."""
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.environ.update(request["env"])
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        os.chdir(request["cwd"])
+        log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        app.initialize(sys.argv[1:])
+        try:  # what importing the inline backend does when a shell exists (it did not, here)
+            from matplotlib_inline.backend_inline import _enable_matplotlib_integration
+            _enable_matplotlib_integration()
+        except Exception:
+            pass
+        app.start()
+    finally:
+        os._exit(0)
+
+
+def serve() -> None:
+    _preload()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+    print("ready", flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        _clear_tmp()
+        pid = os.fork()
+        if pid == 0:
+            _child(request)
+        print(json.dumps({"pid": pid}), flush=True)
+
+
+# --- the grading side ---------------------------------------------------------------------
+
+class Zygote:
+    """One zygote process per grading worker."""
+
+    def __init__(self, prefix: list[str], env: dict[str, str], log: Path):
+        with open(log, "w") as err:
+            self.proc = subprocess.Popen(prefix + [sys.executable, "-m", "course.zygote"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=err, text=True, env=env)
+        line = self.proc.stdout.readline().strip()
+        if line != "ready":
+            self.proc.kill()
+            tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"kernel zygote did not start: {' | '.join(tail) or line!r}")
+
+    def fork(self, connection_file: str, cwd: str, env: dict[str, str], log: str) -> int:
+        request = {"connection_file": connection_file, "cwd": cwd, "env": env, "log": log}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())["pid"]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+class ForkedKernel:
+    """The Popen-like view jupyter_client needs of a kernel that is not our child."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode = None
+
+    def poll(self):
+        try:
+            proc = psutil.Process(self.pid)
+            if proc.status() != psutil.STATUS_ZOMBIE:
+                return None
+        except psutil.Error:
+            pass
+        self.returncode = self.returncode if self.returncode is not None else -9
+        return self.returncode
+
+    def wait(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        try:
+            os.killpg(self.pid, signum)
+        except OSError:
+            pass
+
+    def kill(self) -> None:
+        for proc in _tree(self.pid):
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _tree(pid: int) -> list:
+    try:
+        root = psutil.Process(pid)
+        return root.children(recursive=True) + [root]
+    except psutil.Error:
+        return []
+
+
+class ZygoteProvisioner(LocalProvisioner):
+    """LocalProvisioner that forks the kernel from its kernel manager's zygote (see
+    kernels.Slot) instead of exec'ing."""
+
+    async def launch_kernel(self, cmd, **kwargs):
+        zygote = getattr(self.parent, "zygote", None)
+        if zygote is None:
+            return await super().launch_kernel(cmd, **kwargs)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        env = {k: v for k, v in (kwargs.get("env") or {}).items()
+               if k in ("IPYTHONDIR", "MPLCONFIGDIR", "HOME", "JPY_SESSION_NAME")}
+        pid = zygote.fork(self.connection_info.get("connection_file") or
+                          self.parent.connection_file, cwd, env,
+                          str(Path(cwd).parent / "kernel.log"))
+        self.process = ForkedKernel(pid)
+        self.pid = pid
+        self.pgid = pid
+        self.cwd = cwd
+        return self.connection_info
+
+
+if __name__ == "__main__":
+    serve()

@@ -1,0 +1,169 @@
+"""Lesson 01: answers students write (keys are answer-cell grade_ids)."""
+from course.lessons import Wrong
+
+WRONG = {
+    "forward": {
+        "e sign flipped": Wrong("e_sign_flipped", '''def forward(x, w, y):
+    y_pred = x * w
+    e = y - y_pred
+    e2 = e ** 2
+    return y_pred, e, e2, e2.sum()'''),
+        "returns only J": Wrong("forward_not_a_4_tuple", '''def forward(x, w, y):
+    return ((x * w - y) ** 2).sum()'''),
+        "mean instead of sum": Wrong("mean_instead_of_sum", '''def forward(x, w, y):
+    y_pred = x * w
+    e = y_pred - y
+    e2 = e ** 2
+    return y_pred, e, e2, e2.mean()'''),
+        "graph broken by .item()": Wrong("graph_broken", '''def forward(x, w, y):
+    y_pred = x * w
+    e = y_pred - y
+    e2 = e ** 2
+    J = torch.tensor(e2.sum().item())
+    return y_pred, e, e2, J'''),
+        "modifies w in place": Wrong("modified_input", '''def forward(x, w, y):
+    w.data += 0
+    w.grad = torch.zeros_like(w)
+    y_pred = x * w
+    e = y_pred - y
+    e2 = e ** 2
+    return y_pred, e, e2, e2.sum()'''),
+    },
+    "manual_backward": {
+        "factor 2 forgotten": Wrong("factor_2_forgotten", '''def manual_backward(x, w, y):
+    e = x * w - y
+    d_e2 = torch.ones_like(e)
+    d_e = d_e2 * e
+    return {"e2": d_e2, "e": d_e, "y_pred": d_e, "w": (d_e * x).sum().reshape(w.shape)}'''),
+        "key y instead of y_pred": Wrong("wrong_gradient_keys", '''def manual_backward(x, w, y):
+    e = x * w - y
+    d_e = 2 * e
+    return {"e2": torch.ones_like(e), "e": d_e, "y": d_e, "w": (d_e * x).sum().reshape(w.shape)}'''),
+        "w not summed over samples": Wrong("wrong_shape", '''def manual_backward(x, w, y):
+    e = x * w - y
+    d_e = 2 * e
+    return {"e2": torch.ones_like(e), "e": d_e, "y_pred": d_e, "w": d_e * x}'''),
+        "hard-coded lesson values": Wrong("wrong_shape", '''def manual_backward(x, w, y):
+    return {"e2": torch.ones(4), "e": torch.tensor([0., -2., -4., -6.]),
+            "y_pred": torch.tensor([0., -2., -4., -6.]), "w": torch.tensor([-28.])}'''),
+        "uses autograd": Wrong("raised", '''def manual_backward(x, w, y):
+    w = w.clone().requires_grad_(True)
+    y_pred = x * w
+    e = y_pred - y
+    e2 = e ** 2
+    for t in (y_pred, e, e2):
+        t.retain_grad()
+    e2.sum().backward()
+    return {"e2": e2.grad, "e": e.grad, "y_pred": y_pred.grad, "w": w.grad}'''),
+    },
+    "grad_fn_names": {
+        "depth-first": Wrong("not_breadth_first", '''def grad_fn_names(t):
+    if t.grad_fn is None:
+        return []
+    seen, stack, names = {t.grad_fn}, [t.grad_fn], []
+    while stack:
+        node = stack.pop()
+        names.append(type(node).__name__)
+        for child, _ in node.next_functions:
+            if child is not None and child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return names'''),
+        "no visited set": Wrong("repeated_nodes", '''def grad_fn_names(t):
+    if t.grad_fn is None:
+        return []
+    queue, names = [t.grad_fn], []
+    while queue:
+        node = queue.pop(0)
+        names.append(type(node).__name__)
+        queue += [c for c, _ in node.next_functions if c is not None]
+    return names'''),
+        "keeps None": Wrong("keeps_none", '''def grad_fn_names(t):
+    if t.grad_fn is None:
+        return []
+    seen, queue, names = {t.grad_fn}, [t.grad_fn], []
+    while queue:
+        node = queue.pop(0)
+        names.append(type(node).__name__)
+        if node is None:
+            continue
+        for child, _ in node.next_functions:
+            if child not in seen:
+                seen.add(child)
+                queue.append(child)
+    return names'''),
+        "returns a tuple": Wrong("not_a_list", '''def grad_fn_names(t):
+    if t.grad_fn is None:
+        return ()
+    seen, queue, names = {t.grad_fn}, [t.grad_fn], []
+    while queue:
+        node = queue.pop(0)
+        names.append(type(node).__name__)
+        for child, _ in node.next_functions:
+            if child is not None and child not in seen:
+                seen.add(child)
+                queue.append(child)
+    return tuple(names)'''),
+        "no special case for leaves": Wrong("leaf_not_empty", '''def grad_fn_names(t):
+    seen, queue, names = {t.grad_fn}, [t.grad_fn], []
+    while queue:
+        node = queue.pop(0)
+        names.append(type(node).__name__)
+        for child, _ in getattr(node, "next_functions", ()):
+            if child is not None and child not in seen:
+                seen.add(child)
+                queue.append(child)
+    return names'''),
+        "hard-coded lesson answer": Wrong("wrong_nodes", '''def grad_fn_names(t):
+    return ["SumBackward0", "PowBackward0", "SubBackward0", "MulBackward0", "AccumulateGrad"]'''),
+    },
+    "answer_backward_twice": {
+        "gradients double": Wrong("wrong_choice", 'answer_backward_twice = "d"'),
+        "unchanged": Wrong("wrong_choice", 'answer_backward_twice = "a"'),
+        "not a letter": Wrong("not_a_choice", 'answer_backward_twice = 2'),
+    },
+    "answer_accumulation": {
+        "optimizer memory": Wrong("wrong_choice", 'answer_accumulation = "b"'),
+        "leaf": Wrong("wrong_choice", 'answer_accumulation = "d"'),
+        "legacy": Wrong("wrong_choice", 'answer_accumulation = "a"'),
+    },
+}
+
+CORRECT = {
+    "forward": {
+        "one line each, pow": '''def forward(x, w, y):
+    y_pred = torch.mul(x, w)
+    e = torch.sub(y_pred, y)
+    e2 = e.pow(2)
+    J = torch.sum(e2)
+    return (y_pred, e, e2, J)''',
+    },
+    "manual_backward": {
+        "with a dot product": '''def manual_backward(x, w, y):
+    with torch.no_grad():
+        e = x * w - y
+    g = 2 * e
+    dw = torch.dot(g, x).view_as(w)
+    return dict(e2=torch.ones_like(g), e=g, y_pred=g.clone(), w=dw)''',
+    },
+    "grad_fn_names": {
+        "recursion by levels": '''def grad_fn_names(t):
+    level, seen, names = [t.grad_fn] if t.grad_fn is not None else [], set(), []
+    seen.update(level)
+    while level:
+        names += [n.__class__.__name__ for n in level]
+        nxt = []
+        for node in level:
+            for child, _ in node.next_functions:
+                if child is not None and child not in seen:
+                    seen.add(child)
+                    nxt.append(child)
+        level = nxt
+    return names''',
+    },
+    "answer_backward_twice": {"upper case": 'answer_backward_twice = "B"'},
+    "answer_accumulation": {"with spaces": 'answer_accumulation = " c "'},
+}
+
+# The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
+DEMO_MISTAKES = {"manual_backward": "factor 2 forgotten", "answer_backward_twice": "gradients double"}

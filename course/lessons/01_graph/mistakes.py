@@ -1,0 +1,77 @@
+"""Lesson 01: the mistakes its hidden tests recognise, per exercise (pt/es messages)."""
+from course.checks.generic import GENERIC
+from course.checks.mistakes import Message, Mistakes
+
+MISTAKES = Mistakes({
+    "forward": {
+        "forward_not_a_4_tuple": Message(
+            "`forward` deve devolver a tupla (y_pred, e, e2, J) com 4 elementos; devolveu "
+            "{type}.",
+            "`forward` debe devolver la tupla (y_pred, e, e2, J) de 4 elementos; devolvió "
+            "{type}."),
+        "e_sign_flipped": Message(
+            "e: sinal trocado. Neste curso e = y_pred - y (previsão menos alvo); e2 e J não "
+            "mudam, mas os gradientes de e mudam de sinal.",
+            "e: signo invertido. En este curso e = y_pred - y (predicción menos objetivo); e2 y "
+            "J no cambian, pero el gradiente de e cambia de signo."),
+        "mean_instead_of_sum": Message(
+            "J: você calculou a média; J é a soma dos erros ao quadrado (.sum()).",
+            "J: calculaste la media; J es la suma de los errores al cuadrado (.sum())."),
+        "graph_broken": Message(
+            "J não tem grad_fn: o grafo foi quebrado (.item(), torch.tensor(...), .detach() ou "
+            "numpy no meio do caminho). Use apenas operações do torch.",
+            "J no tiene grad_fn: el grafo se rompió (.item(), torch.tensor(...), .detach() o "
+            "numpy en el camino). Usa solo operaciones de torch."),
+    },
+    "manual_backward": {
+        "wrong_gradient_keys": Message(
+            '`manual_backward` deve devolver um dict com as chaves "e2", "e", "y_pred" e "w"; '
+            "devolveu {keys}.",
+            '`manual_backward` debe devolver un dict con las claves "e2", "e", "y_pred" y "w"; '
+            "devolvió {keys}."),
+        "factor_2_forgotten": Message(
+            '"{key}": metade do valor certo; faltou o fator 2 da derivada de e².',
+            '"{key}": la mitad del valor correcto; falta el factor 2 de la derivada de e².'),
+    },
+    "grad_fn_names": {
+        "not_a_list": Message(
+            "`grad_fn_names` deve devolver uma lista; devolveu {type}.",
+            "`grad_fn_names` debe devolver una lista; devolvió {type}."),
+        "leaf_not_empty": Message(
+            "um tensor sem grad_fn (folha ou constante) deve dar [].",
+            "un tensor sin grad_fn (hoja o constante) debe dar []."),
+        "keeps_none": Message(
+            "a lista contém 'NoneType': pule as entradas None de next_functions (entradas que "
+            "não exigem gradiente).",
+            "la lista contiene 'NoneType': salta las entradas None de next_functions (entradas "
+            "que no requieren gradiente)."),
+        "repeated_nodes": Message(
+            "grafo '{graph}': há nós repetidos. Um nó alcançado por dois caminhos deve aparecer "
+            "uma vez só (guarde os já visitados).",
+            "grafo '{graph}': hay nodos repetidos. Un nodo alcanzado por dos caminos debe "
+            "aparecer una sola vez (guarda los ya visitados)."),
+        "not_breadth_first": Message(
+            "grafo '{graph}': nós certos, ordem errada. A ordem pedida é em largura (BFS, fila), "
+            "a partir da raiz.",
+            "grafo '{graph}': nodos correctos, orden incorrecto. El orden pedido es en anchura "
+            "(BFS, con una cola), desde la raíz."),
+        "wrong_nodes": Message(
+            "grafo '{graph}': esperado {n} nós, começando por {first}; obtido {got}.",
+            "grafo '{graph}': se esperaban {n} nodos, empezando por {first}; se obtuvo {got}."),
+    },
+}, hints={
+    "y_pred": Message("y_pred é x*w (produto elemento a elemento).",
+                      "y_pred es x*w (producto elemento a elemento)."),
+    "e2": Message("e2 é o quadrado de e, elemento a elemento.",
+                  "e2 es el cuadrado de e, elemento a elemento."),
+    "grad_w_through_graph": Message("o grafo de J deve passar por w.",
+                                    "el grafo de J debe pasar por w."),
+    "d_e2": Message("J = soma de e2, então dJ/de2 vale 1 em cada posição.",
+                    "J = suma de e2, así que dJ/de2 vale 1 en cada posición."),
+    "d_e": Message("dJ/de = dJ/de2 · 2e (não esqueça o fator 2).",
+                   "dJ/de = dJ/de2 · 2e (no olvides el factor 2)."),
+    "d_y_pred": Message("e = y_pred - y, então dJ/dy_pred = dJ/de.",
+                        "e = y_pred - y, así que dJ/dy_pred = dJ/de."),
+    "d_w": Message("dJ/dw soma dJ/dy_pred · x sobre todas as amostras, com o formato de w.",
+                   "dJ/dw suma dJ/dy_pred · x sobre todas las muestras, con la forma de w."),
+}, generic=GENERIC)

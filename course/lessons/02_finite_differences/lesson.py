@@ -1,0 +1,880 @@
+# %% [markdown] lang="pt"
+# # 02 · Diferenças finitas e verificação de gradientes
+#
+# Na aula anterior o `backward()` nos disse que, para $J(w) = \sum_i (x_i w - y_i)^2$ com os
+# dados da aula, $\partial J/\partial w = -28$ em $w = 1$. Como saber se esse número está certo
+# sem confiar no próprio autograd? Voltando à **definição** de derivada:
+#
+# $$\frac{dJ}{dw} = \lim_{\Delta w \to 0} \frac{J(w + \Delta w) - J(w)}{\Delta w}.$$
+#
+# Se trocarmos o limite por um $\Delta w$ pequeno, mas **finito**, obtemos uma aproximação que
+# só precisa *avaliar* $J$: nada de grafo, nada de regra da cadeia. São as **diferenças
+# finitas**. Elas são lentas e imprecisas demais para treinar uma rede, mas são o juiz ideal para
+# conferir gradientes calculados de outro jeito — é o que se chama de *gradient checking*.
+#
+# Neste notebook você vai:
+#
+# 1. ver as três fórmulas de diferenças finitas e por que a **central** é a melhor;
+# 2. programar `J_func` e `dJ_diff` e conferir o $-28$ do autograd;
+# 3. descobrir que $\Delta w$ não pode ser nem grande nem pequeno demais (e por que `float32`
+#    piora tudo);
+# 4. escrever um verificador de gradientes de verdade, `numerical_grad`, para tensores de
+#    qualquer formato, e usar o **erro relativo** para julgar o resultado;
+# 5. comparar o custo das diferenças finitas com o do `backward()`.
+#
+# Execute as células em ordem. As células com `check(...)` conferem seu trabalho na hora; a
+# nota final vem de testes adicionais, com outros dados, aplicados na correção.
+
+# %% [markdown] lang="es"
+# # 02 · Diferencias finitas y verificación de gradientes
+#
+# En la clase anterior `backward()` nos dijo que, para $J(w) = \sum_i (x_i w - y_i)^2$ con los
+# datos de la clase, $\partial J/\partial w = -28$ en $w = 1$. ¿Cómo saber si ese número es
+# correcto sin confiar en el propio autograd? Volviendo a la **definición** de derivada:
+#
+# $$\frac{dJ}{dw} = \lim_{\Delta w \to 0} \frac{J(w + \Delta w) - J(w)}{\Delta w}.$$
+#
+# Si cambiamos el límite por un $\Delta w$ pequeño pero **finito**, obtenemos una aproximación
+# que solo necesita *evaluar* $J$: sin grafo y sin regla de la cadena. Son las **diferencias
+# finitas**. Son demasiado lentas e imprecisas para entrenar una red, pero son el árbitro ideal
+# para comprobar gradientes calculados de otra manera; a eso se le llama *gradient checking*.
+#
+# En este notebook vas a:
+#
+# 1. ver las tres fórmulas de diferencias finitas y por qué la **central** es la mejor;
+# 2. programar `J_func` y `dJ_diff` y comprobar el $-28$ de autograd;
+# 3. descubrir que $\Delta w$ no puede ser ni demasiado grande ni demasiado pequeño (y por qué
+#    `float32` lo empeora todo);
+# 4. escribir un verificador de gradientes de verdad, `numerical_grad`, para tensores de
+#    cualquier forma, y usar el **error relativo** para juzgar el resultado;
+# 5. comparar el costo de las diferencias finitas con el de `backward()`.
+#
+# Ejecuta las celdas en orden. Las celdas con `check(...)` revisan tu trabajo al instante; la
+# nota final sale de pruebas adicionales, con otros datos, que se aplican al corregir.
+
+# %%
+import time
+
+import torch
+import matplotlib.pyplot as plt
+
+device = "cuda" if torch.cuda.is_available() else "cpu"
+print("torch", torch.__version__, "| device:", device)
+
+# %% [markdown] lang="pt"
+# ## 1. Três maneiras de aproximar uma derivada
+#
+# Com um passo $\Delta w > 0$ dá para olhar para a frente, para trás ou para os dois lados:
+#
+# $$\underbrace{\frac{J(w+\Delta w) - J(w)}{\Delta w}}_{\text{para frente}}, \qquad
+#   \underbrace{\frac{J(w) - J(w-\Delta w)}{\Delta w}}_{\text{para trás}}, \qquad
+#   \underbrace{\frac{J(w+\Delta w) - J(w-\Delta w)}{2\,\Delta w}}_{\text{central}}.$$
+#
+# Qual é a melhor? A série de Taylor responde:
+#
+# $$J(w \pm \Delta w) = J(w) \pm J'(w)\,\Delta w + \tfrac{1}{2}J''(w)\,\Delta w^2
+#   \pm \tfrac{1}{6}J'''(w)\,\Delta w^3 + \dots$$
+#
+# Na diferença para frente sobra o termo de segunda ordem:
+# $\frac{J(w+\Delta w) - J(w)}{\Delta w} = J'(w) + \tfrac12 J''(w)\,\Delta w + \dots$ — um erro
+# **proporcional a** $\Delta w$. Na central, os termos pares se cancelam quando subtraímos
+# $J(w+\Delta w) - J(w-\Delta w)$, e fica
+# $J'(w) + \tfrac16 J'''(w)\,\Delta w^2 + \dots$ — um erro **proporcional a** $\Delta w^2$. Com
+# $\Delta w = 10^{-3}$ e derivadas de tamanho parecido, o erro da central é umas mil vezes menor
+# ($\Delta w^2 = 10^{-6}$ contra $\Delta w = 10^{-3}$).
+#
+# Esse erro, que vem de cortar a série de Taylor, chama-se **erro de truncamento**.
+#
+# No nosso exemplo, como $y = 2x$,
+# $J(w) = \sum_i x_i^2 (w-2)^2 = 14\,(w-2)^2$: uma parábola com $J'(1) = -28$, $J'' = 28$ e
+# $J''' = 0$. Logo a diferença central não tem erro de truncamento nenhum, e a diferença para
+# frente erra exatamente $\tfrac12 J''\,\Delta w = 14\,\Delta w$.
+#
+# ## 2. Exercícios: `J_func` e `dJ_diff`
+#
+# Cada exercício tem uma célula de resposta (substitua o `raise NotImplementedError()` pelo seu
+# código; **não mude o nome nem os parâmetros da função**) e uma célula de verificação logo
+# abaixo. Na correção, testes ocultos repetem a conferência com dados aleatórios, em `float64`,
+# na CPU e na GPU (se houver). Não modifique os tensores recebidos.
+#
+# ### Exercício 1 — `J_func(w, x, y)` (1 ponto)
+#
+# Devolva o tensor escalar $J = \sum_i (x_i w - y_i)^2$ (atenção à ordem dos argumentos: `w`
+# vem primeiro).
+
+# %% [markdown] lang="es"
+# ## 1. Tres maneras de aproximar una derivada
+#
+# Con un paso $\Delta w > 0$ podemos mirar hacia adelante, hacia atrás o a ambos lados:
+#
+# $$\underbrace{\frac{J(w+\Delta w) - J(w)}{\Delta w}}_{\text{hacia adelante}}, \qquad
+#   \underbrace{\frac{J(w) - J(w-\Delta w)}{\Delta w}}_{\text{hacia atrás}}, \qquad
+#   \underbrace{\frac{J(w+\Delta w) - J(w-\Delta w)}{2\,\Delta w}}_{\text{central}}.$$
+#
+# ¿Cuál es la mejor? La serie de Taylor lo responde:
+#
+# $$J(w \pm \Delta w) = J(w) \pm J'(w)\,\Delta w + \tfrac{1}{2}J''(w)\,\Delta w^2
+#   \pm \tfrac{1}{6}J'''(w)\,\Delta w^3 + \dots$$
+#
+# En la diferencia hacia adelante queda el término de segundo orden:
+# $\frac{J(w+\Delta w) - J(w)}{\Delta w} = J'(w) + \tfrac12 J''(w)\,\Delta w + \dots$, un error
+# **proporcional a** $\Delta w$. En la central, los términos pares se cancelan al restar
+# $J(w+\Delta w) - J(w-\Delta w)$, y queda $J'(w) + \tfrac16 J'''(w)\,\Delta w^2 + \dots$, un error
+# **proporcional a** $\Delta w^2$. Con $\Delta w = 10^{-3}$ y derivadas de tamaño parecido, el
+# error de la central es unas mil veces menor ($\Delta w^2 = 10^{-6}$ frente a
+# $\Delta w = 10^{-3}$).
+#
+# Ese error, que viene de cortar la serie de Taylor, se llama **error de truncamiento**.
+#
+# En nuestro ejemplo, como $y = 2x$, $J(w) = \sum_i x_i^2 (w-2)^2 = 14\,(w-2)^2$: una parábola con
+# $J'(1) = -28$, $J'' = 28$ y $J''' = 0$. Por lo tanto la diferencia central no tiene ningún
+# error de truncamiento, y la diferencia hacia adelante se equivoca exactamente en
+# $\tfrac12 J''\,\Delta w = 14\,\Delta w$.
+#
+# ## 2. Ejercicios: `J_func` y `dJ_diff`
+#
+# Cada ejercicio tiene una celda de respuesta (reemplaza el `raise NotImplementedError()` por tu
+# código; **no cambies el nombre ni los parámetros de la función**) y una celda de verificación
+# justo debajo. Al corregir, pruebas ocultas repiten la comprobación con datos aleatorios, en
+# `float64`, en CPU y en GPU (si hay). No modifiques los tensores que recibes.
+#
+# ### Ejercicio 1 — `J_func(w, x, y)` (1 punto)
+#
+# Devuelve el tensor escalar $J = \sum_i (x_i w - y_i)^2$ (ojo con el orden de los argumentos:
+# `w` va primero).
+
+# %% nbgrader={"grade_id": "J_func", "solution": true}
+def J_func(w, x, y):
+    ### BEGIN SOLUTION
+    return ((x * w - y) ** 2).sum()
+    ### END SOLUTION
+
+# %% nbgrader={"grade_id": "test_J_func", "grade": true, "points": 1}
+x_chk = torch.tensor([0.0, 1.0, 2.0, 3.0], device=device)
+y_chk = 2 * x_chk
+check("J_func(1)", J_func(torch.ones(1, device=device), x_chk, y_chk), 14.0)
+check("J_func(2)", J_func(torch.full((1,), 2.0, device=device), x_chk, y_chk), 0.0)
+check("J_func(0.5)", J_func(torch.full((1,), 0.5, device=device), x_chk, y_chk), 31.5)
+### BEGIN HIDDEN TESTS
+from course.lessons import load_checks
+hidden_checks = load_checks("02_finite_differences")
+hidden_checks.check_J_func(J_func, LANG)
+### END HIDDEN TESTS
+
+# %% [markdown] lang="pt"
+# ### Exercício 2 — `dJ_diff(w, x, y, dw=1e-3)` (2 pontos)
+#
+# **Sem autograd**, devolva a diferença central
+# $\dfrac{J(w+\Delta w) - J(w-\Delta w)}{2\,\Delta w}$ de `J_func` em relação ao tensor `w` de um
+# único elemento, com $\Delta w$ = `dw`. O resultado é um tensor **com o formato de `w`** (se `w`
+# tem formato `(1,)`, o resultado também; `.reshape(w.shape)` resolve). A função será chamada
+# dentro de `torch.no_grad()`, com tensores que não pedem gradiente, e não pode alterar `w`.
+#
+# A verificação visível usa `float64`; a seção 3 mostra o que acontece em `float32`.
+
+# %% [markdown] lang="es"
+# ### Ejercicio 2 — `dJ_diff(w, x, y, dw=1e-3)` (2 puntos)
+#
+# **Sin autograd**, devuelve la diferencia central
+# $\dfrac{J(w+\Delta w) - J(w-\Delta w)}{2\,\Delta w}$ de `J_func` respecto del tensor `w` de un
+# solo elemento, con $\Delta w$ = `dw`. El resultado es un tensor **con la forma de `w`** (si `w`
+# tiene forma `(1,)`, el resultado también; `.reshape(w.shape)` lo resuelve). La función se
+# llamará dentro de `torch.no_grad()`, con tensores que no piden gradiente, y no puede modificar
+# `w`.
+#
+# La verificación visible usa `float64`; la sección 3 muestra lo que pasa en `float32`.
+
+# %% nbgrader={"grade_id": "dJ_diff", "solution": true}
+def dJ_diff(w, x, y, dw=1e-3):
+    ### BEGIN SOLUTION
+    J_plus = J_func(w + dw, x, y)
+    J_minus = J_func(w - dw, x, y)
+    return ((J_plus - J_minus) / (2 * dw)).reshape(w.shape)
+    ### END SOLUTION
+
+# %% nbgrader={"grade_id": "test_dJ_diff", "grade": true, "points": 2}
+x_chk = torch.tensor([0.0, 1.0, 2.0, 3.0], dtype=torch.float64, device=device)
+y_chk = 2 * x_chk
+w_chk = torch.ones(1, dtype=torch.float64, device=device)
+with torch.no_grad():
+    check("dJ_diff(w=1)", dJ_diff(w_chk, x_chk, y_chk), [-28.0])
+    check("dJ_diff(w=1, dw=0.5)", dJ_diff(w_chk, x_chk, y_chk, dw=0.5), [-28.0])
+    check("dJ_diff(w=3)", dJ_diff(3 * w_chk, x_chk, y_chk), [28.0])
+check("w unchanged", w_chk, [1.0])
+### BEGIN HIDDEN TESTS
+from course.lessons import load_checks
+hidden_checks = load_checks("02_finite_differences")
+hidden_checks.check_dJ_diff(dJ_diff, LANG)
+### END HIDDEN TESTS
+
+# %% [markdown] lang="pt"
+# ### O que as retas secantes mostram
+#
+# Cada fórmula é a inclinação de uma reta **secante** que corta a parábola em dois pontos. O
+# desenho usa um passo enorme, $\Delta w = 0{,}5$, para que as retas se separem: a secante
+# central (por $w \pm \Delta w$) sai **paralela** à tangente em $w = 1$ — em toda parábola a
+# corda entre $w-\Delta w$ e $w+\Delta w$ tem a inclinação da tangente no ponto médio —, enquanto a
+# secante para frente dá $-21$ e a para trás, $-35$: erros de $\pm 14 \times 0{,}5 = \pm 7$.
+
+# %% [markdown] lang="es"
+# ### Lo que muestran las rectas secantes
+#
+# Cada fórmula es la pendiente de una recta **secante** que corta la parábola en dos puntos. El
+# dibujo usa un paso enorme, $\Delta w = 0.5$, para que las rectas se separen: la secante central
+# (por $w \pm \Delta w$) sale **paralela** a la tangente en $w = 1$ (en toda parábola, la cuerda
+# entre $w-\Delta w$ y $w+\Delta w$ tiene la pendiente de la tangente en el punto medio), mientras
+# que la secante hacia adelante da $-21$ y la hacia atrás, $-35$: errores de
+# $\pm 14 \times 0.5 = \pm 7$.
+
+# %%
+x = torch.tensor([0.0, 1.0, 2.0, 3.0], device=device)
+y = 2 * x
+w = torch.ones(1, device=device, requires_grad=True)
+J = J_func(w, x, y)
+J.backward()
+slope_autograd = w.grad.item()
+
+w0, step = 1.0, 0.5
+J_of = lambda v: J_func(torch.tensor([v], device=device), x, y).item()
+slopes = {
+    "forward": (J_of(w0 + step) - J_of(w0)) / step,
+    "backward": (J_of(w0) - J_of(w0 - step)) / step,
+    "central": (J_of(w0 + step) - J_of(w0 - step)) / (2 * step),
+}
+print("autograd:", slope_autograd, "|", slopes)
+
+grid = torch.linspace(0.2, 2.2, 101).tolist()
+fig, ax = plt.subplots(figsize=(7, 4.5))
+ax.plot(grid, [J_of(v) for v in grid], color="black", lw=2, label="J(w) = 14 (w - 2)²")
+span = [0.2, 2.2]
+ax.plot(span, [J_of(w0) + slope_autograd * (v - w0) for v in span], "k:",
+        label=f"tangent (autograd) {slope_autograd:g}")
+lines = [("central", w0 - step, w0 + step, "C0"), ("forward", w0, w0 + step, "C1"),
+         ("backward", w0 - step, w0, "C2")]
+for name, a, b, color in lines:
+    s = slopes[name]
+    ax.plot(span, [J_of(a) + s * (v - a) for v in span], color=color, label=f"{name} {s:g}")
+    ax.plot([a, b], [J_of(a), J_of(b)], "o", color=color)
+ax.set_xlim(*span)
+ax.set_ylim(-5, 45)
+ax.set_xlabel("w")
+ax.set_ylabel("J")
+ax.set_title("Δw = 0.5")
+ax.legend()
+plt.show()
+
+# %% [markdown] lang="pt"
+# Agora com passos pequenos, em `float64`: a diferença central dá $-28$ com erro de no máximo
+# $\sim 10^{-12}$ (só arredondamento), e o erro da diferença para frente, dividido por
+# $\Delta w$, dá sempre $14 = \tfrac12 J''$, como previsto pela série de Taylor.
+
+# %% [markdown] lang="es"
+# Ahora con pasos pequeños, en `float64`: la diferencia central da $-28$ con un error de a lo
+# sumo $\sim 10^{-12}$ (solo redondeo), y el error de la diferencia hacia adelante, dividido
+# por $\Delta w$, da siempre $14 = \tfrac12 J''$, como predice la serie de Taylor.
+
+# %%
+x64, y64 = x.double(), y.double()
+w64 = torch.ones(1, dtype=torch.float64, device=device)
+with torch.no_grad():
+    for dw in (1e-1, 1e-2, 1e-3):
+        central = dJ_diff(w64, x64, y64, dw).item()
+        forward = ((J_func(w64 + dw, x64, y64) - J_func(w64, x64, y64)) / dw).item()
+        print(f"dw={dw:<6g} central={central:.12f}  forward={forward:.12f}  "
+              f"(forward - (-28)) / dw = {(forward + 28) / dw:.6f}")
+
+# %% [markdown] lang="pt"
+# ## 3. Quão pequeno deve ser $\Delta w$?
+#
+# A série de Taylor sugere "quanto menor, melhor". O computador discorda. Veja o que a mesma
+# diferença central dá com os dados em `float32` (o dtype padrão do PyTorch):
+
+# %% [markdown] lang="es"
+# ## 3. ¿Qué tan pequeño debe ser $\Delta w$?
+#
+# La serie de Taylor sugiere "cuanto más pequeño, mejor". La computadora no está de acuerdo.
+# Mira lo que da la misma diferencia central con los datos en `float32` (el dtype por defecto de
+# PyTorch):
+
+# %%
+w32 = torch.ones(1, device=device)
+with torch.no_grad():
+    for dw in (1e-3, 1e-5, 1e-7, 1e-8):
+        print(f"float32, dw={dw:g}: dJ_diff = {dJ_diff(w32, x, y, dw).item():.6f}")
+    print("w + 1e-7 =", f"{(w32 + 1e-7).item():.9f}", "| w - 1e-7 =", f"{(w32 - 1e-7).item():.9f}")
+    print("J(w + 1e-7) =", f"{J_func(w32 + 1e-7, x, y).item():.7f}",
+          "| J(w - 1e-7) =", f"{J_func(w32 - 1e-7, x, y).item():.7f}")
+one, fourteen = torch.tensor(1.0), torch.tensor(14.0)
+print("float32 spacing above 1:", (torch.nextafter(one, one + 1) - one).item(),
+      "| above 14:", (torch.nextafter(fourteen, fourteen + 1) - fourteen).item())
+
+# %% [markdown] lang="pt"
+# Com $\Delta w = 10^{-7}$ a estimativa na CPU é $\approx -38{,}15$ em vez de $-28$ (em outro
+# hardware os últimos dígitos podem mudar, o estrago não), e com $10^{-8}$ é $0$! O culpado é o
+# **erro de arredondamento**. Um `float32` guarda cerca de 7 algarismos significativos:
+#
+# * perto de 1, os números representáveis vêm em degraus de $2^{-23} \approx 1{,}19 \times
+#   10^{-7}$ (logo abaixo de 1, de metade disso). Então $1 + 10^{-7}$ vira $1{,}000000119$ e
+#   $1 - 10^{-7}$ vira $0{,}999999881$: o passo efetivo não é o que pedimos. Com
+#   $\Delta w = 10^{-8}$, $w \pm \Delta w$ arredonda para o próprio $w$ e a diferença é zero;
+# * perto de $J \approx 14$ os degraus são de $2^{-20} \approx 9{,}5 \times 10^{-7}$. Entre
+#   esses dois pontos arredondados, a diferença exata de $J$ é de só uns $-6{,}7 \times 10^{-6}$,
+#   ou seja, uns 7 degraus; o `float32` entrega $-8$ degraus ($13{,}9999962 - 14{,}0000038$).
+#   Dividindo por $2\Delta w = 2 \times 10^{-7}$, cada degrau vale $\approx 4{,}8$ no resultado:
+#   $-8 \times 4{,}77 \approx -38{,}15$.
+#
+# Em geral, o arredondamento de $J$ (tamanho $\approx \varepsilon\,|J|$, onde $\varepsilon$ é o
+# *épsilon de máquina*: $1{,}2 \times 10^{-7}$ em `float32`, $2{,}2 \times 10^{-16}$ em `float64`)
+# é dividido por $\Delta w$: um erro que **cresce** como $\varepsilon |J| / \Delta w$ quando
+# $\Delta w$ diminui. O erro total é truncamento (que cai com $\Delta w$) **mais**
+# arredondamento (que sobe). O gráfico mostra as duas partes, em escala log-log, para as
+# diferenças para frente e central nos dois dtypes; a reta tracejada preta é a previsão do
+# truncamento, $14\,\Delta w$, e as pontilhadas, a do arredondamento, $\varepsilon \cdot 14 /
+# \Delta w$.
+
+# %% [markdown] lang="es"
+# Con $\Delta w = 10^{-7}$ la estimación en CPU es $\approx -38.15$ en lugar de $-28$ (en otro
+# hardware los últimos dígitos pueden cambiar, el desastre no), ¡y con $10^{-8}$ es $0$! El
+# culpable es el **error de redondeo**. Un `float32` guarda unas 7 cifras significativas:
+#
+# * cerca de 1, los números representables van en escalones de $2^{-23} \approx 1.19 \times
+#   10^{-7}$ (justo debajo de 1, de la mitad). Así que $1 + 10^{-7}$ se convierte en
+#   $1.000000119$ y $1 - 10^{-7}$ en $0.999999881$: el paso efectivo no es el que pedimos. Con
+#   $\Delta w = 10^{-8}$, $w \pm \Delta w$ se redondea al propio $w$ y la diferencia es cero;
+# * cerca de $J \approx 14$ los escalones son de $2^{-20} \approx 9.5 \times 10^{-7}$. Entre
+#   esos dos puntos redondeados, la diferencia exacta de $J$ es de apenas unos
+#   $-6.7 \times 10^{-6}$, es decir, unos 7 escalones; `float32` entrega $-8$ escalones
+#   ($13.9999962 - 14.0000038$). Al dividir por $2\Delta w = 2 \times 10^{-7}$, cada escalón
+#   vale $\approx 4.8$ en el resultado: $-8 \times 4.77 \approx -38.15$.
+#
+# En general, el redondeo de $J$ (de tamaño $\approx \varepsilon\,|J|$, donde $\varepsilon$ es el
+# *épsilon de máquina*: $1.2 \times 10^{-7}$ en `float32`, $2.2 \times 10^{-16}$ en `float64`) se
+# divide por $\Delta w$: un error que **crece** como $\varepsilon |J| / \Delta w$ a medida que
+# $\Delta w$ baja. El error total es truncamiento (que baja con $\Delta w$) **más** redondeo (que
+# sube). El gráfico muestra las dos partes, en escala log-log, para las diferencias hacia
+# adelante y central en los dos dtypes; la recta negra de trazos es la predicción del
+# truncamiento, $14\,\Delta w$, y las de puntos, la del redondeo, $\varepsilon \cdot 14 /
+# \Delta w$.
+
+# %%
+steps = torch.logspace(-11, 0, 45, dtype=torch.float64).tolist()
+errors = {}
+with torch.no_grad():
+    for dtype in (torch.float32, torch.float64):
+        xd, yd = x.to(dtype), y.to(dtype)
+        wd = torch.ones(1, dtype=dtype, device=device)
+        J0 = J_func(wd, xd, yd)
+        fwd = [((J_func(wd + s, xd, yd) - J0) / s).item() for s in steps]
+        cen = [dJ_diff(wd, xd, yd, s).item() for s in steps]
+        errors[dtype] = {"forward": [abs(g + 28) or float("nan") for g in fwd],
+                         "central": [abs(g + 28) or float("nan") for g in cen]}
+
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
+for ax, kind in zip(axes, ("forward", "central")):
+    for dtype, color in ((torch.float32, "C0"), (torch.float64, "C3")):
+        eps_machine = torch.finfo(dtype).eps
+        ax.loglog(steps, errors[dtype][kind], "o-", ms=3, color=color, label=str(dtype))
+        ax.loglog(steps, [eps_machine * 14 / s for s in steps], ":", color=color, lw=1,
+                  label=f"ε·14/Δw ({str(dtype)[6:]})")
+    if kind == "forward":
+        ax.loglog(steps, [14 * s for s in steps], "k--", lw=1, label="14·Δw")
+    ax.set_title(f"{kind}: |estimate - (-28)|")
+    ax.set_xlabel("Δw")
+    ax.set_ylim(1e-16, 1e3)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right" if kind == "forward" else "lower left")
+axes[0].set_ylabel("error")
+plt.show()
+
+# %% [markdown] lang="pt"
+# Leia o gráfico da direita para a esquerda (de $\Delta w$ grande para pequeno):
+#
+# * **Para frente:** o erro cai ao longo da reta $14\,\Delta w$ (truncamento) até encontrar a
+#   reta do arredondamento, e daí em diante **sobe**. O melhor $\Delta w$ fica no cruzamento:
+#   perto de $10^{-4}$ em `float32` e de $10^{-8}$ em `float64` (da ordem de $\sqrt{\varepsilon}$).
+# * **Central:** não há truncamento (a parábola tem $J''' = 0$; os pontos que faltam são erros
+#   exatamente zero), só o arredondamento, que cresce como $1/\Delta w$. Para uma função
+#   qualquer apareceria também o ramo de truncamento, com inclinação 2 (erro $\propto \Delta
+#   w^2$), e o melhor passo ficaria perto de $\sqrt[3]{\varepsilon}$: uns $5 \times 10^{-3}$ em
+#   `float32` e $6 \times 10^{-6}$ em `float64`.
+# * No canto esquerdo, o `float32` satura em 28: $w \pm \Delta w$ arredondou para $w$ e a
+#   estimativa é 0.
+# * Em `float64` sobram uns 9 algarismos de folga em relação ao `float32`. Por isso **a verificação
+#   de gradientes se faz em `float64`**.
+
+# %% [markdown] lang="es"
+# Lee el gráfico de derecha a izquierda (de $\Delta w$ grande a pequeño):
+#
+# * **Hacia adelante:** el error baja siguiendo la recta $14\,\Delta w$ (truncamiento) hasta
+#   encontrarse con la recta del redondeo, y a partir de ahí **sube**. El mejor $\Delta w$ está
+#   en el cruce: cerca de $10^{-4}$ en `float32` y de $10^{-8}$ en `float64` (del orden de
+#   $\sqrt{\varepsilon}$).
+# * **Central:** no hay truncamiento (la parábola tiene $J''' = 0$; los puntos que faltan son
+#   errores exactamente cero), solo redondeo, que crece como $1/\Delta w$. Para una función
+#   cualquiera aparecería también la rama de truncamiento, con pendiente 2 (error
+#   $\propto \Delta w^2$), y el mejor paso quedaría cerca de $\sqrt[3]{\varepsilon}$: unos
+#   $5 \times 10^{-3}$ en `float32` y $6 \times 10^{-6}$ en `float64`.
+# * En la esquina izquierda, `float32` se satura en 28: $w \pm \Delta w$ se redondeó a $w$ y la
+#   estimación es 0.
+# * En `float64` quedan unas 9 cifras de margen respecto de `float32`. Por eso **la verificación de
+#   gradientes se hace en `float64`**.
+
+# %% [markdown] lang="pt"
+# ### Exercício 3 — múltipla escolha (1 ponto cada)
+#
+# Responda atribuindo a letra da alternativa, por exemplo `answer_dw_limits = "a"`.
+#
+# **3a.** Existe alguma restrição para os valores de $\Delta w$ em `dJ_diff`?
+#
+# * (a) Não: quanto menor $\Delta w$, mais precisa a estimativa, em qualquer dtype.
+# * (b) Sim: $\Delta w$ precisa ser maior que 1, senão a divisão por $2\Delta w$ amplifica demais.
+# * (c) Sim: grande demais, o erro de truncamento domina (para frente ele vale cerca de
+#   $\tfrac12 J''\,\Delta w$); pequeno demais, domina o arredondamento ($w \pm \Delta w$ nem é
+#   representável, e a diferença dos dois $J$ perde quase todos os algarismos). O melhor passo
+#   depende do dtype e da escala de $w$ e de $J$.
+# * (d) Sim: $\Delta w$ deve ter o mesmo sinal do gradiente.
+#
+# **3b.** Em `float32`, com $\Delta w = 10^{-7}$, a diferença central em $w = 1$ deu
+# $\approx -38$ em vez de $-28$. Por quê?
+#
+# * (a) Erro de truncamento: $10^{-7}$ ainda é um passo grande demais para esta função.
+# * (b) Arredondamento: $w \pm \Delta w$ e os dois valores de $J$ são arredondados para os
+#   `float32` mais próximos, e a diferença entre os dois $J$ vale só uns poucos degraus de
+#   $\approx 10^{-6}$; dividida por $2\Delta w$, cada degrau pesa quase 5 unidades.
+# * (c) A diferença central só funciona em funções que não são quadráticas.
+# * (d) O autograd erra em `float32`; o valor certo é mesmo $-38$.
+
+# %% [markdown] lang="es"
+# ### Ejercicio 3 — opción múltiple (1 punto cada una)
+#
+# Responde asignando la letra de la opción, por ejemplo `answer_dw_limits = "a"`.
+#
+# **3a.** ¿Hay alguna restricción para los valores de $\Delta w$ en `dJ_diff`?
+#
+# * (a) No: cuanto más pequeño $\Delta w$, más precisa la estimación, en cualquier dtype.
+# * (b) Sí: $\Delta w$ tiene que ser mayor que 1; si no, la división por $2\Delta w$ amplifica
+#   demasiado.
+# * (c) Sí: si es demasiado grande, domina el error de truncamiento (hacia adelante vale cerca de
+#   $\tfrac12 J''\,\Delta w$); si es demasiado pequeño, domina el redondeo ($w \pm \Delta w$ ni
+#   siquiera es representable, y la diferencia de los dos $J$ pierde casi todas las cifras). El
+#   mejor paso depende del dtype y de la escala de $w$ y de $J$.
+# * (d) Sí: $\Delta w$ debe tener el mismo signo que el gradiente.
+#
+# **3b.** En `float32`, con $\Delta w = 10^{-7}$, la diferencia central en $w = 1$ dio
+# $\approx -38$ en lugar de $-28$. ¿Por qué?
+#
+# * (a) Error de truncamiento: $10^{-7}$ todavía es un paso demasiado grande para esta función.
+# * (b) Redondeo: $w \pm \Delta w$ y los dos valores de $J$ se redondean a los `float32` más
+#   cercanos, y la diferencia entre los dos $J$ vale apenas unos pocos escalones de
+#   $\approx 10^{-6}$; al dividir por $2\Delta w$, cada escalón pesa casi 5 unidades.
+# * (c) La diferencia central solo funciona con funciones que no son cuadráticas.
+# * (d) Autograd se equivoca en `float32`; el valor correcto es de verdad $-38$.
+
+# %% nbgrader={"grade_id": "answer_dw_limits", "solution": true}
+### BEGIN SOLUTION
+answer_dw_limits = "c"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "test_dw_limits", "grade": true, "points": 1}
+assert answer_dw_limits in ("a", "b", "c", "d")
+### BEGIN HIDDEN TESTS
+from course.lessons import load_checks
+hidden_checks = load_checks("02_finite_differences")
+hidden_checks.check_dw_limits(answer_dw_limits, LANG)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade_id": "answer_float32_step", "solution": true}
+### BEGIN SOLUTION
+answer_float32_step = "b"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "test_float32_step", "grade": true, "points": 1}
+assert answer_float32_step in ("a", "b", "c", "d")
+### BEGIN HIDDEN TESTS
+from course.lessons import load_checks
+hidden_checks = load_checks("02_finite_differences")
+hidden_checks.check_float32_step(answer_float32_step, LANG)
+### END HIDDEN TESTS
+
+# %% [markdown] lang="pt"
+# ## 4. Um verificador de gradientes para tensores de qualquer formato
+#
+# Numa rede de verdade os parâmetros são matrizes e tensores, não um número só. A ideia continua
+# a mesma: para cada elemento $w_k$, perturbe **só ele**, avalie $f$ dos dois lados e divida:
+#
+# $$\frac{\partial f}{\partial w_k} \approx \frac{f(w + \varepsilon\,e_k) - f(w - \varepsilon\,e_k)}
+#   {2\varepsilon},$$
+#
+# onde $e_k$ é o tensor com 1 na posição $k$ e 0 no resto. São **duas avaliações de $f$ por
+# elemento**.
+#
+# ### Exercício 4 — `numerical_grad(f, w, eps=1e-6)` (3 + 2 pontos)
+#
+# **Sem autograd**, devolva o gradiente por diferença central de uma função escalar `f` no
+# ponto `w`, um tensor de **qualquer formato** (0-d, 1-D, 2-D, …). O contrato:
+#
+# * o resultado tem o formato, o dtype e o device de `w`;
+# * use o `eps` recebido (nada de passo fixo);
+# * `w` volta **exatamente** como estava: mesmos valores, bit a bit, mesmo `requires_grad`, mesmo
+#   `.grad`. Perturbar `w` in-place e "desfazer" somando e subtraindo `eps` não basta (o
+#   arredondamento não volta ao mesmo número); trabalhe numa cópia, `w.detach().clone()`;
+# * funciona dentro de `torch.no_grad()` e com um `f` que nem tenha grafo (use só avaliações de
+#   `f`; `f` devolve um tensor escalar).
+#
+# Dica: um índice `i` de `0` a `w.numel() - 1` sobre uma cópia achatada (`reshape(-1)`) percorre
+# todos os elementos; `copia.view(w.shape)` devolve o formato original para chamar `f`. A primeira
+# célula de testes confere os valores (3 pontos); a segunda, o contrato (2 pontos).
+
+# %% [markdown] lang="es"
+# ## 4. Un verificador de gradientes para tensores de cualquier forma
+#
+# En una red de verdad los parámetros son matrices y tensores, no un solo número. La idea sigue
+# siendo la misma: para cada elemento $w_k$, perturba **solo ese**, evalúa $f$ a ambos lados y
+# divide:
+#
+# $$\frac{\partial f}{\partial w_k} \approx \frac{f(w + \varepsilon\,e_k) - f(w - \varepsilon\,e_k)}
+#   {2\varepsilon},$$
+#
+# donde $e_k$ es el tensor con 1 en la posición $k$ y 0 en el resto. Son **dos evaluaciones de
+# $f$ por elemento**.
+#
+# ### Ejercicio 4 — `numerical_grad(f, w, eps=1e-6)` (3 + 2 puntos)
+#
+# **Sin autograd**, devuelve el gradiente por diferencia central de una función escalar `f` en
+# el punto `w`, un tensor de **cualquier forma** (0-d, 1-D, 2-D, …). El contrato:
+#
+# * el resultado tiene la forma, el dtype y el device de `w`;
+# * usa el `eps` recibido (nada de paso fijo);
+# * `w` queda **exactamente** como estaba: mismos valores, bit a bit, mismo `requires_grad`, mismo
+#   `.grad`. Perturbar `w` in-place y "deshacer" sumando y restando `eps` no alcanza (el redondeo
+#   no vuelve al mismo número); trabaja sobre una copia, `w.detach().clone()`;
+# * funciona dentro de `torch.no_grad()` y con una `f` que ni siquiera tenga grafo (usa solo
+#   evaluaciones de `f`; `f` devuelve un tensor escalar).
+#
+# Pista: un índice `i` de `0` a `w.numel() - 1` sobre una copia aplanada (`reshape(-1)`) recorre
+# todos los elementos; `copia.view(w.shape)` recupera la forma original para llamar a `f`. La
+# primera celda de pruebas revisa los valores (3 puntos); la segunda, el contrato (2 puntos).
+
+# %% nbgrader={"grade_id": "numerical_grad", "solution": true}
+def numerical_grad(f, w, eps=1e-6):
+    ### BEGIN SOLUTION
+    flat = w.detach().reshape(-1).clone()
+    grad = torch.empty_like(flat)
+    for i in range(flat.numel()):
+        original = flat[i].item()
+        flat[i] = original + eps
+        f_plus = float(f(flat.view(w.shape)))
+        flat[i] = original - eps
+        f_minus = float(f(flat.view(w.shape)))
+        flat[i] = original
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad.view(w.shape)
+    ### END SOLUTION
+
+# %% nbgrader={"grade_id": "test_numerical_grad_values", "grade": true, "points": 3}
+x_chk = torch.tensor([0.0, 1.0, 2.0, 3.0], dtype=torch.float64, device=device)
+w_chk = torch.ones(1, dtype=torch.float64, device=device)
+check("J, w=1", numerical_grad(lambda v: ((x_chk * v - 2 * x_chk) ** 2).sum(), w_chk), [-28.0])
+W_chk = torch.tensor([[1.0, -2.0, 0.5], [3.0, 0.0, -1.5]], dtype=torch.float64, device=device)
+check("sum(W**2) -> 2W", numerical_grad(lambda v: (v ** 2).sum(), W_chk), (2 * W_chk).tolist())
+check("sum(W**3) -> 3W², eps=1e-4", numerical_grad(lambda v: (v ** 3).sum(), W_chk, 1e-4),
+      (3 * W_chk ** 2).tolist())
+s_chk = torch.tensor(0.5, dtype=torch.float64, device=device)
+check("0-d: sin -> cos", numerical_grad(torch.sin, s_chk), torch.cos(s_chk).item())
+### BEGIN HIDDEN TESTS
+from course.lessons import load_checks
+hidden_checks = load_checks("02_finite_differences")
+hidden_checks.check_numerical_grad_values(numerical_grad, LANG)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade_id": "test_numerical_grad_contract", "grade": true, "points": 2}
+W_chk = torch.tensor([[1.0, -2.0, 0.5], [3.0, 0.0, -1.5]], dtype=torch.float64, device=device)
+W_before = W_chk.clone()
+with torch.no_grad():
+    g_chk = numerical_grad(lambda v: (v ** 3).sum(), W_chk)
+check("W unchanged (bit for bit)", bool(torch.equal(W_chk, W_before)), True)
+check("shape", list(g_chk.shape), [2, 3])
+check("dtype", str(g_chk.dtype), str(W_chk.dtype))
+check("device", str(g_chk.device), str(W_chk.device))
+W_req = W_before.clone().requires_grad_(True)
+g_req = numerical_grad(lambda v: (v ** 2).sum(), W_req)
+check("requires_grad kept", W_req.requires_grad, True)
+check("grad of W_req still None", W_req.grad is None, True)
+### BEGIN HIDDEN TESTS
+from course.lessons import load_checks
+hidden_checks = load_checks("02_finite_differences")
+hidden_checks.check_numerical_grad_contract(numerical_grad, LANG)
+### END HIDDEN TESTS
+
+# %% [markdown] lang="pt"
+# ### Erro relativo: quando dois gradientes "batem"?
+#
+# Comparar a diferença absoluta não basta: um erro de $10^{-4}$ é ótimo se o gradiente vale
+# $10^{3}$ e péssimo se vale $10^{-4}$. Por isso compara-se o **erro relativo**, elemento a
+# elemento,
+#
+# $$\text{erro relativo} = \frac{|g_\text{analítico} - g_\text{numérico}|}
+#   {\max(|g_\text{analítico}|, |g_\text{numérico}|)},$$
+#
+# e olha-se o maior. A tabela das notas de aula do CS231n (Stanford), para conferências em
+# `float64` com diferença central:
+#
+# | erro relativo | veredito |
+# |---|---|
+# | $> 10^{-2}$ | o gradiente provavelmente está **errado** |
+# | entre $10^{-4}$ e $10^{-2}$ | desconfortável, investigue |
+# | entre $10^{-7}$ e $10^{-4}$ | aceitável se a função tem "quinas" (ReLU, `abs`, `max`), alto demais se é suave |
+# | $\le 10^{-7}$ | **bom** |
+#
+# Vamos conferir o autograd numa camada `tanh` pequena, em `float64` e em `float32`:
+
+# %% [markdown] lang="es"
+# ### Error relativo: ¿cuándo "coinciden" dos gradientes?
+#
+# Comparar la diferencia absoluta no alcanza: un error de $10^{-4}$ es excelente si el gradiente
+# vale $10^{3}$ y pésimo si vale $10^{-4}$. Por eso se compara el **error relativo**, elemento
+# por elemento,
+#
+# $$\text{error relativo} = \frac{|g_\text{analítico} - g_\text{numérico}|}
+#   {\max(|g_\text{analítico}|, |g_\text{numérico}|)},$$
+#
+# y se mira el mayor. La tabla de los apuntes del curso CS231n (Stanford), para comprobaciones en
+# `float64` con diferencia central:
+#
+# | error relativo | veredicto |
+# |---|---|
+# | $> 10^{-2}$ | el gradiente probablemente está **mal** |
+# | entre $10^{-4}$ y $10^{-2}$ | incómodo, investiga |
+# | entre $10^{-7}$ y $10^{-4}$ | aceptable si la función tiene "quiebres" (ReLU, `abs`, `max`), demasiado alto si es suave |
+# | $\le 10^{-7}$ | **bueno** |
+#
+# Comprobemos autograd en una capa `tanh` pequeña, en `float64` y en `float32`:
+
+# %%
+def rel_error(a, b):
+    a, b = a.detach().double(), b.detach().double()
+    return ((a - b).abs() / torch.maximum(a.abs(), b.abs()).clamp_min(1e-12)).max().item()
+
+
+# %%
+gen = torch.Generator().manual_seed(0)
+X_net = torch.randn(8, 3, generator=gen, dtype=torch.float64).to(device)
+T_net = torch.randn(8, 2, generator=gen, dtype=torch.float64).to(device)
+W_net = torch.randn(3, 2, generator=gen, dtype=torch.float64).to(device)
+
+
+def layer_loss(W):
+    return ((torch.tanh(X_net.to(W.dtype) @ W) - T_net.to(W.dtype)) ** 2).sum()
+
+
+for dtype, eps in ((torch.float64, 1e-6), (torch.float32, 1e-6), (torch.float32, 1e-2)):
+    W = W_net.to(dtype).requires_grad_(True)
+    (g_autograd,) = torch.autograd.grad(layer_loss(W), W)
+    g_numeric = numerical_grad(layer_loss, W, eps)
+    print(f"{str(dtype):14s} eps={eps:<6g} rel_error = {rel_error(g_autograd, g_numeric):.1e}")
+
+# %% [markdown] lang="pt"
+# O gradiente do autograd está certo nos três casos; o que muda é a qualidade do **juiz**. Em
+# `float64` com $\varepsilon = 10^{-6}$ o erro relativo fica na casa de $10^{-9}$: bom. Em
+# `float32` com o mesmo passo, o arredondamento faz o erro passar de $10^{-1}$ — pela tabela,
+# "errado", um alarme falso. Com um passo maior, $10^{-2}$, o `float32` chega só a uns
+# $10^{-4}$. Moral: verifique gradientes em `float64`.
+#
+# ### Pegando um bug de verdade
+#
+# O verificador serve para conferir gradientes escritos **à mão** (ou uma `autograd.Function`
+# própria, como faremos na aula 04). Abaixo, o gradiente da regressão linear
+# $L(v) = \lVert A v - b\rVert^2$ é $2A^\top(Av - b)$; a versão com bug esqueceu o fator 2 —
+# o mesmo erro da aula 01. O PyTorch também traz um verificador pronto,
+# `torch.autograd.gradcheck`, que compara a derivada do autograd com diferenças finitas (passo
+# $10^{-6}$, em `float64`) e devolve `True` quando batem.
+
+# %% [markdown] lang="es"
+# El gradiente de autograd es correcto en los tres casos; lo que cambia es la calidad del
+# **árbitro**. En `float64` con $\varepsilon = 10^{-6}$ el error relativo queda del orden de
+# $10^{-9}$: bueno. En `float32` con el mismo paso, el redondeo lleva el error por encima de
+# $10^{-1}$: según la tabla, "mal", una falsa alarma. Con un paso mayor, $10^{-2}$, `float32`
+# llega apenas a unos $10^{-4}$. Moraleja: verifica gradientes en `float64`.
+#
+# ### Atrapando un error de verdad
+#
+# El verificador sirve para comprobar gradientes escritos **a mano** (o una `autograd.Function`
+# propia, como haremos en la clase 04). Abajo, el gradiente de la regresión lineal
+# $L(v) = \lVert A v - b\rVert^2$ es $2A^\top(Av - b)$; la versión con error olvidó el factor 2,
+# el mismo error de la clase 01. PyTorch también trae un verificador listo,
+# `torch.autograd.gradcheck`, que compara la derivada de autograd con diferencias finitas (paso
+# $10^{-6}$, en `float64`) y devuelve `True` cuando coinciden.
+
+# %%
+A = torch.randn(10, 3, generator=gen, dtype=torch.float64).to(device)
+b = torch.randn(10, generator=gen, dtype=torch.float64).to(device)
+v = torch.randn(3, generator=gen, dtype=torch.float64).to(device)
+
+
+def linreg_loss(v):
+    return ((A @ v - b) ** 2).sum()
+
+
+g_numeric = numerical_grad(linreg_loss, v)
+g_by_hand = 2 * A.T @ (A @ v - b)
+g_buggy = A.T @ (A @ v - b)
+print(f"rel_error(2·Aᵀ(Av-b)) = {rel_error(g_by_hand, g_numeric):.1e}")
+print(f"rel_error(Aᵀ(Av-b))   = {rel_error(g_buggy, g_numeric):.1e}")
+print("gradcheck:", torch.autograd.gradcheck(linreg_loss, (v.clone().requires_grad_(True),)))
+
+# %% [markdown] lang="pt"
+# O gradiente certo dá um erro relativo perto de $10^{-10}$; o que esqueceu o fator 2 dá
+# exatamente $0{,}5$ ($|g - 2g| / |2g|$) — impossível não notar.
+#
+# ## 5. Por que então treinar com `backward()`?
+#
+# Se as diferenças finitas são tão simples, por que não treinar com elas? Conte as avaliações de
+# $f$: com $P$ parâmetros, a diferença central precisa de $2P$ avaliações da perda **a cada
+# passo** de treino. O `backward()` (diferenciação em modo reverso) entrega as $P$ derivadas de
+# uma vez, por um custo equivalente a poucas avaliações da perda, **qualquer que seja** $P$. E
+# entrega derivadas exatas a menos de arredondamento, sem $\Delta w$ para escolher. A célula
+# abaixo mede as duas coisas numa camada `tanh` com $P$ crescente:
+
+# %% [markdown] lang="es"
+# El gradiente correcto da un error relativo cercano a $10^{-10}$; el que olvidó el factor 2 da
+# exactamente $0.5$ ($|g - 2g| / |2g|$): imposible no notarlo.
+#
+# ## 5. Entonces, ¿por qué entrenar con `backward()`?
+#
+# Si las diferencias finitas son tan simples, ¿por qué no entrenar con ellas? Cuenta las
+# evaluaciones de $f$: con $P$ parámetros, la diferencia central necesita $2P$ evaluaciones de la
+# pérdida **en cada paso** de entrenamiento. `backward()` (diferenciación en modo reverso)
+# entrega las $P$ derivadas de una vez, por un costo equivalente a unas pocas evaluaciones de la
+# pérdida, **sea cual sea** $P$. Y entrega derivadas exactas salvo redondeo, sin $\Delta w$ que
+# elegir. La celda de abajo mide las dos cosas en una capa `tanh` con $P$ creciente:
+
+# %%
+X_big = torch.randn(16, 10, generator=gen, dtype=torch.float64).to(device)
+for n_out in (1, 4, 16):
+    T_big = torch.randn(16, n_out, generator=gen, dtype=torch.float64).to(device)
+    W_big = 0.1 * torch.randn(10, n_out, generator=gen, dtype=torch.float64).to(device)
+    calls = []
+
+    def counted_loss(W):
+        calls.append(1)
+        return ((torch.tanh(X_big @ W) - T_big) ** 2).mean()
+
+    start = time.perf_counter()
+    numerical_grad(counted_loss, W_big)
+    t_numeric = time.perf_counter() - start
+    n_numeric = len(calls)
+
+    calls.clear()
+    W_req = W_big.clone().requires_grad_(True)
+    start = time.perf_counter()
+    counted_loss(W_req).backward()
+    t_backward = time.perf_counter() - start
+    print(f"P={W_big.numel():5d}: numerical_grad {n_numeric:5d} calls, {t_numeric * 1e3:7.1f} ms"
+          f" | backward {len(calls)} call, {t_backward * 1e3:5.2f} ms")
+
+# %% [markdown] lang="pt"
+# O número de avaliações cresce com $P$ e o tempo acompanha; o `backward()` continua precisando
+# de um único *forward*. Uma rede com um milhão de parâmetros pediria dois milhões de
+# avaliações da perda por passo. As diferenças finitas ficam para o que fazem bem: **conferir**,
+# em poucos elementos e em `float64`, gradientes calculados de outra forma.
+#
+# ### Exercício 5 — múltipla escolha (1 ponto)
+#
+# **5.** Uma rede tem $P = 10^6$ parâmetros. Qual é a vantagem de calcular o gradiente com
+# `backward()` (pelo grafo computacional) em vez de diferenças finitas centrais? Responda em
+# `answer_backward_cost`.
+#
+# * (a) Diferenças finitas não podem ser calculadas na GPU.
+# * (b) O `backward()` escolhe sozinho um $\Delta w$ menor, por isso é mais preciso.
+# * (c) Nenhuma de custo: os dois fazem o mesmo número de avaliações; o `backward()` só é mais
+#   cômodo.
+# * (d) As diferenças centrais pedem $2P = 2 \times 10^6$ avaliações da perda por passo e ainda
+#   carregam erro de truncamento e de arredondamento; o `backward()` dá as $P$ derivadas de uma
+#   vez, por um custo equivalente a poucas avaliações da perda (qualquer que seja $P$), exatas a
+#   menos de arredondamento e sem passo para escolher.
+
+# %% [markdown] lang="es"
+# La cantidad de evaluaciones crece con $P$ y el tiempo la acompaña; `backward()` sigue
+# necesitando un único *forward*. Una red con un millón de parámetros pediría dos millones de
+# evaluaciones de la pérdida por paso. Las diferencias finitas quedan para lo que hacen bien:
+# **comprobar**, en pocos elementos y en `float64`, gradientes calculados de otra manera.
+#
+# ### Ejercicio 5 — opción múltiple (1 punto)
+#
+# **5.** Una red tiene $P = 10^6$ parámetros. ¿Cuál es la ventaja de calcular el gradiente con
+# `backward()` (por el grafo computacional) en lugar de con diferencias finitas centrales?
+# Responde en `answer_backward_cost`.
+#
+# * (a) Las diferencias finitas no se pueden calcular en la GPU.
+# * (b) `backward()` elige solo un $\Delta w$ más pequeño, por eso es más preciso.
+# * (c) Ninguna en costo: las dos hacen la misma cantidad de evaluaciones; `backward()` solo es
+#   más cómodo.
+# * (d) Las diferencias centrales piden $2P = 2 \times 10^6$ evaluaciones de la pérdida por paso
+#   y además cargan error de truncamiento y de redondeo; `backward()` da las $P$ derivadas de una
+#   vez, por un costo equivalente a pocas evaluaciones de la pérdida (sea cual sea $P$), exactas
+#   salvo redondeo y sin paso que elegir.
+
+# %% nbgrader={"grade_id": "answer_backward_cost", "solution": true}
+### BEGIN SOLUTION
+answer_backward_cost = "d"
+### END SOLUTION
+
+# %% nbgrader={"grade_id": "test_backward_cost", "grade": true, "points": 1}
+assert answer_backward_cost in ("a", "b", "c", "d")
+### BEGIN HIDDEN TESTS
+from course.lessons import load_checks
+hidden_checks = load_checks("02_finite_differences")
+hidden_checks.check_backward_cost(answer_backward_cost, LANG)
+### END HIDDEN TESTS
+
+# %% [markdown] lang="pt"
+# ### Exercício 6 — resposta escrita (2 pontos, corrigida pelo professor)
+#
+# Mostre, com uma conta curta, por que para o $J$ desta aula a diferença central dá $-28$ para
+# **qualquer** $\Delta w$ (a menos de arredondamento), enquanto a diferença para frente erra em
+# exatamente $14\,\Delta w$. Dica: escreva $J(w) = a w^2 + b w + c$.
+
+# %% [markdown] lang="es"
+# ### Ejercicio 6 — respuesta escrita (2 puntos, la corrige el docente)
+#
+# Muestra, con una cuenta corta, por qué para el $J$ de esta clase la diferencia central da $-28$
+# para **cualquier** $\Delta w$ (salvo redondeo), mientras que la diferencia hacia adelante se
+# equivoca en exactamente $14\,\Delta w$. Pista: escribe $J(w) = a w^2 + b w + c$.
+
+# %% [markdown] lang="pt" nbgrader={"grade_id": "explain_central_exact", "solution": true, "grade": true, "points": 2}
+# $J$ é um polinômio de grau 2: $J(w) = a w^2 + b w + c$ com $a = \sum x_i^2 = 14$,
+# $b = -2\sum x_i y_i = -56$ e $c = \sum y_i^2 = 56$, logo $J'(w) = 2aw + b$ e $J'' = 2a = 28$.
+# Central: $J(w+\Delta) - J(w-\Delta) = a\,[(w+\Delta)^2 - (w-\Delta)^2] + b\,(2\Delta) =
+# 2\Delta\,(2aw + b)$; dividindo por $2\Delta$ sobra exatamente $J'(w) = -28$ em $w=1$, sem
+# nenhum termo em $\Delta$ (na série de Taylor, o erro seria $J'''\Delta^2/6$, e $J''' = 0$).
+# Para frente: $J(w+\Delta) - J(w) = \Delta\,(2aw + b) + a\Delta^2$; dividindo por $\Delta$ dá
+# $J'(w) + a\Delta = J'(w) + \tfrac12 J''\,\Delta$, um erro de $14\,\Delta w$. Na prática, só o
+# arredondamento de ponto flutuante afasta a central de $-28$.
+
+# %% [markdown] lang="es" nbgrader={"grade_id": "explain_central_exact", "solution": true, "grade": true, "points": 2}
+# $J$ es un polinomio de grado 2: $J(w) = a w^2 + b w + c$ con $a = \sum x_i^2 = 14$,
+# $b = -2\sum x_i y_i = -56$ y $c = \sum y_i^2 = 56$, así que $J'(w) = 2aw + b$ y $J'' = 2a = 28$.
+# Central: $J(w+\Delta) - J(w-\Delta) = a\,[(w+\Delta)^2 - (w-\Delta)^2] + b\,(2\Delta) =
+# 2\Delta\,(2aw + b)$; al dividir por $2\Delta$ queda exactamente $J'(w) = -28$ en $w=1$, sin
+# ningún término en $\Delta$ (en la serie de Taylor, el error sería $J'''\Delta^2/6$, y
+# $J''' = 0$). Hacia adelante: $J(w+\Delta) - J(w) = \Delta\,(2aw + b) + a\Delta^2$; al dividir
+# por $\Delta$ da $J'(w) + a\Delta = J'(w) + \tfrac12 J''\,\Delta$, un error de $14\,\Delta w$.
+# En la práctica, solo el redondeo de punto flotante aleja la central de $-28$.
+
+# %% [markdown] lang="pt"
+# ## Fim
+#
+# Você aproximou derivadas só avaliando funções, viu por que a diferença central é a melhor, por
+# que $\Delta w$ tem um ponto ótimo e por que a verificação se faz em `float64`, e escreveu um
+# verificador de gradientes para tensores de qualquer formato. Na próxima aula vamos usar esses
+# gradientes para **minimizar** $J$ por descida de gradiente, primeiro com `dJ_diff` e depois com
+# `backward()`.
+
+# %% [markdown] lang="es"
+# ## Fin
+#
+# Aproximaste derivadas solo evaluando funciones, viste por qué la diferencia central es la
+# mejor, por qué $\Delta w$ tiene un punto óptimo y por qué la verificación se hace en `float64`,
+# y escribiste un verificador de gradientes para tensores de cualquier forma. En la próxima clase
+# vamos a usar esos gradientes para **minimizar** $J$ por descenso de gradiente, primero con
+# `dJ_diff` y después con `backward()`.

@@ -1,0 +1,371 @@
+"""Lesson 03: answers students write (keys are answer-cell grade_ids)."""
+from course.lessons import Wrong
+
+WRONG = {
+    "gd_finite_diff": {
+        "sign flipped (gradient ascent)": Wrong("fd_sign_flipped", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone()
+    history = []
+    for i in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w = w + lr * dJ_diff(w, x, y)
+    return w, history'''),
+        "history after the update": Wrong("fd_history_after_update", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone()
+    history = []
+    for i in range(n_iter):
+        w = w - lr * dJ_diff(w, x, y)
+        history.append(J_func(w, x, y).item())
+    return w, history'''),
+        "mean instead of sum": Wrong("fd_mean_instead_of_sum", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    def J_mean(w):
+        return ((x * w - y) ** 2).mean()
+    w = w0.clone()
+    history = []
+    dw = 1e-3
+    for i in range(n_iter):
+        history.append(J_mean(w).item())
+        grad = (J_mean(w + dw) - J_mean(w - dw)) / (2 * dw)
+        w = w - lr * grad
+    return w, history'''),
+        "modifies w0 in place": Wrong("modified_input", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0
+    history = []
+    for i in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w -= lr * dJ_diff(w, x, y)
+    return w, history'''),
+        "hard-coded lesson learning rate": Wrong("fd_wrong_history_length", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone()
+    history = []
+    for i in range(20):
+        history.append(J_func(w, x, y).item())
+        w = w - 0.01 * dJ_diff(w, x, y)
+    return w, history'''),
+        "history of tensors": Wrong("fd_history_not_float", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone()
+    history = []
+    for i in range(n_iter):
+        history.append(J_func(w, x, y))
+        w = w - lr * dJ_diff(w, x, y)
+    return w, history'''),
+        "returns only w": Wrong("fd_not_a_tuple", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone()
+    history = []
+    for i in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w = w - lr * dJ_diff(w, x, y)
+    return w'''),
+        "history as a tensor": Wrong("fd_history_not_a_list", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone()
+    history = []
+    for i in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w = w - lr * dJ_diff(w, x, y)
+    return w, torch.tensor(history)'''),
+        "hard-coded lr, n_iter used": Wrong("fd_wrong_history", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone()
+    history = []
+    for i in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w = w - 0.01 * dJ_diff(w, x, y)
+    return w, history'''),
+        "returns w0 instead of w": Wrong("fd_wrong_final_w", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone()
+    history = []
+    for i in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w = w - lr * dJ_diff(w, x, y)
+    return w0, history'''),
+    },
+    "gd_autograd": {
+        "gradient never reset": Wrong("grad_not_reset", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+    return w, history'''),
+        "update outside no_grad (w stops being a leaf)": Wrong("w_not_a_leaf", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        w = w - lr * w.grad
+    return w, history'''),
+        "requires_grad_ on w0 itself": Wrong("modified_input", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+            w.grad.zero_()
+    return w, history'''),
+        "detach without clone shares w0's memory": Wrong("modified_input", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w, history'''),
+        "clone without detach (breaks when w0 requires grad)": Wrong("copy_not_detached", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w, history'''),
+        "mean instead of sum": Wrong("autograd_mean_instead_of_sum", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = ((x * w - y) ** 2).mean()
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad.zero_()
+    return w, history'''),
+        "history after the update": Wrong("autograd_history_after_update", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+        history.append(J_func(w, x, y).item())
+    return w, history'''),
+        "sign flipped": Wrong("autograd_sign_flipped", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w += lr * w.grad
+        w.grad = None
+    return w, history'''),
+        "returns only w": Wrong("autograd_not_a_tuple", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w'''),
+        "history preallocated as a tensor": Wrong("autograd_history_not_a_list", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = torch.zeros(n_iter)
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history[i] = J.item()
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w, history'''),
+        "records the initial J too (n_iter + 1 values)": Wrong("autograd_wrong_history_length", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = [J_func(w, x, y).item()]
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+        history.append(J_func(w, x, y).item())
+    return w, history'''),
+        "keeps the J tensors": Wrong("autograd_history_not_float", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.detach())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w, history'''),
+        "hard-coded lesson learning rate": Wrong("autograd_wrong_history", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= 0.01 * w.grad
+        w.grad = None
+    return w, history'''),
+        "returns w0 instead of w": Wrong("autograd_wrong_final_w", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w0, history'''),
+    },
+    "train_step": {
+        "no zero_grad": Wrong("stale_gradients_used", '''def train_step(model, x, y, loss_fn, optimizer):
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()'''),
+        "zero_grad after step (source order)": Wrong("stale_gradients_used", '''def train_step(model, x, y, loss_fn, optimizer):
+    pred = model(x)
+    loss = loss_fn(pred, y)
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    return loss.item()'''),
+        "zero_grad between backward and step": Wrong("weights_not_updated", '''def train_step(model, x, y, loss_fn, optimizer):
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.zero_grad()
+    optimizer.step()
+    return loss.item()'''),
+        "returns the loss tensor": Wrong("returns_loss_tensor", '''def train_step(model, x, y, loss_fn, optimizer):
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss'''),
+        "returns the loss after the update": Wrong("loss_after_step", '''def train_step(model, x, y, loss_fn, optimizer):
+    optimizer.zero_grad()
+    loss_fn(model(x), y).backward()
+    optimizer.step()
+    with torch.no_grad():
+        return loss_fn(model(x), y).item()'''),
+        "creates its own optimizer": Wrong("wrong_step_weights", '''def train_step(model, x, y, loss_fn, optimizer):
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()'''),
+        "forgets to return": Wrong("loss_not_float", '''def train_step(model, x, y, loss_fn, optimizer):
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()'''),
+        "total loss of the batch": Wrong("wrong_step_loss", '''def train_step(model, x, y, loss_fn, optimizer):
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item() * len(x)'''),
+    },
+    "expected_initial_ce": {
+        "log base 2": Wrong("log_base_2", '''def expected_initial_ce(K):
+    return math.log2(K)'''),
+        "log base 10": Wrong("log_base_10", '''def expected_initial_ce(K):
+    import numpy as np
+    return float(np.log10(K))'''),
+        "probability instead of loss": Wrong("probability_not_loss", '''def expected_initial_ce(K):
+    return 1 / K'''),
+        "returns a tensor": Wrong("ce_returns_tensor", '''def expected_initial_ce(K):
+    return -torch.log(torch.tensor(1.0 / K))'''),
+        "hard-coded K = 10": Wrong("wrong_initial_ce", '''def expected_initial_ce(K):
+    return 2.302585092994046'''),
+        "log of 1/K without the minus": Wrong("ce_sign_flipped", '''def expected_initial_ce(K):
+    return math.log(1 / K)'''),
+        "forgets to return": Wrong("ce_not_float", '''def expected_initial_ce(K):
+    p = 1 / K
+    loss = -math.log(p)'''),
+    },
+    "answer_lr_scaling": {
+        "same threshold": Wrong("wrong_choice", 'answer_lr_scaling = "a"'),
+        "halved": Wrong("wrong_choice", 'answer_lr_scaling = "b"'),
+        "doubled": Wrong("wrong_choice", 'answer_lr_scaling = "d"'),
+    },
+    "answer_zero_grad": {
+        "fills zeros (old behaviour)": Wrong("wrong_choice", 'answer_zero_grad = "a"'),
+        "reinitialises weights": Wrong("wrong_choice", 'answer_zero_grad = "c"'),
+        "learning rate": Wrong("wrong_choice", 'answer_zero_grad = "d"'),
+    },
+}
+
+CORRECT = {
+    "gd_finite_diff": {
+        "in-place on a clone, while loop": '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = torch.clone(w0)
+    history = []
+    k = 0
+    while k < n_iter:
+        history += [float(J_func(w, x, y))]
+        w -= lr * dJ_diff(w, x, y)
+        k += 1
+    return w, history''',
+    },
+    "gd_autograd": {
+        "with torch.optim.SGD": '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone()
+    w.requires_grad = True
+    opt = torch.optim.SGD([w], lr=lr)
+    history = []
+    for _ in range(n_iter):
+        opt.zero_grad()
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        opt.step()
+    return w.detach(), history''',
+        "grad zeroed in place after the first step": '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = torch.tensor(w0.tolist(), dtype=w0.dtype, device=w0.device, requires_grad=True)
+    history = []
+    for _ in range(n_iter):
+        if w.grad is not None:
+            w.grad.zero_()
+        loss = ((x * w - y) ** 2).sum()
+        loss.backward()
+        history.append(loss.item())
+        with torch.no_grad():
+            w.sub_(lr * w.grad)
+    return w, history''',
+    },
+    "train_step": {
+        "model.zero_grad, keeps zeros": '''def train_step(model, x, y, loss_fn, optimizer):
+    model.zero_grad(set_to_none=False)
+    out = model(x)
+    loss = loss_fn(out, y)
+    loss.backward()
+    optimizer.step()
+    return float(loss.detach())''',
+    },
+    "expected_initial_ce": {
+        "minus log of 1/K": '''def expected_initial_ce(K):
+    return -math.log(1 / K)''',
+        "through torch, float32": '''def expected_initial_ce(K):
+    return torch.log(torch.tensor(float(K))).item()''',
+    },
+    "answer_lr_scaling": {"upper case": 'answer_lr_scaling = "C"'},
+    "answer_zero_grad": {"with spaces": 'answer_zero_grad = " b"'},
+}
+
+# The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
+DEMO_MISTAKES = {"gd_autograd": "gradient never reset",
+                 "train_step": "zero_grad after step (source order)"}

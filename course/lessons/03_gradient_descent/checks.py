@@ -1,0 +1,311 @@
+"""Hidden tests of lesson 03 (gradient descent and optimizers)."""
+from __future__ import annotations
+
+import copy
+import math
+
+import torch
+
+from course.checks.core import (CheckFailed, Snapshot, call, check_choice, close, devices,
+                                expect_tensor, generator, randn, short)
+
+from .mistakes import MISTAKES
+
+SEEDS = (31, 32, 33)
+
+
+# ---------------------------------------------------------------- gradient descent on J(w)
+
+def _data(seed: int, device: str, default_lr: bool = False):
+    """Random x, y = a·x + noise, a one-element w0, a stable lr and a number of steps."""
+    gen = generator(seed)
+    n = int(torch.randint(3, 9, (1,), generator=gen))
+    x = randn(gen, n, device=device)
+    a = float(randn(gen, 1))
+    y = a * x + 0.3 * randn(gen, n, device=device)
+    w0 = randn(gen, 1, device=device)
+    sxx = float((x.double() ** 2).sum())
+    if default_lr:
+        x = x * (1.0 / max(1.0, math.sqrt(sxx / 30.0)))  # 0.01·2·Σx² ≤ 0.6: stable
+        y = a * x + 0.3 * randn(gen, n, device=device)
+        return x, y, w0, 0.01, 20
+    u = 0.1 + 0.3 * float(torch.rand(1, generator=gen))  # contraction factor 1 - 2u in [0.2, 0.8]
+    lr = u / sxx
+    n_iter = int(torch.randint(5, 16, (1,), generator=gen))
+    return x, y, w0, lr, n_iter
+
+
+def _reference_gd(x, y, w0, lr, n_iter, variant: str = "ok"):
+    """Closed-form gradient descent in float64 on the CPU, and the classic mistakes."""
+    x = x.detach().to("cpu", torch.float64)
+    y = y.detach().to("cpu", torch.float64)
+    w = float(w0.detach().to("cpu", torch.float64).reshape(-1)[0])
+    scale = 1.0 / len(x) if variant == "mean" else 1.0
+    history, acc = [], 0.0
+    for _ in range(n_iter):
+        r = x * w - y
+        J = float((r ** 2).sum()) * scale
+        g = float(2 * (r * x).sum()) * scale
+        if variant == "noreset":
+            acc += g
+            g = acc
+        if variant != "after":
+            history.append(J)
+        w = w + lr * g if variant == "flipped" else w - lr * g
+        if variant == "after":
+            history.append(float(((x * w - y) ** 2).sum()))
+    return torch.tensor([w], dtype=torch.float64), history
+
+
+def _prefix(name: str) -> str:
+    """The exercise a gd_* check grades, as the prefix of its mistake ids."""
+    return "fd" if name.startswith("gd_finite_diff") else "autograd"
+
+
+# The mistake each variant of _reference_gd stands for (ids prefixed with the exercise).
+VARIANT_MISTAKES = {"noreset": "grad_not_reset", "flipped": "{p}_sign_flipped",
+                    "mean": "{p}_mean_instead_of_sum", "after": "{p}_history_after_update"}
+
+
+def _values(got_w, got_hist):
+    return got_w.detach().to("cpu", torch.float64).reshape(-1), \
+        torch.tensor([float(h) for h in got_hist], dtype=torch.float64)
+
+
+def _structure(name: str, out, w0, n_iter: int, lang: str):
+    """(w, history) with w a tensor like w0 (shape, device) and history n_iter Python floats."""
+    p = _prefix(name)
+    if not isinstance(out, tuple) or len(out) != 2:
+        MISTAKES.fail(lang, f"{p}_not_a_tuple", name=name, type=type(out).__name__)
+    w, history = out
+    expect_tensor(lang, f"{name}: w", w, w0, check_dtype=False)
+    if not isinstance(history, list):
+        MISTAKES.fail(lang, f"{p}_history_not_a_list", name=name, type=type(history).__name__)
+    if len(history) != n_iter:
+        MISTAKES.fail(lang, f"{p}_wrong_history_length", name=name, n_iter=n_iter,
+                      got=len(history))
+    bad = next((h for h in history if not isinstance(h, float)), None)
+    if bad is not None:
+        MISTAKES.fail(lang, f"{p}_history_not_float", name=name, type=type(bad).__name__)
+    return _values(w, history)
+
+
+def _check_gd(name: str, out, x, y, w0, lr, n_iter, lang: str,
+              mistakes=("flipped", "mean", "after")) -> None:
+    """Values of (w, history) against the float64 reference, naming the classic mistakes."""
+    p = _prefix(name)
+    got_w, got_h = _structure(name, out, w0, n_iter, lang)
+    w = out[0]
+    ref_w, ref_h = _reference_gd(x, y, w0, lr, n_iter)
+    tol = dict(rtol=1e-5, atol=1e-7)
+    if close(got_w, ref_w, **tol) and close(got_h, torch.tensor(ref_h), **tol):
+        return
+    for variant in mistakes:
+        alt_w, alt_h = _reference_gd(x, y, w0, lr, n_iter, variant)
+        if close(got_w, alt_w, **tol) and (variant != "after" or
+                                           close(got_h, torch.tensor(alt_h), **tol)):
+            MISTAKES.fail(lang, VARIANT_MISTAKES[variant].format(p=p), name=name)
+    dtype_hint = ""
+    if w.dtype != w0.dtype:
+        dtype_hint = " " + MISTAKES.hint("w_dtype").say(lang, got=w.dtype, expected=w0.dtype)
+    for i in range(n_iter):
+        if not close(got_h[i:i + 1], torch.tensor(ref_h[i:i + 1]), **tol):
+            MISTAKES.fail(lang, f"{p}_wrong_history", name=name, i=i, expected=ref_h[i],
+                          got=float(got_h[i]), lr=lr, n_iter=n_iter, dtype_hint=dtype_hint)
+    MISTAKES.fail(lang, f"{p}_wrong_final_w", name=name, expected=short(ref_w),
+                  got=short(got_w), lr=lr, n_iter=n_iter, dtype_hint=dtype_hint)
+
+
+def _grad_none_hint(lang: str, exc: CheckFailed) -> None:
+    """Re-raise a failure; when w.grad came back None, say why (w is no longer a leaf)."""
+    msg = str(exc)
+    if "NoneType" in msg:
+        MISTAKES.fail(lang, "w_not_a_leaf", error=msg)
+    raise exc
+
+
+def check_gd_finite_diff(gd_finite_diff, lang: str = "pt") -> None:
+    for device in devices():
+        for seed in SEEDS:
+            x, y, w0, lr, n_iter = _data(seed, device)
+            snap = Snapshot(x=x, y=y, w0=w0)
+            with torch.no_grad():
+                out = call(lang, "gd_finite_diff", gd_finite_diff, x, y, w0, lr=lr,
+                           n_iter=n_iter)
+            snap.verify(lang, "gd_finite_diff")
+            _check_gd("gd_finite_diff", out, x, y, w0, lr, n_iter, lang)
+        x, y, w0, lr, n_iter = _data(SEEDS[0] + 100, device, default_lr=True)
+        with torch.no_grad():
+            out = call(lang, "gd_finite_diff", gd_finite_diff, x, y, w0)
+        _check_gd("gd_finite_diff(x, y, w0)", out, x, y, w0, lr, n_iter, lang)
+
+
+def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
+    for device in devices():
+        for seed in SEEDS:
+            x, y, w0, lr, n_iter = _data(seed + 10, device)
+            start = w0.clone()  # the values are graded here; w0 left intact is graded apart
+            try:
+                out = call(lang, "gd_autograd", gd_autograd, x, y, w0, lr=lr, n_iter=n_iter)
+            except CheckFailed as exc:
+                _grad_none_hint(lang, exc)
+            _check_gd("gd_autograd", out, x, y, start, lr, n_iter, lang,
+                      mistakes=("noreset", "flipped", "mean", "after"))
+        x, y, w0, lr, n_iter = _data(SEEDS[0] + 110, device, default_lr=True)
+        start = w0.clone()
+        try:
+            out = call(lang, "gd_autograd", gd_autograd, x, y, w0)
+        except CheckFailed as exc:
+            _grad_none_hint(lang, exc)
+        _check_gd("gd_autograd(x, y, w0)", out, x, y, start, lr, n_iter, lang,
+                  mistakes=("noreset", "flipped", "mean", "after"))
+
+
+def check_gd_autograd_repeat(gd_autograd, lang: str = "pt") -> None:
+    """w0 untouched (values, requires_grad, .grad), two calls agree, and J goes down."""
+    for device in devices():
+        for seed, leaf in ((SEEDS[1] + 20, False), (SEEDS[2] + 20, True)):
+            x, y, w0, lr, n_iter = _data(seed, device)
+            if leaf:
+                w0.requires_grad_(True)
+                w0.grad = torch.full_like(w0, 0.5)
+            snap = Snapshot(x=x, y=y, w0=w0)
+            outs = []
+            for _ in range(2):
+                try:
+                    out = call(lang, "gd_autograd", gd_autograd, x, y, w0, lr=lr, n_iter=n_iter)
+                except CheckFailed as exc:
+                    if not leaf:
+                        _grad_none_hint(lang, exc)
+                    MISTAKES.fail(lang, "copy_not_detached", error=str(exc))
+                snap.verify(lang, "gd_autograd")
+                outs.append(_structure("gd_autograd", out, w0, n_iter, lang))
+            (w_a, h_a), (w_b, h_b) = outs
+            if not (torch.equal(w_a, w_b) and torch.equal(h_a, h_b)):
+                MISTAKES.fail(lang, "state_between_calls")
+            x64, y64 = x.detach().cpu().double(), y.detach().cpu().double()
+            j0 = float(((x64 * w0.detach().cpu().double() - y64) ** 2).sum())
+            j_end = float(((x64 * w_a - y64) ** 2).sum())
+            if not j_end < j0:
+                MISTAKES.fail(lang, "loss_not_decreasing", j0=j0, j_end=j_end, lr=lr,
+                              n_iter=n_iter)
+
+
+# ---------------------------------------------------------------- train_step
+
+def _setups(device: str):
+    """(model, x, y, loss_fn, optimizer factory) with stale gradients already on the model."""
+    gen = generator(77)
+    cases = []
+    specs = [(5, 7, 3, "mse", dict(lr=0.1)),
+             (6, 8, 4, "ce", dict(lr=0.05, momentum=0.9)),
+             (4, 6, 2, "mse", dict(lr=0.2, weight_decay=0.01))]
+    for d_in, hidden, d_out, kind, hyper in specs:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(d_in)
+            model = torch.nn.Sequential(torch.nn.Linear(d_in, hidden), torch.nn.Tanh(),
+                                        torch.nn.Linear(hidden, d_out)).to(device, torch.float64)
+        batch = 9
+        x = randn(gen, batch, d_in, device=device)
+        if kind == "mse":
+            y = randn(gen, batch, d_out, device=device)
+            loss_fn = torch.nn.MSELoss()
+        else:
+            y = torch.randint(0, d_out, (batch,), generator=gen).to(device)
+            loss_fn = torch.nn.CrossEntropyLoss()
+        for p in model.parameters():
+            p.grad = randn(gen, *p.shape, device=device)
+        cases.append((model, x, y, loss_fn, hyper))
+    return cases
+
+
+def _reference_step(model, x, y, loss_fn, hyper, reset: bool = True):
+    """Loss before, the parameters after one SGD step on a copy, and the loss after."""
+    ref = copy.deepcopy(model)
+    for p_ref, p in zip(ref.parameters(), model.parameters()):
+        p_ref.grad = None if p.grad is None else p.grad.clone()
+    opt = torch.optim.SGD(ref.parameters(), **hyper)
+    if reset:
+        opt.zero_grad()
+    loss = loss_fn(ref(x), y)
+    loss.backward()
+    opt.step()
+    with torch.no_grad():
+        after = float(loss_fn(ref(x), y))
+    return loss.item(), [p.detach().clone() for p in ref.parameters()], after
+
+
+def _same_params(params, ref_params) -> bool:
+    return all(close(p, r, rtol=1e-9, atol=1e-12) for p, r in zip(params, ref_params))
+
+
+def _run_train_step(train_step, device: str, lang: str):
+    for model, x, y, loss_fn, hyper in _setups(device):
+        before = [p.detach().clone() for p in model.parameters()]
+        loss_before, ref_params, loss_after = _reference_step(model, x, y, loss_fn, hyper)
+        _, leak_params, _ = _reference_step(model, x, y, loss_fn, hyper, reset=False)
+        optimizer = torch.optim.SGD(model.parameters(), **hyper)
+        snap = Snapshot(x=x, y=y)
+        out = call(lang, "train_step", train_step, model, x, y, loss_fn, optimizer)
+        snap.verify(lang, "train_step")
+        params = [p.detach() for p in model.parameters()]
+        yield out, params, before, ref_params, leak_params, loss_before, loss_after
+
+
+def check_train_step(train_step, lang: str = "pt") -> None:
+    for device in devices():
+        for out, params, before, ref, leak, _, _ in _run_train_step(train_step, device, lang):
+            if _same_params(params, ref):
+                continue
+            if _same_params(params, before):
+                MISTAKES.fail(lang, "weights_not_updated")
+            if _same_params(params, leak):
+                MISTAKES.fail(lang, "stale_gradients_used")
+            diff = max(float((p.double() - r.double()).abs().max()) for p, r in zip(params, ref))
+            MISTAKES.fail(lang, "wrong_step_weights", diff=diff)
+
+
+def check_train_step_loss(train_step, lang: str = "pt") -> None:
+    for device in devices():
+        for out, _, _, _, _, before, after in _run_train_step(train_step, device, lang):
+            if isinstance(out, torch.Tensor):
+                MISTAKES.fail(lang, "returns_loss_tensor")
+            if not isinstance(out, float):
+                MISTAKES.fail(lang, "loss_not_float", type=type(out).__name__)
+            if math.isclose(out, before, rel_tol=1e-9, abs_tol=1e-12):
+                continue
+            if math.isclose(out, after, rel_tol=1e-9, abs_tol=1e-12):
+                MISTAKES.fail(lang, "loss_after_step")
+            MISTAKES.fail(lang, "wrong_step_loss", expected=before, got=out)
+
+
+# ---------------------------------------------------------------- expected_initial_ce
+
+def check_expected_initial_ce(expected_initial_ce, lang: str = "pt") -> None:
+    gen = generator(5)
+    ks = [2, 10] + [int(k) for k in torch.randint(3, 2000, (4,), generator=gen)]
+    for K in ks:
+        got = call(lang, "expected_initial_ce", expected_initial_ce, K)
+        if isinstance(got, torch.Tensor):
+            MISTAKES.fail(lang, "ce_returns_tensor")
+        if not isinstance(got, float):
+            MISTAKES.fail(lang, "ce_not_float", type=type(got).__name__)
+        expected = math.log(K)
+        if math.isclose(got, expected, rel_tol=1e-6):
+            continue
+        known = {"log_base_2": math.log2(K), "log_base_10": math.log10(K),
+                 "probability_not_loss": 1.0 / K, "ce_sign_flipped": -math.log(K)}
+        for mistake, value in known.items():
+            if math.isclose(got, value, rel_tol=1e-6):
+                MISTAKES.fail(lang, mistake, K=K, expected=expected, got=got)
+        MISTAKES.fail(lang, "wrong_initial_ce", K=K, expected=expected, got=got)
+
+
+# ---------------------------------------------------------------- multiple choice
+
+def check_lr_scaling(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_lr_scaling", answer, "c", "abcd")
+
+
+def check_zero_grad(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_zero_grad", answer, "b", "abcd")

@@ -1,0 +1,187 @@
+"""Lesson 03: the mistakes its hidden tests recognise, per exercise (pt/es messages)."""
+from course.checks.generic import GENERIC
+from course.checks.mistakes import Message, Mistakes
+
+# gd_finite_diff and gd_autograd share the contract (w, history) and the classic mistakes of the
+# descent; each exercise names them with its own ids.  `name` is the call the test made, e.g.
+# "gd_autograd" or "gd_autograd(x, y, w0)".
+NOT_A_TUPLE = Message(
+    "`{name}` deve devolver a tupla (w, history); devolveu {type}.",
+    "`{name}` debe devolver la tupla (w, history); devolvió {type}.")
+HISTORY_NOT_A_LIST = Message(
+    "{name}: history deve ser uma lista (list) de floats; veio {type}.",
+    "{name}: history debe ser una lista (list) de floats; llegó {type}.")
+WRONG_HISTORY_LENGTH = Message(
+    "{name}: history deve ter n_iter = {n_iter} valores (um por passo); veio com {got}.",
+    "{name}: history debe tener n_iter = {n_iter} valores (uno por paso); llegó con {got}.")
+HISTORY_NOT_FLOAT = Message(
+    "{name}: os elementos de history devem ser floats do Python; veio {type}. Use J.item().",
+    "{name}: los elementos de history deben ser floats de Python; llegó {type}. Usa J.item().")
+SIGN_FLIPPED = Message(
+    "{name}: sinal trocado: o passo deve ir CONTRA o gradiente, w ← w − lr·dJ/dw; com o sinal + "
+    "a descida vira subida e w diverge.",
+    "{name}: signo invertido: el paso debe ir EN CONTRA del gradiente, w ← w − lr·dJ/dw; con el "
+    "signo + el descenso se vuelve ascenso y w diverge.")
+MEAN_INSTEAD_OF_SUM = Message(
+    "{name}: você usou a média (.mean()) no lugar da soma: J é a SOMA dos erros ao quadrado (na "
+    "aula a média leva a w ≈ 1.765761).",
+    "{name}: usaste la media (.mean()) en lugar de la suma: J es la SUMA de los errores al "
+    "cuadrado (en la clase la media da w ≈ 1.765761).")
+HISTORY_AFTER_UPDATE = Message(
+    "{name}: history guardou J DEPOIS de cada atualização; o pedido é o valor de J ANTES de cada "
+    "passo (history[0] é J(w0)).",
+    "{name}: history guardó J DESPUÉS de cada actualización; se pide el valor de J ANTES de cada "
+    "paso (history[0] es J(w0)).")
+# `dtype_hint` is "" or a space and the hint "w_dtype" below.
+WRONG_HISTORY = Message(
+    "{name}: history[{i}] errado: esperado {expected:.6g}, obtido {got:.6g} (lr={lr:.4g}, "
+    "n_iter={n_iter}). Use o lr e o n_iter recebidos, comece de uma cópia de w0 e guarde J antes "
+    "de cada passo.{dtype_hint}",
+    "{name}: history[{i}] incorrecto: se esperaba {expected:.6g} y se obtuvo {got:.6g} "
+    "(lr={lr:.4g}, n_iter={n_iter}). Usa el lr y el n_iter recibidos, empieza de una copia de w0 "
+    "y guarda J antes de cada paso.{dtype_hint}")
+WRONG_FINAL_W = Message(
+    "{name}: w final errado: esperado {expected}, obtido {got} (lr={lr:.4g}, "
+    "n_iter={n_iter}).{dtype_hint}",
+    "{name}: w final incorrecto: se esperaba {expected} y se obtuvo {got} (lr={lr:.4g}, "
+    "n_iter={n_iter}).{dtype_hint}")
+
+
+# expected_initial_ce: the value a known mistake gives, with its likely cause.
+def _initial_ce(cause_pt: str, cause_es: str) -> Message:
+    return Message(
+        "expected_initial_ce({K}): esperado {expected:.6g}, obtido {got:.6g}. Provável causa: "
+        + cause_pt,
+        "expected_initial_ce({K}): se esperaba {expected:.6g} y se obtuvo {got:.6g}. Causa "
+        "probable: " + cause_es)
+
+
+MISTAKES = Mistakes({
+    "gd_finite_diff": {
+        "fd_not_a_tuple": NOT_A_TUPLE,
+        "fd_history_not_a_list": HISTORY_NOT_A_LIST,
+        "fd_wrong_history_length": WRONG_HISTORY_LENGTH,
+        "fd_history_not_float": HISTORY_NOT_FLOAT,
+        "fd_sign_flipped": SIGN_FLIPPED,
+        "fd_mean_instead_of_sum": MEAN_INSTEAD_OF_SUM,
+        "fd_history_after_update": HISTORY_AFTER_UPDATE,
+        "fd_wrong_history": WRONG_HISTORY,
+        "fd_wrong_final_w": WRONG_FINAL_W,
+    },
+    "gd_autograd": {
+        "autograd_not_a_tuple": NOT_A_TUPLE,
+        "autograd_history_not_a_list": HISTORY_NOT_A_LIST,
+        "autograd_wrong_history_length": WRONG_HISTORY_LENGTH,
+        "autograd_history_not_float": HISTORY_NOT_FLOAT,
+        "grad_not_reset": Message(
+            "{name}: o gradiente não foi zerado a cada passo: backward() soma o gradiente novo ao "
+            "antigo (na aula isso leva a w ≈ 2.017915 em vez de 1.998598). Zere w.grad "
+            "(w.grad = None ou w.grad.zero_()) depois de cada atualização.",
+            "{name}: el gradiente no se puso en cero en cada paso: backward() suma el gradiente "
+            "nuevo al anterior (en la clase eso da w ≈ 2.017915 en lugar de 1.998598). Pon "
+            "w.grad en cero (w.grad = None o w.grad.zero_()) después de cada actualización."),
+        "autograd_sign_flipped": SIGN_FLIPPED,
+        "autograd_mean_instead_of_sum": MEAN_INSTEAD_OF_SUM,
+        "autograd_history_after_update": HISTORY_AFTER_UPDATE,
+        "autograd_wrong_history": WRONG_HISTORY,
+        "autograd_wrong_final_w": WRONG_FINAL_W,
+        # `error` is the failure of the call ("raised") whose cause this names.
+        "w_not_a_leaf": Message(
+            "{error}\nProvável causa: w.grad é None porque w deixou de ser uma folha "
+            "(w = w - lr*w.grad cria um tensor novo, fora do seu controle) ou porque a cópia de "
+            "w0 continua presa ao grafo de w0. Comece de w0.detach().clone().requires_grad_(True) "
+            "e atualize in-place dentro de torch.no_grad(): w -= lr * w.grad.",
+            "{error}\nCausa probable: w.grad es None porque w dejó de ser una hoja "
+            "(w = w - lr*w.grad crea un tensor nuevo) o porque la copia de w0 sigue atada al "
+            "grafo de w0. Empieza de w0.detach().clone().requires_grad_(True) y actualiza "
+            "in-place dentro de torch.no_grad(): w -= lr * w.grad."),
+        "copy_not_detached": Message(
+            "{error}\n(w0 chegou com requires_grad=True e um .grad antigo: comece de uma cópia "
+            "desligada do grafo, w0.detach().clone().requires_grad_(True).)",
+            "{error}\n(w0 llegó con requires_grad=True y un .grad viejo: empieza de una copia "
+            "desconectada del grafo, w0.detach().clone().requires_grad_(True).)"),
+        "state_between_calls": Message(
+            "duas chamadas de `gd_autograd` com os mesmos argumentos deram resultados diferentes: "
+            "algum estado sobrevive entre chamadas (um w global, ou o .grad de w0). Cada chamada "
+            "deve partir de uma cópia nova de w0.",
+            "dos llamadas a `gd_autograd` con los mismos argumentos dieron resultados distintos: "
+            "algún estado sobrevive entre llamadas (un w global, o el .grad de w0). Cada llamada "
+            "debe partir de una copia nueva de w0."),
+        "loss_not_decreasing": Message(
+            "`gd_autograd` não fez J descer: J(w0) = {j0:.6g}, J(w final) = {j_end:.6g} "
+            "(lr={lr:.4g}, n_iter={n_iter}, passos estáveis).",
+            "`gd_autograd` no hizo bajar J: J(w0) = {j0:.6g}, J(w final) = {j_end:.6g} "
+            "(lr={lr:.4g}, n_iter={n_iter}, pasos estables)."),
+    },
+    "train_step": {
+        "weights_not_updated": Message(
+            "`train_step` não mudou os pesos. Faltou optimizer.step(), ou o zero_grad() foi "
+            "chamado entre backward() e step() (apagando o gradiente antes de usá-lo).",
+            "`train_step` no cambió los pesos. Falta optimizer.step(), o se llamó a zero_grad() "
+            "entre backward() y step() (borrando el gradiente antes de usarlo)."),
+        "stale_gradients_used": Message(
+            "`train_step` usou gradientes que já estavam nos parâmetros (de um batch anterior) "
+            "somados aos deste batch: o backward() acumula. Chame optimizer.zero_grad() no "
+            "INÍCIO do passo, antes do backward().",
+            "`train_step` usó gradientes que ya estaban en los parámetros (de un batch anterior) "
+            "sumados a los de este batch: backward() acumula. Llama a optimizer.zero_grad() al "
+            "INICIO del paso, antes de backward()."),
+        "wrong_step_weights": Message(
+            "`train_step`: os pesos depois do passo não coincidem com um passo de referência do "
+            "otimizador (maior diferença {diff:.3g}). Um passo é: zero_grad(), forward, "
+            "loss_fn(model(x), y), backward(), step() — uma vez só.",
+            "`train_step`: los pesos después del paso no coinciden con un paso de referencia del "
+            "optimizador (mayor diferencia {diff:.3g}). Un paso es: zero_grad(), forward, "
+            "loss_fn(model(x), y), backward(), step(), una sola vez."),
+        "returns_loss_tensor": Message(
+            "`train_step` devolveu um tensor; devolva a perda como float do Python "
+            "(loss.item()).",
+            "`train_step` devolvió un tensor; devuelve la pérdida como float de Python "
+            "(loss.item())."),
+        "loss_not_float": Message(
+            "`train_step` deve devolver um float (loss.item()); devolveu {type}.",
+            "`train_step` debe devolver un float (loss.item()); devolvió {type}."),
+        "loss_after_step": Message(
+            "`train_step` devolveu a perda DEPOIS da atualização; o pedido é a perda calculada "
+            "no forward deste passo, antes do step().",
+            "`train_step` devolvió la pérdida DESPUÉS de la actualización; se pide la pérdida "
+            "del forward de este paso, antes de step()."),
+        "wrong_step_loss": Message(
+            "`train_step`: perda esperada {expected:.6g}, obtida {got:.6g}. Devolva "
+            "loss_fn(model(x), y) deste batch, antes do step().",
+            "`train_step`: se esperaba la pérdida {expected:.6g} y se obtuvo {got:.6g}. Devuelve "
+            "loss_fn(model(x), y) de este batch, antes de step()."),
+    },
+    "expected_initial_ce": {
+        "ce_returns_tensor": Message(
+            "`expected_initial_ce` devolveu um tensor; devolva um float do Python (por exemplo "
+            "com math.log ou .item()).",
+            "`expected_initial_ce` devolvió un tensor; devuelve un float de Python (por ejemplo "
+            "con math.log o .item())."),
+        "ce_not_float": Message(
+            "`expected_initial_ce` deve devolver um float; devolveu {type}.",
+            "`expected_initial_ce` debe devolver un float; devolvió {type}."),
+        "log_base_2": _initial_ce(
+            "usou log na base 2; a entropia cruzada do PyTorch usa o log natural (math.log).",
+            "usaste log en base 2; la entropía cruzada de PyTorch usa el log natural "
+            "(math.log)."),
+        "log_base_10": _initial_ce(
+            "usou log na base 10; use o log natural (math.log).",
+            "usaste log en base 10; usa el log natural (math.log)."),
+        "probability_not_loss": _initial_ce(
+            "1/K é a probabilidade de cada classe, não a perda: a perda é −log(1/K).",
+            "1/K es la probabilidad de cada clase, no la pérdida: la pérdida es −log(1/K)."),
+        "ce_sign_flipped": _initial_ce(
+            "sinal trocado: a entropia cruzada é −log p, positiva.",
+            "signo invertido: la entropía cruzada es −log p, positiva."),
+        "wrong_initial_ce": Message(
+            "expected_initial_ce({K}): esperado {expected:.6g}, obtido {got:.6g}. Use o K "
+            "recebido (não um valor fixo da aula).",
+            "expected_initial_ce({K}): se esperaba {expected:.6g} y se obtuvo {got:.6g}. Usa el "
+            "K recibido (no un valor fijo de la clase)."),
+    },
+}, hints={
+    # Added to the "wrong history / wrong final w" messages of gd_* when w changed dtype.
+    "w_dtype": Message("Seu w saiu em {got}, mas w0 era {expected}: não mude o dtype.",
+                       "Tu w salió en {got}, pero w0 era {expected}: no cambies el dtype."),
+}, generic=GENERIC)

@@ -1,0 +1,373 @@
+"""Lesson 04: answers students write (keys are answer-cell grade_ids)."""
+from course.lessons import Wrong
+
+_CLASS = "class Sinc(torch.autograd.Function):\n"
+
+WRONG = {
+    "Sinc": {
+        "seed style: naive formula with NaN patching": Wrong("catastrophic_cancellation", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        y = torch.sin(x) / x
+        y[torch.isnan(y)] = 1
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        grad = torch.cos(x) / x - y / x
+        grad[torch.isnan(grad)] = 0
+        return grad * grad_output'''),
+        "no special case: NaN at 0": Wrong("nan_at_zero", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.sin(x) / x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * (x * torch.cos(x) - torch.sin(x)) / x ** 2'''),
+        "uses torch.sinc (normalized)": Wrong("torch_sinc_normalized", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.sinc(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "ignores grad_output": Wrong("ignores_grad_output", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "derivative 1 at 0 (copied from the forward)": Wrong("nonzero_derivative_at_zero", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        d = torch.where(small, -x / 3 + x ** 3 / 30, d)
+        d = torch.where(x == 0, torch.ones_like(x), d)
+        return grad_output * d'''),
+        "Taylor derivative with the wrong sign": Wrong("series_sign_flipped", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, x / 3 - x ** 3 / 30, d)'''),
+        "threshold far too small (1e-10)": Wrong("catastrophic_cancellation", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 1e-10
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-10
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3, d)'''),
+        "threshold 1e-3 tuned for float64 only": Wrong("float32_threshold_too_small", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 1e-3
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-3
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "threshold too large (0.5) for a two-term series": Wrong("forward_series_too_far", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.5
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.5
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "x == 0 handled, but (x cos x - sin x)/x**2 is NaN at tiny": Wrong("derivative_not_finite", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        safe = torch.where(x == 0, torch.ones_like(x), x)
+        return torch.where(x == 0, torch.ones_like(x), torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        safe = torch.where(x == 0, torch.ones_like(x), x)
+        d = (safe * torch.cos(safe) - torch.sin(safe)) / safe ** 2
+        return grad_output * torch.where(x == 0, torch.zeros_like(x), d)'''),
+        "multiplies by a 0/1 mask instead of torch.where": Wrong("forward_not_finite", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        m = (x.abs() < 0.05).to(x.dtype)
+        safe = x + m
+        return m * (1 - x ** 2 / 6 + x ** 4 / 120) + (1 - m) * torch.sin(safe) / safe
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        m = (x.abs() < 0.05).to(x.dtype)
+        safe = x + m
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * (m * (-x / 3 + x ** 3 / 30) + (1 - m) * d)'''),
+        "quotient rule: forgot the -sin(x)/x^2 term": Wrong("missing_quotient_term", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, torch.cos(safe) / safe)'''),
+        "output built with torch.tensor(list): float32 on the CPU": Wrong("wrong_dtype", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        values = [math.sin(v) / v if v != 0 else 1.0 for v in x.flatten().tolist()]
+        return torch.tensor(values).reshape(x.shape)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "patches the input in place": Wrong("modified_input", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        zero = x == 0
+        x[zero] = 1.0
+        y = torch.sin(x) / x
+        y[zero] = 1.0
+        ctx.save_for_backward(x)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "returns a Python float for a 0-d zero": Wrong("returned_python_number", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        if x.dim() == 0 and x.item() == 0:
+            return 1.0
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "class without the torch.autograd.Function base": Wrong("not_an_autograd_function", '''class Sinc:
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "marks the output non-differentiable": Wrong("output_without_grad_fn", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        y = torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+        ctx.mark_non_differentiable(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "quotient rule with the subtraction reversed": Wrong("derivative_sign_flipped", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.sin(safe) - safe * torch.cos(safe)) / safe ** 2
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "derivative of the numerator only (cos x)": Wrong("derivative_of_sin_only", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * torch.cos(x)'''),
+        "computes the slope, then returns grad_output alone": Wrong("returns_grad_output_only", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        slope = torch.where(small, -x / 3 + x ** 3 / 30, d)
+        return grad_output'''),
+        "derivative series stops at -x/3": Wrong("series_truncation_error", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3, d)'''),
+    },
+    "answer_hook_value": {
+        "dy/da at x = 2": Wrong("wrong_choice", 'answer_hook_value = "a"'),
+        "dy/dx": Wrong("wrong_choice", 'answer_hook_value = "c"'),
+        "y": Wrong("wrong_choice", 'answer_hook_value = "d"'),
+        "the number": Wrong("not_a_choice", "answer_hook_value = 27"),
+    },
+    "answer_where_nan": {
+        "zero gradient": Wrong("wrong_choice", 'answer_where_nan = "a"'),
+        "the forward value": Wrong("wrong_choice", 'answer_where_nan = "b"'),
+        "error": Wrong("wrong_choice", 'answer_where_nan = "d"'),
+    },
+    "answer_gradcheck_zero": {
+        "finite differences catch it": Wrong("wrong_choice", 'answer_gradcheck_zero = "a"'),
+        "always includes 0": Wrong("wrong_choice", 'answer_gradcheck_zero = "b"'),
+        "needs float32": Wrong("wrong_choice", 'answer_gradcheck_zero = "c"'),
+    },
+}
+
+CORRECT = {
+    "Sinc": {
+        "fixed threshold 0.05, saves the output": _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        x2 = x * x
+        y = torch.where(small, 1 - x2 / 6 + x2 * x2 / 120, torch.sin(safe) / safe)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        slope = torch.where(small, x * (x * x / 30 - 1 / 3), (torch.cos(safe) - y) / safe)
+        return grad_output * slope''',
+        "exact forward, three-term series by dtype, once_differentiable": _CLASS + '''    CUT = {torch.float16: 0.5, torch.bfloat16: 0.5, torch.float32: 0.2, torch.float64: 0.01}
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        zero = x == 0
+        safe = torch.where(zero, torch.ones_like(x), x)
+        return torch.where(zero, torch.ones_like(x), torch.sin(safe) / safe)
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < Sinc.CUT.get(x.dtype, 0.01)
+        safe = torch.where(small, torch.ones_like(x), x)
+        x2 = x * x
+        series = x * (-1 / 3 + x2 * (1 / 30 - x2 / 840))
+        exact = (safe * torch.cos(safe) - torch.sin(safe)) / (safe * safe)
+        return grad_output * torch.where(small, series, exact)''',
+        "torch.sinc(x / pi) in the forward, series in the backward": _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.sinc(x / math.pi)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        exact = torch.cos(safe) / safe - torch.sin(safe) / safe ** 2
+        return torch.where(small, -x / 3 + x ** 3 / 30, exact) * grad_output''',
+    },
+    "answer_hook_value": {"upper case": 'answer_hook_value = "B"'},
+    "answer_where_nan": {"with spaces": 'answer_where_nan = " c"'},
+    "answer_gradcheck_zero": {"upper case": 'answer_gradcheck_zero = "D"'},
+}
+
+# The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
+DEMO_MISTAKES = {"Sinc": "seed style: naive formula with NaN patching",
+                 "answer_where_nan": "zero gradient"}

@@ -1,0 +1,388 @@
+"""Hidden tests of lesson 04 (a custom torch.autograd.Function: the unnormalized sinc)."""
+from __future__ import annotations
+
+import math
+
+import torch
+
+from course.checks.core import Snapshot, call, check_choice, devices, expect_tensor, generator, randn
+from course.checks.generic import HINT
+from course.checks.mistakes import Message, raise_mistake
+
+from .mistakes import GRADCHECK_FAILED, GRADIENT_OF, MISTAKES, POINT_NAMES, WRONG_AT
+
+DTYPES = (torch.float64, torch.float32)
+
+
+# --------------------------------------------------------------------------- references
+def _safe(x: torch.Tensor, small: torch.Tensor) -> torch.Tensor:
+    return torch.where(small, torch.ones_like(x), x)
+
+
+def ref_value(x: torch.Tensor) -> torch.Tensor:
+    """sin(x)/x with sinc(0) = 1, in float64 (sin(x)/x has no cancellation, only 0 is special)."""
+    x = x.detach().to(torch.float64)
+    zero = x == 0
+    safe = _safe(x, zero)
+    return torch.where(zero, torch.ones_like(x), torch.sin(safe) / safe)
+
+
+def _series_derivative(x: torch.Tensor) -> torch.Tensor:
+    """Σ_k (−1)^k 2k x^(2k−1)/(2k+1)!, nine terms: exact to float64 rounding for |x| < 0.5."""
+    out = torch.zeros_like(x)
+    for k in range(9, 0, -1):
+        out = out + (-1) ** k * 2 * k * torch.pow(x, 2 * k - 1) / math.factorial(2 * k + 1)
+    return out
+
+
+def ref_derivative(x: torch.Tensor) -> torch.Tensor:
+    """d sinc/dx in float64: the series near 0, torch.autograd of sin(x)/x elsewhere."""
+    x = x.detach().to(torch.float64)
+    small = x.abs() < 0.5
+    leaf = _safe(x, small).clone().requires_grad_(True)
+    (auto,) = torch.autograd.grad((torch.sin(leaf) / leaf).sum(), leaf)
+    return torch.where(small, _series_derivative(torch.where(small, x, torch.zeros_like(x))), auto)
+
+
+# --------------------------------------------------------------------------- calling the answer
+def _require_function(lang: str, Sinc) -> None:
+    if not (isinstance(Sinc, type) and issubclass(Sinc, torch.autograd.Function)):
+        MISTAKES.fail(lang, "not_an_autograd_function", type=type(Sinc).__name__)
+
+
+def _forward(lang: str, Sinc, x: torch.Tensor, what: str) -> torch.Tensor:
+    """Sinc.apply(x), checked to be a tensor of x's shape, dtype and device."""
+    _require_function(lang, Sinc)
+    snap = Snapshot(x=x)
+    out = call(lang, "Sinc.apply", Sinc.apply, x)
+    snap.verify(lang, "Sinc")
+    if isinstance(out, (float, int)):
+        MISTAKES.fail(lang, "returned_python_number", what=what, type=type(out).__name__)
+    expect_tensor(lang, what, out, x)
+    return out
+
+
+def _require_grad_fn(lang: str, out: torch.Tensor) -> None:
+    if out.grad_fn is None:
+        MISTAKES.fail(lang, "output_without_grad_fn")
+
+
+def _derivative(lang: str, Sinc, x: torch.Tensor, g: torch.Tensor | None = None,
+                what: str = "") -> torch.Tensor:
+    """g · Sinc'(x) computed by the answer's backward (torch.autograd.grad on a copy of x)."""
+    leaf = x.detach().clone().requires_grad_(True)
+    out = _forward(lang, Sinc, leaf, what or "Sinc.apply(x)")
+    _require_grad_fn(lang, out)
+    g = torch.ones_like(out) if g is None else g
+    grads = call(lang, "Sinc.backward", torch.autograd.grad, out, leaf, g)
+    grad = grads[0]
+    expect_tensor(lang, f"d/dx {what or 'Sinc.apply(x)'}", grad, x)
+    return grad
+
+
+def _bad(got: torch.Tensor, ref: torch.Tensor, rtol: float, atol: float | torch.Tensor):
+    """Mask of the entries that disagree (NaN/inf never agree)."""
+    g = got.detach().to("cpu", torch.float64)
+    e = ref.detach().to("cpu", torch.float64)
+    atol = atol.cpu() if isinstance(atol, torch.Tensor) else atol
+    return ~torch.isfinite(g) | ((g - e).abs() > atol + rtol * e.abs())
+
+
+def _report(lang: str, what: str, x: torch.Tensor, got: torch.Tensor, ref: torch.Tensor,
+            bad: torch.Tensor, mistake: str | None = None, hint: Message | None = None,
+            worst: bool = False, **fields) -> None:
+    """Fail naming one wrong entry: the first one or, with `worst`, the one with the largest
+    relative error (the largest |x| among equals).  With `mistake` the failure is that
+    recognised mistake (`fields` fill its message); else an unrecognised wrong value, followed
+    by `hint` (a likely cause) when given."""
+    idx = bad.flatten().nonzero().flatten()
+    i = int(idx[0])
+    if worst:
+        g = got.detach().flatten().cpu().double()[idx]
+        e = ref.detach().flatten().cpu().double()[idx]
+        rel = ((g - e).abs() / e.abs()).nan_to_num(nan=math.inf)
+        ax = x.detach().flatten().cpu().double()[idx].abs()
+        top = rel == rel.max()
+        i = int(idx[top.nonzero().flatten()[ax[top].argmax()]])
+    xv = x.detach().flatten()[i].item()
+    gv = got.detach().flatten()[i].item()
+    ev = ref.detach().flatten()[i].item()
+    at = dict(what=what, x=xv, dtype=str(x.dtype).replace("torch.", ""), expected=ev, got=gv)
+    if mistake is not None:
+        MISTAKES.fail(lang, mistake, **at, **fields)
+    text = WRONG_AT.say(lang, **at)
+    if hint is not None:
+        text += HINT.say(lang, hint=hint.say(lang))
+    raise_mistake("wrong_value", text)
+
+
+def _signed(gen: torch.Generator, magnitudes: torch.Tensor) -> torch.Tensor:
+    signs = torch.randint(0, 2, magnitudes.shape, generator=gen, dtype=torch.float64) * 2 - 1
+    return magnitudes * signs
+
+
+def _away_from_zero(gen: torch.Generator, n: int) -> torch.Tensor:
+    """float64 values with 0.5 <= |x| <= 12."""
+    mags = 0.5 + 11.5 * torch.rand(n, generator=gen, dtype=torch.float64)
+    return _signed(gen, mags)
+
+
+def _only(got: torch.Tensor, alt: torch.Tensor, bad: torch.Tensor, rtol: float,
+          atol: float) -> bool:
+    """Every wrong entry of `got` is what `alt` gives."""
+    return not bool((_bad(got, alt, rtol, atol) & bad).any())
+
+
+def _contract_forward_mistake(x: torch.Tensor, out: torch.Tensor,
+                              bad: torch.Tensor) -> str | None:
+    """The recognised mistake of a wrong forward of check_sinc_contract, if any (the test
+    reports its first wrong entry)."""
+    i = int(bad.flatten().nonzero()[0])
+    if x.detach().flatten()[i].item() == 0 and math.isnan(out.detach().flatten()[i].item()):
+        return "nan_at_zero"
+    return None
+
+
+def _contract_derivative_mistake(x: torch.Tensor, grad: torch.Tensor, ref: torch.Tensor,
+                                 bad: torch.Tensor, rtol: float, atol: float) -> str | None:
+    """The recognised mistake of a wrong derivative of check_sinc_contract (computed with
+    grad_output = 1), if any: the first wrong entry is at x = 0, or every wrong entry is what
+    a known mistake gives."""
+    xd = x.detach().cpu().double()
+    bad = bad.cpu()
+    i = int(bad.flatten().nonzero()[0])
+    if xd.flatten()[i].item() == 0:
+        return ("nonzero_derivative_at_zero" if math.isfinite(grad.detach().flatten()[i].item())
+                else None)
+    if bool((bad & (xd == 0)).any()):
+        return None
+    if _only(grad, -ref, bad, rtol, atol):
+        return ("series_sign_flipped" if bool((xd.abs()[bad] < 0.5).all())
+                else "derivative_sign_flipped")
+    safe = torch.where(xd == 0, torch.ones_like(xd), xd)
+    if _only(grad, torch.cos(safe) / safe, bad, rtol, atol):
+        return "missing_quotient_term"
+    if _only(grad, torch.cos(xd), bad, rtol, atol):
+        return "derivative_of_sin_only"
+    if _only(grad, torch.ones_like(xd), bad, rtol, atol):
+        return "returns_grad_output_only"
+    return None
+
+
+# --------------------------------------------------------------------------- the checks
+def check_sinc_forward(Sinc, lang: str = "pt") -> None:
+    """Forward values away from the special points, float64 and float32, inputs untouched."""
+    for device in devices():
+        for seed, dtype in ((41, torch.float64), (42, torch.float32)):
+            gen = generator(seed)
+            x = (3 * randn(gen, 9)).to(device=device, dtype=dtype)
+            for requires_grad in (False, True):
+                x = x.detach().requires_grad_(requires_grad)
+                snap = Snapshot(x=x)
+                out = _forward(lang, Sinc, x, "Sinc.apply(x)")
+                snap.verify(lang, "Sinc.forward")
+                ref = ref_value(x)
+                rtol, atol = (1e-9, 1e-14) if dtype == torch.float64 else (1e-5, 1e-6)
+                bad = _bad(out, ref, rtol, atol)
+                if bool(bad.any()):
+                    if not _bad(out, torch.sinc(x.detach()), 1e-5, 1e-7).any():
+                        _report(lang, "Sinc(x)", x, out, ref, bad, "torch_sinc_normalized")
+                    near = bad & (x.detach().abs().cpu() < 1) & ~_bad(out, ref, 1e-3, 0.0)
+                    if bool(near.any()):
+                        _report(lang, "Sinc(x)", x, out, ref, near, "forward_series_too_far")
+                    _report(lang, "Sinc(x)", x, out, ref, bad,
+                            hint=MISTAKES.hint("forward_formula"))
+
+
+def check_sinc_contract(Sinc, lang: str = "pt") -> None:
+    """Shapes (0-d, 2-D), dtypes, devices, a Python number never returned, inputs untouched."""
+    for device in devices():
+        gen = generator(77)
+        for dtype in DTYPES:
+            for x in (torch.tensor(0.7, dtype=dtype, device=device),
+                      torch.tensor(0.0, dtype=dtype, device=device),
+                      (2 * randn(gen, 3, 4)).to(device=device, dtype=dtype),
+                      (2 * randn(gen, 2, 1, 3)).to(device=device, dtype=dtype)):
+                shape = "×".join(map(str, x.shape)) or "0-d"
+                what = f"Sinc.apply(x) [x {shape}, {str(dtype).replace('torch.', '')}]"
+                snap = Snapshot(x=x)
+                out = _forward(lang, Sinc, x, what)
+                snap.verify(lang, "Sinc")
+                bad = _bad(out, ref_value(x), 1e-5, 1e-7)
+                if bool(bad.any()):
+                    _report(lang, what, x, out, ref_value(x), bad,
+                            _contract_forward_mistake(x, out, bad))
+                leaf = x.clone().requires_grad_(True)
+                snap = Snapshot(x=leaf)
+                out = _forward(lang, Sinc, leaf, what)
+                _require_grad_fn(lang, out)
+                (grad,) = call(lang, "Sinc.backward", torch.autograd.grad, out, leaf,
+                               torch.ones_like(out))
+                snap.verify(lang, "Sinc")
+                expect_tensor(lang, GRADIENT_OF.say(lang, what=what), grad, x)
+                bad = _bad(grad, ref_derivative(x), 1e-3, 1e-4)
+                if bool(bad.any()):
+                    ref = ref_derivative(x)
+                    _report(lang, f"d/dx {what}", x, grad, ref, bad,
+                            _contract_derivative_mistake(x, grad, ref, bad, 1e-3, 1e-4))
+
+
+def check_sinc_special(Sinc, lang: str = "pt") -> None:
+    """x = ±0, ±tiny (smallest normal), ±the smallest subnormal and huge values: finite and
+    right, forward and backward."""
+    for device in devices():
+        for dtype in DTYPES:
+            fi = torch.finfo(dtype)
+            zero = torch.tensor(0.0, dtype=dtype)
+            sub = torch.nextafter(zero, torch.tensor(1.0, dtype=dtype)).item()
+            big = (1e10, 3e38) if dtype == torch.float32 else (1e100, 1e300)
+            points = [0.0, -0.0, fi.tiny, -fi.tiny, sub, -sub, 4 * fi.tiny, big[0], -big[1]]
+            x = torch.tensor(points, dtype=dtype, device=device)
+            dname = str(dtype).replace("torch.", "")
+
+            out = _forward(lang, Sinc, x, f"Sinc.apply(x) [{dname}]")
+            ref = ref_value(x)
+            bad = _bad(out, ref, 1e-6, 1e-6)
+            if bool(bad.any()):
+                i = int(bad.nonzero()[0])
+                v = out.detach()[i].item()
+                if i < 2 and math.isnan(v):
+                    _report(lang, "Sinc(x)", x, out, ref, bad, "nan_at_zero")
+                elif not math.isfinite(v):
+                    _report(lang, "Sinc(x)", x, out, ref, bad, "forward_not_finite",
+                            point=POINT_NAMES[i].say(lang))
+                _report(lang, "Sinc(x)", x, out, ref, bad)
+
+            grad = _derivative(lang, Sinc, x, what=f"Sinc.apply(x) [{dname}]")
+            ref = ref_derivative(x)
+            atol = torch.tensor([max(abs(p), fi.tiny) for p in points[:7]] + [1e-6, 1e-6],
+                                dtype=torch.float64)
+            bad = _bad(grad, ref, 1e-3, atol)
+            if bool(bad.any()):
+                i = int(bad.nonzero()[0])
+                v = grad.detach()[i].item()
+                if not math.isfinite(v):
+                    _report(lang, "d/dx Sinc(x)", x, grad, ref, bad, "derivative_not_finite",
+                            point=POINT_NAMES[i].say(lang))
+                elif i < 2:
+                    _report(lang, "d/dx Sinc(x)", x, grad, ref, bad, "nonzero_derivative_at_zero")
+                _report(lang, "d/dx Sinc(x)", x, grad, ref, bad)
+
+
+def check_sinc_backward(Sinc, lang: str = "pt") -> None:
+    """Backward away from 0 against torch.autograd of sin(x)/x, and torch.autograd.gradcheck."""
+    for device in devices():
+        gen = generator(2024)
+        x64 = _away_from_zero(gen, 11).to(device)
+        for dtype, rtol, atol in ((torch.float64, 1e-7, 1e-10), (torch.float32, 1e-4, 1e-6)):
+            x = x64.to(dtype)
+            grad = _derivative(lang, Sinc, x)
+            ref = ref_derivative(x)
+            bad = _bad(grad, ref, rtol, atol)
+            if bool(bad.any()):
+                if not _bad(grad, -ref, rtol, atol).any():
+                    _report(lang, "d/dx Sinc(x)", x, grad, ref, bad, "derivative_sign_flipped")
+                elif not _bad(grad, torch.cos(x.double()) / x.double(), rtol, atol).any():
+                    _report(lang, "d/dx Sinc(x)", x, grad, ref, bad, "missing_quotient_term")
+                elif not _bad(grad, torch.cos(x.double()), rtol, atol).any():
+                    _report(lang, "d/dx Sinc(x)", x, grad, ref, bad, "derivative_of_sin_only")
+                _report(lang, "d/dx Sinc(x)", x, grad, ref, bad,
+                        hint=MISTAKES.hint("derivative_formula"))
+        xr = randn(generator(7), 6, device=device).requires_grad_(True)
+        _require_function(lang, Sinc)
+        ok = call(lang, "torch.autograd.gradcheck(Sinc.apply, ...)", torch.autograd.gradcheck,
+                  Sinc.apply, (xr,), raise_exception=False)
+        if not ok:
+            g = randn(generator(8), 6, device=device)
+            grad = _derivative(lang, Sinc, xr.detach(), g)
+            ones = _derivative(lang, Sinc, xr.detach())
+            if not _bad(grad, ones, 1e-9, 1e-12).any():
+                MISTAKES.fail(lang, "ignores_grad_output")
+            raise_mistake("wrong_value", GRADCHECK_FAILED.say(lang))
+
+
+def check_sinc_grad_output(Sinc, lang: str = "pt") -> None:
+    """The backward returns grad_output · sinc'(x) for a random, non-ones grad_output."""
+    for device in devices():
+        gen = generator(515)
+        for shape, dtype in (((), torch.float64), ((7,), torch.float64),
+                             ((3, 4), torch.float64), ((3, 4), torch.float32)):
+            n = math.prod(shape)
+            x = _away_from_zero(gen, n).reshape(shape).to(device=device, dtype=dtype)
+            g = (randn(gen, n) * 3).reshape(shape).to(device=device, dtype=dtype)
+            grad = _derivative(lang, Sinc, x, g, "Sinc.apply(x)")
+            d = ref_derivative(x)
+            ref = g.double() * d
+            rtol, atol = (1e-7, 1e-10) if dtype == torch.float64 else (1e-4, 1e-5)
+            bad = _bad(grad, ref, rtol, atol)
+            if bool(bad.any()):
+                if not _bad(grad, d, rtol, atol).any():
+                    hint = MISTAKES.hint("grad_output_ignored")
+                elif not _bad(grad, g, rtol, atol).any():
+                    _report(lang, "grad_output · sinc'(x)", x, grad, ref, bad,
+                            "returns_grad_output_only")
+                else:
+                    hint = MISTAKES.hint("grad_output_product")
+                _report(lang, "grad_output · sinc'(x)", x, grad, ref, bad, hint=hint)
+
+
+def _near_zero_points(gen: torch.Generator, lowest: float) -> torch.Tensor:
+    """|x| from `lowest` to 0.5, log-spaced with jitter, plus the spots where errors hide."""
+    mags = torch.logspace(math.log10(lowest), math.log10(0.45), 70, dtype=torch.float64)
+    mags = mags * (1 + 0.1 * torch.rand(70, generator=gen, dtype=torch.float64))
+    spots = torch.tensor([1e-9, 1e-8, 3e-8, 1e-7, 1e-6, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01,
+                          0.02, 0.05, 0.08, 0.12, 0.15, 0.18, 0.2, 0.22, 0.25, 0.3, 0.35,
+                          0.4, 0.45], dtype=torch.float64)
+    return _signed(gen, torch.cat([mags, spots]))
+
+
+def check_sinc_near_zero(Sinc, lang: str = "pt") -> None:
+    """Forward and backward accurate for 0 < |x| < 0.5 (float64 and float32)."""
+    for device in devices():
+        gen = generator(99)
+        for dtype, lowest, rtol_f, rtol_d in ((torch.float64, 1e-300, 1e-8, 1e-6),
+                                              (torch.float32, 1e-35, 1e-5, 1e-3)):
+            x = _near_zero_points(gen, lowest).to(device=device, dtype=dtype)
+            dname = str(dtype).replace("torch.", "")
+            out = _forward(lang, Sinc, x, f"Sinc.apply(x) [{dname}]")
+            bad = _bad(out, ref_value(x), rtol_f, 0.0)
+            if bool(bad.any()):
+                _report(lang, "Sinc(x)", x, out, ref_value(x), bad,
+                        hint=MISTAKES.hint("forward_near_zero"))
+            grad = _derivative(lang, Sinc, x, what=f"Sinc.apply(x) [{dname}]")
+            ref = ref_derivative(x)
+            bad = _bad(grad, ref, rtol_d, 0.0)
+            if not bool(bad.any()):
+                continue
+            xd = x.detach().cpu().double().abs()
+            bad = bad.cpu()
+            g64 = grad.detach().cpu().double()
+            rel = ((g64 - ref.cpu()) / ref.cpu()).abs()
+            mistake, hint = None, None
+            if not bool(torch.isfinite(g64).all()):
+                bad = ~torch.isfinite(g64)
+                hint = MISTAKES.hint("derivative_not_finite_near_zero")
+            elif not (_bad(grad, -ref, rtol_d, 0.0) & bad).any():
+                mistake = "series_sign_flipped"
+            elif dtype == torch.float64 and bool((bad & (xd < 1e-6) & (rel > 1e-2)).any()):
+                mistake = "catastrophic_cancellation"
+            elif dtype == torch.float32 and bool((bad & (xd < 0.05)).any()):
+                mistake = "float32_threshold_too_small"
+            elif bool((bad & (xd > 1e-3)).any()) and float(rel[bad].max()) < 1e-2:
+                mistake = "series_truncation_error"
+            else:
+                hint = MISTAKES.hint("derivative_near_zero")
+            _report(lang, "d/dx Sinc(x)", x, grad, ref, bad, mistake, hint, worst=True)
+
+
+# --------------------------------------------------------------------------- questions
+def check_hook_value(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_hook_value", answer, "b", "abcd")
+
+
+def check_where_nan(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_where_nan", answer, "c", "abcd")
+
+
+def check_gradcheck_zero(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_gradcheck_zero", answer, "d", "abcd")

@@ -1,0 +1,647 @@
+"""Lesson 05: answers students write (keys are answer-cell grade_ids)."""
+from course.lessons import Wrong
+
+WRONG = {
+    "linear_model": {
+        "a and b swapped": Wrong("a_b_swapped", '''def linear_model(x, a, b):
+    return b * x + a'''),
+        "minus b": Wrong("wrong_value", '''def linear_model(x, a, b):
+    return a * x - b'''),
+        "parenthesis misplaced": Wrong("wrong_value", '''def linear_model(x, a, b):
+    return a * (x + b)'''),
+        "hard-coded true line": Wrong("wrong_value", '''def linear_model(x, a, b):
+    return 3 * x - 2'''),
+        "Python floats for a and b": Wrong("graph_broken", '''def linear_model(x, a, b):
+    a, b = float(a), float(b)
+    return a * x + b'''),
+        "a wrapped in torch.tensor": Wrong("gradient_misses_a_b", '''def linear_model(x, a, b):
+    return torch.tensor(a) * x + b'''),
+    },
+    "fit_by_hand": {
+        "forgets to reset gradients": Wrong("gradients_not_reset", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+    return a.item(), b.item(), losses'''),
+        "loss recorded after the update": Wrong("first_loss_after_update", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+            losses.append(((linear_model(x, a, b) - y) ** 2).mean().item())
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+        "sum instead of mean": Wrong("sum_instead_of_mean", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).sum()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+        "update outside no_grad": Wrong("update_outside_no_grad", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        a = a - lr * a.grad
+        b = b - lr * b.grad
+    return a.item(), b.item(), losses'''),
+        "in-place update outside no_grad": Wrong("update_outside_no_grad", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        a -= lr * a.grad
+        b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+        "returns tensors": Wrong("param_not_float", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss)
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a, b, losses'''),
+        "random initialization": Wrong("wrong_first_loss", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.randn(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.randn(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+        "hard-coded lesson lr": Wrong("hard_coded_lr", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= 0.01 * a.grad
+            b -= 0.01 * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+        "returns only (a, b)": Wrong("not_a_3_tuple", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item()'''),
+        "losses as a tensor": Wrong("losses_not_a_list", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), torch.tensor(losses)'''),
+        "fixed 500 epochs": Wrong("wrong_number_of_losses", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(500):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+        "keeps the loss tensors": Wrong("loss_not_float", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss)
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+        "gradient ascent (+=)": Wrong("losses_diverge", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a += lr * a.grad
+            b += lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+        "returns b before a": Wrong("wrong_final_params", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return b.item(), a.item(), losses'''),
+        "hard-coded cuda device": Wrong("fit_mixed_devices", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device="cuda", requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device="cuda", requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+    },
+    "LinearData": {
+        "not sorted": Wrong("not_sorted_by_name", '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        self.files = [os.path.join(dataset_dir, f) for f in os.listdir(dataset_dir)]
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        x, y = np.loadtxt(self.files[i])
+        return torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)'''),
+        "numeric sort of the names": Wrong("numeric_order", '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        names = os.listdir(dataset_dir)
+        names.sort(key=lambda n: int(n.split("_")[1].split(".")[0]))
+        self.files = [os.path.join(dataset_dir, n) for n in names]
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        x, y = np.loadtxt(self.files[i])
+        return torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)'''),
+        "float64 items": Wrong("item_not_float32", '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        self.files = sorted(os.path.join(dataset_dir, f) for f in os.listdir(dataset_dir))
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        x, y = torch.tensor(np.loadtxt(self.files[i]))
+        return x, y'''),
+        "items of shape (1,)": Wrong("item_not_0d", '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        self.files = sorted(os.path.join(dataset_dir, f) for f in os.listdir(dataset_dir))
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        point = torch.from_numpy(np.loadtxt(self.files[i])).float()
+        return point[0:1], point[1:2]'''),
+        "hard-coded length": Wrong("wrong_length", '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        self.files = sorted(os.path.join(dataset_dir, f) for f in os.listdir(dataset_dir))
+
+    def __len__(self):
+        return 100
+
+    def __getitem__(self, i):
+        x, y = np.loadtxt(self.files[i])
+        return torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)'''),
+        "reads the lesson folder": Wrong("raised", '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        self.files = sorted(os.path.join(data_dir, f) for f in os.listdir(data_dir))
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        x, y = np.loadtxt(self.files[i])
+        return torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)'''),
+        "not a Dataset subclass": Wrong("not_a_dataset", '''class LinearData:
+    def __init__(self, dataset_dir):
+        self.files = sorted(os.path.join(dataset_dir, f) for f in os.listdir(dataset_dir))
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        x, y = np.loadtxt(self.files[i])
+        return torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)'''),
+        "one tensor per item": Wrong("item_not_a_pair", '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        self.files = sorted(os.path.join(dataset_dir, f) for f in os.listdir(dataset_dir))
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        return torch.tensor(np.loadtxt(self.files[i]), dtype=torch.float32)'''),
+        "numpy numbers": Wrong("item_not_a_tensor", '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        self.files = sorted(os.path.join(dataset_dir, f) for f in os.listdir(dataset_dir))
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        x, y = np.loadtxt(self.files[i])
+        return x, y'''),
+        "x and y swapped": Wrong("items_not_from_files", '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        self.files = sorted(os.path.join(dataset_dir, f) for f in os.listdir(dataset_dir))
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        y, x = np.loadtxt(self.files[i])
+        return torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)'''),
+    },
+    "LinearModel": {
+        "plain tensors": Wrong("no_parameters", '''class LinearModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.randn(1, requires_grad=True)
+        self.b = torch.randn(1, requires_grad=True)
+
+    def forward(self, x):
+        return self.a * x + self.b'''),
+        "0-d parameters": Wrong("wrong_parameter_shape", '''class LinearModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(torch.tensor(0.0))
+        self.b = nn.Parameter(torch.tensor(0.0))
+
+    def forward(self, x):
+        return self.a * x + self.b'''),
+        "parameters in a python list": Wrong("no_parameters", '''class LinearModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.params = [nn.Parameter(torch.randn(1)), nn.Parameter(torch.randn(1))]
+
+    def forward(self, x):
+        a, b = self.params
+        return a * x + b'''),
+        "nn.Linear inside": Wrong("wrong_parameter_names", '''class LinearModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.linear(x.unsqueeze(-1)).squeeze(-1)'''),
+        "forward swaps a and b": Wrong("wrong_value", '''class LinearModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(torch.randn(1))
+        self.b = nn.Parameter(torch.randn(1))
+
+    def forward(self, x):
+        return self.b * x + self.a'''),
+        "does not inherit nn.Module": Wrong("not_a_module", '''class LinearModel:
+    def __init__(self):
+        self.a = nn.Parameter(torch.randn(1))
+        self.b = nn.Parameter(torch.randn(1))
+
+    def forward(self, x):
+        return self.a * x + self.b'''),
+        "parameters without gradient": Wrong("parameter_frozen", '''class LinearModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(torch.zeros(1), requires_grad=False)
+        self.b = nn.Parameter(torch.zeros(1), requires_grad=False)
+
+    def forward(self, x):
+        return self.a * x + self.b'''),
+        "forward with .item()": Wrong("forward_graph_broken", '''class LinearModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(torch.randn(1))
+        self.b = nn.Parameter(torch.randn(1))
+
+    def forward(self, x):
+        return self.a.item() * x + self.b.item()'''),
+        "b.data in forward": Wrong("forward_gradient_wrong", '''class LinearModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(torch.randn(1))
+        self.b = nn.Parameter(torch.randn(1))
+
+    def forward(self, x):
+        return self.a * x + self.b.data'''),
+    },
+    "train": {
+        "no zero_grad": Wrong("no_zero_grad", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        total = 0.0
+        for xb, yb in loader:
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+        history.append(total / len(loader))
+    return history'''),
+        "sum of batch losses": Wrong("sum_of_batch_losses", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        total = 0.0
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+        history.append(total)
+    return history'''),
+        "mean per sample (weighted by batch size)": Wrong("weighted_by_batch_size", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        total, count = 0.0, 0
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(xb)
+            count += len(xb)
+        history.append(total / count)
+    return history'''),
+        "last batch loss only": Wrong("last_batch_only", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+        history.append(loss.item())
+    return history'''),
+        "tensors in the history": Wrong("history_not_float", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.detach())
+        history.append(torch.stack(losses).mean())
+    return history'''),
+        "hard-coded MSELoss": Wrong("ignores_loss_fn", '''def train(model, loader, optimizer, loss_fn, epochs):
+    criterion = nn.MSELoss()
+    history = []
+    for epoch in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))
+    return history'''),
+        "creates its own optimizer": Wrong("ignores_optimizer", '''def train(model, loader, optimizer, loss_fn, epochs):
+    opt = torch.optim.SGD(model.parameters(), lr=1e-2)
+    history = []
+    for epoch in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            opt.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))
+    return history'''),
+        "forgets to return": Wrong("history_not_a_list", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))'''),
+        "one value per batch": Wrong("wrong_history_length", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            history.append(loss.item())
+    return history'''),
+        "zero_grad between backward and step": Wrong("wrong_epoch_losses", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.zero_grad()
+            optimizer.step()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))
+    return history'''),
+        "step at the start of the loop": Wrong("wrong_trained_params", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            optimizer.step()
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))
+    return history'''),
+        "batches sent to a hard-coded cuda": Wrong("train_mixed_devices", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            xb, yb = xb.to("cuda"), yb.to("cuda")
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))
+    return history'''),
+    },
+    "answer_batches": {
+        "drops the last batch": Wrong("wrong_choice", 'answer_batches = "a"'),
+        "batch size as steps": Wrong("wrong_choice", 'answer_batches = "c"'),
+        "one step per sample": Wrong("wrong_choice", 'answer_batches = "d"'),
+    },
+    "answer_device": {
+        "automatic copy": Wrong("wrong_choice", 'answer_device = "a"'),
+        "computes on the CPU": Wrong("wrong_choice", 'answer_device = "b"'),
+        "nan": Wrong("wrong_choice", 'answer_device = "d"'),
+    },
+}
+
+CORRECT = {
+    "linear_model": {
+        "torch.add and torch.mul": '''def linear_model(x, a, b):
+    return torch.add(torch.mul(x, a), b)''',
+    },
+    "fit_by_hand": {
+        "one parameter vector, grad set to None, float32 parameters": '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    theta = torch.zeros(2, device=x.device, requires_grad=True)
+    losses = []
+    for _ in range(n_epochs):
+        y_pred = linear_model(x, theta[0], theta[1])
+        loss = torch.mean((y_pred - y) ** 2)
+        losses.append(float(loss))
+        loss.backward()
+        with torch.no_grad():
+            theta -= lr * theta.grad
+        theta.grad = None
+    a, b = theta.tolist()
+    return a, b, losses''',
+        "0-d leaves and nn.functional.mse_loss": '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.tensor(0.0, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.tensor(0.0, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = torch.nn.functional.mse_loss(linear_model(x, a, b), y)
+        loss.backward()
+        losses.append(loss.item())
+        with torch.no_grad():
+            for p in (a, b):
+                p.sub_(lr * p.grad)
+                p.grad.zero_()
+    return float(a), float(b), losses''',
+    },
+    "LinearData": {
+        "everything read in __init__, float32 loadtxt": '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        names = sorted(os.listdir(dataset_dir))
+        rows = [np.loadtxt(os.path.join(dataset_dir, n), dtype=np.float32) for n in names]
+        self.data = torch.from_numpy(np.stack(rows)) if rows else torch.zeros(0, 2)
+
+    def __len__(self):
+        return self.data.shape[0]
+
+    def __getitem__(self, idx):
+        return self.data[idx, 0], self.data[idx, 1]''',
+        "plain file reading": '''class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        self.dir = dataset_dir
+        self.names = sorted(os.listdir(dataset_dir))
+
+    def __len__(self):
+        return len(self.names)
+
+    def __getitem__(self, i):
+        with open(os.path.join(self.dir, self.names[i])) as f:
+            x, y = (float(v) for v in f.read().split())
+        return torch.tensor(x).float(), torch.tensor(y).float()''',
+    },
+    "LinearModel": {
+        "register_parameter and zeros": '''class LinearModel(nn.Module):
+    def __init__(self):
+        super(LinearModel, self).__init__()
+        self.register_parameter("a", nn.Parameter(torch.zeros(1)))
+        self.register_parameter("b", nn.Parameter(torch.zeros(1)))
+
+    def forward(self, x):
+        return torch.addcmul(self.b, self.a, x)''',
+    },
+    "train": {
+        "running totals with enumerate": '''def train(model, loader, optimizer, loss_fn, epochs):
+    dev = next(model.parameters()).device
+    out = []
+    for _ in range(epochs):
+        running = 0.0
+        for n_batches, (inputs, targets) in enumerate(loader, start=1):
+            inputs, targets = inputs.to(dev), targets.to(dev)
+            predictions = model(inputs)
+            loss = loss_fn(predictions, targets)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            running += loss.item()
+        out.append(running / n_batches)
+    return out''',
+    },
+    "answer_batches": {"upper case": 'answer_batches = "B"'},
+    "answer_device": {"with spaces": 'answer_device = " c"'},
+}
+
+# The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
+DEMO_MISTAKES = {"fit_by_hand": "forgets to reset gradients", "LinearData": "not sorted"}

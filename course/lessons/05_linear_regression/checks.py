@@ -1,0 +1,428 @@
+"""Hidden tests of lesson 05 (linear regression by hand and with Dataset / Module / DataLoader)."""
+from __future__ import annotations
+
+import copy
+import os
+import random
+import re
+import tempfile
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, Dataset, TensorDataset
+
+from course.checks.core import (CheckFailed, Snapshot, call, check_choice, close, devices,
+                                expect_close, generator, randn, short)
+
+from .mistakes import MISTAKES as M
+
+
+# ---------------------------------------------------------------------------------------------
+# linear_model
+# ---------------------------------------------------------------------------------------------
+
+def check_linear_model(linear_model, lang: str = "pt") -> None:
+    for device in devices():
+        for seed in (51, 52):
+            gen = generator(seed)
+            x = randn(gen, 6, device=device)
+            a = randn(gen, 1, device=device).requires_grad_(True)
+            b = randn(gen, 1, device=device).requires_grad_(True)
+            snap = Snapshot(x=x, a=a, b=b)
+            out = call(lang, "linear_model", linear_model, x, a, b)
+            snap.verify(lang, "linear_model")
+            expected = (a * x + b).detach()
+            if isinstance(out, torch.Tensor) and out.shape == expected.shape and \
+                    close(out, (b * x + a).detach(), 1e-6):
+                M.fail(lang, "a_b_swapped")
+            expect_close(lang, "linear_model(x, a, b)", out, expected, hint=M.hint("linear_model"),
+                         rtol=1e-6, check_dtype=False)
+            if out.grad_fn is None:
+                M.fail(lang, "graph_broken")
+            ga, gb = torch.autograd.grad(out.sum(), (a, b), allow_unused=True)
+            if ga is None or gb is None or not close(ga, x.sum().reshape(1), 1e-6) or \
+                    not close(gb, torch.full((1,), float(len(x)), dtype=x.dtype), 1e-6):
+                M.fail(lang, "gradient_misses_a_b")
+        gen = generator(53)
+        x = randn(gen, 5, device=device)
+        out = call(lang, "linear_model", linear_model, x, 1.5, -0.25)
+        expect_close(lang, "linear_model(x, 1.5, -0.25)", out, 1.5 * x - 0.25,
+                     hint=M.hint("python_numbers"), rtol=1e-6, check_dtype=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# fit_by_hand
+# ---------------------------------------------------------------------------------------------
+
+def reference_fit(x, y, lr=1e-2, n_epochs=500, reset=True):
+    """Full-batch gradient descent on the MSE from a = b = 0; losses before each update."""
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for _ in range(n_epochs):
+        loss = ((a * x + b - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        if reset:
+            a.grad = None
+            b.grad = None
+    return a.item(), b.item(), losses
+
+
+def _line_data(seed: int, n: int, device: str, dtype=torch.float64):
+    gen = generator(seed)
+    x = randn(gen, n, device=device, dtype=dtype) * 1.5
+    a_true = float(randn(gen, 1)) * 2
+    b_true = float(randn(gen, 1)) * 2
+    y = a_true * x + b_true + 0.5 * randn(gen, n, device=device, dtype=dtype)
+    return x, y
+
+
+def _same(got, expected, rtol=1e-5, atol=1e-6) -> bool:
+    g = torch.tensor(got, dtype=torch.float64)
+    e = torch.tensor(expected, dtype=torch.float64)
+    return g.shape == e.shape and bool(torch.isfinite(g).all()) and \
+        bool(((g - e).abs() <= atol + rtol * e.abs()).all())
+
+
+def _mixed_devices(msg: str) -> bool:
+    """The answer's error comes from tensors on another device than its inputs': mixed devices,
+    or, on a machine without CUDA, a hard-coded "cuda" (which mixes devices where CUDA exists)."""
+    low = msg.lower()
+    return "same device" in msg or (not torch.cuda.is_available() and
+                                    ("cuda" in low or "nvidia" in low))
+
+
+def _device_hint(lang: str, err: CheckFailed, name: str, mistake: str) -> None:
+    """Re-raise a failure with a hint when the student's error has a known cause."""
+    msg = str(err)
+    if _mixed_devices(msg):
+        M.fail(lang, mistake, error=msg, name=name)
+    raise err
+
+
+def _is_float(v) -> bool:
+    return isinstance(v, float) and not isinstance(v, bool)
+
+
+def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
+    cases = [  # (seed, n, dtype, kwargs)
+        (61, 16, torch.float64, {"lr": 0.03, "n_epochs": 25}),
+        (62, 12, torch.float32, {"lr": 0.01, "n_epochs": 40}),
+        (63, 10, torch.float64, {}),
+    ]
+    for device in devices():
+        for seed, n, dtype, kwargs in cases:
+            x, y = _line_data(seed, n, device, dtype)
+            lr, n_epochs = kwargs.get("lr", 1e-2), kwargs.get("n_epochs", 500)
+            snap = Snapshot(x=x, y=y)
+            try:
+                out = call(lang, "fit_by_hand", fit_by_hand, x, y, **kwargs)
+            except CheckFailed as err:
+                msg = str(err)
+                if "leaf" in msg or "NoneType" in msg:
+                    M.fail(lang, "update_outside_no_grad", error=msg)
+                _device_hint(lang, err, "fit_by_hand", "fit_mixed_devices")
+            snap.verify(lang, "fit_by_hand")
+            if not isinstance(out, (tuple, list)) or len(out) != 3:
+                M.fail(lang, "not_a_3_tuple", type=type(out).__name__)
+            a, b, losses = out
+            for name, v in (("a", a), ("b", b)):
+                if not _is_float(v):
+                    M.fail(lang, "param_not_float", name=name, type=type(v).__name__)
+            if not isinstance(losses, list):
+                M.fail(lang, "losses_not_a_list", type=type(losses).__name__)
+            if len(losses) != n_epochs:
+                M.fail(lang, "wrong_number_of_losses", n_epochs=n_epochs, got=len(losses))
+            bad = next((v for v in losses if not _is_float(v)), None)
+            if bad is not None:
+                M.fail(lang, "loss_not_float", type=type(bad).__name__)
+            ref_a, ref_b, ref_losses = reference_fit(x, y, lr, n_epochs)
+            if not _same(losses[0], ref_losses[0]):
+                y64 = y.double()
+                if _same(losses[0], float((y64 ** 2).sum())):
+                    M.fail(lang, "sum_instead_of_mean")
+                if _same(losses[0], ref_losses[1]):
+                    M.fail(lang, "first_loss_after_update")
+                M.fail(lang, "wrong_first_loss", expected=ref_losses[0], got=short(losses[0]))
+            if not _same(losses, ref_losses):
+                _, _, no_reset = reference_fit(x, y, lr, n_epochs, reset=False)
+                if _same(losses, no_reset):
+                    M.fail(lang, "gradients_not_reset")
+                # Losses shifted by one epoch (recorded after the update) start with ref_losses[1]
+                # and were named by "first_loss_after_update" above.
+                if kwargs and _same(losses, reference_fit(x, y, 1e-2, n_epochs)[2]):
+                    M.fail(lang, "hard_coded_lr", lr=lr)
+                i = next(i for i in range(n_epochs) if not _same(losses[i], ref_losses[i]))
+                M.fail(lang, "losses_diverge", epoch=i, expected=ref_losses[i],
+                       got=short(losses[i]))
+            if not _same([a, b], [ref_a, ref_b]):
+                M.fail(lang, "wrong_final_params", a=ref_a, b=ref_b, got_a=short(a),
+                       got_b=short(b))
+
+
+# ---------------------------------------------------------------------------------------------
+# LinearData
+# ---------------------------------------------------------------------------------------------
+
+def _write_folder(folder: str, seed: int, n: int) -> list[tuple[float, float]]:
+    """n files sample_<i>.txt written in a shuffled order; returns the (x, y) in sorted name order."""
+    rng = random.Random(seed)
+    values = {f"sample_{i}.txt": (round(rng.uniform(-5, 5), rng.randint(2, 7)),
+                                  rng.uniform(-20, 20) * 10.0 ** rng.choice((0, 0, -4)))
+              for i in range(n)}
+    names = list(values)
+    rng.shuffle(names)
+    for name in names:
+        x, y = values[name]
+        sep = rng.choice((" ", "  ", "\t"))
+        with open(os.path.join(folder, name), "w") as fh:
+            fh.write(f"{x!r}{sep}{y!r}\n")
+    return [values[name] for name in sorted(values)]
+
+
+def _natural(name: str) -> int:
+    return int(re.findall(r"\d+", name)[0])
+
+
+def _items(lang: str, LinearData, folder: str) -> tuple[list, object]:
+    """Build the dataset and read every item, checking its type, shape and dtype."""
+    if not (isinstance(LinearData, type) and issubclass(LinearData, Dataset)):
+        M.fail(lang, "not_a_dataset")
+    ds = call(lang, "LinearData(dataset_dir)", LinearData, folder)
+    n_files = len(os.listdir(folder))
+    n = call(lang, "len(dataset)", len, ds)
+    if n != n_files:
+        M.fail(lang, "wrong_length", n_files=n_files, got=n)
+    got = []
+    for i in range(n):
+        item = call(lang, f"dataset[{i}]", ds.__getitem__, i)
+        if not isinstance(item, (tuple, list)) or len(item) != 2:
+            M.fail(lang, "item_not_a_pair", i=i, got=short(item))
+        for name, t in zip(("x", "y"), item):
+            if not isinstance(t, torch.Tensor):
+                M.fail(lang, "item_not_a_tensor", i=i, name=name, type=type(t).__name__)
+            if t.dim() != 0:
+                M.fail(lang, "item_not_0d", i=i, name=name, shape=tuple(t.shape))
+            if t.dtype != torch.float32:
+                M.fail(lang, "item_not_float32", i=i, name=name, dtype=t.dtype)
+        got.append((float(item[0]), float(item[1])))
+    return got, ds
+
+
+def _as_f32(pairs) -> list[tuple[float, float]]:
+    return [tuple(float(torch.tensor(v, dtype=torch.float32)) for v in p) for p in pairs]
+
+
+def _match(p, q) -> bool:
+    """Two (x, y) pairs agree up to float32 rounding."""
+    return all(abs(u - v) <= 1e-12 + 1e-6 * abs(v) for u, v in zip(p, q))
+
+
+def _pair(p) -> str:
+    return f"({p[0]:.6g}, {p[1]:.6g})"
+
+
+def _same_pairs(got, expected) -> bool:
+    return len(got) == len(expected) and all(_match(p, q) for p, q in zip(got, expected))
+
+
+def check_LinearData_items(LinearData, lang: str = "pt") -> None:
+    for seed, n in ((71, 12), (72, 3)):
+        with tempfile.TemporaryDirectory() as folder:
+            expected = _as_f32(_write_folder(folder, seed, n))
+            got, _ = _items(lang, LinearData, folder)
+            left = list(got)
+            for pair in expected:
+                hit = next((i for i, p in enumerate(left) if _match(p, pair)), None)
+                if hit is None:
+                    M.fail(lang, "items_not_from_files", pair=_pair(pair))
+                left.pop(hit)
+
+
+def check_LinearData_order(LinearData, lang: str = "pt") -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        expected = _as_f32(_write_folder(folder, 73, 12))
+        got, _ = _items(lang, LinearData, folder)
+        if _same_pairs(got, expected):
+            return
+        names = sorted(os.listdir(folder))
+        by_name = dict(zip(names, expected))
+        natural = [by_name[f] for f in sorted(names, key=_natural)]
+        if _same_pairs(got, natural):
+            M.fail(lang, "numeric_order")
+        i = next((i for i, (p, q) in enumerate(zip(got, expected)) if not _match(p, q)), 0)
+        M.fail(lang, "not_sorted_by_name", i=i, expected=_pair(expected[i]), file=names[i],
+               got=_pair(got[i]))
+
+
+# ---------------------------------------------------------------------------------------------
+# LinearModel
+# ---------------------------------------------------------------------------------------------
+
+def _new_model(lang: str, LinearModel) -> nn.Module:
+    model = call(lang, "LinearModel()", LinearModel)
+    if not isinstance(model, nn.Module):
+        M.fail(lang, "not_a_module")
+    return model
+
+
+def _expect_parameters(lang: str, model: nn.Module) -> None:
+    """The model registers exactly the parameters a and b, of shape (1,), that need gradients."""
+    named = dict(model.named_parameters())
+    if not named:
+        M.fail(lang, "no_parameters")
+    if sorted(named) != ["a", "b"]:
+        M.fail(lang, "wrong_parameter_names", names=sorted(named))
+    for name, p in named.items():
+        if tuple(p.shape) != (1,):
+            M.fail(lang, "wrong_parameter_shape", name=name, shape=tuple(p.shape))
+        if not p.requires_grad:
+            M.fail(lang, "parameter_frozen", name=name)
+
+
+def check_LinearModel_parameters(LinearModel, lang: str = "pt") -> None:
+    _expect_parameters(lang, _new_model(lang, LinearModel))
+
+
+def check_LinearModel_forward(LinearModel, lang: str = "pt") -> None:
+    for device in devices():
+        gen = generator(81)
+        model = _new_model(lang, LinearModel)
+        moved = call(lang, "model.to(device)", model.to, device)
+        a_val, b_val = randn(gen, 1), randn(gen, 1)
+        try:
+            a, b = model.a, model.b
+            with torch.no_grad():
+                a.copy_(a_val.to(a.dtype))
+                b.copy_(b_val.to(b.dtype))
+        except Exception as exc:
+            # Only a model without the registered (1,) parameters a and b gets here: name that.
+            _expect_parameters(lang, model)
+            M.fail(lang, "raised", name="LinearModel", error=f"{type(exc).__name__}: {exc}")
+        if a.device.type != torch.device(device).type or b.device.type != torch.device(device).type:
+            # Only tensors that are not registered parameters stay behind on model.to(device).
+            _expect_parameters(lang, model)
+            M.fail(lang, "wrong_device", what="model.a, model.b", got=a.device, expected=device)
+        x = randn(gen, 7, device=device, dtype=a.dtype)
+        out = call(lang, "model(x)", moved, x)
+        expected = (a * x + b).detach()
+        expect_close(lang, "model(x)", out, expected, hint=M.hint("model_forward"),
+                     rtol=1e-5, atol=1e-6, check_dtype=False)
+        if not isinstance(a, torch.Tensor) or not a.requires_grad or out.grad_fn is None:
+            M.fail(lang, "forward_graph_broken")
+        ga, gb = torch.autograd.grad(out.sum(), (a, b), allow_unused=True)
+        if ga is None or gb is None or not close(ga, x.sum().reshape(1).detach(), 1e-5, 1e-5) \
+                or not close(gb, torch.full((1,), 7.0), 1e-5):
+            M.fail(lang, "forward_gradient_wrong")
+
+
+# ---------------------------------------------------------------------------------------------
+# train
+# ---------------------------------------------------------------------------------------------
+
+class _Line(nn.Module):
+    def __init__(self, a: float, b: float):
+        super().__init__()
+        self.a = nn.Parameter(torch.tensor([a]))
+        self.b = nn.Parameter(torch.tensor([b]))
+
+    def forward(self, x):
+        return self.a * x + self.b
+
+
+def reference_train(model, loader, optimizer, loss_fn, epochs, zero_grad=True):
+    """Per epoch, the list of (batch loss, batch size)."""
+    history = []
+    for _ in range(epochs):
+        batches = []
+        for xb, yb in loader:
+            if zero_grad:
+                optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            batches.append((loss.item(), len(xb)))
+        history.append(batches)
+    return history
+
+
+def _setup(seed: int, device: str, n: int, batch_size: int, opt_kwargs: dict):
+    gen = generator(seed)
+    x = randn(gen, n, dtype=torch.float32) * 2
+    y = 1.7 * x - 0.6 + 0.3 * randn(gen, n, dtype=torch.float32)
+    loader = DataLoader(TensorDataset(x.to(device), y.to(device)), batch_size=batch_size,
+                        shuffle=False)
+    model = _Line(float(randn(gen, 1)), float(randn(gen, 1))).to(device)
+    optimizer = torch.optim.SGD(model.parameters(), **opt_kwargs)
+    return model, loader, optimizer
+
+
+def check_train(train, lang: str = "pt") -> None:
+    configs = [  # (seed, n, batch size, optimizer, loss, epochs)
+        (91, 10, 4, {"lr": 0.05}, nn.MSELoss, 3),
+        (92, 10, 5, {"lr": 0.02, "momentum": 0.9}, nn.L1Loss, 4),
+    ]
+    for device in devices():
+        for seed, n, bs, opt_kwargs, loss_cls, epochs in configs:
+            model, loader, optimizer = _setup(seed, device, n, bs, opt_kwargs)
+            ref_model = copy.deepcopy(model)
+            ref_opt = torch.optim.SGD(ref_model.parameters(), **opt_kwargs)
+            ref = reference_train(ref_model, loader, ref_opt, loss_cls(), epochs)
+            expected = [sum(l for l, _ in ep) / len(ep) for ep in ref]
+            try:
+                hist = call(lang, "train", train, model, loader, optimizer, loss_cls(), epochs)
+            except CheckFailed as err:
+                _device_hint(lang, err, "train", "train_mixed_devices")
+            if not isinstance(hist, list):
+                M.fail(lang, "history_not_a_list", type=type(hist).__name__)
+            if len(hist) != epochs:
+                M.fail(lang, "wrong_history_length", epochs=epochs, got=len(hist))
+            bad = next((v for v in hist if not _is_float(v)), None)
+            if bad is not None:
+                M.fail(lang, "history_not_float", type=type(bad).__name__)
+            if not _same(hist, expected):
+                known = [
+                    ([sum(l for l, _ in ep) for ep in ref], "sum_of_batch_losses"),
+                    ([sum(l * s for l, s in ep) / sum(s for _, s in ep) for ep in ref],
+                     "weighted_by_batch_size"),
+                    ([ep[-1][0] for ep in ref], "last_batch_only"),
+                ]
+                for alt, mistake in known:
+                    if _same(hist, alt):
+                        M.fail(lang, mistake)
+                def means(zero_grad=True, loss=loss_cls, kwargs=opt_kwargs):
+                    m2, l2, _ = _setup(seed, device, n, bs, opt_kwargs)
+                    o2 = torch.optim.SGD(m2.parameters(), **kwargs)
+                    runs = reference_train(m2, l2, o2, loss(), epochs, zero_grad=zero_grad)
+                    return [sum(l for l, _ in ep) / len(ep) for ep in runs]
+
+                if _same(hist, means(zero_grad=False)):
+                    M.fail(lang, "no_zero_grad")
+                if loss_cls is not nn.MSELoss and _same(hist, means(loss=nn.MSELoss)):
+                    M.fail(lang, "ignores_loss_fn", loss=loss_cls.__name__)
+                if _same(hist, means(kwargs={"lr": 1e-2})):
+                    M.fail(lang, "ignores_optimizer")
+                M.fail(lang, "wrong_epoch_losses", got=", ".join(short(v) for v in hist),
+                       expected=", ".join(f"{v:.6g}" for v in expected))
+            for name in ("a", "b"):
+                got_p = getattr(model, name).detach()
+                ref_p = getattr(ref_model, name).detach()
+                if not close(got_p, ref_p, 1e-5, 1e-6):
+                    M.fail(lang, "wrong_trained_params", name=name, got=short(got_p),
+                           expected=short(ref_p))
+
+
+# ---------------------------------------------------------------------------------------------
+# Multiple choice
+# ---------------------------------------------------------------------------------------------
+
+def check_batches(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_batches", answer, "b", "abcd")
+
+
+def check_device(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_device", answer, "c", "abcd")

@@ -1,0 +1,205 @@
+"""Hidden tests of lesson 06 (Jacobians and vector-Jacobian products)."""
+from __future__ import annotations
+
+import torch
+
+from course.checks.core import (Snapshot, call, check_choice, close, devices, expect_close,
+                                expect_tensor, generator, randn)
+
+from .mistakes import MISTAKES
+
+# (m, n) = (outputs, inputs): square first (it tells J·v and Jᵀ from the right answer), then
+# wide, tall, a single output and a single input.
+SHAPES = ((4, 4), (3, 5), (5, 3), (1, 4), (4, 1))
+
+# autograd agrees with torch.autograd.functional.jacobian to ~1e-15 in float64; central finite
+# differences reach at best ~1e-10, so this tolerance tells them apart.
+STRICT = dict(rtol=1e-10, atol=1e-12)
+# The contract fixes no dtype: a float64 result written into a float32 tensor is only rounded.
+ROUNDED = dict(rtol=1e-6, atol=1e-9)
+
+
+def make_function(seed: int, m: int, n: int, device: str):
+    """A random smooth f: R^n -> R^m with a non-symmetric Jacobian (float64)."""
+    gen = generator(seed)
+    A = randn(gen, m, n, device=device)
+    B = randn(gen, m, n, device=device) / n ** 0.5
+    idx = torch.arange(m, device=device) % n
+
+    def f(x):
+        return torch.tanh(A @ x) + 0.5 * (B @ x) ** 2 + x[idx] ** 3 / 3
+
+    return f
+
+
+def _problem(seed: int, m: int, n: int, device: str):
+    f = make_function(seed, m, n, device)
+    gen = generator(seed + 1)
+    return f, randn(gen, n, device=device), randn(gen, m, device=device)
+
+
+def reference_jacobian(f, x: torch.Tensor) -> torch.Tensor:
+    return torch.autograd.functional.jacobian(f, x.detach().clone())
+
+
+def _tol(got) -> dict:
+    if isinstance(got, torch.Tensor) and got.dtype == torch.float32:
+        return ROUNDED
+    return STRICT
+
+
+def _expect(lang: str, what: str, got, expected: torch.Tensor, approximate: str,
+            shape_hints=(), value_hints=()) -> None:
+    """`got` equals `expected` (shape, device, values); name the mistake when one fits.
+
+    `shape_hints` is [(shape, mistake id)], `value_hints` [(what that mistake gives, mistake id)];
+    `approximate` names the mistake of values right only to ~1e-6."""
+    if isinstance(got, torch.Tensor) and got.shape != expected.shape:
+        for shape, mistake in shape_hints:
+            if tuple(got.shape) == tuple(shape):
+                MISTAKES.fail(lang, mistake, what=what, got=tuple(got.shape),
+                              expected=tuple(expected.shape))
+    expect_tensor(lang, what, got, expected, check_dtype=False)
+    if close(got, expected, **_tol(got)):
+        return
+    for alt, mistake in value_hints:
+        if alt.shape == expected.shape and close(got, alt, 1e-8, 1e-10):
+            MISTAKES.fail(lang, mistake, what=what)
+    if close(got, expected, 1e-4, 1e-6):
+        MISTAKES.fail(lang, approximate, what=what)
+    expect_close(lang, what, got, expected, check_dtype=False, **_tol(got))
+
+
+# ----------------------------------------------------------------------------------------- vjp
+
+def _vjp_hints(J: torch.Tensor, v: torch.Tensor, y: torch.Tensor):
+    """What vjp's known mistakes give, for f(x) = y with Jacobian J, and v."""
+    m, n = J.shape
+    shape_hints = [((1, n), "vjp_not_1d"), ((n, 1), "vjp_not_1d"), ((m, n), "vjp_returned_matrix")]
+    if m != n:
+        shape_hints.append(((m,), "vjp_in_output_space"))
+    value_hints = [
+        (torch.ones_like(v) @ J, "v_ignored"),
+        (-(v @ J), "vjp_sign_flipped"),
+        # Only when m == n (the shapes must agree): the gradient of the outputs (y.grad is v)
+        # or the outputs themselves (torch.autograd.functional.vjp(f, x, v)[0]).
+        (v, "vjp_in_output_space"),
+        (y, "vjp_in_output_space"),
+    ]
+    if m == n:
+        value_hints.insert(0, (J @ v, "jv_instead_of_vjp"))
+    return shape_hints, value_hints
+
+
+def _outputs(f, x: torch.Tensor) -> torch.Tensor:
+    return f(x.detach().clone()).detach()
+
+
+def check_vjp_values(vjp, lang: str = "pt") -> None:
+    for device in devices():
+        for k, (m, n) in enumerate(SHAPES):
+            f, x, v = _problem(600 + 10 * k, m, n, device)
+            J, y = reference_jacobian(f, x), _outputs(f, x)
+            got = call(lang, "vjp", vjp, f, x, v)
+            _expect(lang, f"vjp (f: R^{n} → R^{m})", got, v @ J, "vjp_approximate",
+                    *_vjp_hints(J, v, y))
+
+
+def _x_cases(n: int, device: str, seed: int):
+    """The caller's x: plain; a leaf requiring grad; a leaf requiring grad with a .grad."""
+    gen = generator(seed)
+    plain = randn(gen, n, device=device)
+    leaf = randn(gen, n, device=device).requires_grad_(True)
+    with_grad = randn(gen, n, device=device).requires_grad_(True)
+    with_grad.grad = randn(gen, n, device=device)
+    return [("requires_grad=False", plain), ("requires_grad=True", leaf),
+            ("requires_grad=True, .grad", with_grad)]
+
+
+# The mistakes of each exercise on the caller's x: (requires_grad changed, .grad left on it).
+CALLER_X = {"vjp": ("vjp_sets_requires_grad_on_x", "vjp_leaves_grad_on_x"),
+            "jacobian": ("jacobian_sets_requires_grad_on_x", "jacobian_leaves_grad_on_x")}
+
+
+def _verify_caller_x(lang: str, name: str, x: torch.Tensor, req: bool, had_grad: bool) -> None:
+    sets_requires_grad, leaves_grad = CALLER_X[name]
+    if x.requires_grad != req:
+        MISTAKES.fail(lang, sets_requires_grad, name=name, before=req, after=x.requires_grad)
+    if not had_grad and x.grad is not None:
+        MISTAKES.fail(lang, leaves_grad, name=name)
+
+
+def check_vjp_contract(vjp, lang: str = "pt") -> None:
+    for device in devices():
+        for k, (m, n) in enumerate(((3, 4), (4, 4))):
+            f, _, v = _problem(700 + 10 * k, m, n, device)
+            for label, x in _x_cases(n, device, 710 + 10 * k):
+                J, y = reference_jacobian(f, x), _outputs(f, x)
+                req, had_grad = x.requires_grad, x.grad is not None
+                snap = Snapshot(x=x, v=v)
+                got = call(lang, "vjp", vjp, f, x, v)
+                _verify_caller_x(lang, "vjp", x, req, had_grad)
+                snap.verify(lang, "vjp")
+                _expect(lang, f"vjp (x {label})", got, v @ J, "vjp_approximate",
+                        *_vjp_hints(J, v, y))
+
+
+# ------------------------------------------------------------------------------------ jacobian
+
+def _jacobian_hints(J: torch.Tensor):
+    """What jacobian's known mistakes give, for the Jacobian J."""
+    m, n = J.shape
+    shape_hints = [((n, m), "jacobian_transposed")] if m != n else []
+    value_hints = []
+    if m == n:
+        value_hints.append((J.T, "jacobian_transposed"))
+    if m > 1:
+        value_hints += [
+            (J.cumsum(0), "gradient_accumulated_across_rows"),
+            (J.sum(0).expand(m, n), "ones_instead_of_basis_vector"),
+            (J[-1].expand(m, n), "rows_share_one_grad_tensor"),
+        ]
+    return shape_hints, value_hints
+
+
+def _not_a_list(lang: str, got) -> None:
+    if isinstance(got, (list, tuple)):
+        MISTAKES.fail(lang, "rows_returned_as_list" if isinstance(got, list)
+                      else "rows_returned_as_tuple")
+
+
+def check_jacobian_values(jacobian, lang: str = "pt") -> None:
+    for device in devices():
+        for k, (m, n) in enumerate(SHAPES):
+            f, x, _ = _problem(800 + 10 * k, m, n, device)
+            J = reference_jacobian(f, x)
+            got = call(lang, "jacobian", jacobian, f, x)
+            _not_a_list(lang, got)
+            _expect(lang, f"jacobian (f: R^{n} → R^{m})", got, J, "jacobian_approximate",
+                    *_jacobian_hints(J))
+
+
+def check_jacobian_contract(jacobian, lang: str = "pt") -> None:
+    for device in devices():
+        for k, (m, n) in enumerate(((2, 3), (3, 3))):
+            f, _, _ = _problem(900 + 10 * k, m, n, device)
+            for label, x in _x_cases(n, device, 910 + 10 * k):
+                J = reference_jacobian(f, x)
+                req, had_grad = x.requires_grad, x.grad is not None
+                snap = Snapshot(x=x)
+                got = call(lang, "jacobian", jacobian, f, x)
+                _verify_caller_x(lang, "jacobian", x, req, had_grad)
+                snap.verify(lang, "jacobian")
+                _not_a_list(lang, got)
+                _expect(lang, f"jacobian (x {label})", got, J, "jacobian_approximate",
+                        *_jacobian_hints(J))
+
+
+# ------------------------------------------------------------------------------------ choices
+
+def check_backward_gradient(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_backward_gradient", answer, "b", "abcd")
+
+
+def check_no_grad_backward(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_no_grad_backward", answer, "c", "abcd")

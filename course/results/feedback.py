@@ -1,0 +1,206 @@
+"""`course feedback ASSIGNMENT`: one HTML page per graded student, in the notebook's language.
+
+nbgrader's own generate_feedback renders the whole autograded notebook, and there the test
+cells hold the restored hidden tests.  This page shows, per exercise, only what a student may
+see: the points, their own answer and the messages the checks left (error name and message,
+printed lines) — never a test cell's source.  Scores come from the gradebook, code and messages
+from autograded/<student>/<assignment>/<assignment>.ipynb.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .. import attention
+from ..course_folder import Course, CourseError, parse_assignment
+from . import gradebook
+from .feedback_text import text
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_PLAIN_ERRORS = ("CheckFailed", "AssertionError")  # their message speaks for itself
+
+
+@dataclass
+class Message:
+    text: str
+    error: bool  # an exception's message (else: lines the cell printed)
+
+
+@dataclass
+class Check:
+    """One graded cell as the student sees it."""
+    grade_id: str
+    score: float
+    max_score: float
+    pending: bool
+    by_hand: bool
+    auto: bool  # a test cell (messages apply), not a cell graded by hand
+    messages: list[Message] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.pending and self.score >= self.max_score
+
+
+@dataclass
+class Exercise:
+    """An answer cell and the graded cells after it (up to the next answer cell)."""
+    answer_id: str | None
+    answer: str | None  # the student's cell source; None: no answer cell precedes the checks
+    kind: str  # "code" or "markdown"
+    comment: str | None = None
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.answer_id or self.checks[0].grade_id
+
+    @property
+    def score(self) -> float:
+        return sum(c.score for c in self.checks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.max_score for c in self.checks)
+
+
+def _error_message(output, words: dict[str, str]) -> str:
+    ename, evalue = output.get("ename", ""), (output.get("evalue") or "").strip()
+    if not evalue:
+        if ename == "NotImplementedError":
+            return words["not_implemented"]
+        return words["bare_assert"] if ename == "AssertionError" else ename
+    return evalue if ename in _PLAIN_ERRORS else f"{ename}: {evalue}"
+
+
+def messages(cell, words: dict[str, str]) -> list[Message]:
+    """What a test cell's run left for the student: error messages and printed lines.
+
+    Any line that repeats a line of the cell's own source is dropped, so neither a traceback
+    nor a warning can quote the (hidden) test code.
+    """
+    source_lines = {ln.strip() for ln in cell.source.splitlines() if ln.strip()}
+    out = []
+    for o in cell.get("outputs", []):
+        if o.output_type == "stream":
+            raw = o.get("text", "")
+        elif o.output_type == "error":
+            raw = _error_message(o, words)
+        else:
+            continue
+        lines = [_ANSI.sub("", ln).rstrip() for ln in raw.splitlines()]
+        kept = "\n".join(ln for ln in lines if ln.strip() and ln.strip() not in source_lines)
+        if kept:
+            out.append(Message(kept, o.output_type == "error"))
+    return out
+
+
+def exercises(nb, sub: gradebook.Submission, words: dict[str, str]) -> list[Exercise]:
+    """Group the autograded notebook's graded cells under the answer cell they grade."""
+    found: list[Exercise] = []
+    current: Exercise | None = None
+    for cell in nb.cells:
+        nbg = cell.get("metadata", {}).get("nbgrader", {})
+        gid = nbg.get("grade_id")
+        if nbg.get("solution"):
+            current = Exercise(gid, cell.source, cell.cell_type, sub.comments.get(gid))
+            found.append(current)
+        if not nbg.get("grade") or gid not in sub.cells:
+            continue
+        if current is None:
+            current = Exercise(None, None, "code")
+            found.append(current)
+        g = sub.cells[gid]
+        auto = cell.cell_type == "code" and not nbg.get("solution")
+        current.checks.append(Check(gid, g.score, g.max_score, g.pending, g.by_hand, auto,
+                                    messages(cell, words) if auto else []))
+    return [e for e in found if e.checks or e.comment]
+
+
+def templates():
+    """course/templates/, every value autoescaped (student code may hold HTML or <script>)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=FileSystemLoader(TEMPLATES),
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render(assignment: str, sub: gradebook.Submission, nb) -> str:
+    lang = parse_assignment(assignment).lang
+    words = text(lang)
+    found = exercises(nb, sub, words)
+    manual = [c for e in found for c in e.checks if not c.auto]
+    return templates().get_template("feedback.html.j2").render(
+        t=words, assignment=assignment, sub=sub, exercises=found,
+        manual_note=(words["manual_note_pending"] if any(c.pending for c in manual)
+                     else words["manual_note_done"] if any(c.by_hand for c in manual)
+                     else None),
+        points=lambda x: f"{x:g}",
+        unit=lambda x: words["point"] if x == 1 else words["points"])
+
+
+def _autograded_students(course: Course, assignment: str) -> set[str]:
+    base = course.autograded_dir
+    return {d.name for d in base.iterdir() if (d / assignment).is_dir()} if base.is_dir() else set()
+
+
+def not_graded_reason(has_notebook: bool, in_gradebook: bool, assignment: str) -> str:
+    if not has_notebook and not in_gradebook:
+        return (f"submitted but never graded (no autograded notebook, no gradebook entry): "
+                f"run `course grade {assignment}` and check its NOT GRADED list")
+    if not has_notebook:
+        return ("in the gradebook but autograded/ has no notebook for it: grade it again "
+                f"with `course grade {assignment}`")
+    return (f"autograded/ has a notebook but the gradebook has no submission: grade it again "
+            f"with `course grade {assignment}`")
+
+
+def generate(course: Course, assignment: str) -> tuple[list[Path], dict[str, str]]:
+    """Write every graded student's page; return (pages, {student: why no page})."""
+    subs = gradebook.submissions(course, assignment)
+    students = sorted(set(course.submitted_students(assignment)) | set(subs)
+                      | _autograded_students(course, assignment))
+    pages, missing = [], {}
+    for student in students:
+        nb_path = course.autograded_notebook(student, assignment)
+        if student not in subs or not nb_path.exists():
+            missing[student] = not_graded_reason(nb_path.exists(), student in subs, assignment)
+            continue
+        page = course.feedback_page(student, assignment)
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(render(assignment, subs[student], nbformat.read(nb_path, as_version=4)),
+                        encoding="utf-8")
+        pages.append(page)
+    return pages, missing
+
+
+def tell_instructor(course: Course, assignment: str, missing: dict[str, str]) -> None:
+    """stderr now, and the attention list that `course report` shows."""
+    attention.clear(course, assignment, step="feedback")
+    for student, reason in missing.items():
+        submitted = course.submitted_notebook(student, assignment)
+        print(f"NO FEEDBACK: {student}: {reason}", file=sys.stderr)
+        attention.record(course, attention.Entry(
+            assignment, student, "not_graded", reason,
+            file=submitted.relative_to(course.root).as_posix() if submitted.exists() else None,
+            step="feedback"))
+
+
+def main(course: Course, assignment: str) -> int:
+    parse_assignment(assignment)
+    pages, missing = generate(course, assignment)
+    if not pages and not missing:
+        raise CourseError(f"nothing to give feedback on: no submission of {assignment} under "
+                          f"{course.root} (submitted/, autograded/ or gradebook)")
+    for page in pages:
+        print(page.relative_to(course.root))
+    print(f"{assignment}: {len(pages)} feedback page(s) in {course.feedback_dir}")
+    tell_instructor(course, assignment, missing)
+    return 1 if missing else 0

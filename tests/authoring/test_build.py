@@ -1,0 +1,113 @@
+"""Generated notebooks: deterministic, checked against the committed tree, identical code in both
+languages, and release notebooks that run in Colab without the `course` package."""
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from course.authoring import build
+from course.authoring.lesson_format import read_all
+from course.authoring.notebooks import execute, fill, solutions, errors
+from course.cells import LANGS
+
+COLAB_MODULES = {"torch", "numpy", "matplotlib", "seaborn"}
+STDLIB = set(sys.stdlib_module_names)
+
+
+def test_build_is_deterministic():
+    assert build.build_all() == build.build_all()
+
+
+def test_committed_tree_matches_lessons(root):
+    out = subprocess.run([sys.executable, "-m", "course.cli", "build", "--check"], cwd=root,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("folder", ["source", "release"])
+def test_hand_edited_notebook_fails_the_check(root, tmp_path, folder):
+    for name in ("source", "release", "nbgrader_config.py", "pyproject.toml"):
+        src = root / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    victim = tmp_path / folder / "01_graph_pt" / "01_graph_pt.ipynb"
+    nb = json.loads(victim.read_text())
+    nb["cells"][3]["source"] = "# edited by hand\n"
+    victim.write_text(json.dumps(nb, indent=1))
+    out = subprocess.run([sys.executable, "-m", "course.cli", "build", "--check"], cwd=root,
+                         capture_output=True, text=True, env={"COURSE_ROOT": str(tmp_path),
+                                                              "PATH": subprocess.os.environ["PATH"]})
+    assert out.returncode == 1
+    assert f"{folder}/01_graph_pt/01_graph_pt.ipynb: differs" in out.stderr
+
+
+def _code_cells(path):
+    nb = nbformat.read(path, as_version=4)
+    return [(c.id, c.source) for c in nb.cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("lesson", read_all(), ids=lambda l: l.slug)
+def test_pt_and_es_share_code_and_tests(root, lesson):
+    tagged = {f"cell-{c.index:03d}" for c in lesson.cells if c.lang and c.kind == "code"}
+    tagged.add("helpers")
+    per_lang = [[cell for cell in _code_cells(root / "source" / lesson.assignment(lang) /
+                                              f"{lesson.assignment(lang)}.ipynb")
+                 if cell[0] not in tagged] for lang in LANGS]
+    assert per_lang[0] == per_lang[1]
+    assert len(per_lang[0]) > 3
+
+
+@pytest.mark.parametrize("lesson", read_all(), ids=lambda l: l.slug)
+@pytest.mark.parametrize("lang", LANGS)
+def test_release_notebook_is_colab_ready(root, lesson, lang):
+    a = lesson.assignment(lang)
+    nb = nbformat.read(root / "release" / a / f"{a}.ipynb", as_version=4)
+    badge = nb.cells[0].source
+    assert "colab.research.google.com/github/" in badge and f"/release/{a}/{a}.ipynb" in badge
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert 'device = "cuda" if torch.cuda.is_available() else "cpu"' in code
+    assert "BEGIN HIDDEN TESTS" not in code and "course.checks" not in code
+    stub = {"pt": "# SEU CÓDIGO AQUI", "es": "# TU CÓDIGO AQUÍ"}[lang]
+    assert stub in code
+    imported = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+    assert imported <= COLAB_MODULES | STDLIB, imported - COLAB_MODULES - STDLIB
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", read_all(), ids=lambda l: l.slug)
+def test_release_with_answers_runs_without_course_package(root, tmp_path, lesson):
+    """Solutions filled into the student notebook run top to bottom in an empty folder, in a
+    kernel where `import course` fails (as in Colab)."""
+    shadow = tmp_path / "shadow" / "course"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('course is not installed here')\n")
+    a = lesson.assignment("pt")
+    source_nb = nbformat.read(root / "source" / a / f"{a}.ipynb", as_version=4)
+    release_nb = nbformat.read(root / "release" / a / f"{a}.ipynb", as_version=4)
+    nb = fill(release_nb, solutions(source_nb))
+    probe = nbformat.v4.new_code_cell(
+        "try:\n    import course\n    raise SystemExit('course importable')\nexcept ImportError:\n    pass")
+    nb.cells.insert(1, probe)
+    env_before = subprocess.os.environ.get("PYTHONPATH")
+    subprocess.os.environ["PYTHONPATH"] = str(shadow.parent)
+    try:
+        done = execute(nb, cwd=tmp_path)
+    finally:
+        if env_before is None:
+            subprocess.os.environ.pop("PYTHONPATH")
+        else:
+            subprocess.os.environ["PYTHONPATH"] = env_before
+    assert errors(done) == {}

@@ -1,0 +1,77 @@
+"""The hidden-test helpers catch a wrong gradient on every device they claim to test."""
+from __future__ import annotations
+
+import pytest
+import torch
+
+from course.checks import CheckFailed, core
+from course.lessons import load_checks
+
+graph = load_checks("01_graph")
+
+
+def reference_manual_backward(x, w, y):
+    e = x * w - y
+    return {"e2": torch.ones_like(e), "e": 2 * e, "y_pred": 2 * e,
+            "w": (2 * e * x).sum().reshape(w.shape)}
+
+
+def wrong_on(device_type):
+    def manual_backward(x, w, y):
+        grads = reference_manual_backward(x, w, y)
+        if x.device.type == device_type:
+            grads["w"] = grads["w"] * 1.001
+        return grads
+    return manual_backward
+
+
+def test_reference_passes():
+    graph.check_manual_backward(reference_manual_backward, "pt")
+
+
+def test_wrong_gradient_on_cpu_is_caught():
+    with pytest.raises(CheckFailed, match="dJ|manual_backward"):
+        graph.check_manual_backward(wrong_on("cpu"), "pt")
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_wrong_gradient_only_on_cuda_is_caught():
+    assert "cuda" in core.devices()
+    with pytest.raises(CheckFailed):
+        graph.check_manual_backward(wrong_on("cuda"), "es")
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_result_left_on_cpu_for_cuda_input_is_caught():
+    def forward(x, w, y):
+        y_pred = (x * w).cpu()
+        e = y_pred - y.cpu()
+        return y_pred, e, e ** 2, (e ** 2).sum()
+    with pytest.raises(CheckFailed, match="cuda"):
+        graph.check_forward(forward, "pt")
+
+
+def test_failure_renders_message_only_in_the_language():
+    with pytest.raises(CheckFailed) as info:
+        graph.check_backward_twice("a", "es")
+    rendered = info.value._render_traceback_()
+    assert rendered[0].startswith("CheckFailed: ") and "opción" in rendered[0]
+    assert not any("check_choice" in line or "File " in line for line in rendered)
+
+
+def test_snapshot_catches_in_place_changes():
+    w = torch.ones(2, requires_grad=True)
+    snap = core.Snapshot(w=w)
+    with torch.no_grad():
+        w.add_(1)
+    with pytest.raises(CheckFailed, match="modificó"):
+        snap.verify("es", "f")
+
+
+def test_student_exception_becomes_a_readable_failure():
+    def boom(*a):
+        raise ValueError("shapes do not match")
+    with pytest.raises(CheckFailed, match="levantou ValueError: shapes do not match"):
+        core.call("pt", "forward", boom)

@@ -1,0 +1,156 @@
+"""`course feedback`: one page per graded student, in the notebook's language, with the
+student's code, points and the checks' messages — never the test cells' source."""
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_output
+
+import graded_course as gc
+from course import attention
+from course.results import feedback
+from course.results.feedback_text import text
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*not in session.*")
+
+STUDENTS = {gc.PT: ("ana", "bruno"), gc.ES: ("diego",)}
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """The graded class after `course feedback` ran for both assignments (pt twice)."""
+    root = gc.build(tmp_path_factory.getbasetemp())
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        rcs = {a: feedback.main(root, a) for a in (gc.PT, gc.ES, gc.PT)}
+    return root, rcs, err.getvalue()
+
+
+def page(root, student, assignment) -> str:
+    return root.feedback_page(student, assignment).read_text(encoding="utf-8")
+
+
+def autograded(root, student, assignment):
+    return nbformat.read(root.autograded_notebook(student, assignment), as_version=4)
+
+
+def failure(nb, grade_id: str):
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return next(o for o in cell.outputs if o.output_type == "error")
+
+
+# --- fast: the message filter on hand-made cells ----------------------------------------------
+
+def test_messages_keep_errors_and_prints_but_never_a_source_line():
+    cell = new_code_cell("x_chk = secret_reference(3)\ncheck('x', f(x_chk), x_chk)", outputs=[
+        new_output("stream", name="stdout", text="✓ y\n"),
+        new_output("stream", name="stderr", text="  x_chk = secret_reference(3)\nboom\n"),
+        new_output("error", ename="CheckFailed", evalue="x: valor errado.", traceback=["..."]),
+    ])
+    got = feedback.messages(cell, text("pt"))
+    assert [(m.text, m.error) for m in got] == [("✓ y", False), ("boom", False),
+                                                ("x: valor errado.", True)]
+
+
+@pytest.mark.parametrize("lang", ["pt", "es"])
+def test_empty_error_messages_are_explained_in_the_students_language(lang):
+    words = text(lang)
+    cell = new_code_cell("f()", outputs=[
+        new_output("error", ename="NotImplementedError", evalue="", traceback=[]),
+        new_output("error", ename="AssertionError", evalue="", traceback=[]),
+        new_output("error", ename="NameError", evalue="name 'f' is not defined", traceback=[])])
+    assert [m.text for m in feedback.messages(cell, words)] == [
+        words["not_implemented"], words["bare_assert"], "NameError: name 'f' is not defined"]
+
+
+# --- slow: real nbgrader grading ----------------------------------------------------------------
+
+@pytest.mark.slow
+def test_one_page_per_graded_student_and_none_for_the_ungraded(course):
+    root, rcs, _ = course
+    for a, students in STUDENTS.items():
+        for student in students:
+            assert root.feedback_page(student, a).is_file()
+    assert not root.feedback_page("eva", gc.PT).exists()
+    assert rcs == {gc.PT: 1, gc.ES: 0}
+
+
+@pytest.mark.slow
+def test_the_ungraded_submission_is_reported_once(course):
+    root, _, err = course
+    assert "eva" in err and "NO FEEDBACK" in err
+    entries = [e for e in attention.load(root, gc.PT) if e.step == "feedback"]
+    assert [(e.student, e.kind) for e in entries] == [("eva", "not_graded")]
+    assert entries[0].file == f"submitted/eva/{gc.PT}/{gc.PT}.ipynb"
+    assert not [e for e in attention.load(root, gc.ES) if e.step == "feedback"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment,student,mine,other", [
+    (gc.PT, "bruno", "Seu código", "Tu código"),
+    (gc.PT, "ana", "Verificações", "Verificaciones"),
+    (gc.ES, "diego", "Tu código", "Seu código"),
+    (gc.ES, "diego", "Verificaciones", "Verificações"),
+])
+def test_page_is_in_the_notebooks_language(course, assignment, student, mine, other):
+    text_ = page(course[0], student, assignment)
+    assert mine in text_ and other not in text_
+    assert f'lang="{text(assignment[-2:])["html_lang"]}"' in text_
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment,student", [(gc.PT, "bruno"), (gc.ES, "diego")])
+def test_page_shows_the_code_points_and_the_hidden_tests_localized_message(course, assignment,
+                                                                           student):
+    root = course[0]
+    shown = html.unescape(page(root, student, assignment))
+    err = failure(autograded(root, student, assignment), "test_forward")
+    assert err.ename == "CheckFailed"  # passed the visible checks, failed a hidden one
+    assert err.evalue in shown
+    assert ("modificou a entrada" if assignment == gc.PT else "modificó la entrada") in shown
+    assert "w.data += 0" in shown  # the student's own code
+    assert "0 / 2" in shown  # forward: 2 points lost
+
+
+@pytest.mark.slow
+def test_points_manual_grades_and_grader_comments(course):
+    root = course[0]
+    bruno = html.unescape(page(root, "bruno", gc.PT))
+    assert "8.5 / 12" in bruno  # 10 auto points - 2 (forward) - 1 (letter) + 1.5 by hand
+    assert f"{text('pt')['manual']}: {gc.MANUAL_SCORE:g} / 2" in bruno
+    assert gc.GRADER_COMMENT in bruno and text("pt")["manual_note_done"] in bruno
+    ana = page(root, "ana", gc.PT)
+    assert "10 / 12" in ana and text("pt")["manual_pending"] in ana
+    assert text("pt")["manual_note_pending"] in ana
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment,student", [(gc.PT, "ana"), (gc.PT, "bruno"),
+                                                (gc.ES, "diego")])
+def test_page_never_shows_test_code(course, assignment, student):
+    root = course[0]
+    raw = page(root, student, assignment)
+    shown = html.unescape(raw)
+    assert "BEGIN HIDDEN TESTS" not in shown and "hidden_checks" not in shown
+    nb = autograded(root, student, assignment)
+    answers = {ln.strip() for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+               for ln in c.source.splitlines()}
+    tests = [c for c in nb.cells if c.cell_type == "code"
+             and c.metadata.get("nbgrader", {}).get("grade")
+             and not c.metadata["nbgrader"].get("solution")]
+    assert tests and any("BEGIN HIDDEN TESTS" in c.source for c in tests)
+    for cell in tests:
+        for line in cell.source.splitlines():
+            if len(line.strip()) >= 8 and line.strip() not in answers:
+                assert line.strip() not in shown, f"test code leaked: {line!r}"
+
+
+@pytest.mark.slow
+def test_student_html_is_escaped(course):
+    raw = page(course[0], "bruno", gc.PT)
+    assert "<script>" not in raw and "&lt;script&gt;" in raw
+    assert "<b>faltou</b>" not in raw and "&lt;b&gt;faltou&lt;/b&gt;" in raw

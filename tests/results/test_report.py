@@ -1,0 +1,131 @@
+"""`course report`: nbgrader's CSV, Moodle and Canvas imports whose totals are the gradebook's,
+the scores picture, and a summary that lists every submission that needed attention."""
+from __future__ import annotations
+
+import csv
+import html
+
+import pytest
+
+import graded_course as gc
+from course import attention
+from course.course_folder import CourseError
+from course.results import gradebook as graded
+from course.results import report
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*not in session.*")
+
+NBGRADER_KEYS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name",
+                 "email", "raw_score", "late_submission_penalty", "score", "max_score"]
+ENTRIES = [
+    attention.Entry(gc.PT, None, "rejected", "not a notebook (a PDF was uploaded)",
+                    file="lms/Jo <Doe>_442_exercicio.pdf", step="collect"),
+    attention.Entry(gc.PT, "bruno", "repaired", "the deleted test cell was restored",
+                    file="lms/bruno_01_graph_pt (1).ipynb", cell="test_forward", step="repair"),
+    attention.Entry(gc.PT, "ana", "timeout", "a cell ran past 120 s", cell="test_grad_fn_names",
+                    step="grade"),
+    attention.Entry(gc.PT, "ana", "unsandboxed", "graded without a sandbox", step="grade"),
+]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """reports/01_graph_pt/ of the graded class, with attention entries recorded first."""
+    root = gc.build(tmp_path_factory.getbasetemp())
+    for step in ("collect", "repair", "grade"):
+        attention.clear(root, gc.PT, step)
+    for entry in ENTRIES:
+        attention.record(root, entry)
+    assert report.main(root, gc.PT) == 0
+    return root, root.reports_dir(gc.PT)
+
+
+def gradebook_scores(root, assignment) -> dict[str, float]:
+    """{student: score} straight from nbgrader's gradebook (not through results.gradebook)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(root.db_url, root.course_id) as gb:
+        return {s.student.id: s.score for s in gb.find_assignment(assignment).submissions}
+
+
+def rows(path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+# --- fast ---------------------------------------------------------------------------------------
+
+def test_lms_files_quote_names_and_drop_trailing_zeros(tmp_path):
+    subs = [graded.Submission("s1", "Ana", "Silva, Jr.", None, 7.5, 12, 0, False),
+            graded.Submission("s2", None, None, None, 10.0, 12, 1.0, False)]
+    report.write_moodle(subs, "01_graph_pt", tmp_path / "m.csv")
+    report.write_canvas(subs, "01_graph_pt", 12.0, tmp_path / "c.csv")
+    assert rows(tmp_path / "m.csv") == [["ID number", "01_graph_pt"], ["s1", "7.5"], ["s2", "9"]]
+    assert rows(tmp_path / "c.csv") == [
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "01_graph_pt"],
+        ["Points Possible", "", "", "", "", "12"],
+        ["Silva, Jr., Ana", "", "s1", "", "", "7.5"],
+        ["s2", "", "s2", "", "", "9"]]
+
+
+# --- slow: on the graded class ------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_an_assignment_nobody_graded_is_an_error(reports):
+    root, _ = reports
+    with pytest.raises(CourseError, match="nothing to report"):
+        report.generate(root, "01_graph_xx")
+    assert not root.reports_dir("01_graph_xx").exists()
+
+
+@pytest.mark.slow
+def test_every_file_is_written(reports):
+    _, out = reports
+    for name in ("grades.csv", "moodle.csv", "canvas.csv", "scores.png", "summary.html"):
+        assert (out / name).stat().st_size > 0, name
+    assert (out / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_grades_csv_is_nbgraders_export_of_this_assignment_only(reports):
+    root, out = reports
+    header, *body = rows(out / "grades.csv")
+    assert header == NBGRADER_KEYS
+    assert {r[0] for r in body} == {gc.PT}
+    got = {r[3]: float(r[9]) for r in body}
+    assert got == {**gradebook_scores(root, gc.PT), "diego": 0.0}  # diego is in the es class
+
+
+@pytest.mark.slow
+def test_moodle_csv_has_the_gradebook_totals_of_the_submissions(reports):
+    root, out = reports
+    header, *body = rows(out / "moodle.csv")
+    assert header == ["ID number", gc.PT]
+    assert {sid: float(v) for sid, v in body} == gradebook_scores(root, gc.PT)
+    assert dict(body)["bruno"] == "8.5"
+
+
+@pytest.mark.slow
+def test_canvas_csv_has_points_possible_and_the_gradebook_totals(reports):
+    root, out = reports
+    header, possible, *body = rows(out / "canvas.csv")
+    assert header == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", gc.PT]
+    assert possible == ["Points Possible", "", "", "", "", "12"]
+    assert all(r[0] == r[2] and r[1] == r[3] == r[4] == "" for r in body)
+    assert {r[2]: float(r[5]) for r in body} == gradebook_scores(root, gc.PT)
+
+
+@pytest.mark.slow
+def test_summary_lists_every_attention_entry_and_the_exercises(reports):
+    _, out = reports
+    raw = (out / "summary.html").read_text(encoding="utf-8")
+    shown = html.unescape(raw)
+    for e in ENTRIES:
+        assert e.reason in shown and e.kind in shown
+        for value in (e.student, e.file, e.cell):
+            assert value is None or value in shown
+    assert "<Doe>" not in raw  # escaped
+    for exercise in ("test_forward", "test_manual_backward", "explain_accumulation"):
+        assert exercise in shown
+    assert 'src="scores.png"' in raw
+    assert "eva" in shown  # submitted, never graded
