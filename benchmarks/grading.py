@@ -1,7 +1,7 @@
 """Plain `nbgrader autograde` against `course grade` on the same synthetic class.
 
 Builds a class of N submissions per assignment (reference answers, every wrong and alternative
-answer from course/variants, blank notebooks, and adversarial ones that plain nbgrader can also
+answer from each lesson's answers.py, blank notebooks, and adversarial ones that plain nbgrader can also
 grade: monkeypatching, hard-coded values, a torch warning, heavy printing), grades it once with
 each engine in separate scratch courses, checks that every cell's score is identical, and prints
 seconds per submission for both, the ratio, and the time the notebooks' own cells took.
@@ -27,9 +27,14 @@ sys.path.insert(0, str(ROOT))
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]
 warnings.filterwarnings("ignore", message=".*not in session.*")
 
-from course import build, grade, release, variants  # noqa: E402
-from course.lesson_format import read_all  # noqa: E402
-from course.notebooks import fill, solutions  # noqa: E402
+from course.authoring import build, release  # noqa: E402
+from course.authoring.lesson_format import read_all  # noqa: E402
+from course.authoring.notebooks import fill, solutions  # noqa: E402
+from course.course_folder import Course  # noqa: E402
+from course.grading import grade  # noqa: E402
+from course.grading.engine import grade_all  # noqa: E402
+from course.lessons import load_answers  # noqa: E402
+from course.results import gradebook  # noqa: E402
 
 ADVERSARIAL = {
     "monkeypatch": "import builtins\ntorch.allclose = lambda *a, **k: True\nbuiltins.abs = lambda v: 0\n",
@@ -39,13 +44,12 @@ ADVERSARIAL = {
 
 def synthetic_class(source_nb, release_nb, lesson_slug: str, n: int) -> dict[str, nbformat.NotebookNode]:
     ref = solutions(source_nb)
-    mod = variants.load(lesson_slug)
+    mod = load_answers(lesson_slug)
     kinds = [("solution", ref), ("blank", None)]
-    if mod:
-        for gid, table in mod.WRONG.items():
-            kinds += [(f"wrong-{gid}-{i}", {**ref, gid: code}) for i, code in enumerate(table.values())]
-        for gid, table in getattr(mod, "CORRECT", {}).items():
-            kinds += [(f"alt-{gid}-{i}", {**ref, gid: code}) for i, code in enumerate(table.values())]
+    for gid, table in mod.WRONG.items():
+        kinds += [(f"wrong-{gid}-{i}", {**ref, gid: w.code}) for i, w in enumerate(table.values())]
+    for gid, table in getattr(mod, "CORRECT", {}).items():
+        kinds += [(f"alt-{gid}-{i}", {**ref, gid: code}) for i, code in enumerate(table.values())]
     # In the last answer cell: by then both engines have imported the hidden-test helpers, so
     # both undo the monkeypatching and the grades must agree.
     last_answer = list(ref)[-1]
@@ -58,16 +62,16 @@ def synthetic_class(source_nb, release_nb, lesson_slug: str, n: int) -> dict[str
     return out
 
 
-def make_course(base: Path, assignment: str, files: dict[str, str], subs) -> Path:
-    base.mkdir(parents=True)
-    build.write_tree({k: v for k, v in files.items() if k.startswith(assignment + "/")}, base / "source")
-    shutil.copy(ROOT / "nbgrader_config.py", base / "nbgrader_config.py")
-    release.generate(base, assignment, scratch=True)
+def make_course(base: Path, assignment: str, files: dict[str, str], subs) -> Course:
+    course = Course.create(base, like=Course(ROOT))
+    build.write_tree({k: v for k, v in files.items() if k.startswith(assignment + "/")},
+                     course.source_dir)
+    release.generate(course, assignment)
     for student, nb in subs.items():
-        target = base / "submitted" / student / assignment / f"{assignment}.ipynb"
+        target = course.submitted_notebook(student, assignment)
         target.parent.mkdir(parents=True)
         nbformat.write(nb, target)
-    return base
+    return course
 
 
 def main() -> int:
@@ -85,23 +89,21 @@ def main() -> int:
             slug = assignment.rsplit("_", 1)[0]
             with tempfile.TemporaryDirectory() as tmp:
                 scratch = make_course(Path(tmp) / "c", assignment, files, {})
-                rel = nbformat.read(scratch / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+                rel = nbformat.read(scratch.release_notebook(assignment), as_version=4)
             src = nbformat.reads(files[f"{assignment}/{assignment}.ipynb"], as_version=4)
             subs = synthetic_class(src, rel, slug, args.n)
             plain_root = make_course(work / f"{assignment}-plain", assignment, files, subs)
             fast_root = make_course(work / f"{assignment}-fast", assignment, files, subs)
 
             t0 = time.perf_counter()
-            plain_rows, plain_failed = grade.grade(plain_root, assignment, engine="nbgrader", scratch=True)
+            plain_rows, plain_failed = grade.grade(plain_root, assignment, engine="nbgrader")
             plain_s = time.perf_counter() - t0
 
-            from course import fast_grade
             t0 = time.perf_counter()
-            outcomes = fast_grade.grade_all(fast_root, assignment, assignment[-2:], sorted(subs),
-                                            jobs=args.jobs, scratch=True, progress=False)
+            outcomes = grade_all(fast_root, assignment, assignment[-2:], sorted(subs),
+                                 jobs=args.jobs, progress=False)
             fast_s = time.perf_counter() - t0
-            from course import scores
-            fast_rows = scores.table(fast_root, assignment, scratch=True)
+            fast_rows = gradebook.table(fast_root, assignment)
             cell_s = sum(o.cell_seconds for o in outcomes)
 
             plain = {r.student: r.cells for r in plain_rows}

@@ -6,7 +6,6 @@ with plain nbgrader (target: each ≤ 20 s on a 2-core CPU).
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -20,8 +19,10 @@ sys.path.insert(0, str(ROOT))
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]
 warnings.filterwarnings("ignore", message=".*not in session.*")
 
-from course import build, grade, release  # noqa: E402
-from course.notebooks import errors, execute, fill, solutions  # noqa: E402
+from course.authoring import build, release  # noqa: E402
+from course.authoring.notebooks import errors, execute, fill, solutions  # noqa: E402
+from course.course_folder import Course  # noqa: E402
+from course.grading import grade  # noqa: E402
 
 
 def main(names: list[str]) -> int:
@@ -31,21 +32,20 @@ def main(names: list[str]) -> int:
     worst = 0.0
     for a in assignments:
         with tempfile.TemporaryDirectory() as tmp:
-            course = Path(tmp)
+            course = Course.create(Path(tmp), like=Course(ROOT))
             build.write_tree({k: v for k, v in files.items() if k.startswith(a + "/")},
-                             course / "source")
-            shutil.copy(ROOT / "nbgrader_config.py", course)
-            release.generate(course, a, scratch=True)
-            src = nbformat.read(course / "source" / a / f"{a}.ipynb", as_version=4)
-            rel = nbformat.read(course / "release" / a / f"{a}.ipynb", as_version=4)
+                             course.source_dir)
+            release.generate(course, a)
+            src = nbformat.read(course.source_notebook(a), as_version=4)
+            rel = nbformat.read(course.release_notebook(a), as_version=4)
             t0 = time.perf_counter()
             done = execute(src)
             exec_s = time.perf_counter() - t0
-            target = course / "submitted" / "solution" / a / f"{a}.ipynb"
+            target = course.submitted_notebook("solution", a)
             target.parent.mkdir(parents=True)
             nbformat.write(fill(rel, solutions(src)), target)
             t0 = time.perf_counter()
-            _, failed = grade.grade(course, a, engine="nbgrader", scratch=True)
+            _, failed = grade.grade(course, a, engine="nbgrader")
             grade_s = time.perf_counter() - t0
             worst = max(worst, exec_s, grade_s)
             errs = len(errors(done)) + len(failed)

@@ -1,4 +1,4 @@
-"""One fresh kernel per submission, forked from the worker's zygote (see course.zygote).
+"""One fresh kernel per submission, forked from the worker's zygote (see grading.zygote).
 
 Each kernel runs one submission in its own folder (a copy of nbgrader's autograded folder) and
 is killed afterwards with everything it started: nothing is shared between students.

@@ -2,7 +2,7 @@
 helpers, so a submission pays neither a Python start nor `import torch` (together ≈2.5 s of
 CPU on a small machine, more than most notebooks' own cells).
 
-The zygote (`python -m course.zygote`, inside the bubblewrap sandbox when there is one) imports
+The zygote (`python -m course.grading.zygote`, inside the bubblewrap sandbox when there is one) imports
 the heavy modules and then only forks: each child becomes a fresh IPython kernel for exactly one
 submission, in its own session and folder, and is killed afterwards.  Nothing a student runs
 happens in the zygote, so every kernel starts from the same clean state (imported modules are in
@@ -106,7 +106,7 @@ class Zygote:
 
     def __init__(self, prefix: list[str], env: dict[str, str], log: Path):
         with open(log, "w") as err:
-            self.proc = subprocess.Popen(prefix + [sys.executable, "-m", "course.zygote"],
+            self.proc = subprocess.Popen(prefix + [sys.executable, "-m", "course.grading.zygote"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=err, text=True, env=env)
         line = self.proc.stdout.readline().strip()

@@ -1,1 +1,5 @@
-"""stage"""
+"""Results: what the gradebook and the autograded notebooks hold, read back as plain data
+(gradebook, mistakes), and what is made of it for students (feedback) and teachers (report).
+
+Other stages may use only the modules in PUBLIC (tests/test_architecture.py checks it)."""
+PUBLIC = ("gradebook", "mistakes", "feedback", "report")

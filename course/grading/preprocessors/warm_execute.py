@@ -91,6 +91,13 @@ class WarmExecute(Execute):
             if seen is not None:
                 seen.cell_seconds += time.perf_counter() - started
 
+    async def _async_handle_timeout(self, timeout, cell=None):
+        """nbclient's timeout (interrupt, then nbgrader's CellTimeoutError reply), recorded."""
+        if cell is not None:
+            self._incident("timeout", cell, f"the cell did not finish within {timeout} s (the "
+                                            "kernel was interrupted)")
+        return await super()._async_handle_timeout(timeout, cell)
+
     def _incident(self, kind: str, cell, reason: str) -> None:
         seen = getattr(self, "_seen", None)
         if seen is not None:
@@ -123,7 +130,7 @@ class WarmExecute(Execute):
                 return _kill(pid)
 
 
-def _path_of(resources) -> "Path":
+def _path_of(resources):
     from pathlib import Path
 
     return Path(resources["metadata"]["path"])

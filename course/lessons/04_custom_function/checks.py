@@ -5,7 +5,8 @@ import math
 
 import torch
 
-from course.checks.core import Snapshot, call, check_choice, devices, expect_tensor, generator, randn
+from course.checks.core import (Snapshot, call, check_choice, devices, expect_tensor, generator,
+                                randn)
 from course.checks.generic import HINT
 from course.checks.mistakes import Message, raise_mistake
 
