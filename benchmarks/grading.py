@@ -34,7 +34,7 @@ from course.course_folder import Course  # noqa: E402
 from course.grading import grade  # noqa: E402
 from course.grading.engine import grade_all  # noqa: E402
 from course.lessons import load_answers  # noqa: E402
-from course.results import gradebook  # noqa: E402
+from course import gradebook  # noqa: E402
 
 ADVERSARIAL = {
     "monkeypatch": "import builtins\ntorch.allclose = lambda *a, **k: True\nbuiltins.abs = lambda v: 0\n",

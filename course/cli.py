@@ -91,7 +91,10 @@ def _run(args) -> int:
         from .intake import collect
         return collect.main(course, args.assignment, args.path, args.id_pattern)
     if args.command == "grade":
+        from .authoring import release
         from .grading import grade
+        if not course.in_gradebook(args.assignment):  # as nbgrader: release before grading
+            release.generate(course, args.assignment)
         return grade.main(course, args.assignment, args.engine, args.jobs, args.timeout,
                           args.wall, args.memory, args.sandbox)
     if args.command == "feedback":

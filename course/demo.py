@@ -22,7 +22,8 @@ from .cells import LANGS
 from .course_folder import Course, CourseError
 from .grading import grade
 from .lessons import load_answers
-from .results import feedback, gradebook, report
+from . import gradebook
+from .results import feedback, report
 
 STUDENTS = ("demo_solution", "demo_blank", "demo_mistakes")
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import sys
 import time
 
-from .. import attention
+from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
-from ..results import gradebook
 from .engine import Limits, Outcome, grade_all
 
 
@@ -45,12 +44,12 @@ def record_incidents(course: Course, assignment: str, outcomes: list[Outcome]) -
 def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
           limits: Limits | None = None, use_sandbox: bool | None = None,
           progress: bool = True) -> tuple[list[gradebook.Row], dict[str, str]]:
-    """Grade every submission of `assignment`; (score rows, {student: why not graded})."""
-    from ..authoring import release
-
+    """Grade every submission of `assignment`; (score rows, {student: why not graded}).
+    The assignment must be released (in the gradebook): `course grade` releases it first."""
     lang = parse_assignment(assignment).lang
     if not course.in_gradebook(assignment):
-        release.generate(course, assignment)
+        raise CourseError(f"{assignment} is not in the gradebook of {course.root}: run "
+                          f"`course release {assignment}` first")
     students = course.submitted_students(assignment)
     if not students:
         raise CourseError(f"nothing to grade: no submitted/<student>/{assignment}/ under "

@@ -2,4 +2,4 @@
 (gradebook, mistakes), and what is made of it for students (feedback) and teachers (report).
 
 Other stages may use only the modules in PUBLIC (tests/test_architecture.py checks it)."""
-PUBLIC = ("gradebook", "mistakes", "feedback", "report")
+PUBLIC = ("mistakes", "feedback", "report")

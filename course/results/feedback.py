@@ -15,9 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from .. import attention
+from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
-from . import gradebook
 from .feedback_text import text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

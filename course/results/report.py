@@ -27,9 +27,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import attention
+from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
-from . import feedback, gradebook
+from . import feedback
 
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_ID = "ID number"

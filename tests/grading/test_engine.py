@@ -168,6 +168,7 @@ def test_fast_engine_gives_plain_nbgrader_grades(fast_results, course):
     for student in ("solution", "blank", "hard_coded", "warning"):
         shutil.copytree(course.submitted_dir / student, plain.submitted_dir / student)
     try:
+        release.generate(plain, A)
         rows, failed = grade.grade(plain, A, engine="nbgrader")
         assert failed == {}
         plain = {r.student: {k: v for k, v in r.cells.items() if k in FULL} for r in rows}

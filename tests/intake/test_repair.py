@@ -279,7 +279,7 @@ def test_nbgrader_grades_repaired_submissions(course):
     graded, with the reason logged (never a silent 0)."""
     from course.authoring import release
     from course.grading.engine import sanitize_preprocessors
-    from course.results import gradebook
+    from course import gradebook
 
     def submit(student, nb):
         path = course.submitted_notebook(student, A)

@@ -10,7 +10,7 @@ import pytest
 import graded_course as gc
 from course import attention
 from course.course_folder import CourseError
-from course.results import gradebook as graded
+from course import gradebook as graded
 from course.results import report
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*not in session.*")

@@ -100,18 +100,6 @@ MISTAKES = Mistakes({
             "desligada do grafo, w0.detach().clone().requires_grad_(True).)",
             "{error}\n(w0 llegó con requires_grad=True y un .grad viejo: empieza de una copia "
             "desconectada del grafo, w0.detach().clone().requires_grad_(True).)"),
-        "state_between_calls": Message(
-            "duas chamadas de `gd_autograd` com os mesmos argumentos deram resultados diferentes: "
-            "algum estado sobrevive entre chamadas (um w global, ou o .grad de w0). Cada chamada "
-            "deve partir de uma cópia nova de w0.",
-            "dos llamadas a `gd_autograd` con los mismos argumentos dieron resultados distintos: "
-            "algún estado sobrevive entre llamadas (un w global, o el .grad de w0). Cada llamada "
-            "debe partir de una copia nueva de w0."),
-        "loss_not_decreasing": Message(
-            "`gd_autograd` não fez J descer: J(w0) = {j0:.6g}, J(w final) = {j_end:.6g} "
-            "(lr={lr:.4g}, n_iter={n_iter}, passos estáveis).",
-            "`gd_autograd` no hizo bajar J: J(w0) = {j0:.6g}, J(w final) = {j_end:.6g} "
-            "(lr={lr:.4g}, n_iter={n_iter}, pasos estables)."),
     },
     "train_step": {
         "weights_not_updated": Message(
@@ -181,6 +169,21 @@ MISTAKES = Mistakes({
             "K recibido (no un valor fijo de la clase)."),
     },
 }, hints={
+    # check_gd_autograd_repeat: the whole message of an unrecognised wrong value (generic id
+    # "wrong_value").  A realistic answer gets there only after failing check_gd_autograd (a
+    # global w, a flipped sign, w0 returned...), so no wrong answer can demonstrate a lesson id.
+    "second_call": Message(
+        "duas chamadas de `gd_autograd` com os mesmos argumentos deram resultados diferentes: "
+        "algum estado sobrevive entre chamadas (um w global, ou o .grad de w0). Cada chamada "
+        "deve partir de uma cópia nova de w0.",
+        "dos llamadas a `gd_autograd` con los mismos argumentos dieron resultados distintos: "
+        "algún estado sobrevive entre llamadas (un w global, o el .grad de w0). Cada llamada "
+        "debe partir de una copia nueva de w0."),
+    "final_loss": Message(
+        "`gd_autograd` não fez J descer: J(w0) = {j0:.6g}, J(w final) = {j_end:.6g} "
+        "(lr={lr:.4g}, n_iter={n_iter}, passos estáveis).",
+        "`gd_autograd` no hizo bajar J: J(w0) = {j0:.6g}, J(w final) = {j_end:.6g} "
+        "(lr={lr:.4g}, n_iter={n_iter}, pasos estables)."),
     # Added to the "wrong history / wrong final w" messages of gd_* when w changed dtype.
     "w_dtype": Message("Seu w saiu em {got}, mas w0 era {expected}: não mude o dtype.",
                        "Tu w salió en {got}, pero w0 era {expected}: no cambies el dtype."),

@@ -8,7 +8,8 @@ SQLAlchemy sessions out of the templates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ..course_folder import Course
+
+from .course_folder import Course
 
 
 @dataclass
