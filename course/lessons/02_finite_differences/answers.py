@@ -1,44 +1,51 @@
 """Lesson 02: answers students write (keys are answer-cell grade_ids)."""
+from course.lessons import Wrong
 
 WRONG = {
     "J_func": {
-        "mean instead of sum": '''def J_func(w, x, y):
-    return ((x * w - y) ** 2).mean()''',
-        "norm instead of sum of squares": '''def J_func(w, x, y):
-    return torch.norm(x * w - y)''',
-        "returns a float": '''def J_func(w, x, y):
-    return ((x * w - y) ** 2).sum().item()''',
-        "abs instead of square": '''def J_func(w, x, y):
-    return (x * w - y).abs().sum()''',
-        "hard-coded lesson data": '''def J_func(w, x, y):
+        "mean instead of sum": Wrong("mean_instead_of_sum", '''def J_func(w, x, y):
+    return ((x * w - y) ** 2).mean()'''),
+        "norm instead of sum of squares": Wrong("norm_instead_of_sum_of_squares", '''def J_func(w, x, y):
+    return torch.norm(x * w - y)'''),
+        "returns a float": Wrong("not_a_tensor", '''def J_func(w, x, y):
+    return ((x * w - y) ** 2).sum().item()'''),
+        "square forgotten": Wrong("square_forgotten", '''def J_func(w, x, y):
+    return (x * w - y).sum()'''),
+        "abs instead of square": Wrong("abs_instead_of_square", '''def J_func(w, x, y):
+    return (x * w - y).abs().sum()'''),
+        "hard-coded lesson data": Wrong("wrong_value", '''def J_func(w, x, y):
     x = torch.tensor([0.0, 1.0, 2.0, 3.0])
     y = 2 * x
-    return ((x * w - y) ** 2).sum()''',
+    return ((x * w - y) ** 2).sum()'''),
     },
     "dJ_diff": {
-        "forward difference": '''def dJ_diff(w, x, y, dw=1e-3):
-    return ((J_func(w + dw, x, y) - J_func(w, x, y)) / dw).reshape(w.shape)''',
-        "divides by dw": '''def dJ_diff(w, x, y, dw=1e-3):
-    return ((J_func(w + dw, x, y) - J_func(w - dw, x, y)) / dw).reshape(w.shape)''',
-        "returns a float": '''def dJ_diff(w, x, y, dw=1e-3):
-    return ((J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)).item()''',
-        "0-d result, not shaped like w": '''def dJ_diff(w, x, y, dw=1e-3):
-    return (J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)''',
-        "uses autograd": '''def dJ_diff(w, x, y, dw=1e-3):
+        "forward difference": Wrong("forward_difference", '''def dJ_diff(w, x, y, dw=1e-3):
+    return ((J_func(w + dw, x, y) - J_func(w, x, y)) / dw).reshape(w.shape)'''),
+        "backward difference": Wrong("backward_difference", '''def dJ_diff(w, x, y, dw=1e-3):
+    return ((J_func(w, x, y) - J_func(w - dw, x, y)) / dw).reshape(w.shape)'''),
+        "numerator the other way round": Wrong("dw_sign_flipped", '''def dJ_diff(w, x, y, dw=1e-3):
+    return ((J_func(w - dw, x, y) - J_func(w + dw, x, y)) / (2 * dw)).reshape(w.shape)'''),
+        "divides by dw": Wrong("divided_by_dw", '''def dJ_diff(w, x, y, dw=1e-3):
+    return ((J_func(w + dw, x, y) - J_func(w - dw, x, y)) / dw).reshape(w.shape)'''),
+        "returns a float": Wrong("not_a_tensor", '''def dJ_diff(w, x, y, dw=1e-3):
+    return ((J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)).item()'''),
+        "0-d result, not shaped like w": Wrong("result_not_shaped_like_w", '''def dJ_diff(w, x, y, dw=1e-3):
+    return (J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)'''),
+        "uses autograd": Wrong("raised", '''def dJ_diff(w, x, y, dw=1e-3):
     w = w.detach().clone().requires_grad_(True)
     J_func(w, x, y).backward()
-    return w.grad''',
-        "hard-coded lesson answer": '''def dJ_diff(w, x, y, dw=1e-3):
-    return torch.tensor([-28.0])''',
-        "perturbs w in place": '''def dJ_diff(w, x, y, dw=1e-3):
+    return w.grad'''),
+        "hard-coded lesson answer": Wrong("wrong_value", '''def dJ_diff(w, x, y, dw=1e-3):
+    return torch.tensor([-28.0])'''),
+        "perturbs w in place": Wrong("modified_input", '''def dJ_diff(w, x, y, dw=1e-3):
     w += dw
     J_plus = J_func(w, x, y)
     w -= 2 * dw
     J_minus = J_func(w, x, y)
-    return ((J_plus - J_minus) / (2 * dw)).reshape(w.shape)''',
+    return ((J_plus - J_minus) / (2 * dw)).reshape(w.shape)'''),
     },
     "numerical_grad": {
-        "only 1-D": '''def numerical_grad(f, w, eps=1e-6):
+        "only 1-D": Wrong("wrong_value", '''def numerical_grad(f, w, eps=1e-6):
     grad = torch.zeros_like(w)
     for i in range(len(w)):
         w_plus = w.detach().clone()
@@ -46,8 +53,8 @@ WRONG = {
         w_plus[i] += eps
         w_minus[i] -= eps
         grad[i] = (f(w_plus) - f(w_minus)) / (2 * eps)
-    return grad''',
-        "forward difference": '''def numerical_grad(f, w, eps=1e-6):
+    return grad'''),
+        "forward difference": Wrong("eps_forward_difference", '''def numerical_grad(f, w, eps=1e-6):
     base = w.detach().clone()
     f0 = f(base)
     grad = torch.zeros_like(base)
@@ -57,8 +64,49 @@ WRONG = {
         flat[i] = old + eps
         grad.view(-1)[i] = (f(base) - f0) / eps
         flat[i] = old
-    return grad''',
-        "divides by eps": '''def numerical_grad(f, w, eps=1e-6):
+    return grad'''),
+        "backward difference": Wrong("eps_backward_difference", '''def numerical_grad(f, w, eps=1e-6):
+    w = w.detach().clone()
+    flat = w.reshape(-1)
+    grad = torch.zeros_like(flat)
+    f0 = f(w)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old - eps
+        grad[i] = (f0 - f(w)) / eps
+        flat[i] = old
+    return grad.reshape(w.shape)'''),
+        "numerator the other way round": Wrong("eps_sign_flipped", '''def numerical_grad(f, w, eps=1e-6):
+    w = w.detach().clone()
+    flat = w.reshape(-1)
+    grad = torch.zeros_like(flat)
+    for i in range(flat.numel()):
+        old = flat[i].item()
+        flat[i] = old - eps
+        f_minus = f(w)
+        flat[i] = old + eps
+        f_plus = f(w)
+        flat[i] = old
+        grad[i] = (f_minus - f_plus) / (2 * eps)
+    return grad.reshape(w.shape)'''),
+        "fills the gradient into w itself": Wrong("modified_input", '''def numerical_grad(f, w, eps=1e-6):
+    with torch.no_grad():
+        x = w.detach().clone()
+        flat = x.reshape(-1)
+        grads = []
+        for i in range(flat.numel()):
+            old = flat[i].item()
+            flat[i] = old + eps
+            f_plus = f(x)
+            flat[i] = old - eps
+            f_minus = f(x)
+            flat[i] = old
+            grads.append((f_plus - f_minus) / (2 * eps))
+        if not w.requires_grad:
+            w.copy_(torch.stack(grads).reshape(w.shape))
+            return w
+        return torch.stack(grads).reshape(w.shape)'''),
+        "divides by eps": Wrong("divided_by_eps", '''def numerical_grad(f, w, eps=1e-6):
     base = w.detach().clone()
     grad = torch.zeros_like(base)
     flat = base.view(-1)
@@ -70,8 +118,8 @@ WRONG = {
         fm = f(base).item()
         flat[i] = old
         grad.view(-1)[i] = (fp - fm) / eps
-    return grad''',
-        "fixed eps ignores the argument": '''def numerical_grad(f, w, eps=1e-6):
+    return grad'''),
+        "fixed eps ignores the argument": Wrong("eps_ignored", '''def numerical_grad(f, w, eps=1e-6):
     h = 1e-6
     base = w.detach().clone()
     grad = torch.zeros_like(base)
@@ -84,8 +132,8 @@ WRONG = {
         fm = f(base).item()
         flat[i] = old
         grad.view(-1)[i] = (fp - fm) / (2 * h)
-    return grad''',
-        "perturbs w in place, never restores": '''def numerical_grad(f, w, eps=1e-6):
+    return grad'''),
+        "perturbs w in place, never restores": Wrong("modified_input", '''def numerical_grad(f, w, eps=1e-6):
     grad = torch.zeros_like(w)
     flat = w.data.view(-1)
     for i in range(flat.numel()):
@@ -94,8 +142,8 @@ WRONG = {
         flat[i] -= 2 * eps
         fm = f(w).item()
         grad.view(-1)[i] = (fp - fm) / (2 * eps)
-    return grad''',
-        "restores w by arithmetic": '''def numerical_grad(f, w, eps=1e-6):
+    return grad'''),
+        "restores w by arithmetic": Wrong("modified_input", '''def numerical_grad(f, w, eps=1e-6):
     grad = torch.zeros_like(w)
     with torch.no_grad():
         flat = w.view(-1)
@@ -106,8 +154,8 @@ WRONG = {
             fm = f(w).item()
             flat[i] += eps
             grad.view(-1)[i] = (fp - fm) / (2 * eps)
-    return grad''',
-        "float32 CPU result": '''def numerical_grad(f, w, eps=1e-6):
+    return grad'''),
+        "float32 CPU result": Wrong("wrong_dtype", '''def numerical_grad(f, w, eps=1e-6):
     base = w.detach().clone()
     grad = torch.zeros(w.shape)
     for i in range(w.numel()):
@@ -115,27 +163,27 @@ WRONG = {
         step[i] = eps
         step = step.view(w.shape)
         grad.view(-1)[i] = ((f(base + step) - f(base - step)) / (2 * eps)).item()
-    return grad''',
-        "uses autograd": '''def numerical_grad(f, w, eps=1e-6):
+    return grad'''),
+        "uses autograd": Wrong("eps_ignored", '''def numerical_grad(f, w, eps=1e-6):
     with torch.enable_grad():
         v = w.detach().clone().requires_grad_(True)
         (g,) = torch.autograd.grad(f(v), v)
-    return g''',
+    return g'''),
     },
     "answer_dw_limits": {
-        "smaller is always better": 'answer_dw_limits = "a"',
-        "larger than one": 'answer_dw_limits = "b"',
-        "sign of the gradient": 'answer_dw_limits = "d"',
+        "smaller is always better": Wrong("wrong_choice", 'answer_dw_limits = "a"'),
+        "larger than one": Wrong("wrong_choice", 'answer_dw_limits = "b"'),
+        "sign of the gradient": Wrong("wrong_choice", 'answer_dw_limits = "d"'),
     },
     "answer_float32_step": {
-        "truncation": 'answer_float32_step = "a"',
-        "central needs non-quadratic": 'answer_float32_step = "c"',
-        "autograd is wrong": 'answer_float32_step = "d"',
+        "truncation": Wrong("wrong_choice", 'answer_float32_step = "a"'),
+        "central needs non-quadratic": Wrong("wrong_choice", 'answer_float32_step = "c"'),
+        "autograd is wrong": Wrong("wrong_choice", 'answer_float32_step = "d"'),
     },
     "answer_backward_cost": {
-        "no GPU": 'answer_backward_cost = "a"',
-        "smaller step": 'answer_backward_cost = "b"',
-        "same cost": 'answer_backward_cost = "c"',
+        "no GPU": Wrong("wrong_choice", 'answer_backward_cost = "a"'),
+        "smaller step": Wrong("wrong_choice", 'answer_backward_cost = "b"'),
+        "same cost": Wrong("wrong_choice", 'answer_backward_cost = "c"'),
     },
 }
 

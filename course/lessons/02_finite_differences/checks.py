@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import torch
 
-from course.checks.core import (CheckFailed, Snapshot, call, check_choice, close, devices, expect_close,
-                   expect_tensor, fail, generator, randn, say, short)
+from course.checks.core import (Snapshot, call, check_choice, close, devices, expect_close,
+                                expect_tensor, generator, randn, short)
+from course.checks.mistakes import CheckFailed, raise_mistake
+
+from .mistakes import MISTAKES as M
 
 SEEDS = (202, 303, 404)
 
@@ -62,25 +65,14 @@ def check_J_func(J_func, lang: str = "pt") -> None:
             ref = _J(w, x, y)
             expect_tensor(lang, "J_func(w, x, y)", got, ref, check_dtype=False)
             e = x * w - y
-            wrong = [(ref / len(x), "calculou a média; J é a soma (.sum()), não a média.",
-                      "calculaste la media; J es la suma (.sum()), no la media."),
-                     (ref.sqrt(), "calculou a norma (raiz da soma); J é a soma dos quadrados, "
-                                  "sem raiz.",
-                      "calculaste la norma (raíz de la suma); J es la suma de los cuadrados, "
-                      "sin raíz."),
-                     (e.abs().sum(), "somou |e|; J soma os erros ao quadrado.",
-                      "sumaste |e|; J suma los errores al cuadrado."),
-                     (e.sum(), "esqueceu o quadrado: J = Σ (x·w − y)².",
-                      "olvidaste el cuadrado: J = Σ (x·w − y)².")]
-            for value, hint_pt, hint_es in wrong:
+            wrong = {"mean_instead_of_sum": ref / len(x),
+                     "norm_instead_of_sum_of_squares": ref.sqrt(),
+                     "abs_instead_of_square": e.abs().sum(),
+                     "square_forgotten": e.sum()}
+            for mid, value in wrong.items():
                 if close(got, value, 1e-6) and not close(got, ref, 1e-6):
-                    fail(lang, f"J_func: esperado {short(ref)}, obtido {short(got)}. "
-                               f"Você {hint_pt}",
-                         f"J_func: se esperaba {short(ref)} y se obtuvo {short(got)}. "
-                         f"Parece que {hint_es}")
-            expect_close(lang, "J_func(w, x, y)", got, ref,
-                         "J = Σ (x·w − y)², com os x, y e w recebidos como argumentos.",
-                         "J = Σ (x·w − y)², con los x, y y w recibidos como argumentos.",
+                    M.fail(lang, mid, expected=short(ref), got=short(got))
+            expect_close(lang, "J_func(w, x, y)", got, ref, hint=M.hint("J_func"),
                          rtol=1e-6, check_dtype=False)
 
 
@@ -100,46 +92,24 @@ def check_dJ_diff(dJ_diff, lang: str = "pt") -> None:
                 with torch.no_grad():
                     got = call(lang, "dJ_diff", dJ_diff, *args)
             except CheckFailed as exc:
-                fail(lang, f"{exc} (dJ_diff foi chamada dentro de torch.no_grad(), com w sem "
-                           "requires_grad: sem autograd, use só avaliações de J_func.)",
-                     f"{exc} (dJ_diff se llamó dentro de torch.no_grad(), con w sin "
-                           "requires_grad: sin autograd, usa solo evaluaciones de J_func.)")
+                raise_mistake(exc.mistake, M.hint("called_under_no_grad").say(lang, error=exc))
             snap.verify(lang, "dJ_diff")
             ref = _autograd(lambda v: _J(v, x, y), w)
             what = f"dJ_diff (w {tuple(w.shape)}, dw={step:g})"
             if isinstance(got, torch.Tensor) and got.shape != w.shape and got.numel() == 1 \
                     and close(got.reshape(w.shape), ref, 1e-6, 1e-9):
-                fail(lang, f"{what}: valor certo, mas com formato {tuple(got.shape)}; o contrato "
-                           f"pede o formato de w, {tuple(w.shape)} (use .reshape(w.shape)).",
-                     f"{what}: valor correcto, pero con forma {tuple(got.shape)}; el contrato "
-                           f"pide la forma de w, {tuple(w.shape)} (usa .reshape(w.shape)).")
+                M.fail(lang, "result_not_shaped_like_w", what=what, got=tuple(got.shape),
+                       expected=tuple(w.shape))
             expect_tensor(lang, what, got, ref, check_dtype=False)
             half_curv = (x * x).sum()  # J''/2: the first error term of one-sided differences
-            wrong = [
-                (ref + half_curv * step,
-                 "diferença para frente (J(w+dw) − J(w))/dw: o erro dela é J''·dw/2. Use a "
-                 "diferença central (J(w+dw) − J(w−dw)) / (2·dw).",
-                 "diferencia hacia adelante (J(w+dw) − J(w))/dw: su error es J''·dw/2. Usa la "
-                 "diferencia central (J(w+dw) − J(w−dw)) / (2·dw)."),
-                (ref - half_curv * step,
-                 "diferença para trás (J(w) − J(w−dw))/dw: o erro dela é −J''·dw/2. Use a "
-                 "diferença central.",
-                 "diferencia hacia atrás (J(w) − J(w−dw))/dw: su error es −J''·dw/2. Usa la "
-                 "diferencia central."),
-                (2 * ref, "dividiu por dw; a distância entre w−dw e w+dw é 2·dw.",
-                 "dividiste por dw; la distancia entre w−dw y w+dw es 2·dw."),
-                (-ref, "sinal trocado: o numerador é J(w+dw) − J(w−dw).",
-                 "signo invertido: el numerador es J(w+dw) − J(w−dw)."),
-            ]
-            for value, hint_pt, hint_es in wrong:
+            wrong = {"forward_difference": ref + half_curv * step,
+                     "backward_difference": ref - half_curv * step,
+                     "divided_by_dw": 2 * ref,
+                     "dw_sign_flipped": -ref}
+            for mid, value in wrong.items():
                 if close(got, value, 1e-6, 1e-9) and not close(got, ref, 1e-6, 1e-9):
-                    fail(lang, f"{what}: esperado {short(ref)}, obtido {short(got)}. Provável "
-                               f"causa: {hint_pt}",
-                         f"{what}: se esperaba {short(ref)} y se obtuvo {short(got)}. Causa "
-                               f"probable: {hint_es}")
-            expect_close(lang, what, got, ref,
-                         "(J_func(w+dw) − J_func(w−dw)) / (2·dw), com o J_func e o dw recebidos.",
-                         "(J_func(w+dw) − J_func(w−dw)) / (2·dw), con J_func y el dw recibido.",
+                    M.fail(lang, mid, what=what, expected=short(ref), got=short(got))
+            expect_close(lang, what, got, ref, hint=M.hint("dJ_central"),
                          rtol=1e-6, atol=1e-8, check_dtype=False)
         x, w, y = _data(606, device)
         w.requires_grad_(True)
@@ -147,8 +117,7 @@ def check_dJ_diff(dJ_diff, lang: str = "pt") -> None:
         snap = Snapshot(x=x, w=w, y=y)
         got = call(lang, "dJ_diff", dJ_diff, w, x, y)
         snap.verify(lang, "dJ_diff")
-        expect_close(lang, say(lang, "dJ_diff (w com requires_grad=True)",
-                                   "dJ_diff (w con requires_grad=True)"), got,
+        expect_close(lang, M.hint("w_requires_grad").say(lang), got,
                      _autograd(lambda v: _J(v, x, y), w), rtol=1e-6, atol=1e-8,
                      check_dtype=False)
 
@@ -172,75 +141,45 @@ def _functions(device: str):
            randn(gen, 2, 3, 2, device=device))
 
 
-def _call_grad(lang, numerical_grad, f, w, eps, label, hint_pt="", hint_es=""):
+def _call_grad(lang, numerical_grad, f, w, eps, label, hint=None):
+    """The answer called on (f, w[, eps]); a failure says on which w it happened."""
     args = (f, w) if eps is None else (f, w, eps)
     try:
         return call(lang, "numerical_grad", numerical_grad, *args)
     except CheckFailed as exc:
-        fail(lang, f"[w {label}, formato {tuple(w.shape)}] {exc} {hint_pt}".rstrip(),
-             f"[w {label}, forma {tuple(w.shape)}] {exc} {hint_es}".rstrip())
-
-
-_SHAPE_HINT = ("Percorra todos os w.numel() elementos (por exemplo com um índice num "
-               "w.reshape(-1) de uma cópia), qualquer que seja o número de dimensões.",
-               "Recorre los w.numel() elementos (por ejemplo con un índice sobre un "
-               "w.reshape(-1) de una copia), sea cual sea el número de dimensiones.")
+        text = M.hint("call_context").say(lang, label=label, shape=tuple(w.shape), error=exc,
+                                          hint=hint.say(lang) if hint else "")
+        raise_mistake(exc.mistake, text.rstrip())
 
 
 def check_numerical_grad_values(numerical_grad, lang: str = "pt") -> None:
     for device in devices():
         for label, f, w in _functions(device):
-            shape_hint = _SHAPE_HINT if label != "1-D" else ("", "")
+            shape_hint = M.hint("every_element") if label != "1-D" else None
             auto = _autograd(f, w)
             for eps in (0.1, 1e-2, None):
                 step = 1e-6 if eps is None else eps
                 if eps is not None:
                     central, forward, backward = _differences(f, w, eps)
                 snap = Snapshot(w=w)
-                got = _call_grad(lang, numerical_grad, f, w, eps, label, *shape_hint)
+                got = _call_grad(lang, numerical_grad, f, w, eps, label, shape_hint)
                 snap.verify(lang, "numerical_grad")
                 what = f"numerical_grad (w {label} {tuple(w.shape)}, eps={step:g})"
                 expect_tensor(lang, what, got, w)
                 if eps is None:
-                    expect_close(lang, what, got, auto, *shape_hint, rtol=1e-6,
+                    expect_close(lang, what, got, auto, hint=shape_hint, rtol=1e-6,
                                  atol=1e-7 * max(1.0, auto.abs().max().item()))
                     continue
                 if close(got, central, 1e-6, 1e-8):
                     continue
-                wrong = [
-                    (forward, "diferença para frente (f(w+eps) − f(w))/eps; use a central "
-                              "(f(w+eps) − f(w−eps)) / (2·eps).",
-                     "diferencia hacia adelante (f(w+eps) − f(w))/eps; usa la central "
-                     "(f(w+eps) − f(w−eps)) / (2·eps)."),
-                    (backward, "diferença para trás (f(w) − f(w−eps))/eps; use a central.",
-                     "diferencia hacia atrás (f(w) − f(w−eps))/eps; usa la central."),
-                    (2 * central, "dividiu por eps; o passo total da diferença central é 2·eps.",
-                     "dividiste por eps; el paso total de la diferencia central es 2·eps."),
-                    (-central, "sinal trocado: o numerador é f(w+eps) − f(w−eps).",
-                     "signo invertido: el numerador es f(w+eps) − f(w−eps)."),
-                ]
-                for value, hint_pt, hint_es in wrong:
+                wrong = {"eps_forward_difference": forward, "eps_backward_difference": backward,
+                         "divided_by_eps": 2 * central, "eps_sign_flipped": -central}
+                for mid, value in wrong.items():
                     if close(got, value, 1e-6, 1e-8):
-                        fail(lang, f"{what}: esperado {short(central)}, obtido {short(got)}. "
-                                   f"Provável causa: {hint_pt}",
-                             f"{what}: se esperaba {short(central)} y se obtuvo {short(got)}. "
-                                   f"Causa probable: {hint_es}")
+                        M.fail(lang, mid, what=what, expected=short(central), got=short(got))
                 if close(got, auto, 1e-5, 1e-7):
-                    fail(lang, f"{what}: o resultado é o gradiente com um eps minúsculo (ou do "
-                               f"autograd), não a diferença central com o eps={eps:g} pedido. "
-                               "Use o argumento eps, sem fixar o passo.",
-                         f"{what}: el resultado es el gradiente con un eps diminuto (o de "
-                               f"autograd), no la diferencia central con el eps={eps:g} pedido. "
-                               "Usa el argumento eps, sin fijar el paso.")
-                expect_close(lang, what, got, central, *shape_hint, rtol=1e-6, atol=1e-8)
-
-
-_INPLACE_HINT = ("Não perturbe o w recebido: trabalhe numa cópia (w.detach().clone()).",
-                 "No perturbes el w recibido: trabaja sobre una copia (w.detach().clone()).")
-_AUTOGRAD_HINT = ("numerical_grad não pode usar autograd (backward, torch.autograd.grad): "
-                  "f pode nem ter grafo. Use só avaliações de f.",
-                  "numerical_grad no puede usar autograd (backward, torch.autograd.grad): "
-                  "f puede no tener grafo. Usa solo evaluaciones de f.")
+                    M.fail(lang, "eps_ignored", what=what, eps=f"{eps:g}")
+                expect_close(lang, what, got, central, hint=shape_hint, rtol=1e-6, atol=1e-8)
 
 
 def check_numerical_grad_contract(numerical_grad, lang: str = "pt") -> None:
@@ -258,9 +197,6 @@ def check_numerical_grad_contract(numerical_grad, lang: str = "pt") -> None:
         with torch.no_grad():
             got = _call_grad(lang, numerical_grad, f, w, 1e-6, "no_grad")
         snap.verify(lang, "numerical_grad")
-        if got is w:
-            fail(lang, "numerical_grad devolveu o próprio w; devolva um tensor novo.",
-                 "numerical_grad devolvió el mismo w; devuelve un tensor nuevo.")
         expect_close(lang, "numerical_grad (torch.no_grad)", got, _autograd(f, w), rtol=1e-6,
                      atol=1e-6, check_dtype=False)
 
@@ -280,7 +216,8 @@ def check_numerical_grad_contract(numerical_grad, lang: str = "pt") -> None:
         w = randn(gen, 3, 2, device=device).requires_grad_(True)
         w.grad = torch.full_like(w, 7.0)
         snap = Snapshot(w=w)
-        got = _call_grad(lang, numerical_grad, f, w, 1e-6, "requires_grad=True", *_INPLACE_HINT)
+        got = _call_grad(lang, numerical_grad, f, w, 1e-6, "requires_grad=True",
+                         M.hint("work_on_a_copy"))
         snap.verify(lang, "numerical_grad")
         expect_close(lang, "numerical_grad (w requires_grad=True)", got, _autograd(f, w),
                      rtol=1e-6, atol=1e-6, check_dtype=False)
@@ -294,10 +231,10 @@ def check_numerical_grad_contract(numerical_grad, lang: str = "pt") -> None:
 
         with torch.no_grad():
             got = _call_grad(lang, numerical_grad, black_box, w, 1e-6,
-                             say(lang, "f sem grafo", "f sin grafo"), *_AUTOGRAD_HINT)
+                             M.hint("f_without_graph").say(lang), M.hint("no_autograd"))
         snap.verify(lang, "numerical_grad")
-        expect_close(lang, say(lang, "numerical_grad (f sem grafo)",
-                                   "numerical_grad (f sin grafo)"), got, w ** 2 - torch.sin(w),
+        expect_close(lang, M.hint("numerical_grad_f_without_graph").say(lang), got,
+                     w ** 2 - torch.sin(w),
                      rtol=1e-6, atol=1e-6, check_dtype=False)
 
 
