@@ -154,3 +154,16 @@ def test_student_html_is_escaped(course):
     raw = page(course[0], "bruno", gc.PT)
     assert "<script>" not in raw and "&lt;script&gt;" in raw
     assert "<b>faltou</b>" not in raw and "&lt;b&gt;faltou&lt;/b&gt;" in raw
+
+
+def test_recorded_mistakes_name_what_each_student_got_wrong(course):
+    """bruno's `forward` modifies its input (past the visible checks) and his letter is wrong:
+    each failed hidden test recorded its mistake id; ana recorded none."""
+    from course.results import mistakes
+
+    root = course[0]
+    recorded = mistakes.of_assignment(root, gc.PT)
+    assert recorded["ana"] == {}
+    assert recorded["bruno"] == {"test_forward": "modified_input",
+                                 "test_backward_twice": "wrong_choice"}
+    assert mistakes.of_assignment(root, gc.ES)["diego"] == {"test_forward": "modified_input"}
