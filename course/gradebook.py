@@ -111,6 +111,20 @@ def cell_order(course: Course, assignment: str) -> list[str]:
             if c.metadata.get("nbgrader", {}).get("grade")]
 
 
+def test_cells(course: Course, assignment: str) -> list[str]:
+    """grade_ids of the auto-graded test cells, in notebook order."""
+    import nbformat
+
+    from .cells import role
+
+    path = course.source_notebook(assignment)
+    if not path.exists():
+        return []
+    nb = nbformat.read(path, as_version=4)
+    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+            if c.cell_type == "code" and role(c) == "test"]
+
+
 def table(course: Course, assignment: str) -> list[Row]:
     order = {gid: i for i, gid in enumerate(cell_order(course, assignment))}
     rows = []

@@ -8,6 +8,8 @@ moodle.csv   Moodle gradebook import: `ID number,<assignment>`.  In Moodle: Grad
              students' ID number profile field must hold the nbgrader student ids), and map the
              `<assignment>` column to the grade item (or "new grade item").  The pt and es
              assignments of one lesson can be mapped to the same grade item.
+mistakes.csv per auto-graded test cell: who passed, who made each named mistake (the id its
+             hidden test recorded), who failed without one.
 canvas.csv   Canvas gradebook import: `Student,ID,SIS User ID,SIS Login ID,Section,<assignment>`
              then a `Points Possible` row.  ID (Canvas's internal id) is left blank; the student
              id is the SIS User ID, which Canvas uses to find the student.  Canvas offers to
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
-from . import feedback
+from . import feedback, mistakes
 
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_ID = "ID number"
@@ -69,6 +71,33 @@ def write_canvas(subs: list[gradebook.Submission], assignment: str, max_score: f
         w.writerow(CANVAS_FIXED + [assignment])
         w.writerow(["Points Possible", "", "", "", "", number(max_score)])
         w.writerows([s.name, "", s.student, "", "", number(s.final)] for s in subs)
+    return out
+
+
+def write_mistakes(recorded: dict[str, dict[str, str]], subs: list[gradebook.Submission],
+                   order: list[str], out: Path) -> Path:
+    """mistakes.csv: per auto-graded test cell, who passed, which named mistake each failing
+    student's hidden test recorded, and who failed without a recorded mistake (a visible check,
+    a crash, an unanswered stub) — read from the autograded notebooks, nothing re-run."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for sub in subs:
+        mine = recorded.get(sub.student, {})
+        for cell in order:
+            grade = sub.cells.get(cell)
+            if grade is None or grade.pending or grade.max_score <= 0:
+                continue
+            if grade.score >= grade.max_score:
+                key = "(correct)"
+            else:
+                key = mine.get(cell, "(failed, no mistake recorded)")
+            groups.setdefault((cell, key), []).append(sub.student)
+    rank = {cell: i for i, cell in enumerate(order)}
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["exercise", "mistake", "count", "students"])
+        for (cell, key), students in sorted(groups.items(),
+                                            key=lambda kv: (rank[kv[0][0]], kv[0][1])):
+            w.writerow([cell, key, len(students), ";".join(sorted(students))])
     return out
 
 
@@ -185,7 +214,9 @@ def generate(course: Course, assignment: str) -> list[Path]:
     order = exercise_order(course, assignment, subs)
     written = [export_grades_csv(course, assignment, out / "grades.csv"),
                write_moodle(subs, assignment, out / "moodle.csv"),
-               write_canvas(subs, assignment, top or 0.0, out / "canvas.csv")]
+               write_canvas(subs, assignment, top or 0.0, out / "canvas.csv"),
+               write_mistakes(mistakes.of_assignment(course, assignment), subs,
+                              gradebook.test_cells(course, assignment), out / "mistakes.csv")]
     picture = out / "scores.png"
     if subs and order:
         written.append(plot(subs, order, assignment, picture))

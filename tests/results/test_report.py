@@ -81,7 +81,8 @@ def test_an_assignment_nobody_graded_is_an_error(reports):
 @pytest.mark.slow
 def test_every_file_is_written(reports):
     _, out = reports
-    for name in ("grades.csv", "moodle.csv", "canvas.csv", "scores.png", "summary.html"):
+    for name in ("grades.csv", "moodle.csv", "canvas.csv", "mistakes.csv", "scores.png",
+                 "summary.html"):
         assert (out / name).stat().st_size > 0, name
     assert (out / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -129,3 +130,34 @@ def test_summary_lists_every_attention_entry_and_the_exercises(reports):
         assert exercise in shown
     assert 'src="scores.png"' in raw
     assert "eva" in shown  # submitted, never graded
+
+
+@pytest.mark.slow
+def test_mistakes_csv_groups_students_by_the_mistake_their_hidden_test_recorded(reports):
+    _, out = reports
+    header, *body = rows(out / "mistakes.csv")
+    assert header == ["exercise", "mistake", "count", "students"]
+    got = {(r[0], r[1]): (int(r[2]), r[3]) for r in body}
+    assert got[("test_forward", "modified_input")] == (1, "bruno")
+    assert got[("test_forward", "(correct)")] == (1, "ana")
+    assert got[("test_backward_twice", "wrong_choice")] == (1, "bruno")
+    assert got[("test_manual_backward", "(correct)")] == (2, "ana;bruno")
+    assert {r[0] for r in body} == {"test_forward", "test_manual_backward", "test_grad_fn_names",
+                                    "test_backward_twice", "test_accumulation"}
+    assert [r[0] for r in body][0] == "test_forward"  # notebook order
+
+
+def test_mistakes_csv_counts_unrecorded_failures(tmp_path):
+    cell = graded.CellGrade
+    subs = [graded.Submission("a", None, None, None, 0, 3, 0, False,
+                              cells={"t1": cell("t1", 0, 2, False, False),
+                                     "t2": cell("t2", 1, 1, False, False)}),
+            graded.Submission("b", None, None, None, 0, 3, 0, False,
+                              cells={"t1": cell("t1", 0, 2, False, False),
+                                     "t2": cell("t2", 0, 1, False, False)})]
+    report.write_mistakes({"a": {"t1": "no_zero_grad"}}, subs, ["t1", "t2"], tmp_path / "m.csv")
+    assert rows(tmp_path / "m.csv")[1:] == [
+        ["t1", "(failed, no mistake recorded)", "1", "b"],
+        ["t1", "no_zero_grad", "1", "a"],
+        ["t2", "(correct)", "1", "a"],
+        ["t2", "(failed, no mistake recorded)", "1", "b"]]
