@@ -51,6 +51,9 @@ def prefix(root: Path, writable: list[Path], workdir: Path) -> list[str]:
     # (no --unshare-pid: ipykernel watches its parent's pid and would exit at once)
     needed = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent,
               PACKAGE_DIR.parent}
+    # every package folder on the import path too (a .pth file may add one under /tmp)
+    needed |= {Path(p) for p in sys.path
+               if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()}
     for path in sorted(p.resolve() for p in needed):
         if Path("/tmp") in path.parents:
             argv += ["--ro-bind", str(path), str(path)]

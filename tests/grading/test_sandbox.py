@@ -19,6 +19,9 @@ def test_private_folders_hidden_and_tmp_checkout_kept(tmp_path, monkeypatch):
     venv = tmp_path / "venv"
     venv.mkdir()
     monkeypatch.setattr(sys, "prefix", str(venv))
+    borrowed = tmp_path / "other-venv" / "lib" / "site-packages"  # added by a .pth file
+    borrowed.mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", sys.path + [str(borrowed), str(tmp_path)])
     monkeypatch.setattr(sandbox, "PACKAGE_DIR", root / "course")
     argv = sandbox.prefix(root, [tmp_path / "slots"], tmp_path / "slots")
     joined = " ".join(argv)
@@ -26,6 +29,8 @@ def test_private_folders_hidden_and_tmp_checkout_kept(tmp_path, monkeypatch):
     after_tmp = joined.split("--tmpfs /tmp", 1)[1]
     assert f"--ro-bind {venv.resolve()} {venv.resolve()}" in after_tmp
     assert f"--ro-bind {root.resolve()} {root.resolve()}" in after_tmp
+    assert f"--ro-bind {borrowed.resolve()} {borrowed.resolve()}" in after_tmp
+    assert f"--ro-bind {tmp_path.resolve()} " not in joined  # not every sys.path entry
     for rel in ("source", "submitted", "autograded"):
         hidden = f"--tmpfs {(root / rel).resolve()}"
         assert hidden in joined

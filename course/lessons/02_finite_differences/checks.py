@@ -197,7 +197,9 @@ def check_numerical_grad_contract(numerical_grad, lang: str = "pt") -> None:
         with torch.no_grad():
             got = _call_grad(lang, numerical_grad, f, w, 1e-6, "no_grad")
         snap.verify(lang, "numerical_grad")
-        expect_close(lang, "numerical_grad (torch.no_grad)", got, _autograd(f, w), rtol=1e-6,
+        # Returning w itself (untouched, so not the gradient) fails here; the hint says why.
+        expect_close(lang, "numerical_grad (torch.no_grad)", got, _autograd(f, w),
+                     hint=M.hint("returned_w_itself") if got is w else None, rtol=1e-6,
                      atol=1e-6, check_dtype=False)
 
         # 2. dtype and device of the result follow w (float64 and float32).

@@ -96,6 +96,9 @@ MISTAKES = Mistakes({
         "uma cópia), qualquer que seja o número de dimensões.",
         "Recorre los w.numel() elementos (por ejemplo con un índice sobre un w.reshape(-1) de "
         "una copia), sea cual sea el número de dimensiones."),
+    "returned_w_itself": Message(
+        "numerical_grad devolveu o próprio w; devolva um tensor novo.",
+        "numerical_grad devolvió el mismo w; devuelve un tensor nuevo."),
     "work_on_a_copy": Message(
         "Não perturbe o w recebido: trabalhe numa cópia (w.detach().clone()).",
         "No perturbes el w recibido: trabaja sobre una copia (w.detach().clone())."),
