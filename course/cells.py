@@ -47,7 +47,7 @@ def role_of(meta: Mapping | None) -> str:
         return "manual" if meta.get("grade") else "answer"
     if meta.get("grade"):
         return "test"
-    return "locked" if meta.get("locked", True if meta else False) else "plain"
+    return "locked" if meta.get("locked") else "plain"
 
 
 def role(cell: Any) -> str:

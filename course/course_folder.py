@@ -209,15 +209,16 @@ class Course:
 
     def submitted_students(self, assignment: str) -> list[str]:
         """Students with a submitted/<student>/<assignment>/ folder, sorted."""
-        base = self.submitted_dir
+        return self.students_in(self.submitted_dir, assignment)
+
+    @staticmethod
+    def students_in(base: Path, assignment: str) -> list[str]:
+        """Students with a <base>/<student>/<assignment>/ folder (nbgrader's layout), sorted."""
         if not base.is_dir():
             return []
         return sorted(d.name for d in base.iterdir() if (d / assignment).is_dir())
 
     # --- assignments and nbgrader -----------------------------------------------------------
-
-    def assignment(self, name: str) -> Assignment:
-        return parse_assignment(name)
 
     @contextmanager
     def gradebook(self) -> Iterator:

@@ -99,20 +99,9 @@ class Row:
         return sum(v for v in self.cells.values() if v is not None)
 
 
-def cell_order(course: Course, assignment: str) -> list[str]:
-    """grade_ids in the order the notebook shows them (the gradebook does not keep it)."""
-    import nbformat
-
-    path = course.source_notebook(assignment)
-    if not path.exists():
-        return []
-    nb = nbformat.read(path, as_version=4)
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("grade")]
-
-
-def test_cells(course: Course, assignment: str) -> list[str]:
-    """grade_ids of the auto-graded test cells, in notebook order."""
+def cell_order(course: Course, assignment: str, tests_only: bool = False) -> list[str]:
+    """grade_ids of the graded cells in the order the notebook shows them (the gradebook does
+    not keep it); with `tests_only`, just the auto-graded test cells."""
     import nbformat
 
     from .cells import role
@@ -121,8 +110,8 @@ def test_cells(course: Course, assignment: str) -> list[str]:
     if not path.exists():
         return []
     nb = nbformat.read(path, as_version=4)
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if c.cell_type == "code" and role(c) == "test"]
+    wanted = ("test",) if tests_only else ("test", "manual")
+    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if role(c) in wanted]
 
 
 def table(course: Course, assignment: str) -> list[Row]:

@@ -78,12 +78,13 @@ def guard_hidden_tests(source: str) -> str:
     for line in lines:
         out.append(line)
         if line.strip() == marker:
-            out.append(line[: len(line) - len(line.lstrip())] + GUARD.replace("\n", "\n"))
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(indent + GUARD.replace("\n", "\n" + indent))
     return "\n".join(out)
 
 
 def helper_cell(lang: str):
-    """The locked cell defining LANG and the visible `check` helper (see notebook_helpers)."""
+    """The locked cell defining LANG and the visible `check` helper (see helper_cell)."""
     meta = {"nbgrader": {"grade": False, "grade_id": HELPER_GRADE_ID, "locked": True,
                          "schema_version": 3, "solution": False, "task": False}}
     return new_code_cell(HELPER_SOURCE[lang], metadata=meta, id=HELPER_GRADE_ID)

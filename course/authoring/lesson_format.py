@@ -12,9 +12,8 @@ from pathlib import Path
 
 import jupytext
 
-from ..cells import (HIDDEN_MARKERS, LANGS, SOLUTION_MARKERS, marked_lines, role_of,
-                     strip_markers)
-from ..lessons import LESSONS_DIR, lesson_file, slugs
+from ..cells import role_of
+from ..lessons import lesson_file, slugs
 
 MARKER = re.compile(r"^# %%")
 
@@ -87,20 +86,15 @@ def read_lesson(path: Path) -> Lesson:
     return Lesson(path=path, cells=cells)
 
 
-def lesson_paths(lessons_dir: Path = LESSONS_DIR) -> list[Path]:
-    """Lesson sources: `NN_slug/lesson.py`, in course order."""
-    if lessons_dir == LESSONS_DIR:
-        return [lesson_file(slug) for slug in slugs()]
-    return sorted(p for p in lessons_dir.glob("[0-9][0-9]_*/lesson.py"))
-
-
-def read_all(lessons_dir: Path = LESSONS_DIR) -> list[Lesson]:
-    return [read_lesson(p) for p in lesson_paths(lessons_dir)]
+def read_all() -> list[Lesson]:
+    """Every lesson, in course order."""
+    return [read_lesson(lesson_file(slug)) for slug in slugs()]
 
 
 def cell_role(cell: Cell) -> str:
-    """'answer', 'manual', 'test', 'locked' or 'plain' (see course.cells.role_of)."""
-    return role_of(cell.nbgrader)
+    """'answer', 'manual', 'test', 'locked' or 'plain' (see course.cells.role_of).  In the
+    short marker-line form any nbgrader cell that is neither answer nor test is locked."""
+    return role_of({"locked": True, **cell.nbgrader} if cell.nbgrader else None)
 
 
 def expand_nbgrader(cell: Cell) -> dict | None:
@@ -120,6 +114,3 @@ def expand_nbgrader(cell: Cell) -> dict | None:
         full["points"] = cell.nbgrader["points"]
     return full
 
-
-__all__ = ["Cell", "Lesson", "LANGS", "read_lesson", "read_all", "lesson_paths", "cell_role",
-           "expand_nbgrader", "strip_markers", "marked_lines", "SOLUTION_MARKERS", "HIDDEN_MARKERS"]

@@ -145,11 +145,6 @@ def render(assignment: str, sub: gradebook.Submission, nb) -> str:
         unit=lambda x: words["point"] if x == 1 else words["points"])
 
 
-def _autograded_students(course: Course, assignment: str) -> set[str]:
-    base = course.autograded_dir
-    return {d.name for d in base.iterdir() if (d / assignment).is_dir()} if base.is_dir() else set()
-
-
 def not_graded_reason(has_notebook: bool, in_gradebook: bool, assignment: str) -> str:
     if not has_notebook and not in_gradebook:
         return (f"submitted but never graded (no autograded notebook, no gradebook entry): "
@@ -165,7 +160,7 @@ def generate(course: Course, assignment: str) -> tuple[list[Path], dict[str, str
     """Write every graded student's page; return (pages, {student: why no page})."""
     subs = gradebook.submissions(course, assignment)
     students = sorted(set(course.submitted_students(assignment)) | set(subs)
-                      | _autograded_students(course, assignment))
+                      | set(course.students_in(course.autograded_dir, assignment)))
     pages, missing = [], {}
     for student in students:
         nb_path = course.autograded_notebook(student, assignment)

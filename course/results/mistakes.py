@@ -29,11 +29,8 @@ def recorded(nb) -> dict[str, str]:
 def of_assignment(course: Course, assignment: str) -> dict[str, dict[str, str]]:
     """{student: {test cell grade_id: mistake id}} over the assignment's autograded notebooks."""
     out = {}
-    base = course.autograded_dir
-    if not base.is_dir():
-        return out
-    for folder in sorted(base.iterdir()):
-        path = course.autograded_notebook(folder.name, assignment)
+    for student in course.students_in(course.autograded_dir, assignment):
+        path = course.autograded_notebook(student, assignment)
         if path.exists():
-            out[folder.name] = recorded(nbformat.read(path, as_version=4))
+            out[student] = recorded(nbformat.read(path, as_version=4))
     return out

@@ -216,7 +216,7 @@ def generate(course: Course, assignment: str) -> list[Path]:
                write_moodle(subs, assignment, out / "moodle.csv"),
                write_canvas(subs, assignment, top or 0.0, out / "canvas.csv"),
                write_mistakes(mistakes.of_assignment(course, assignment), subs,
-                              gradebook.test_cells(course, assignment), out / "mistakes.csv")]
+                              gradebook.cell_order(course, assignment, tests_only=True), out / "mistakes.csv")]
     picture = out / "scores.png"
     if subs and order:
         written.append(plot(subs, order, assignment, picture))

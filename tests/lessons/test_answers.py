@@ -22,8 +22,6 @@ def _cases():
         mod = load_answers(lesson.slug)
         for gid, table in mod.WRONG.items():
             for label, wrong in table.items():
-                if not isinstance(wrong, Wrong):  # fails below, naming the entry
-                    wrong = Wrong(f"<not declared: {label}>", str(wrong))
                 yield pytest.param(lesson, gid, wrong.code, wrong.mistake,
                                    id=f"{lesson.slug}-{gid}-wrong-{label}")
         for gid, table in getattr(mod, "CORRECT", {}).items():
