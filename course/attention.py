@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .course_folder import Course
 
-KINDS = ("rejected", "renamed", "repaired", "timeout", "crashed", "limit", "not_graded",
-         "unsandboxed")
+KINDS = ("rejected", "renamed", "repaired", "timeout", "crashed", "hang", "limit", "restarted",
+         "restored", "tampered", "survivor", "flagged", "not_graded", "unsandboxed")
 
 
 @dataclass

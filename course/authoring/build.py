@@ -12,6 +12,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from ..cells import HELPER_GRADE_ID, HIDDEN_MARKERS, LANGS
+from ..verdict import verdict_lines
 from ..course_folder import DEFAULT_REPOSITORY, Course
 from . import validate
 from .helper_cell import HELPER_SOURCE
@@ -46,7 +47,8 @@ def build_notebook(lesson: Lesson, lang: str, course: Course | None = None) -> n
         meta = {"nbgrader": nbg} if nbg else {}
         cell_id = nbg["grade_id"] if nbg else f"cell-{cell.index:03d}"
         make = new_markdown_cell if cell.kind == "markdown" else new_code_cell
-        source = guard_hidden_tests(cell.source) if nbg and nbg["grade"] else cell.source
+        source = (guard_hidden_tests(cell.source, nbg["grade_id"]) if nbg and nbg["grade"]
+                  else cell.source)
         cells.append(make(source, metadata=meta, id=cell_id))
         if cell.kind == "code" and not helpers_added:
             cells.append(helper_cell(lang))
@@ -70,15 +72,16 @@ GUARD = ("from course.checks.pristine import restore as _restore_pristine\n"
          "_patched_by_submission = _restore_pristine()")
 
 
-def guard_hidden_tests(source: str) -> str:
-    """First thing in every hidden-test block: undo the submission's monkeypatching."""
-    marker = HIDDEN_MARKERS[0]
-    lines = source.split("\n")
+def guard_hidden_tests(source: str, cell_id: str) -> str:
+    """First thing in every hidden-test block: undo the submission's monkeypatching; last
+    thing: tell the engine's guard the block ran to its end (see checks.guard)."""
     out = []
-    for line in lines:
+    for line in source.split("\n"):
+        indent = line[: len(line) - len(line.lstrip())]
+        if line.strip() == HIDDEN_MARKERS[1]:
+            out.append(indent + verdict_lines(cell_id).replace("\n", "\n" + indent))
         out.append(line)
-        if line.strip() == marker:
-            indent = line[: len(line) - len(line.lstrip())]
+        if line.strip() == HIDDEN_MARKERS[0]:
             out.append(indent + GUARD.replace("\n", "\n" + indent))
     return "\n".join(out)
 

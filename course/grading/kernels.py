@@ -6,6 +6,7 @@ is killed afterwards with everything it started: nothing is shared between stude
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,6 +23,7 @@ class _KernelManager(AsyncKernelManager):
     `zygote` is what its provisioner forks the kernel from (None: an ordinary start)."""
 
     zygote: "zygote.Zygote | None" = None
+    guard_key: bytes = b""  # signs the kernel guard's replies (see checks.guard)
 
 
 class Slot:
@@ -33,8 +35,11 @@ class Slot:
         self.workdir.mkdir()
         km = _KernelManager(kernel_name="python3")
         km.connection_file = str(self.dir / "connection.json")
+        self.guarded = forker is not None  # a forked kernel installs checks.guard
+        self.key = secrets.token_bytes(32)
         if forker is not None:
             km.zygote = forker
+            km.guard_key = self.key
             km.kernel_spec.metadata["kernel_provisioner"] = {"provisioner_name": zygote.PROVISIONER}
         if sandboxed:
             km.transport = "ipc"  # the sandbox has no network, not even loopback
@@ -69,6 +74,7 @@ class Slot:
         if process is not None:  # make sure nothing the student started survives
             try:
                 process.kill()
+                process.wait(timeout=10)  # its PID namespace is empty once it is gone
             except Exception:
                 pass
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -95,6 +101,10 @@ class WarmKernels:
 
     def take(self) -> Slot:
         return Slot(self.base, self.sandboxed, self.zygote)
+
+    def sweep(self) -> list[int]:
+        """After a submission: kill whatever outlived its kernel (see isolation)."""
+        return self.zygote.sweep()
 
     def close(self) -> None:
         self.zygote.close()

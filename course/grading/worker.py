@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-INCIDENT_KINDS = ("timeout", "crashed", "limit")
+INCIDENT_KINDS = ("timeout", "crashed", "hang", "limit", "restarted", "restored", "tampered",
+                  "survivor")
 
 
 @dataclass

@@ -22,6 +22,8 @@ from pathlib import Path
 import psutil
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
+from . import isolation
+
 PRELOAD = ("torch", "numpy", "matplotlib", "matplotlib.pyplot", "ipykernel.kernelapp",
            "course.checks", "course.lessons")
 PROVISIONER = "course-zygote-provisioner"
@@ -58,20 +60,34 @@ def _clear_tmp() -> None:
             subprocess.run(["rm", "-rf", str(entry)], check=False)
 
 
-def _child(request: dict) -> None:
-    """Become an IPython kernel (never returns)."""
+def _child(request: dict, report: int) -> None:
+    """Become an IPython kernel (never returns); write the kernel's pid to `report`."""
     try:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        kernel_pid = isolation.enter_own_pid_namespace()
+        if kernel_pid:  # this process only started the namespace's first process
+            os.write(report, str(kernel_pid).encode())
+            os._exit(0)
+        if kernel_pid is None:  # no namespace here: at least adopt every orphan
+            isolation.become_subreaper()
+            os.write(report, str(os.getpid()).encode())
+        else:
+            os.setsid()
+        os.close(report)
+        key = bytes.fromhex(request.pop("key", "") or os.urandom(32).hex())
         os.environ.update(request["env"])
-        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        if kernel_pid is None:  # ipykernel exits when this parent goes (never in a namespace)
+            os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        else:
+            os.environ.pop("JPY_PARENT_PID", None)
         os.chdir(request["cwd"])
         log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.dup2(log, 1)
         os.dup2(log, 2)
-        sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
+        sys.argv = ["ipykernel_launcher", "-f", request.pop("connection_file")]
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
@@ -81,6 +97,10 @@ def _child(request: dict) -> None:
             _enable_matplotlib_integration()
         except Exception:
             pass
+        from course.checks import guard
+
+        guard.install(app.shell, app.kernel, key)  # before any student code
+        del key, request
         app.start()
     finally:
         os._exit(0)
@@ -89,14 +109,20 @@ def _child(request: dict) -> None:
 def serve() -> None:
     _preload()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
-    print("ready", flush=True)
+    isolation.become_subreaper()  # a kernel whose starter exited is still ours to reap
+    print(f"ready {os.getpid()}", flush=True)
     for line in sys.stdin:
         request = json.loads(line)
         _clear_tmp()
+        read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
-            _child(request)
-        print(json.dumps({"pid": pid}), flush=True)
+            os.close(read)
+            _child(request, write)
+        os.close(write)
+        with os.fdopen(read, "rb") as answer:
+            text = answer.read().decode() or "0"
+        print(json.dumps({"pid": int(text)}), flush=True)
 
 
 # --- the grading side ---------------------------------------------------------------------
@@ -110,16 +136,25 @@ class Zygote:
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=err, text=True, env=env)
         line = self.proc.stdout.readline().strip()
-        if line != "ready":
+        if not line.startswith("ready "):
             self.proc.kill()
             tail = log.read_text(errors="replace").strip().splitlines()[-3:]
             raise RuntimeError(f"kernel zygote did not start: {' | '.join(tail) or line!r}")
+        self.pid = int(line.split()[1])  # the zygote itself (self.proc may be bubblewrap)
 
-    def fork(self, connection_file: str, cwd: str, env: dict[str, str], log: str) -> int:
-        request = {"connection_file": connection_file, "cwd": cwd, "env": env, "log": log}
+    def fork(self, connection_file: str, cwd: str, env: dict[str, str], log: str,
+             key: bytes = b"") -> int:
+        """Start a kernel; its pid (0: it could not start).  `key` signs the guard's replies."""
+        request = {"connection_file": connection_file, "cwd": cwd, "env": env, "log": log,
+                   "key": key.hex()}
         self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
         return json.loads(self.proc.stdout.readline())["pid"]
+
+    def sweep(self) -> list[int]:
+        """Kill every process below the zygote (between two submissions there is none that
+        should live); return the pids that had survived their kernel."""
+        return kill_tree(self.pid, include_root=False)
 
     def close(self) -> None:
         if self.proc.poll() is None:
@@ -159,22 +194,45 @@ class ForkedKernel:
             pass
 
     def kill(self) -> None:
-        for proc in _tree(self.pid):
-            try:
-                proc.kill()
-            except psutil.Error:
-                pass
+        kill_tree(self.pid)
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
 
 
-def _tree(pid: int) -> list:
+def kill_tree(pid: int, include_root: bool = True) -> list[int]:
+    """Stop, then kill, a process and all its descendants, again until none is left (a fork
+    racing the kill is caught by the next round); return the pids killed."""
+    killed: list[int] = []
+    for _ in range(20):
+        try:
+            root = psutil.Process(pid)
+            procs = root.children(recursive=True) + ([root] if include_root else [])
+        except psutil.Error:
+            break
+        procs = [p for p in procs if _alive(p)]
+        if not procs:
+            break
+        for proc in procs:
+            try:
+                proc.suspend()
+            except psutil.Error:
+                pass
+        for proc in procs:
+            try:
+                proc.kill()
+                killed.append(proc.pid)
+            except psutil.Error:
+                pass
+        psutil.wait_procs(procs, timeout=1)
+    return sorted(set(killed))
+
+
+def _alive(proc) -> bool:
     try:
-        root = psutil.Process(pid)
-        return root.children(recursive=True) + [root]
+        return proc.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
-        return []
+        return False
 
 
 class ZygoteProvisioner(LocalProvisioner):
@@ -190,7 +248,8 @@ class ZygoteProvisioner(LocalProvisioner):
                if k in ("IPYTHONDIR", "MPLCONFIGDIR", "HOME", "JPY_SESSION_NAME")}
         pid = zygote.fork(self.connection_info.get("connection_file") or
                           self.parent.connection_file, cwd, env,
-                          str(Path(cwd).parent / "kernel.log"))
+                          str(Path(cwd).parent / "kernel.log"),
+                          getattr(self.parent, "guard_key", b""))
         self.process = ForkedKernel(pid)
         self.pid = pid
         self.pgid = pid

@@ -13,9 +13,13 @@ cells in order with the same per-cell timeout.  What changes:
 """
 from __future__ import annotations
 
+import hmac
+import secrets
 import threading
 import time
+from queue import Empty
 
+import nbformat
 import psutil
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -23,7 +27,9 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Float, Integer
 
-from ...cells import grade_id
+from ... import verdict
+from ...cells import grade_id, role
+from ...verdict import wants_verdict
 from ..worker import Incident, Worker
 
 
@@ -32,71 +38,244 @@ class LimitExceeded:
 
     def __init__(self):
         self.reason: str | None = None
+        self.final = False  # the wall-clock limit: nothing more runs
+
+
+# What the student reads in the test cell (and on the feedback page) when the verdict is missing.
+NOT_GRADED = {
+    "pt": ("Este teste não foi avaliado: o código enviado alterou, pulou ou silenciou o teste "
+           "oculto desta célula. A célula vale 0 e o professor foi avisado."),
+    "es": ("Esta prueba no fue evaluada: el código entregado alteró, saltó o silenció la prueba "
+           "oculta de esta celda. La celda vale 0 y el profesor fue avisado."),
+}
 
 
 class WarmExecute(Execute):
     wall_limit = Float(600.0, help="seconds for a whole submission").tag(config=True)
     memory_limit_mb = Integer(4096, help="resident memory of the kernel, MB").tag(config=True)
     output_limit_bytes = Integer(2_000_000, help="text output kept per cell").tag(config=True)
+    interrupt_grace = Float(5.0, help="seconds a timed-out kernel has to answer after the "
+                            "interrupt before it is killed and restarted").tag(config=True)
+    max_restarts = Integer(3, help="fresh kernels per submission after a hang or a crash"
+                           ).tag(config=True)
+    guard_timeout = Float(10.0, help="seconds the kernel's guard has to answer").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         worker = Worker.current
         if worker is None:  # not in a grading worker: plain nbgrader behaviour
             return super().preprocess(nb, resources, km)
         self._seen = worker.begin_submission()
-        slot = worker.kernels.take()
+        self._kernels = worker.kernels
+        self._files = _path_of(resources)
+        self._slot = self._kernels.take()
         self._limit = LimitExceeded()
         self._dead_reason = None
+        self._restarts = 0
+        self._replay: list[int] = []  # cells a fresh kernel re-runs (not tests, not the culprit)
+        self._lang = (nb.metadata.get("course") or {}).get("lang", "pt")
         stop = threading.Event()
         try:
-            slot.give_files(_path_of(resources))
+            self._slot.give_files(self._files)
             resources = dict(resources or {})
-            resources["metadata"] = dict(resources.get("metadata", {}), path=str(slot.workdir))
-            threading.Thread(target=self._watch, args=(slot, self._limit, stop),
-                             daemon=True).start()
-            return super().preprocess(nb, resources, km=slot.km)
+            resources["metadata"] = dict(resources.get("metadata", {}),
+                                         path=str(self._slot.workdir))
+            threading.Thread(target=self._watch, args=(self._limit, stop), daemon=True).start()
+            return super().preprocess(nb, resources, km=self._slot.km)
         finally:
             stop.set()
-            slot.close()
+            self._stop_client()
+            self._slot.close()
+            survivors = self._kernels.sweep()
+            if survivors:
+                self._incident("survivor", None, f"{len(survivors)} process(es) started by the "
+                               "submission outlived its kernel and were killed")
 
     def preprocess_cell(self, cell, resources, index):
         if getattr(self, "_dead_reason", None) is not None:
             if cell.cell_type == "code":
                 cell.outputs = [_error("KernelDied", self._dead_reason + " (cell not run)")]
             return cell, resources
+        if getattr(self, "_seen", None) is None or cell.cell_type != "code":
+            return super().preprocess_cell(cell, resources, index)
+        guarded = self._slot.guarded and wants_verdict(cell.source)
+        if guarded and not self._reset(cell):
+            return cell, resources
         self._output_bytes = 0
+        self._timed_out = False
         started = time.perf_counter()
         try:
-            return super().preprocess_cell(cell, resources, index)
+            cell, resources = super().preprocess_cell(cell, resources, index)
         except (DeadKernelError, CellTimeoutError) as exc:
-            limit = getattr(self, "_limit", None)
-            if limit is not None and limit.reason:
-                self._dead_reason = limit.reason
-                self._incident("limit", cell, limit.reason)
-            elif not run_sync(self.km.is_alive)():
-                self._dead_reason = ("the kernel died while running this cell (os._exit, a "
-                                     "crash or a segfault in the submitted code)")
-                self._incident("crashed", cell, self._dead_reason)
-            if self._dead_reason is not None:
-                cell.outputs.append(_error("KernelDied", self._dead_reason))
-            else:  # alive but stuck or flooding output: this cell fails, the next ones run
-                reason = (f"the cell did not finish within {self.timeout} s (or its output did "
-                          "not stop)")
-                self._incident("timeout", cell, reason)
-                cell.outputs.append(_error("CellTimeoutError", f"{type(exc).__name__}: {reason}"))
-                run_sync(self.km.interrupt_kernel)()
+            self._died(cell, index, exc)
             return cell, resources
         finally:
-            seen = getattr(self, "_seen", None)
-            if seen is not None:
-                seen.cell_seconds += time.perf_counter() - started
+            self._seen.cell_seconds += time.perf_counter() - started
+        if self._timed_out and not self._responsive():
+            self._restart(cell, index, "hang", f"the cell did not finish within {self.timeout} s "
+                          f"and ignored the interrupt for {self.interrupt_grace:g} s: the kernel "
+                          "was killed")
+            return cell, resources
+        if guarded and not self._timed_out and not _failed(cell):
+            self._verdict(cell)
+        if role(cell) != "test" and not self._timed_out:
+            self._replay.append(index)
+        return cell, resources
+
+    # --- the kernel died, hung or hit a limit: one cell lost, then a fresh kernel ------------
+
+    def _died(self, cell, index: int, exc: Exception) -> None:
+        limit = self._limit
+        if limit.reason:
+            reason = limit.reason
+            self._incident("limit", cell, reason)
+            if limit.final:  # the wall-clock limit: the last resort, no restart
+                return self._dead(cell, reason)
+            limit.reason = None
+            return self._restart(cell, index, None, reason)
+        if not run_sync(self.km.is_alive)():
+            return self._restart(cell, index, "crashed",
+                                 "the kernel died while running this cell (os._exit, a crash "
+                                 "or a segfault in the submitted code)")
+        # alive but stuck or flooding output: this cell fails, the next ones run
+        reason = f"the cell did not finish within {self.timeout} s (or its output did not stop)"
+        self._incident("timeout", cell, reason)
+        cell.outputs.append(_error("CellTimeoutError", f"{type(exc).__name__}: {reason}"))
+        if not self._responsive():
+            self._restart(cell, index, "hang", reason + "; the kernel was killed")
+
+    def _dead(self, cell, reason: str) -> None:
+        self._dead_reason = reason
+        cell.outputs.append(_error("KernelDied", reason))
+
+    def _restart(self, cell, index: int, kind: str | None, reason: str) -> None:
+        """Lose this cell only: a fresh kernel re-runs the cells before it (no test cell, no
+        cell that already cost a kernel) and grading goes on with the next cell."""
+        if kind:
+            self._incident(kind, cell, reason)
+        if self._restarts >= self.max_restarts:
+            return self._dead(cell, f"{reason}; no restart left ({self.max_restarts} used)")
+        self._restarts += 1
+        cell.outputs.append(_error("KernelDied", reason))
+        self._stop_client()
+        self._slot.close()
+        self._kernels.sweep()
+        self._slot = self._kernels.take()
+        self._slot.give_files(self._files)
+        self.km = self._slot.km
+        self.kc = None
+        self.start_new_kernel_client()
+        replayed = 0
+        for i in self._replay:
+            copy = nbformat.from_dict(self.nb.cells[i])
+            copy.outputs = []
+            self._timed_out = False
+            try:
+                run_sync(self.async_execute_cell)(copy, i, store_history=False)
+            except (DeadKernelError, CellTimeoutError):
+                self._timed_out = True
+            if self._timed_out or self._limit.reason:
+                return self._dead(cell, f"{reason}; replaying cell {i + 1} on a fresh kernel "
+                                  "failed")
+            replayed += 1
+        self._incident("restarted", cell, f"fresh kernel {self._restarts}/{self.max_restarts}: "
+                       f"{replayed} earlier cell(s) replayed, grading goes on after this cell")
+
+    def _responsive(self) -> bool:
+        """After a timeout: does the kernel answer a request within the grace period?"""
+        async def probe() -> bool:
+            msg_id = self.kc.kernel_info()
+            deadline = time.monotonic() + self.interrupt_grace
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    msg = await self.kc.shell_channel.get_msg(timeout=left)
+                except Empty:
+                    return False
+                if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                    return True
+            return False
+
+        try:
+            return run_sync(probe)()
+        except Exception:
+            return False
+
+    def _stop_client(self) -> None:
+        try:
+            if self.kc is not None:
+                self.kc.stop_channels()
+        except Exception:
+            pass
 
     async def _async_handle_timeout(self, timeout, cell=None):
         """nbclient's timeout (interrupt, then nbgrader's CellTimeoutError reply), recorded."""
+        self._timed_out = True
         if cell is not None:
             self._incident("timeout", cell, f"the cell did not finish within {timeout} s (the "
                                             "kernel was interrupted)")
         return await super()._async_handle_timeout(timeout, cell)
+
+    # --- the guard: reset before a hidden test, verdict after it ------------------------------
+
+    def _ask_guard(self, action: str, cell) -> dict | None:
+        """The guard's reply if it is genuine (signed with this kernel's key), else None."""
+        nonce = secrets.token_hex(16)
+        cell_id = grade_id(cell) or ""
+
+        async def ask():
+            msg = self.kc.session.msg(verdict.REQUEST, {"action": action, "cell": cell_id,
+                                                      "nonce": nonce})
+            self.kc.control_channel.send(msg)
+            deadline = time.monotonic() + self.guard_timeout
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    reply = await self.kc.control_channel.get_msg(timeout=left)
+                except Empty:
+                    return None
+                if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
+                    return reply.get("content") or {}
+            return None
+
+        try:
+            content = run_sync(ask)()
+        except Exception:
+            return None
+        if content is None:
+            return None
+        parts = [action, cell_id, nonce] + ([int(content.get("passed") is True)]
+                                            if action == "verdict" else [])
+        if not hmac.compare_digest(str(content.get("token", "")), verdict.token(self._slot.key,
+                                                                              *parts)):
+            return None
+        return content
+
+    def _reset(self, cell) -> bool:
+        reply = self._ask_guard("reset", cell)
+        if reply is None:
+            self._not_graded(cell, "the kernel's guard did not answer the reset before this "
+                             "hidden test (its control channel was replaced or blocked)")
+            return False
+        changed = [str(c) for c in reply.get("changed") or []]
+        if changed:
+            self._incident("restored", cell, "the submission had changed "
+                           + ", ".join(changed[:12]) + (" …" if len(changed) > 12 else "")
+                           + "; restored before this hidden test")
+        return True
+
+    def _verdict(self, cell) -> None:
+        reply = self._ask_guard("verdict", cell)
+        if reply is None:
+            why = "the kernel's guard gave no genuine verdict for this hidden test"
+        elif reply.get("passed") is not True:
+            why = ("the hidden test did not run to its end, yet the cell showed no error: the "
+                   "submission rewrote, skipped or silenced it")
+        else:
+            return
+        self._not_graded(cell, why)
+
+    def _not_graded(self, cell, why: str) -> None:
+        """The test cell scores 0, with a reason for the instructor and the student."""
+        self._incident("tampered", cell, why)
+        cell.outputs.append(_error("NotGraded", NOT_GRADED.get(self._lang, NOT_GRADED["pt"])))
 
     def _incident(self, kind: str, cell, reason: str) -> None:
         seen = getattr(self, "_seen", None)
@@ -117,17 +296,20 @@ class WarmExecute(Execute):
             return None
         return super().output(outs, msg, display_id, cell_index)
 
-    def _watch(self, slot, limit: LimitExceeded, stop: threading.Event) -> None:
+    def _watch(self, limit: LimitExceeded, stop: threading.Event) -> None:
+        """Kill the current kernel past the memory limit (it is restarted) or the wall-clock
+        limit (the submission ends)."""
         start = time.monotonic()
-        pid = slot.pid()
         while not stop.wait(0.2):
+            pid = self._slot.pid()
             if time.monotonic() - start > self.wall_limit:
                 limit.reason = f"wall-clock limit of {self.wall_limit:g} s for the submission exceeded"
+                limit.final = True
                 return _kill(pid)
             rss = _tree_rss(pid)
-            if rss > self.memory_limit_mb * 2 ** 20:
+            if rss > self.memory_limit_mb * 2 ** 20 and not limit.reason:
                 limit.reason = f"memory limit of {self.memory_limit_mb} MB exceeded"
-                return _kill(pid)
+                _kill(pid)
 
 
 def _path_of(resources):
@@ -161,3 +343,8 @@ def _kill(pid: int | None) -> None:
             p.kill()
     except psutil.Error:
         pass
+
+
+def _failed(cell) -> bool:
+    """The cell already shows an error (nbgrader gives it no points)."""
+    return any(out.get("output_type") == "error" for out in cell.get("outputs", []))

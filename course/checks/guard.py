@@ -1,0 +1,198 @@
+"""The grading engine's own channel into a kernel: reset what a submission hooked, and say which
+hidden tests ran to their end, in answers the submission's code cannot forge.
+
+Why not a cell: a submission can install IPython input/AST transformers, replace `run_cell`,
+register `pre_run_cell` events, silence tracebacks... and every later *cell* (a `restore()` line
+included) runs through what it installed.  So the engine never asks through a cell.  Before the
+first student code runs, the kernel (forked from the zygote, see grading.zygote) installs this
+guard: it snapshots the shell's machinery and registers a handler for one control-channel
+message, `course_guard_request`, answered on ipykernel's control thread:
+
+- `reset`: put back the snapshot (shell transformers, events, hooks and methods, the kernel's
+  message handlers, `sys` hooks, `sys.modules`, and `pristine.restore()` for torch/builtins)
+  and forget earlier verdicts; the reply lists what had been changed;
+- `verdict`: whether the hidden-test block of a cell reached its last line, `passed(cell)`,
+  since the last reset.
+
+Each reply carries HMAC(key, request nonce, answer).  The key reaches the kernel in the fork
+request, before any student code, and lives only in this closure; the nonce is fresh per
+request.  A submission that replaced the handler, rewrote the test cell into `pass`, skipped or
+silenced it, gets no valid `passed` verdict and the engine marks that test cell failed, with the
+reason.  `passed()` counts only when called from a cell's top level by IPython's own
+`run_code` (captured at install), never from a function the test calls.
+
+What this cannot stop: code that digs the key out of this process's memory (gc, frames,
+ctypes) and speaks the protocol.  The tamper scan (grading.tamper) flags every such tool.
+Under plain `nbgrader autograde` no guard is installed and `passed()` does nothing.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+
+from ..verdict import REPLY, REQUEST, token
+
+_passed = None  # set by install(): the function a hidden-test block calls last
+
+
+def passed(cell: str) -> None:
+    """Last line of every hidden-test block: the block ran to its end."""
+    if _passed is not None:
+        _passed(cell, sys._getframe(1))
+
+
+class _Snapshot:
+    """The shell's and interpreter's machinery as it was before any student code ran."""
+
+    LISTS = ("input_transformers_cleanup", "input_transformers_post", "ast_transformers")
+    ATTRS = ("displayhook", "display_pub", "display_trap", "compile", "custom_exceptions",
+             "CustomTB", "InteractiveTB", "SyntaxTB", "history_manager", "events",
+             "input_transformer_manager", "user_ns", "user_global_ns")
+    SYS = ("displayhook", "excepthook", "stdout", "stderr", "stdin", "breakpointhook",
+           "unraisablehook", "meta_path", "path_hooks")
+
+    def __init__(self, shell, kernel):
+        self.shell, self.kernel = shell, kernel
+        self.lists = {n: list(getattr(shell, n)) for n in self.LISTS if hasattr(shell, n)}
+        self.attrs = {n: getattr(shell, n) for n in self.ATTRS if hasattr(shell, n)}
+        self.events = {k: list(v) for k, v in shell.events.callbacks.items()}
+        self.tm = {n: list(getattr(shell.input_transformer_manager, n))
+                   for n in ("cleanup_transforms", "line_transforms", "token_transformers")}
+        self.shell_dict = dict(vars(shell))
+        self.kernel_dict = dict(vars(kernel))
+        self.handlers = {"shell_handlers": dict(kernel.shell_handlers),
+                         "control_handlers": dict(kernel.control_handlers)}
+        self.classes = {cls: dict(vars(cls)) for obj in (shell, kernel)
+                        for cls in type(obj).__mro__ if _ours(cls)}
+        self.sys = {n: getattr(sys, n) for n in self.SYS if hasattr(sys, n)}
+        self.meta_path = list(sys.meta_path)
+        self.modules = dict(sys.modules)
+
+    def restore(self) -> list[str]:
+        changed: list[str] = []
+        shell, kernel = self.shell, self.kernel
+        for name, value in self.attrs.items():
+            if getattr(shell, name, None) is not value:
+                _force(shell, name, value)
+                changed.append(f"shell.{name}")
+        for name, items in self.lists.items():
+            current = getattr(shell, name)
+            if list(current) != items:
+                current[:] = items
+                changed.append(f"shell.{name}")
+        for name, items in self.tm.items():
+            current = getattr(shell.input_transformer_manager, name)
+            if list(current) != items:
+                current[:] = items
+                changed.append(f"input_transformer_manager.{name}")
+        callbacks = shell.events.callbacks
+        for event, items in self.events.items():
+            if list(callbacks.get(event, [])) != items:
+                callbacks[event] = list(items)
+                changed.append(f"events[{event!r}]")
+        for obj, snap, label in ((shell, self.shell_dict, "shell"),
+                                 (kernel, self.kernel_dict, "kernel")):
+            current = vars(obj)
+            for name in [n for n in current if _shadows_method(obj, n, snap)]:
+                if name in snap:
+                    current[name] = snap[name]
+                else:
+                    del current[name]  # an instance attribute hiding a method of the class
+                changed.append(f"{label}.{name}")
+        for name, table in self.handlers.items():
+            current = getattr(kernel, name)
+            if current != table:
+                current.clear()
+                current.update(table)
+                changed.append(f"kernel.{name}")
+        for cls, attrs in self.classes.items():
+            current = vars(cls)
+            for name in [n for n in current if n not in attrs]:
+                delattr(cls, name)
+                changed.append(f"{cls.__name__}.{name}")
+            for name, value in attrs.items():
+                if current.get(name, _MISSING) is not value:
+                    setattr(cls, name, value)
+                    changed.append(f"{cls.__name__}.{name}")
+        for name, value in self.sys.items():
+            if getattr(sys, name, None) is not value:
+                setattr(sys, name, value)
+                changed.append(f"sys.{name}")
+        if sys.meta_path != self.meta_path:
+            sys.meta_path[:] = self.meta_path
+            changed.append("sys.meta_path")
+        if sys.gettrace() is not None or sys.getprofile() is not None:
+            sys.settrace(None)
+            sys.setprofile(None)
+            changed.append("sys.settrace/setprofile")
+        threading.settrace(None)
+        threading.setprofile(None)
+        for name, mod in self.modules.items():
+            if sys.modules.get(name) is not mod:
+                sys.modules[name] = mod
+                changed.append(f"sys.modules[{name!r}]")
+        from . import pristine
+
+        changed += pristine.restore()
+        return changed
+
+
+def _shadows_method(obj, name: str, snap: dict) -> bool:
+    """An instance attribute, not there (or not this) at install, over a method of the class."""
+    value = vars(obj)[name]
+    if name in snap and snap[name] is value:
+        return False
+    return callable(getattr(type(obj), name, None)) and not isinstance(
+        getattr(type(obj), name), type)
+
+
+def _ours(cls) -> bool:
+    return cls.__module__.split(".")[0] in ("IPython", "ipykernel")
+
+
+def _force(obj, name, value) -> None:
+    try:
+        setattr(obj, name, value)
+    except Exception:  # a traitlet that validates: write it underneath
+        obj._trait_values[name] = value
+
+
+_MISSING = object()
+
+
+def install(shell, kernel, key: bytes) -> None:
+    """Snapshot now (before any student code) and answer the engine's control requests."""
+    global _passed
+    from IPython.core.interactiveshell import InteractiveShell
+
+    run_code = InteractiveShell.run_code.__code__
+    snapshot = _Snapshot(shell, kernel)
+    done: set[str] = set()
+
+    def record(cell: str, frame) -> None:
+        if (type(cell) is str and frame.f_code.co_name == "<module>"
+                and frame.f_back is not None and frame.f_back.f_code is run_code
+                and sys.gettrace() is None and sys.getprofile() is None
+                and frame.f_trace is None):  # no tracer that could have jumped the test
+            done.add(cell)
+
+    def handle(stream, ident, parent) -> None:
+        content = parent.get("content", {})
+        action, cell, nonce = (str(content.get(k, "")) for k in ("action", "cell", "nonce"))
+        reply = {"action": action, "cell": cell}
+        if action == "reset":
+            try:
+                reply["changed"] = snapshot.restore()
+            except Exception as exc:  # never leave the engine without an answer
+                reply["changed"] = [f"(restore failed: {type(exc).__name__}: {exc})"]
+            done.clear()
+            reply["token"] = token(key, "reset", cell, nonce)
+        elif action == "verdict":
+            ok = cell in done
+            reply["passed"] = ok
+            reply["token"] = token(key, "verdict", cell, nonce, int(ok))
+        kernel.session.send(stream, REPLY, reply, parent, ident=ident)
+
+    kernel.control_handlers[REQUEST] = handle
+    snapshot.handlers["control_handlers"][REQUEST] = handle
+    _passed = record

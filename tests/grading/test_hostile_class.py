@@ -1,0 +1,266 @@
+"""A hostile class (lesson 01, pt): each student pairs one *wrong* answer with one attack on the
+grading machinery.  The wrong answer must lose its points, or its test cell must be marked not
+graded with a reason — never full marks in silence — and everything else the student answered
+correctly keeps its points.  One submission per attack family of issue 8; the rest of the class
+is graded normally."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+
+import nbformat
+import psutil
+import pytest
+
+from conftest import scratch_course
+from course import attention
+from course.authoring import build, release
+from course.authoring.lesson_format import read_lesson
+from course.authoring.notebooks import fill, solutions
+from course.grading import grade, isolation
+from course.grading.engine import Limits, grade_all
+from course.lessons import lesson_file, load_answers
+
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:.*not in session.*")]
+
+A = "01_graph_pt"
+FULL = {"test_forward": 2.0, "test_manual_backward": 3.0, "test_grad_fn_names": 3.0,
+        "test_backward_twice": 1.0, "test_accumulation": 1.0}
+# passes the visible checks, fails the hidden test: only the hidden test can catch it
+WRONG_FORWARD = load_answers("01_graph").WRONG["forward"]["modifies w in place"].code
+MARK = "1337.25"  # in the command line of every process a daemon submission starts
+
+# Each cheat is appended to the wrong `forward` cell; "at_call" cheats run inside forward().
+CHEATS = {
+    "input_transformer": 'get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])',
+    "cleanup_transformer": 'get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])',
+    "ast_transformer": '''import ast
+class _Empty(ast.NodeTransformer):
+    def visit_Module(self, node):
+        node.body = [ast.Pass()]
+        return node
+get_ipython().ast_transformers.append(_Empty())''',
+    "transform_cell": 'get_ipython().transform_cell = lambda raw_cell: "pass\\n"',
+    "run_ast_nodes": '''_orig = type(get_ipython()).run_ast_nodes
+async def _fake(self, nodelist, *a, **k):
+    return await _orig(self, [], *a, **k)
+type(get_ipython()).run_ast_nodes = _fake''',
+    "run_cell": '''_shell = get_ipython()
+_orig_run_cell = _shell.run_cell
+_orig_async = _shell.run_cell_async
+_shell.run_cell = lambda raw_cell, *a, **k: _orig_run_cell("pass", *a, **k)
+async def _fake_async(raw_cell, *a, **k):
+    k.pop("transformed_cell", None)
+    return await _orig_async("pass", *a, transformed_cell="pass\\n", **k)
+_shell.run_cell_async = _fake_async''',
+    "pre_run_cell": '''_shell = get_ipython()
+def _rehook(*a):
+    if not any(getattr(t, "cheat", False) for t in _shell.input_transformers_post):
+        t = lambda lines: ["pass\\n"]
+        t.cheat = True
+        _shell.input_transformers_post.append(t)
+_shell.events.register("pre_run_cell", _rehook)
+_shell.events.register("post_run_cell", _rehook)
+_rehook()''',
+    "showtraceback": '''_shell = get_ipython()
+_shell.showtraceback = lambda *a, **k: None
+_shell._showtraceback = lambda *a, **k: None''',
+    "execute_handler": '''_k = get_ipython().kernel
+_real = _k.shell_handlers["execute_request"]
+def _fake(stream, ident, parent):
+    parent["content"]["code"] = "pass"
+    return _real(stream, ident, parent)
+_k.shell_handlers["execute_request"] = _fake''',
+    "sys_modules": '''import sys, types
+_fake = types.ModuleType("course.lessons")
+_fake.load_checks = lambda slug: type("F", (), {"__getattr__": lambda s, n: (lambda *a, **k: None)})()
+sys.modules["course.lessons"] = _fake''',
+    "settrace": '''import sys
+def _skip(frame, event, arg):
+    if event == "call" and frame.f_code.co_name.startswith("check_"):
+        raise SystemExit
+    return None
+sys.settrace(_skip)''',
+    "excepthook": '''import sys
+sys.excepthook = lambda *a: None
+get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)''',
+    "control_handler": '''_k = get_ipython().kernel
+_k.control_handlers["course_guard_request"] = lambda *a, **k: None''',
+}
+AT_CALL = {  # run inside the wrong forward(), i.e. while the hidden test is calling it
+    "silence_during_test": '''    from IPython.core.interactiveshell import ExecutionResult
+    _shell = get_ipython()
+    _shell.showtraceback = lambda *a, **k: None
+    _shell._showtraceback = lambda *a, **k: None
+    ExecutionResult.error_in_exec = property(lambda s: None, lambda s, v: None)''',
+    "lying_tensor": '''    import torch as _t
+    class Liar(_t.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            r = super().__torch_function__(func, types, args, kwargs or {})
+            return True if isinstance(r, (bool, _t.Tensor)) and func.__name__ in (
+                "allclose", "equal", "__eq__", "le", "__le__", "all", "isclose") else r
+    y_pred, e, e2, J = (t.as_subclass(Liar) for t in (y_pred, e, e2, J))''',
+    "torch_function_mode": '''    from torch.overrides import TorchFunctionMode
+    class Yes(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            r = func(*args, **(kwargs or {}))
+            return True if getattr(func, "__name__", "") in ("allclose", "equal") else r
+    Yes().__enter__()''',
+}
+
+
+def wrong_forward_with(cheat: str) -> str:
+    if cheat in AT_CALL:
+        head, ret = WRONG_FORWARD.rsplit("\n", 1)
+        return head + "\n" + AT_CALL[cheat] + "\n" + ret
+    return WRONG_FORWARD + "\n" + CHEATS[cheat]
+
+
+LYING_CHOICE = '''class _Yes(str):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    __hash__ = str.__hash__
+    def strip(self, *a): return self
+    def lower(self): return self
+answer_backward_twice = _Yes("z")'''
+NO_INTERRUPT = '''def grad_fn_names(t):
+    while True:  # an interrupt is swallowed, and the loop goes on
+        try:
+            while True:
+                pass
+        except KeyboardInterrupt:
+            pass'''
+DAEMON = f'''import os, subprocess
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        subprocess.Popen(["sleep", "{MARK}"])
+        os.execvp("sleep", ["sleep", "{MARK}"])
+    os._exit(0)
+import time
+time.sleep(0.5)
+answer_accumulation = "c"'''
+PEEK = '''import os
+_others = [p for p in os.listdir("/proc") if p.isdigit()]
+answer_accumulation = "c" if len(_others) < 8 else "sees %d processes" % len(_others)'''
+
+
+@pytest.fixture(scope="module")
+def course(root):
+    course = scratch_course(root / "build" / f"hostile-{uuid.uuid4().hex[:8]}")
+    build.write_tree(build.build_all([read_lesson(lesson_file("01_graph"))]), course.source_dir)
+    release.generate(course, A)
+    yield course
+    if not os.environ.get("KEEP_TEST_COURSE"):  # keep it to look at what grading wrote
+        shutil.rmtree(course.root, ignore_errors=True)
+
+
+def class_answers(ref: dict) -> dict:
+    subs = {"honest": ref, "wrong_only": {**ref, "forward": WRONG_FORWARD}}
+    for cheat in list(CHEATS) + list(AT_CALL):
+        subs[cheat] = {**ref, "forward": wrong_forward_with(cheat)}
+    subs["lying_choice"] = {**ref, "answer_backward_twice": LYING_CHOICE}
+    subs["no_interrupt"] = {**ref, "grad_fn_names": NO_INTERRUPT}
+    subs["segfault"] = {**ref, "manual_backward": "import ctypes\nctypes.string_at(0)"}
+    subs["daemon"] = {**ref, "answer_accumulation": DAEMON}
+    subs["peek"] = {**ref, "answer_accumulation": PEEK}
+    return subs
+
+
+@pytest.fixture(scope="module")
+def graded(course):
+    src = nbformat.read(course.source_notebook(A), as_version=4)
+    rel = nbformat.read(course.release_notebook(A), as_version=4)
+    for student, answers in class_answers(solutions(src)).items():
+        target = course.submitted_notebook(student, A)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(fill(rel, answers), target)
+    start = time.perf_counter()
+    rows, failed = grade.grade(course, A, engine="fast", jobs=2, progress=False,
+                               limits=Limits(cell_timeout=6, wall_limit=120, memory_limit_mb=1500))
+    seconds = time.perf_counter() - start
+    print(f"\nhostile class: {len(rows)} submissions graded in {seconds:.1f} s")
+    table = {r.student: {k: v for k, v in r.cells.items() if k in FULL} for r in rows}
+    return table, failed, attention.load(course, A)
+
+
+def expect(*zeroed):
+    return {k: (0.0 if k in zeroed else v) for k, v in FULL.items()}
+
+
+def test_the_class_is_graded(graded):
+    table, failed, _ = graded
+    assert failed == {}
+    assert table["honest"] == FULL
+    assert table["wrong_only"] == expect("test_forward")
+
+
+@pytest.mark.parametrize("cheat", sorted(set(CHEATS) - {"control_handler"}) + sorted(AT_CALL))
+def test_a_cheat_never_saves_a_wrong_answer(graded, cheat):
+    """The wrong forward loses its 2 points; the correct answers after the cheat keep theirs."""
+    table, _, entries = graded
+    assert table[cheat] == expect("test_forward"), cheat
+
+
+def test_a_replaced_guard_channel_marks_every_later_test_not_graded(graded):
+    table, _, entries = graded
+    assert table["control_handler"] == expect(*FULL)
+    mine = [e for e in entries if e.student == "control_handler" and e.kind == "tampered"]
+    assert {e.cell for e in mine} == set(FULL) and all("guard" in e.reason for e in mine)
+
+
+@pytest.mark.parametrize("cheat,kind", [("input_transformer", "restored"),
+                                        ("execute_handler", "restored"),
+                                        ("silence_during_test", "tampered")])
+def test_what_the_guard_undid_or_refused_is_recorded(graded, cheat, kind):
+    _, _, entries = graded
+    mine = [e for e in entries if e.student == cheat and e.kind == kind]
+    assert mine and mine[0].cell == "test_forward" and mine[0].reason
+
+
+def test_honest_submissions_raise_nothing(graded):
+    _, _, entries = graded
+    assert [e for e in entries if e.student in ("honest", "wrong_only")] == []
+
+
+def test_a_lying_string_loses_the_choice(graded):
+    table, _, _ = graded
+    assert table["lying_choice"] == expect("test_backward_twice")
+
+
+def test_a_crash_costs_only_the_cells_that_need_it(graded):
+    """A segfault in manual_backward's cell: a fresh kernel replays the earlier cells and the
+    later exercises are graded."""
+    table, _, entries = graded
+    assert table["segfault"] == expect("test_manual_backward")
+    kinds = {e.kind for e in entries if e.student == "segfault"}
+    assert {"crashed", "restarted"} <= kinds
+
+
+def test_no_process_outlives_its_submission(graded):
+    table, _, _ = graded
+    assert table["daemon"] == FULL
+    left = [p.pid for p in psutil.process_iter(["cmdline"])
+            if MARK in " ".join(p.info["cmdline"] or [])]
+    assert left == []
+
+
+@pytest.mark.skipif(not isolation.available(), reason="no PID namespaces here")
+def test_a_kernel_sees_only_its_own_processes(graded):
+    table, _, _ = graded
+    assert table["peek"] == FULL
+
+
+def test_a_hang_that_ignores_interrupt_costs_one_cell(graded, course):
+    table, _, entries = graded
+    assert table["no_interrupt"] == expect("test_grad_fn_names")
+    assert {"hang", "restarted"} <= {e.kind for e in entries if e.student == "no_interrupt"}
+    timeout, grace = 6, 5.0
+    [out] = grade_all(course, A, "pt", ["no_interrupt"], jobs=1, progress=False,
+                      limits=Limits(cell_timeout=timeout, wall_limit=120))
+    print(f"\na hang that ignores SIGINT cost {out.seconds:.1f} s "
+          f"(cell timeout {timeout} s + grace {grace:g} s + replay)")
+    assert out.success and out.seconds < timeout + grace + 4 + 10  # iopub wait + replay
