@@ -27,7 +27,7 @@ class Entry:
     reason: str  # one sentence an instructor understands
     file: str | None = None  # the original file, relative to what was collected
     cell: str | None = None  # grade_id of the cell concerned, if any
-    step: str = ""  # "collect", "repair", "grade"
+    step: str = ""  # "collect", "repair", "scan" (the tamper scan), "grade"
     time: float = field(default_factory=time.time)
 
 

@@ -41,6 +41,32 @@ def record_incidents(course: Course, assignment: str, outcomes: list[Outcome]) -
     return n
 
 
+def scan_submissions(course: Course, assignment: str, students: list[str]) -> int:
+    """The tamper scan (grading.tamper) of every submission, into the attention log (step
+    "scan"): hints for the instructor with cell and line; a flag never changes a score."""
+    import nbformat
+
+    from . import tamper
+
+    attention.clear(course, assignment, "scan")
+    try:
+        released = nbformat.read(course.release_notebook(assignment), as_version=4)
+    except (OSError, ValueError):
+        released = None
+    n = 0
+    for student in students:
+        try:
+            nb = nbformat.read(course.submitted_notebook(student, assignment), as_version=4)
+        except Exception:  # unreadable: repair and grading say why
+            continue
+        for flag in tamper.scan_notebook(nb, released):
+            attention.record(course, attention.Entry(
+                assignment, student, "flagged", f"line {flag.line}: {flag.detail} [{flag.kind}]",
+                cell=flag.cell, step="scan"))
+            n += 1
+    return n
+
+
 def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
           limits: Limits | None = None, use_sandbox: bool | None = None,
           progress: bool = True) -> tuple[list[gradebook.Row], dict[str, str]]:
@@ -56,6 +82,7 @@ def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
                           f"{course.root}")
     attention.clear(course, assignment, "grade")
     attention.clear(course, assignment, "repair")
+    scan_submissions(course, assignment, students)
     if engine == "nbgrader":
         failed = autograde_plain(course, assignment, students)
     elif engine == "fast":
@@ -89,8 +116,11 @@ def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None
     start = time.perf_counter()
     rows, failed = grade(course, assignment, engine, jobs, limits, sandbox)
     print(gradebook.render(rows, assignment))
-    incidents = [e for e in attention.load(course, assignment) if e.step == "grade"]
-    print(f"\n{len(rows)} graded, {len(failed)} not graded, {len(incidents)} needing attention "
-          f"(see `course report {assignment}`), {time.perf_counter() - start:.1f} s")
+    entries = attention.load(course, assignment)
+    incidents = [e for e in entries if e.step == "grade"]
+    flagged = {e.student for e in entries if e.kind == "flagged"}
+    print(f"\n{len(rows)} graded, {len(failed)} not graded, {len(incidents)} needing attention, "
+          f"{len(flagged)} flagged by the tamper scan (see `course report {assignment}`), "
+          f"{time.perf_counter() - start:.1f} s")
     report_failures(failed)
     return 1 if failed else 0

@@ -192,6 +192,9 @@ def write_summary(course: Course, assignment: str, subs: list[gradebook.Submissi
         full=sum(1 for s in subs if s.max_score and s.final >= s.max_score),
         pending=[s.student for s in subs if s.pending],
         entries=entries, kinds={k: sum(e.kind == k for e in entries) for k in attention.KINDS},
+        flagged=sorted({e.student for e in entries if e.kind == "flagged" and e.student}),
+        tampered=sorted({e.student for e in entries
+                         if e.kind in ("tampered", "restored") and e.student}),
         feedback={st: Path("../..", p.relative_to(course.root)).as_posix()
                   for st, p in pages.items() if p.exists()},
         when=lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t)),

@@ -264,3 +264,22 @@ def test_a_hang_that_ignores_interrupt_costs_one_cell(graded, course):
     print(f"\na hang that ignores SIGINT cost {out.seconds:.1f} s "
           f"(cell timeout {timeout} s + grace {grace:g} s + replay)")
     assert out.success and out.seconds < timeout + grace + 4 + 10  # iopub wait + replay
+
+
+def test_the_tamper_scan_flags_every_cheat_and_no_honest_work(graded, course):
+    _, _, entries = graded
+    flagged = {e.student for e in entries if e.kind == "flagged"}
+    cheaters = set(CHEATS) | set(AT_CALL) | {"lying_choice", "daemon", "segfault"}
+    assert cheaters <= flagged
+    assert not flagged & {"honest", "wrong_only", "no_interrupt"}
+    forward = [e for e in entries if e.student == "input_transformer" and e.kind == "flagged"]
+    assert forward[0].cell == "forward" and forward[0].reason.startswith("line ")
+
+
+def test_the_report_names_flagged_and_tampering_students(graded, course):
+    from course.results import report
+
+    report.main(course, A)
+    html = (course.reports_dir(A) / "summary.html").read_text(encoding="utf-8")
+    assert "flagged by the tamper scan" in html and "input_transformer" in html
+    assert "changed the grading machinery" in html and "silence_during_test" in html
