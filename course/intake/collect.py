@@ -17,18 +17,20 @@ When a student has several notebooks, the newest (zip entry time or file mtime; 
 the last path in sorted order) is kept and the others are rejected as superseded.  Accepted
 notebooks are written normalized to nbformat 4.5 (Colab saves 4.0 without cell ids); the
 originals are only read.  Every rejection and rename goes to the attention log.
+
+No file can blow up the intake or decide where anything is written: files over `--max-file-mb`
+(50 MB by default) and zip bombs are refused unread, what is read is streamed and capped, and
+a zip inside the export is not opened (see `archive`); one bad file is rejected with its reason
+and the others are collected.  The output path is built from the student id and the assignment
+only, never from a path in the export, and ids never hold `/` or `..`.
 """
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
-import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
-from functools import partial
 from pathlib import Path, PurePosixPath
 
 import nbformat
@@ -36,6 +38,7 @@ from nbformat import NotebookNode
 
 from .. import attention
 from ..course_folder import Course, CourseError, parse_assignment
+from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
 from .identify import clean_name, identify, source_notebooks
 
 DEFAULT_ID_PATTERNS = [
@@ -44,15 +47,6 @@ DEFAULT_ID_PATTERNS = [
     r"(?:^|/)(?P<student>[^/]+?) - (?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)[^/]+$",
     r"(?P<student>[^/]+)/[^/]+$",
 ]
-
-
-@dataclass
-class Upload:
-    """One file of the LMS export, read when needed (the original is never written)."""
-
-    path: str  # relative to PATH, with '/'
-    mtime: float  # zip entry time or file mtime
-    read: Callable[[], bytes]
 
 
 @dataclass
@@ -65,22 +59,6 @@ class Outcome:
     @property
     def accepted(self) -> bool:
         return self.reason is None
-
-
-@contextmanager
-def uploads(path: Path) -> Iterator[list[Upload]]:
-    """Every file under a folder, or every file entry of a zip, in sorted order."""
-    if path.is_dir():
-        yield [Upload(p.relative_to(path).as_posix(), p.stat().st_mtime, p.read_bytes)
-               for p in sorted(path.rglob("*")) if p.is_file()]
-    elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            yield [Upload(info.filename.replace("\\", "/"),
-                          datetime(*info.date_time).timestamp(), partial(zf.read, info))
-                   for info in sorted(zf.infolist(), key=lambda i: i.filename)
-                   if not info.is_dir()]
-    else:
-        raise CourseError(f"{path}: expected a folder or a .zip file")
 
 
 def compile_patterns(patterns: list[str] | None) -> list[re.Pattern]:
@@ -97,12 +75,14 @@ def compile_patterns(patterns: list[str] | None) -> list[re.Pattern]:
 
 
 def student_id(path: str, patterns: list[re.Pattern]) -> str | None:
-    """The first pattern's `student` group, made safe as a folder name and nbgrader id."""
+    """The first pattern's `student` group, made safe as a folder name and nbgrader id: one
+    path component, without `/` or `..` (it names the folder a notebook is written to)."""
     for rx in patterns:
         found = rx.search(path)
         if found and found.group("student"):
             raw = unicodedata.normalize("NFC", found.group("student").strip())
-            return re.sub(r"[^\w.@-]+", "_", raw).strip("_.") or None  # never ".."
+            safe = re.sub(r"\.{2,}", ".", re.sub(r"[^\w.@-]+", "_", raw))
+            return safe.strip("_.") or None
     return None
 
 
@@ -112,10 +92,7 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
     suffix = PurePosixPath(upload.path).suffix.lower()
     if suffix != ".ipynb":
         raise ValueError(f"not a notebook: {suffix or 'no extension'} file")
-    try:
-        data = upload.read()
-    except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
-        raise ValueError(f"cannot be read: {exc}") from None
+    data = upload.read()  # capped at the size limit; ValueError says why it was not read
     text = data.decode("utf-8-sig", errors="replace")
     if not text.strip():
         raise ValueError("empty file")
@@ -123,6 +100,8 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
         raw = json.loads(text)
     except json.JSONDecodeError:
         raise ValueError("not a notebook: the file is not JSON") from None
+    except RecursionError:
+        raise ValueError("not a notebook: JSON nested too deeply") from None
     if not (isinstance(raw, dict) and isinstance(raw.get("cells"), list)
             and isinstance(raw.get("nbformat"), int)):
         raise ValueError("not a notebook: JSON without notebook cells")
@@ -143,6 +122,9 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             patterns: list[re.Pattern]) -> Outcome:
     student = student_id(upload.path, patterns)
     out = Outcome(upload, student)
+    if upload.refused:
+        out.reason = upload.refused
+        return out
     try:
         nb, out.notes = read_notebook(upload)
     except ValueError as exc:
@@ -173,11 +155,13 @@ def keep_newest(outcomes: list[Outcome]) -> None:
             old.reason = f"superseded by {mine[-1].upload.path} (only the newest is kept)"
 
 
-def collect(course: Course, assignment: str, path: Path,
-            id_patterns: list[str] | None = None) -> list[Outcome]:
+def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] | None = None,
+            max_file_mb: float = DEFAULT_MAX_MB) -> list[Outcome]:
     """Map every file of `path` into the course's submitted/ or to a rejection; log both."""
     if not path.exists():
         raise CourseError(f"{path}: no such folder or zip file")
+    if not (max_file_mb > 0 and math.isfinite(max_file_mb)):
+        raise CourseError(f"--max-file-mb must be a positive number, not {max_file_mb}")
     parse_assignment(assignment)
     sources = source_notebooks(course)
     if assignment not in sources:
@@ -185,7 +169,7 @@ def collect(course: Course, assignment: str, path: Path,
                          f"{assignment}.ipynb (known: {', '.join(sources) or 'none'})")
     patterns = compile_patterns(id_patterns)
     attention.clear(course, assignment, "collect")
-    with uploads(path) as found:
+    with uploads(path, int(max_file_mb * MB)) as found:
         outcomes = [examine(u, assignment, sources, patterns) for u in found]
         keep_newest(outcomes)
         write(course, assignment, outcomes)
@@ -229,7 +213,8 @@ def render(outcomes: list[Outcome], assignment: str, path: Path) -> str:
     return "\n".join([head] + [ln.rstrip() for ln in lines])
 
 
-def main(course: Course, assignment: str, path: str, id_patterns: list[str] | None) -> int:
-    outcomes = collect(course, assignment, Path(path), id_patterns)
+def main(course: Course, assignment: str, path: str, id_patterns: list[str] | None,
+         max_file_mb: float = DEFAULT_MAX_MB) -> int:
+    outcomes = collect(course, assignment, Path(path), id_patterns, max_file_mb)
     print(render(outcomes, assignment, Path(path)))
     return 0 if any(o.accepted for o in outcomes) else 1

@@ -1,0 +1,159 @@
+"""The files of an LMS export (a folder or a .zip), read so that no file can blow up the intake.
+
+An export is untrusted input: one student's file may be huge, or a zip entry may be a "zip
+bomb" (a header that says 1 KB in front of deflate data that inflates to GBs).  Hence:
+
+* every entry (zip entry or file in a folder) declared larger than the limit (50 MB by default,
+  far above a real notebook; `course collect --max-file-mb`) is refused unread;
+* a zip entry packed tighter than 200:1 and over 4 MB unpacked is refused unread as a bomb:
+  real notebooks deflate 2-20:1, only filler such as zeros goes much beyond 200:1;
+* what is read is streamed in 1 MB chunks through `ZipFile.open()` (or `open()`), and reading
+  stops, refusing the file, once more than the limit came out, whatever the header said.
+  `ZipFile.read()` will not do: it inflates a whole entry in one call before cutting it to the
+  declared size, so a header that lies costs all the memory the data inflates to;
+* only stored and deflate zip entries are read (what LMSs write): zipfile inflates bzip2 and
+  LZMA a compressed chunk at a time with no bound on the output, so a few hundred bytes of
+  bzip2 would become GBs inside one chunk;
+* a zip inside the export is not opened (decision: no recursion at all, so a bomb of nested
+  zips stays what it is on disk); it is refused with a reason that says to unzip it and collect
+  the folder instead.
+
+A file's refusal is its Upload's `refused` (decided from its header alone) or the ValueError its
+`read` raises; `collect` turns either into a rejection in the attention log, and the other files
+are collected as usual.  Paths inside the archive are only names here: where a notebook is
+written comes from the student id and the assignment alone (see `collect.student_id`).
+"""
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from ..course_folder import CourseError
+
+MB = 1 << 20
+DEFAULT_MAX_MB = 50
+BOMB_RATIO = 200
+BOMB_MIN_BYTES = 4 * MB
+CHUNK = MB
+METHODS_READ = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 9: "deflate64"}
+# what a damaged or crafted entry makes zipfile raise (NotImplementedError is a RuntimeError)
+READ_ERRORS = (OSError, EOFError, RuntimeError, zipfile.BadZipFile, zlib.error)
+
+
+@dataclass
+class Upload:
+    """One file of the LMS export, read when needed (the original is never written)."""
+
+    path: str  # relative to PATH, with '/'
+    mtime: float  # zip entry time or file mtime
+    size: int  # as declared: the zip header's or the file system's
+    read: Callable[[], bytes]  # at most the limit; ValueError says why it stopped
+    refused: str | None = None  # why it is not read at all, from its declared sizes
+
+
+def human(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024:
+            return f"{n} bytes" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TB"
+
+
+def megabytes(limit: int) -> str:
+    return f"{limit / MB:g} MB"
+
+
+def refusal(name: str, size: int, packed: int | None, method: int | None,
+            limit: int) -> str | None:
+    """Why this file is not to be read, judged by its declared sizes only; None: read it."""
+    if size > limit:
+        return (f"too large: {human(size)}, over the {megabytes(limit)} limit "
+                f"(not read; --max-file-mb changes the limit)")
+    if packed is not None and size > BOMB_MIN_BYTES and size > BOMB_RATIO * max(packed, 1):
+        return (f"looks like a zip bomb: {human(size)} packed into {human(packed)} "
+                f"({size // max(packed, 1)}:1, over {BOMB_RATIO}:1; not read)")
+    if PurePosixPath(name).suffix.lower() == ".zip":
+        return ("a zip inside the export: not opened (nested archives are not unpacked; "
+                "unzip it and collect that folder)")
+    if method is not None and method not in METHODS_READ:
+        how = METHOD_NAMES.get(method, f"compression method {method}")
+        return f"compressed with {how}: only stored and deflate zip entries are read (not read)"
+    return None
+
+
+def read_capped(stream: BinaryIO, limit: int, declared: int) -> bytes:
+    """The stream, a chunk at a time; ValueError as soon as more than `limit` came out."""
+    chunks, total = [], 0
+    try:
+        while chunk := stream.read(CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise ValueError(f"too large: more than the {megabytes(limit)} limit came out "
+                                 f"of it though {human(declared)} was declared (reading stopped)")
+            chunks.append(chunk)
+    except READ_ERRORS as exc:
+        raise ValueError(f"cannot be read: {exc}") from None
+    return b"".join(chunks)
+
+
+def read_file(path: Path, limit: int, declared: int) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return read_capped(fh, limit, declared)
+    except OSError as exc:
+        raise ValueError(f"cannot be read: {exc}") from None
+
+
+def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    try:
+        with zf.open(info) as fh:
+            return read_capped(fh, limit, info.file_size)
+    except READ_ERRORS as exc:
+        raise ValueError(f"cannot be read: {exc}") from None
+
+
+def entry_time(info: zipfile.ZipInfo) -> float:
+    """The entry's time; 0 when its header holds no valid date (some zip tools write zeros)."""
+    try:
+        return datetime(*info.date_time).timestamp()
+    except (ValueError, OverflowError, OSError):
+        return 0.0
+
+
+def zip_upload(zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> Upload:
+    name = info.filename.replace("\\", "/")
+    return Upload(name, entry_time(info), info.file_size, partial(read_entry, zf, info, max_bytes),
+                  refusal(name, info.file_size, info.compress_size, info.compress_type, max_bytes))
+
+
+@contextmanager
+def uploads(path: Path, max_bytes: int) -> Iterator[list[Upload]]:
+    """Every file under a folder, or every file entry of a zip, in sorted order."""
+    if path.is_dir():
+        found = []
+        for p in sorted(path.rglob("*")):
+            if p.is_file():
+                name, st = p.relative_to(path).as_posix(), p.stat()
+                found.append(Upload(name, st.st_mtime, st.st_size,
+                                    partial(read_file, p, max_bytes, st.st_size),
+                                    refusal(name, st.st_size, None, None, max_bytes)))
+        yield found
+    elif zipfile.is_zipfile(path):
+        try:
+            zf = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise CourseError(f"{path}: not a readable zip file ({exc})") from None
+        with zf:
+            yield [zip_upload(zf, info, max_bytes)
+                   for info in sorted(zf.infolist(), key=lambda i: i.filename)
+                   if not info.is_dir()]
+    else:
+        raise CourseError(f"{path}: expected a folder or a .zip file")
