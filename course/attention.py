@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from .course_folder import Course
 
 KINDS = ("rejected", "renamed", "repaired", "timeout", "crashed", "hang", "limit", "restarted",
-         "restored", "tampered", "survivor", "flagged", "not_graded", "unsandboxed")
+         "restored", "tampered", "survivor", "flagged", "pending_again", "not_graded",
+         "unsandboxed")
 
 
 @dataclass
@@ -44,9 +45,10 @@ def record(course: "Course", entry: Entry) -> None:
         fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
 
 
-def clear(course: "Course", assignment: str, step: str) -> None:
-    """Forget the entries of one step (it is being run again)."""
-    entries = [e for e in load(course, assignment) if e.step != step]
+def clear(course: "Course", assignment: str, step: str, students=None) -> None:
+    """Forget the entries of one step (it is being run again), for `students` only if given."""
+    entries = [e for e in load(course, assignment)
+               if e.step != step or (students is not None and e.student not in students)]
     p = path(course, assignment)
     if p.exists():
         p.write_text("".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in entries),

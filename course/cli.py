@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--id-pattern", action="append", default=None, metavar="REGEX",
                    help="regex with a named group (?P<student>...) matched against each file's "
                         "path; repeatable, tried in order (default: the LMS patterns built in)")
+    c.add_argument("--max-file-mb", type=float, default=50, metavar="MB",
+                   help="files declared larger are rejected unread, and reading any file stops "
+                        "once more than this came out (default 50: far above a real notebook)")
 
     g = sub.add_parser("grade", help="autograde submitted/ and print student x exercise points")
     g.add_argument("assignment", metavar="ASSIGNMENT")
@@ -37,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader_config)")
     g.add_argument("--wall", type=float, help="seconds per submission (default 600)")
     g.add_argument("--memory", type=int, help="MB of memory per submission (default 4096)")
+    g.add_argument("--force", action="store_true", help="re-grade every submission, also those "
+                   "unchanged since their last grading (hand-graded unchanged answers keep "
+                   "their score either way)")
+    g.add_argument("--student", action="append", default=None, metavar="ID",
+                   help="grade just this student (repeatable), changed or not")
     sb = g.add_mutually_exclusive_group()
     sb.add_argument("--sandbox", dest="sandbox", action="store_true", default=None,
                     help="require bubblewrap (fail if unusable)")
@@ -46,8 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("feedback", help="one HTML per student, in the notebook's language")
     f.add_argument("assignment", metavar="ASSIGNMENT")
 
-    rp = sub.add_parser("report", help="grades CSV, Moodle and Canvas imports, plots, attention list")
-    rp.add_argument("assignment", metavar="ASSIGNMENT")
+    rp = sub.add_parser("report", help="grades CSV, Moodle and Canvas imports, plots, what the "
+                        "class got wrong, similar answers, attention list")
+    rp.add_argument("assignment", metavar="ASSIGNMENT", nargs="?")
+    rp.add_argument("--all", action="store_true", help="every graded assignment, then "
+                    "reports/all/: per language and per lesson (pt and es students together)")
 
     ls = sub.add_parser("list", help="the manifest: assignments, notebooks, graded cells")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
@@ -89,20 +100,23 @@ def _run(args) -> int:
         return release.main(course, args.assignments)
     if args.command == "collect":
         from .intake import collect
-        return collect.main(course, args.assignment, args.path, args.id_pattern)
+        return collect.main(course, args.assignment, args.path, args.id_pattern,
+                            args.max_file_mb)
     if args.command == "grade":
         from .authoring import release
         from .grading import grade
         if not course.in_gradebook(args.assignment):  # as nbgrader: release before grading
             release.generate(course, args.assignment)
         return grade.main(course, args.assignment, args.engine, args.jobs, args.timeout,
-                          args.wall, args.memory, args.sandbox)
+                          args.wall, args.memory, args.sandbox, args.force, args.student)
     if args.command == "feedback":
         from .results import feedback
         return feedback.main(course, args.assignment)
     if args.command == "report":
         from .results import report
-        return report.main(course, args.assignment)
+        if args.all == bool(args.assignment):
+            raise CourseError("course report: give an ASSIGNMENT or --all (not both)")
+        return report.main_all(course) if args.all else report.main(course, args.assignment)
     if args.command == "demo":
         from . import demo
         return demo.main(course, args.lessons)

@@ -14,6 +14,7 @@ import time
 
 from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
+from . import incremental
 from .engine import Limits, Outcome, grade_all
 
 
@@ -48,7 +49,7 @@ def scan_submissions(course: Course, assignment: str, students: list[str]) -> in
 
     from . import tamper
 
-    attention.clear(course, assignment, "scan")
+    attention.clear(course, assignment, "scan", students)
     try:
         released = nbformat.read(course.release_notebook(assignment), as_version=4)
     except (OSError, ValueError):
@@ -67,21 +68,43 @@ def scan_submissions(course: Course, assignment: str, students: list[str]) -> in
     return n
 
 
-def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
-          limits: Limits | None = None, use_sandbox: bool | None = None,
-          progress: bool = True) -> tuple[list[gradebook.Row], dict[str, str]]:
-    """Grade every submission of `assignment`; (score rows, {student: why not graded}).
-    The assignment must be released (in the gradebook): `course grade` releases it first."""
-    lang = parse_assignment(assignment).lang
-    if not course.in_gradebook(assignment):
-        raise CourseError(f"{assignment} is not in the gradebook of {course.root}: run "
-                          f"`course release {assignment}` first")
+def to_grade(course: Course, assignment: str, force: bool = False,
+             only: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """(students to grade, students skipped as unchanged since their last grading)."""
     students = course.submitted_students(assignment)
     if not students:
         raise CourseError(f"nothing to grade: no submitted/<student>/{assignment}/ under "
                           f"{course.root}")
-    attention.clear(course, assignment, "grade")
-    attention.clear(course, assignment, "repair")
+    if only:
+        unknown = sorted(set(only) - set(students))
+        if unknown:
+            raise CourseError(f"no submission of {assignment} from {', '.join(unknown)} "
+                              f"(submitted/<student>/{assignment}/)")
+        return sorted(set(only)), []
+    if force:
+        return students, []
+    todo = [s for s in students if not incremental.unchanged(course, assignment, s)]
+    return todo, [s for s in students if s not in todo]
+
+
+def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
+          limits: Limits | None = None, use_sandbox: bool | None = None,
+          progress: bool = True, force: bool = False, only: list[str] | None = None
+          ) -> tuple[list[gradebook.Row], dict[str, str]]:
+    """Grade the submissions of `assignment` that are new or changed since their last grading
+    (all with `force`, just `only` if given); (score rows of everyone, {student: why not
+    graded}).  Written answers graded by hand keep their score when unchanged (see
+    incremental).  The assignment must be released: `course grade` releases it first."""
+    lang = parse_assignment(assignment).lang
+    if not course.in_gradebook(assignment):
+        raise CourseError(f"{assignment} is not in the gradebook of {course.root}: run "
+                          f"`course release {assignment}` first")
+    students, _skipped = to_grade(course, assignment, force, only)
+    if not students:
+        return gradebook.table(course, assignment), {}
+    kept = {s: incremental.manual_work(course, assignment, s) for s in students}
+    attention.clear(course, assignment, "grade", students)
+    attention.clear(course, assignment, "repair", students)
     scan_submissions(course, assignment, students)
     if engine == "nbgrader":
         failed = autograde_plain(course, assignment, students)
@@ -95,6 +118,14 @@ def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
     for student, reason in failed.items():
         attention.record(course, attention.Entry(assignment, student, "not_graded", reason,
                                                  step="grade"))
+    for student in students:
+        if student in failed:
+            continue
+        incremental.remember(course, assignment, student)
+        for cell in incremental.give_back(course, assignment, student, kept[student]):
+            attention.record(course, attention.Entry(
+                assignment, student, "pending_again", "the written answer changed since it was "
+                "graded by hand: back to manual grading", cell=cell, step="grade"))
     return gradebook.table(course, assignment), failed
 
 
@@ -105,7 +136,7 @@ def report_failures(failed: dict[str, str]) -> None:
 
 def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
          timeout: int | None = None, wall: float | None = None, memory_mb: int | None = None,
-         sandbox: bool | None = None) -> int:
+         sandbox: bool | None = None, force: bool = False, only: list[str] | None = None) -> int:
     limits = Limits()
     if timeout:
         limits.cell_timeout = timeout
@@ -114,12 +145,19 @@ def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None
     if memory_mb:
         limits.memory_limit_mb = memory_mb
     start = time.perf_counter()
-    rows, failed = grade(course, assignment, engine, jobs, limits, sandbox)
+    todo, skipped = to_grade(course, assignment, force, only) if course.in_gradebook(
+        assignment) else (None, [])
+    rows, failed = grade(course, assignment, engine, jobs, limits, sandbox, force=force,
+                         only=only)
     print(gradebook.render(rows, assignment))
     entries = attention.load(course, assignment)
     incidents = [e for e in entries if e.step == "grade"]
     flagged = {e.student for e in entries if e.kind == "flagged"}
-    print(f"\n{len(rows)} graded, {len(failed)} not graded, {len(incidents)} needing attention, "
+    again = [e for e in incidents if e.kind == "pending_again"]
+    print(f"\n{len(todo) - len(failed) if todo is not None else len(rows)} graded now, "
+          f"{len(skipped)} unchanged since their last grading (skipped; --force re-grades), "
+          f"{len(again)} written answers back to manual grading, "
+          f"{len(failed)} not graded, {len(incidents)} needing attention, "
           f"{len(flagged)} flagged by the tamper scan (see `course report {assignment}`), "
           f"{time.perf_counter() - start:.1f} s")
     report_failures(failed)

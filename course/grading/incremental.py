@@ -1,0 +1,115 @@
+"""Re-grading that keeps the teacher's work.
+
+`course grade` grades only submissions that are new or changed since their last grading: a
+submission's *fingerprint* (SHA-256 over its folder's files and the instructor's source
+notebook, so a changed test re-grades everyone) is stored next to its autograded notebook
+after a successful grading, and an unchanged one is skipped (`--force` re-grades all,
+`--student ID` just those).
+
+nbgrader's autograde resets every hand-graded answer to "needs manual grading".  So before a
+submission is re-graded, the manual scores, graded status and comments of its written answers
+are read from the gradebook with the answer's text; afterwards, an answer whose text did not
+change gets them back, and one that changed stays pending (and is recorded, so the summary
+says so).  This works the same under `--engine nbgrader`, which runs nbgrader's own autograde.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from ..cells import grade_id, role
+from ..course_folder import Course
+
+FINGERPRINT = ".course-graded.sha256"  # beside the autograded notebook
+
+
+def fingerprint(course: Course, assignment: str, student: str) -> str:
+    digest = hashlib.sha256()
+    folder = course.submitted_notebook(student, assignment).parent
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        digest.update(b"\0")
+    source = course.source_notebook(assignment)
+    if source.exists():
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _stored_path(course: Course, assignment: str, student: str) -> Path:
+    return course.autograded_notebook(student, assignment).parent / FINGERPRINT
+
+
+def unchanged(course: Course, assignment: str, student: str) -> bool:
+    """Graded before, with exactly these files and this source notebook."""
+    path = _stored_path(course, assignment, student)
+    return (path.exists() and course.autograded_notebook(student, assignment).exists()
+            and path.read_text().strip() == fingerprint(course, assignment, student))
+
+
+def remember(course: Course, assignment: str, student: str) -> None:
+    path = _stored_path(course, assignment, student)
+    if path.parent.exists():
+        path.write_text(fingerprint(course, assignment, student) + "\n")
+
+
+@dataclass
+class Kept:
+    """A hand-graded written answer as the grader left it."""
+
+    cell: str
+    text: str  # the answer as graded
+    manual_score: float | None
+    needs_manual_grade: bool
+    comment: str | None
+
+
+def _answers(nb) -> dict[str, str]:
+    return {grade_id(c): c.source.strip() for c in nb.cells if role(c) == "manual"}
+
+
+def manual_work(course: Course, assignment: str, student: str) -> list[Kept]:
+    """What a grader did on this submission's written answers (empty if never graded)."""
+    path = course.autograded_notebook(student, assignment)
+    if not path.exists():
+        return []
+    texts = _answers(nbformat.read(path, as_version=4))
+    kept = []
+    with course.gradebook() as gb:
+        for cell, text in texts.items():
+            try:
+                grade = gb.find_grade(cell, assignment, assignment, student)
+                comment = gb.find_comment(cell, assignment, assignment, student)
+            except Exception:  # MissingEntry: never graded
+                continue
+            if grade.manual_score is None and grade.needs_manual_grade:
+                continue  # nothing done by hand yet
+            kept.append(Kept(cell, text, grade.manual_score, bool(grade.needs_manual_grade),
+                             comment.manual_comment))
+    return kept
+
+
+def give_back(course: Course, assignment: str, student: str, kept: list[Kept]) -> list[str]:
+    """Restore the grader's work on answers whose text is unchanged; return the cells whose
+    answer changed (left pending)."""
+    if not kept:
+        return []
+    texts = _answers(nbformat.read(course.autograded_notebook(student, assignment), as_version=4))
+    changed = []
+    with course.gradebook() as gb:
+        for k in kept:
+            if texts.get(k.cell) != k.text:
+                changed.append(k.cell)
+                continue
+            grade = gb.find_grade(k.cell, assignment, assignment, student)
+            grade.manual_score = k.manual_score
+            grade.needs_manual_grade = k.needs_manual_grade
+            if k.comment is not None:
+                gb.find_comment(k.cell, assignment, assignment, student).manual_comment = k.comment
+        gb.db.commit()
+    return changed

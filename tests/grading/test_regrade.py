@@ -1,0 +1,112 @@
+"""Re-grading keeps the teacher's work: only new or changed submissions are graded again,
+`--force` re-grades all, `--student` just those, and a hand-graded written answer keeps its
+score and its graded status unless its text changed (then it goes back to pending, and the
+attention log says so) — under both engines."""
+from __future__ import annotations
+
+import shutil
+import uuid
+
+import nbformat
+import pytest
+
+from conftest import scratch_course
+from course import attention
+from course.authoring import build, release
+from course.authoring.lesson_format import read_lesson
+from course.authoring.notebooks import fill, solutions
+from course.course_folder import CourseError
+from course.grading import grade
+from course.lessons import lesson_file
+
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:.*not in session.*")]
+
+A = "01_graph_pt"
+WRITTEN = "explain_accumulation"
+
+
+@pytest.fixture(scope="module")
+def course(root):
+    course = scratch_course(root / "build" / f"regrade-{uuid.uuid4().hex[:8]}")
+    build.write_tree(build.build_all([read_lesson(lesson_file("01_graph"))]), course.source_dir)
+    release.generate(course, A)
+    yield course
+    shutil.rmtree(course.root, ignore_errors=True)
+
+
+def submit(course, student, written="Acumular serve para somar gradientes de vários lotes."):
+    src = nbformat.read(course.source_notebook(A), as_version=4)
+    rel = nbformat.read(course.release_notebook(A), as_version=4)
+    nb = fill(rel, {**solutions(src), WRITTEN: written})
+    target = course.submitted_notebook(student, A)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+
+
+def grade_by_hand(course, student, score, comment):
+    with course.gradebook() as gb:
+        g = gb.find_grade(WRITTEN, A, A, student)
+        g.manual_score, g.needs_manual_grade = score, False
+        gb.find_comment(WRITTEN, A, A, student).manual_comment = comment
+        gb.db.commit()
+
+
+def manual(course, student):
+    with course.gradebook() as gb:
+        g = gb.find_grade(WRITTEN, A, A, student)
+        c = gb.find_comment(WRITTEN, A, A, student)
+        return g.manual_score, bool(g.needs_manual_grade), c.manual_comment
+
+
+def stamp(course, student):
+    return course.autograded_notebook(student, A).stat().st_mtime_ns
+
+
+def test_a_semester_of_regrading(course):
+    submit(course, "ana")
+    submit(course, "bruno")
+    _, failed = grade.grade(course, A, jobs=2, progress=False)
+    assert failed == {}
+    assert manual(course, "ana")[1] is True  # pending until a grader scores it
+    grade_by_hand(course, "ana", 1.5, "Bom.")
+    grade_by_hand(course, "bruno", 2.0, "Ótimo.")
+    first = {s: stamp(course, s) for s in ("ana", "bruno")}
+
+    # a late student: only she is graded; nobody's manual work is undone
+    submit(course, "carla")
+    assert grade.to_grade(course, A) == (["carla"], ["ana", "bruno"])
+    grade.grade(course, A, jobs=2, progress=False)
+    assert {s: stamp(course, s) for s in ("ana", "bruno")} == first
+    assert manual(course, "ana") == (1.5, False, "Bom.")
+    assert manual(course, "bruno") == (2.0, False, "Ótimo.")
+
+    # bruno rewrites his written answer: re-graded, that answer back to pending
+    submit(course, "bruno", written="Outra resposta, escrita de novo.")
+    assert grade.to_grade(course, A) == (["bruno"], ["ana", "carla"])
+    grade.grade(course, A, jobs=2, progress=False)
+    assert manual(course, "bruno")[1] is True
+    again = [e for e in attention.load(course, A) if e.kind == "pending_again"]
+    assert [(e.student, e.cell) for e in again] == [("bruno", WRITTEN)]
+    assert stamp(course, "ana") == first["ana"]
+
+    # --force re-grades everyone; ana's unchanged answer keeps its score and status
+    grade.grade(course, A, jobs=2, progress=False, force=True)
+    assert stamp(course, "ana") != first["ana"]
+    assert manual(course, "ana") == (1.5, False, "Bom.")
+
+    # --student grades just that one, changed or not, under plain nbgrader too
+    before = stamp(course, "carla")
+    grade.grade(course, A, engine="nbgrader", only=["ana"])
+    assert stamp(course, "carla") == before
+    assert manual(course, "ana") == (1.5, False, "Bom.")
+    with pytest.raises(CourseError, match="nobody"):
+        grade.grade(course, A, only=["nobody"])
+
+
+def test_the_summary_line_counts_skipped_submissions(course, capsys):
+    submit(course, "dora")
+    grade.main(course, A, jobs=1)
+    out = capsys.readouterr().out
+    assert "unchanged since their last grading" in out
+    line = [ln for ln in out.splitlines() if "graded now" in ln][0]
+    assert line.startswith("1 graded now, ")
