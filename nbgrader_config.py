@@ -30,3 +30,18 @@ c.IgnorePattern.pattern = r"\w+Warning: "
 # Answer stubs are set per assignment by `course release` (nbgrader keys them by kernel
 # language, not by the students' language); this default only serves plain nbgrader use.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Formgrader's "Generate Feedback" (and `nbgrader generate_feedback`) would show every hidden
+# test: render nbgrader's page without them (`course feedback` writes the course's own page).
+try:
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+
+    from course.results.safe_feedback import HideHiddenTests
+
+    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+except ImportError:  # the course package is not installed where nbgrader runs
+    import warnings
+
+    warnings.warn("course package not importable: nbgrader's feedback would show hidden tests; "
+                  "use `course feedback`")

@@ -167,3 +167,22 @@ def test_recorded_mistakes_name_what_each_student_got_wrong(course):
     assert recorded["bruno"] == {"test_forward": "modified_input",
                                  "test_backward_twice": "wrong_choice"}
     assert mistakes.of_assignment(root, gc.ES)["diego"] == {"test_forward": "modified_input"}
+
+
+def test_nbgraders_own_feedback_button_shows_no_hidden_test(tmp_path_factory):
+    """Formgrader's "Generate Feedback" runs nbgrader's GenerateFeedback with the course's
+    nbgrader_config.py: the page must not quote any hidden-test line."""
+    import shutil
+
+    from course.course_folder import Course
+
+    graded = gc.build(tmp_path_factory.getbasetemp())
+    copy = Course(shutil.copytree(graded.root, tmp_path_factory.mktemp("nbfb") / "course"))
+    result = copy.api("pt").generate_feedback(gc.PT, "bruno", force=True)
+    assert result.get("success"), result
+    shown = copy.feedback_page("bruno", gc.PT).read_text(encoding="utf-8")
+    for secret in ("BEGIN HIDDEN", "hidden_checks", "load_checks", "_restore_pristine",
+                   "_hidden_tests_passed"):
+        assert secret not in shown, secret
+    assert "hidden tests: not shown" in shown
+    assert "y_pred_chk" in shown  # the visible part stays
