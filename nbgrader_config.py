@@ -15,6 +15,12 @@ c.CourseDirectory.feedback_directory = "feedback"
 # be copied into release/ (it could carry solutions).
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.py"]
 
+# nbgrader's exchange (release_assignment / fetch / submit / collect on a shared JupyterHub)
+# lives inside the course folder, so formgrader finds it and never warns that it is missing.
+# On a shared hub, make it writable by the students: chmod 1777 exchange
+c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
+os.makedirs(c.Exchange.root, exist_ok=True)
+
 # Training loops need more than nbgrader's 30 s default per cell; a runaway cell still stops.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True

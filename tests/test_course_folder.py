@@ -96,3 +96,13 @@ def test_assignment_names_parse(name, lesson, lang):
 def test_bad_assignment_names_are_user_errors(name):
     with pytest.raises(CourseError, match="is not an assignment of this course"):
         parse_assignment(name)
+
+
+def test_the_exchange_lives_in_the_course_folder(tmp_path):
+    """formgrader warns about a missing exchange; nbgrader's release/fetch/collect need one."""
+    from conftest import scratch_course
+
+    course = scratch_course(tmp_path / "c")
+    exchange = course.config.Exchange.root
+    assert exchange == str(course.root / "exchange")
+    assert (course.root / "exchange").is_dir()

@@ -18,7 +18,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `course` package
 
 # What student code must not see, relative to the course root (hidden behind empty tmpfs).
 PRIVATE_DIRS = ("source", "submitted", "autograded", "feedback", "reports", "demo", ".git",
-                "exports")
+                "exports", "exchange")
 # Of each lesson folder, the kernel needs checks.py and mistakes.py (the hidden tests import
 # them); the solutions (lesson.py) and the wrong answers stay out of sight.
 LESSON_PRIVATE = ("lesson.py", "answers.py")
