@@ -51,3 +51,32 @@ except ImportError:  # the course package is not installed where nbgrader runs
 
     warnings.warn("course package not importable: nbgrader's feedback would show hidden tests; "
                   "use `course feedback`")
+
+# Late submissions.  `course collect` records when each notebook was handed in (nbgrader's
+# submitted/<student>/<assignment>/timestamp.txt); the due date is nbgrader's own, per
+# assignment (`course due ASSIGNMENT "2026-12-10 23:59"`, `course collect ... --due`, or
+# formgrader's Manage Assignments).  When grading, nbgrader's AssignLatePenalties asks the
+# course's plugin (course/late_policy.py) for the penalty of a late submission:
+#   "none" (default): no penalty, or nbgrader's own c.LateSubmissionPlugin.penalty_method
+#   "zero": a late submission scores 0
+#   "points_per_hour": points_per_hour points off per started hour late
+#   "percent_per_day": percent_per_day % of the score off per started day late
+# capped at max_percent % of the score.  nbgrader computes it from the autograded score, when
+# it grades: after changing the policy or a due date, `course grade ASSIGNMENT --force`.
+c.LateSubmissionPlugin.penalty_method = "none"
+c.CourseLatePolicy.method = "none"
+c.CourseLatePolicy.percent_per_day = 10
+c.CourseLatePolicy.points_per_hour = 1
+c.CourseLatePolicy.max_percent = 50
+# Zip entry times and `--due` carry no zone: they are read in this one (IANA name), or in the
+# computer's own zone when empty.  A JupyterHub often runs in UTC: set it there.
+c.CourseLatePolicy.timezone = ""  # e.g. "America/Sao_Paulo"
+try:
+    from course.late_policy import CourseLatePolicy
+
+    c.AssignLatePenalties.plugin_class = CourseLatePolicy
+except ImportError:  # the course package is not installed where nbgrader runs
+    import warnings
+
+    warnings.warn("course package not importable: late penalties follow "
+                  "c.LateSubmissionPlugin.penalty_method only")

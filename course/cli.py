@@ -31,6 +31,29 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--max-file-mb", type=float, default=50, metavar="MB",
                    help="files declared larger are rejected unread, and reading any file stops "
                         "once more than this came out (default 50: far above a real notebook)")
+    c.add_argument("--timezone", metavar="ZONE", default=None,
+                   help="IANA zone zip entry times and --due are read in, e.g. America/Sao_Paulo "
+                        "(default: c.CourseLatePolicy.timezone, else this computer's)")
+    c.add_argument("--due", metavar="DATETIME", default=None,
+                   help="set the assignment's due date in the gradebook first, e.g. "
+                        "'2026-12-10 23:59' (nbgrader's duedate; same as `course due`)")
+    c.add_argument("--prefer", choices=["on-time", "newest"], default="on-time",
+                   help="of a student's several notebooks keep the newest handed in by the due "
+                        "date (on-time, default; the newest if all are late) or the newest")
+    c.add_argument("--roster", metavar="CSV", default=None,
+                   help="import a class list (id, names, email) first (see `course roster`)")
+
+    du = sub.add_parser("due", help="show or set an assignment's due date (nbgrader's duedate)")
+    du.add_argument("assignment", metavar="ASSIGNMENT")
+    du.add_argument("when", metavar="DATETIME", nargs="?", default=None,
+                    help="e.g. '2026-12-10 23:59' (in --timezone); 'none' clears it")
+    du.add_argument("--timezone", metavar="ZONE", default=None,
+                    help="IANA zone DATETIME is read and shown in (default: "
+                         "c.CourseLatePolicy.timezone, else this computer's)")
+
+    ro = sub.add_parser("roster", help="import a class list CSV (id, first/last name, email; "
+                        "pt/es/en headers, ',' or ';') into the gradebook")
+    ro.add_argument("file", metavar="CSV")
 
     g = sub.add_parser("grade", help="autograde submitted/ and print student x exercise points")
     g.add_argument("assignment", metavar="ASSIGNMENT")
@@ -99,9 +122,26 @@ def _run(args) -> int:
         from .authoring import release
         return release.main(course, args.assignments)
     if args.command == "collect":
+        from . import late_policy
+        from .authoring import release
         from .intake import collect
+        if args.due is not None:  # a due date needs the assignment: release it if not yet
+            late_policy.parse_when(args.due, late_policy.zone(args.timezone, course))
+            if not course.in_gradebook(args.assignment):
+                release.generate(course, args.assignment)
         return collect.main(course, args.assignment, args.path, args.id_pattern,
-                            args.max_file_mb)
+                            args.max_file_mb, args.timezone, args.due, args.prefer, args.roster)
+    if args.command == "due":
+        from . import late_policy
+        from .authoring import release
+        if args.when is not None and args.when.strip().lower() not in ("none", ""):
+            late_policy.parse_when(args.when, late_policy.zone(args.timezone, course))
+            if not course.in_gradebook(args.assignment):  # a due date needs the assignment
+                release.generate(course, args.assignment)
+        return late_policy.main(course, args.assignment, args.when, args.timezone)
+    if args.command == "roster":
+        from .intake import roster
+        return roster.main(course, args.file)
     if args.command == "grade":
         from .authoring import release
         from .grading import grade

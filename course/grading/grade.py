@@ -154,7 +154,7 @@ def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None
     incidents = [e for e in entries if e.step == "grade"]
     flagged = {e.student for e in entries if e.kind == "flagged"}
     again = [e for e in incidents if e.kind == "pending_again"]
-    print(f"\n{len(todo) - len(failed) if todo is not None else len(rows)} graded now, "
+    print(f"\n{len(todo) - len(failed) if todo is not None else len(rows)} graded, "
           f"{len(skipped)} unchanged since their last grading (skipped; --force re-grades), "
           f"{len(again)} written answers back to manual grading, "
           f"{len(failed)} not graded, {len(incidents)} needing attention, "

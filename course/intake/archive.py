@@ -57,6 +57,9 @@ class Upload:
     size: int  # as declared: the zip header's or the file system's
     read: Callable[[], bytes]  # at most the limit; ValueError says why it stopped
     refused: str | None = None  # why it is not read at all, from its declared sizes
+    # a zip entry's time as its header holds it: a wall clock without a zone (`timestamps`
+    # reads it in the course's zone); None for a file of a folder, whose mtime is absolute
+    date_time: tuple[int, ...] | None = None
 
 
 def human(n: float) -> str:
@@ -131,7 +134,8 @@ def entry_time(info: zipfile.ZipInfo) -> float:
 def zip_upload(zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> Upload:
     name = info.filename.replace("\\", "/")
     return Upload(name, entry_time(info), info.file_size, partial(read_entry, zf, info, max_bytes),
-                  refusal(name, info.file_size, info.compress_size, info.compress_type, max_bytes))
+                  refusal(name, info.file_size, info.compress_size, info.compress_type, max_bytes),
+                  tuple(info.date_time))
 
 
 @contextmanager

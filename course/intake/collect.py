@@ -11,12 +11,26 @@ regexes that matches (`--id-pattern` replaces them; each needs a `(?P<student>..
 4. one folder per student, the file's folder: `…/Ana Souza/Copy of x.ipynb` -> Ana_Souza
 
 Characters other than letters, digits, `.`, `@`, `-` and `_` become `_` (ids are folder names
-and nbgrader globs).  Which notebook a file is comes from its content (see `identify`), not its
-name: a notebook of another assignment (e.g. the es version of a pt assignment) is rejected.
-When a student has several notebooks, the newest (zip entry time or file mtime; equal times:
-the last path in sorted order) is kept and the others are rejected as superseded.  Accepted
-notebooks are written normalized to nbformat 4.5 (Colab saves 4.0 without cell ids); the
-originals are only read.  Every rejection and rename goes to the attention log.
+and nbgrader globs).  A pattern's optional `(?P<name>...)` group is the student's full name,
+written to the gradebook where it holds none (Moodle, Classroom, a folder that looks like a
+name; never over a name already there: see `names`); its optional `(?P<late>...)` group, when
+it matched, is the LMS's own "late" mark (Canvas's `LATE`), noted in the attention log.
+
+Which notebook a file is comes from its content (see `identify`), not its name: a notebook of
+another assignment (e.g. the es version of a pt assignment) is rejected.
+
+When it was handed in is the zip entry time (a wall clock without zone, read in the course's
+zone: `--timezone`, else `c.CourseLatePolicy.timezone`, else this computer's) or the file's
+mtime; it is recorded as nbgrader's `timestamp.txt` beside the notebook (see `timestamps`), and
+nbgrader's due date of the assignment (`--due`, `course due`, formgrader; see `late_policy`)
+decides what is late.  When a student has several notebooks, one is kept and the others are
+rejected as superseded: the newest handed in by the due date (that student's extension
+included), or, when all came after it, the newest (late); with no due date or with
+`--prefer newest`, the newest.  Equal times: the last path in sorted order.  A kept late
+notebook, and any the LMS marked late, are noted in the attention log; the penalty itself is
+applied when grading (`late_policy`).  Accepted notebooks are written normalized to nbformat
+4.5 (Colab saves 4.0 without cell ids); the originals are only read.  Every rejection and
+rename goes to the attention log.
 
 No file can blow up the intake or decide where anything is written: files over `--max-file-mb`
 (50 MB by default) and zip bombs are refused unread, what is read is streamed and capped, and
@@ -29,24 +43,29 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import nbformat
 from nbformat import NotebookNode
 
-from .. import attention
+from .. import attention, late_policy
 from ..course_folder import Course, CourseError, parse_assignment
+from . import names, timestamps
 from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
 from .identify import clean_name, identify, source_notebooks
 
+# (?P<name>) is the student's name (a folder looks like one only as two or more words of
+# letters); (?P<late>) is the LMS's own late mark.
 DEFAULT_ID_PATTERNS = [
-    r"(?:^|/)[^/]*_(?P<student>\d+)_assignsubmission_",
-    r"(?:^|/)[^/_]+_(?:(?i:late)_)?(?P<student>\d+)_\d+_[^/]+$",
-    r"(?:^|/)(?P<student>[^/]+?) - (?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)[^/]+$",
-    r"(?P<student>[^/]+)/[^/]+$",
+    r"(?:^|/)(?P<name>[^/]*)_(?P<student>\d+)_assignsubmission_",
+    r"(?:^|/)[^/_]+_(?P<late>(?i:late)_)?(?P<student>\d+)_\d+_[^/]+$",
+    r"(?:^|/)(?P<student>(?P<name>[^/]+?)) - "
+    r"(?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)[^/]+$",
+    r"(?P<student>(?P<name>[^\W\d_/]+(?:[ '’.-]+[^\W\d_/]+)+)|[^/]+)/[^/]+$",
 ]
+PREFER = ("on-time", "newest")
 
 
 @dataclass
@@ -55,6 +74,10 @@ class Outcome:
     student: str | None
     reason: str | None = None  # why it was rejected; None when accepted
     notes: str = ""
+    name: names.Name | None = None  # the student's name, when the path carries one
+    lms_late: bool = False  # the LMS marked the file late (Canvas's LATE)
+    at: datetime | None = None  # when it was handed in (None: the export does not say)
+    late: str = ""  # for an accepted notebook handed in after its due date: by how much
 
     @property
     def accepted(self) -> bool:
@@ -74,16 +97,20 @@ def compile_patterns(patterns: list[str] | None) -> list[re.Pattern]:
     return compiled
 
 
-def student_id(path: str, patterns: list[re.Pattern]) -> str | None:
-    """The first pattern's `student` group, made safe as a folder name and nbgrader id: one
-    path component, without `/` or `..` (it names the folder a notebook is written to)."""
+def student_match(path: str, patterns: list[re.Pattern]) -> re.Match | None:
+    """The first pattern that matches `path` with a non-empty `student` group."""
     for rx in patterns:
         found = rx.search(path)
         if found and found.group("student"):
-            raw = unicodedata.normalize("NFC", found.group("student").strip())
-            safe = re.sub(r"\.{2,}", ".", re.sub(r"[^\w.@-]+", "_", raw))
-            return safe.strip("_.") or None
+            return found
     return None
+
+
+def student_id(path: str, patterns: list[re.Pattern]) -> str | None:
+    """The first pattern's `student` group, made safe as a folder name and nbgrader id: one
+    path component, without `/` or `..` (it names the folder a notebook is written to)."""
+    found = student_match(path, patterns)
+    return names.safe_id(found.group("student")) if found else None
 
 
 def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
@@ -120,8 +147,11 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
 
 def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             patterns: list[re.Pattern]) -> Outcome:
-    student = student_id(upload.path, patterns)
-    out = Outcome(upload, student)
+    found = student_match(upload.path, patterns)
+    student = names.safe_id(found.group("student")) if found else None
+    groups = found.groupdict() if found else {}
+    out = Outcome(upload, student, name=names.split_name(groups.get("name")),
+                  lms_late=bool(groups.get("late")))
     if upload.refused:
         out.reason = upload.refused
         return out
@@ -143,42 +173,104 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
     return out
 
 
-def keep_newest(outcomes: list[Outcome]) -> None:
-    """One notebook per student: the newest wins, the others are marked superseded."""
+def _time(out: Outcome) -> float:
+    return out.at.timestamp() if out.at is not None else out.upload.mtime
+
+
+def keep_one(outcomes: list[Outcome], due: datetime | None = None,
+             extended: dict[str, datetime] | None = None, prefer: str = "on-time") -> None:
+    """One notebook per student, the others marked superseded: the newest handed in by the
+    student's due date, else (all late, no due date, or `prefer="newest"`) the newest."""
     by_student: dict[str, list[Outcome]] = {}
     for out in outcomes:
         if out.accepted:
             by_student.setdefault(out.student, []).append(out)
-    for mine in by_student.values():
-        mine.sort(key=lambda o: (o.upload.mtime, o.upload.path))
-        for old in mine[:-1]:
-            old.reason = f"superseded by {mine[-1].upload.path} (only the newest is kept)"
+    for student, mine in by_student.items():
+        mine.sort(key=lambda o: (_time(o), o.upload.path))
+        deadline = (extended or {}).get(student, due)
+        on_time = [o for o in mine if deadline is not None and _time(o) <= deadline.timestamp()]
+        if prefer == "newest" or deadline is None or not on_time or on_time[-1] is mine[-1]:
+            for old in mine[:-1]:
+                old.reason = f"superseded by {mine[-1].upload.path} (only the newest is kept)"
+            continue
+        kept = on_time[-1]
+        for other in mine:
+            if other is kept:
+                continue
+            if _time(other) <= deadline.timestamp():
+                other.reason = (f"superseded by {kept.upload.path} (the newest handed in by "
+                                "the due date is kept)")
+            else:
+                other.reason = (f"superseded by {kept.upload.path}, the newest handed in by "
+                                "the due date (this one came after it; `--prefer newest` "
+                                "keeps the newest)")
+
 
 
 def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] | None = None,
-            max_file_mb: float = DEFAULT_MAX_MB) -> list[Outcome]:
-    """Map every file of `path` into the course's submitted/ or to a rejection; log both."""
+            max_file_mb: float = DEFAULT_MAX_MB, *, timezone: str | None = None,
+            due: str | None = None, prefer: str = "on-time") -> list[Outcome]:
+    """Map every file of `path` into the course's submitted/ or to a rejection; log both.
+
+    `due` ("2026-12-10 23:59", read in `timezone`) sets the assignment's due date in the
+    gradebook first (the assignment must be released)."""
     if not path.exists():
         raise CourseError(f"{path}: no such folder or zip file")
     if not (max_file_mb > 0 and math.isfinite(max_file_mb)):
         raise CourseError(f"--max-file-mb must be a positive number, not {max_file_mb}")
+    if prefer not in PREFER:
+        raise CourseError(f"--prefer must be one of {', '.join(PREFER)}, not {prefer!r}")
     parse_assignment(assignment)
     sources = source_notebooks(course)
     if assignment not in sources:
         raise CourseError(f"unknown assignment {assignment!r}: no source/{assignment}/"
                          f"{assignment}.ipynb (known: {', '.join(sources) or 'none'})")
     patterns = compile_patterns(id_patterns)
+    tz = late_policy.zone(timezone, course)
+    due_at = late_policy.parse_when(due, tz) if due is not None else None
+    if due_at is not None:
+        late_policy.set_due_date(course, assignment, due_at)
+    deadline, extended = late_policy.due_dates(course, assignment)
     attention.clear(course, assignment, "collect")
     with uploads(path, int(max_file_mb * MB)) as found:
         outcomes = [examine(u, assignment, sources, patterns) for u in found]
-        keep_newest(outcomes)
-        write(course, assignment, outcomes)
+        for out in outcomes:
+            out.at = timestamps.submitted_at(out.upload, tz)
+        keep_one(outcomes, deadline, extended, prefer)
+        write(course, assignment, outcomes, deadline, extended, tz)
+    named = {o.student: o.name for o in outcomes if o.accepted and o.name is not None}
+    if named:  # only then is the gradebook opened (creating one costs seconds)
+        names.record(course, named)
     return outcomes
 
 
-def write(course: Course, assignment: str, outcomes: list[Outcome]) -> None:
-    """Accepted notebooks into submitted/ (read again: one notebook in memory at a time);
-    rejections and renames into the attention log."""
+def lateness(out: Outcome, due: datetime | None, tz) -> str:
+    """What the attention log says about an accepted notebook's time; '' when nothing."""
+    show = late_policy.show
+    late = (due is not None and out.at is not None and out.at > due)
+    if late:
+        out.late = late_policy.how_late((out.at - due).total_seconds())
+        text = (f"handed in {show(out.at, tz)}, {out.late} after the due date "
+                f"{show(due, tz)}: the late policy applies when grading")
+        return text + ("; the LMS marked it LATE too" if out.lms_late else "")
+    if not out.lms_late:
+        return ""
+    mark = ("the LMS marked it LATE in its file name (Canvas's verdict, against Canvas's own "
+            "due date)")
+    if out.at is None:
+        return f"{mark}; the export holds no time for it: treated as on time"
+    if due is None:
+        return (f"{mark}; handed in {show(out.at, tz)}, and the gradebook has no due date "
+                "(`course due`): no penalty")
+    return (f"{mark}; handed in {show(out.at, tz)}, by the due date {show(due, tz)}: "
+            "not late here (the time decides)")
+
+
+def write(course: Course, assignment: str, outcomes: list[Outcome],
+          due: datetime | None = None, extended: dict[str, datetime] | None = None,
+          tz=None) -> None:
+    """Accepted notebooks and their timestamp.txt into submitted/ (read again: one notebook in
+    memory at a time); rejections, renames and lateness into the attention log."""
     name = f"{assignment}.ipynb"
     for out in outcomes:
         file = out.upload.path
@@ -189,6 +281,11 @@ def write(course: Course, assignment: str, outcomes: list[Outcome]) -> None:
         dest = course.submitted_notebook(out.student, assignment)
         dest.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(read_notebook(out.upload)[0], dest)
+        timestamps.write(dest.parent, out.at)
+        note = lateness(out, (extended or {}).get(out.student, due), tz)
+        if note:
+            attention.record(course, attention.Entry(assignment, out.student, "late", note,
+                                                   file=file, step="collect"))
         basename = PurePosixPath(file).name
         if basename != name:
             copied = " (a renamed copy)" if clean_name(basename) == assignment else ""
@@ -203,7 +300,9 @@ def render(outcomes: list[Outcome], assignment: str, path: Path) -> str:
     rows = [("status", "student", "file", "note"), ("------", "-------", "----", "----")]
     for out in sorted(outcomes, key=lambda o: (not o.accepted, o.student or "", o.upload.path)):
         renamed = PurePosixPath(out.upload.path).name != f"{assignment}.ipynb"
-        note = "; ".join(n for n in ("renamed" if renamed else "", out.notes) if n)
+        late = f"late by {out.late}" if out.late else ""
+        lms = "marked LATE by the LMS" if out.lms_late else ""
+        note = "; ".join(n for n in ("renamed" if renamed else "", out.notes, late, lms) if n)
         rows.append(("accepted" if out.accepted else "rejected", out.student or "-",
                      out.upload.path, note if out.accepted else out.reason))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
@@ -214,7 +313,23 @@ def render(outcomes: list[Outcome], assignment: str, path: Path) -> str:
 
 
 def main(course: Course, assignment: str, path: str, id_patterns: list[str] | None,
-         max_file_mb: float = DEFAULT_MAX_MB) -> int:
-    outcomes = collect(course, assignment, Path(path), id_patterns, max_file_mb)
+         max_file_mb: float = DEFAULT_MAX_MB, timezone: str | None = None,
+         due: str | None = None, prefer: str = "on-time", roster: str | None = None) -> int:
+    if roster is not None and not Path(roster).is_file():
+        raise CourseError(f"{roster}: no such roster file")
+    outcomes = collect(course, assignment, Path(path), id_patterns, max_file_mb,
+                       timezone=timezone, due=due, prefer=prefer)
     print(render(outcomes, assignment, Path(path)))
+    if roster is not None:  # after the export: the roster's names win either way
+        from . import roster as class_list
+        print(class_list.summary(class_list.import_roster(course, Path(roster)), Path(roster)))
+    tz = late_policy.zone(timezone, course)
+    deadline = late_policy.due_date(course, assignment)
+    late = sum(bool(o.late) for o in outcomes if o.accepted)
+    named = sorted({str(o.name) for o in outcomes if o.accepted and o.name is not None})
+    print(f"due date: {late_policy.show(deadline, tz)}"
+          + (f" ({late} late; penalty when grading: {late_policy.describe(course.config)})"
+             if deadline is not None else " (`course due` or --due sets it)")
+          + (f"; names found: {len(named)} (the gradebook keeps names already set)"
+             if named else ""))
     return 0 if any(o.accepted for o in outcomes) else 1

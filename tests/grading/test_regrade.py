@@ -108,5 +108,5 @@ def test_the_summary_line_counts_skipped_submissions(course, capsys):
     grade.main(course, A, jobs=1)
     out = capsys.readouterr().out
     assert "unchanged since their last grading" in out
-    line = [ln for ln in out.splitlines() if "graded now" in ln][0]
-    assert line.startswith("1 graded now, ")
+    line = [ln for ln in out.splitlines() if "unchanged since" in ln][0]
+    assert line.startswith("1 graded, 4 unchanged since their last grading")

@@ -1,0 +1,91 @@
+"""Student ids made safe, and the students' names an LMS export carries, into the gradebook.
+
+Where a name comes from is the `(?P<name>…)` group of the id pattern that matched the file
+(see `collect.DEFAULT_ID_PATTERNS`; an `--id-pattern` may have one too):
+
+* Moodle: `Ana Souza_12345_assignsubmission_file_…` → "Ana Souza";
+* Google Classroom: `Ana Souza - 01_graph_pt.ipynb` → "Ana Souza";
+* one folder per student: the folder, only when it looks like a name (two or more words of
+  letters: `Ana Souza/…`, `José Peña/…`; not `s1/`, `ab123/`, `turma/`);
+* Canvas: `souzaana_12345_…` carries a login, not a name: none.
+
+A name is split at its first word: "Maria da Silva Santos" → first "Maria", last
+"da Silva Santos".  Something that is not a name (digits, symbols) gives none.
+
+The rule with the gradebook: a name found in an export fills a student whose first and last
+names are both empty, and nothing else: a name already there (set by an instructor in
+formgrader, by a roster, or by an earlier export) is never overwritten by an export.  A roster
+(`roster.py`) is what the instructor set, so it does overwrite (roster > export).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..course_folder import Course
+
+# letters (any script), joined by spaces, hyphens, apostrophes or dots: "Ana", "Núñez",
+# "O'Brien", "Jean-Luc", "J. R."
+NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
+
+
+def safe_id(raw: str) -> str | None:
+    """A student id safe as a folder name and an nbgrader id: one path component without `/`
+    or `..`; characters other than letters, digits, `.`, `@`, `-` and `_` become `_`."""
+    raw = unicodedata.normalize("NFC", raw.strip())
+    safe = re.sub(r"\.{2,}", ".", re.sub(r"[^\w.@-]+", "_", raw))
+    return safe.strip("_.") or None
+
+
+@dataclass(frozen=True)
+class Name:
+    first: str
+    last: str
+
+    def __str__(self) -> str:
+        return f"{self.first} {self.last}".strip()
+
+
+def split_name(raw: str | None) -> Name | None:
+    """'Ana  Souza' → Name('Ana', 'Souza'); None when `raw` does not look like a name."""
+    if not raw:
+        return None
+    text = " ".join(unicodedata.normalize("NFC", raw).replace("_", " ").split())
+    if not text or not NAME.fullmatch(text):
+        return None
+    first, _, last = text.partition(" ")
+    return Name(first, last)
+
+
+@dataclass
+class Recorded:
+    named: list[str]  # students whose names were written now
+    kept: list[str]  # students who already had a name (left as they were)
+    created: list[str]  # students new to the gradebook
+
+
+def record(course: Course, names: dict[str, Name | None]) -> Recorded:
+    """Every student of `names` into the gradebook; a name only where none is set."""
+    from nbgrader.api import MissingEntry
+
+    done = Recorded([], [], [])
+    with course.gradebook() as gb:
+        for student, name in sorted(names.items()):
+            try:
+                found = gb.find_student(student)
+            except MissingEntry:
+                found = None
+                done.created.append(student)
+            has_name = found is not None and bool((found.first_name or "").strip()
+                                                  or (found.last_name or "").strip())
+            if name is None or has_name:
+                if found is None:
+                    gb.update_or_create_student(student)
+                elif name is not None:
+                    done.kept.append(student)
+                continue
+            gb.update_or_create_student(student, first_name=name.first,
+                                        last_name=name.last or None)
+            done.named.append(student)
+    return done

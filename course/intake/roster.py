@@ -1,0 +1,162 @@
+"""`course roster FILE` (and `course collect … --roster FILE`): the class list into nbgrader's
+gradebook, as `nbgrader db student import` does, but reading the CSV an instructor has.
+
+Columns are found by their header, in English, Portuguese or Spanish, any case, with or
+without accents, spaces or underscores (`HEADERS` lists them all):
+
+* id (required): id, student_id, matricula, ra, legajo, identificador, username, usuario, …
+* first name: first_name, given name, nome, primeiro nome, nombre, nombres, …
+* last name: last_name, surname, sobrenome, apellido, apellidos, …
+* full name, split at its first word, used where first and last are absent: name, full name,
+  nome completo, nombre completo;
+* email: email, e-mail, correo, correo electronico, endereco de email, …
+
+A first-name column without a last-name column (a lone "Nome" or "Nombre") is read as the whole
+name and split the same way ("Maria da Silva" → "Maria" / "da Silva").
+
+Separators `,`, `;` (what Excel writes in Brazil and most of Latin America) and tab are
+recognised from the header line; the file may be UTF-8 (with or without BOM) or Windows-1252
+(Excel's "CSV" in pt/es Windows).  Ids are made safe the same way `collect` makes them, so a
+roster id `Ana Souza` is the student `collect` calls `Ana_Souza`.
+
+The roster is what the instructor set: its non-empty cells overwrite the gradebook's names
+and email (also a name found in an export or typed in formgrader); an empty cell leaves the
+gradebook's value as it is.  Names found in exports never overwrite a non-empty name.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..course_folder import Course, CourseError
+from .names import safe_id, split_name
+
+HEADERS = {
+    "id": ("id", "student id", "student", "studentid", "estudante", "aluno", "alumno",
+           "id estudante", "id aluno", "id alumno", "id estudiante", "estudiante", "matricula",
+           "numero de matricula", "ra", "legajo", "identificador", "identifier", "username",
+           "user", "usuario", "nome de usuario", "nombre de usuario", "login"),
+    "first_name": ("first name", "firstname", "given name", "nome", "primeiro nome", "prenome",
+                   "nombre", "nombres", "primer nombre"),
+    "last_name": ("last name", "lastname", "surname", "family name", "sobrenome", "sobrenomes",
+                  "ultimo nome", "apellido", "apellidos"),
+    "full_name": ("name", "full name", "fullname", "nome completo", "nombre completo",
+                  "nombre y apellido", "nombre y apellidos"),
+    "email": ("email", "e mail", "mail", "email address", "correo", "correo electronico",
+              "e mail address", "endereco de email", "endereco de e mail",
+              "direccion de correo", "direccion de correo electronico"),
+}
+_LOOKUP = {alias: field for field, aliases in HEADERS.items() for alias in aliases}
+
+
+def plain(header: str) -> str:
+    """'Correo electrónico' → 'correo electronico'; 'first_name' → 'first name'."""
+    text = unicodedata.normalize("NFKD", header.strip().strip('"').lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[\s_\-.:/]+", " ", text).split())
+
+
+@dataclass
+class Person:
+    id: str
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    line: int
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read(path: Path) -> list[Person]:
+    """The roster's students; CourseError when the file has no id column."""
+    if not path.is_file():
+        raise CourseError(f"{path}: no such roster file")
+    text = decode(path.read_bytes())
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise CourseError(f"{path}: empty roster (expected a header line first)")
+    delimiter = max(";,\t", key=lambda d: lines[0].count(d))
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    columns: dict[str, int] = {}
+    for i, header in enumerate(rows[0]):
+        field = _LOOKUP.get(plain(header))
+        if field and field not in columns:
+            columns[field] = i
+    if "id" not in columns:
+        raise CourseError(f"{path}: no id column among {rows[0]} (accepted headers: "
+                          f"{', '.join(HEADERS['id'])})")
+
+    def cell(row: list[str], field: str) -> str | None:
+        i = columns.get(field)
+        value = row[i].strip() if i is not None and i < len(row) else ""
+        return unicodedata.normalize("NFC", value) or None
+
+    people = []
+    for number, row in enumerate(rows[1:], start=2):
+        raw = cell(row, "id")
+        student = safe_id(raw) if raw else None
+        if student is None:
+            continue  # a blank line or a row without id
+        first, last = cell(row, "first_name"), cell(row, "last_name")
+        whole = split_name(cell(row, "full_name")) if not (first or last) else None
+        if whole is None and first and "last_name" not in columns:
+            whole = split_name(first)  # a lone "Nome"/"Nombre" column holds the whole name
+        if whole is not None:
+            first, last = whole.first, whole.last or None
+        people.append(Person(student, first, last, cell(row, "email"), number))
+    return people
+
+
+@dataclass
+class Imported:
+    created: list[str]
+    updated: list[str]
+    duplicates: list[str]  # ids on more than one line (the last line wins)
+
+
+def import_roster(course: Course, path: Path) -> Imported:
+    """Every roster student into the gradebook; non-empty cells overwrite."""
+    from nbgrader.api import MissingEntry
+
+    people = read(path)
+    seen: dict[str, Person] = {}
+    duplicates = []
+    for person in people:
+        if person.id in seen:
+            duplicates.append(person.id)
+        seen[person.id] = person
+    done = Imported([], [], sorted(set(duplicates)))
+    with course.gradebook() as gb:
+        for person in seen.values():
+            values = {k: v for k, v in (("first_name", person.first_name),
+                                        ("last_name", person.last_name),
+                                        ("email", person.email)) if v}
+            try:
+                gb.find_student(person.id)
+                done.updated.append(person.id)
+            except MissingEntry:
+                done.created.append(person.id)
+            gb.update_or_create_student(person.id, **values)
+    return done
+
+
+def summary(result: Imported, path: Path) -> str:
+    line = (f"roster {path}: {len(result.created) + len(result.updated)} students "
+            f"({len(result.created)} new, {len(result.updated)} updated) in the gradebook")
+    if result.duplicates:
+        line += f"; on several lines (the last one kept): {', '.join(result.duplicates)}"
+    return line
+
+
+def main(course: Course, path: str) -> int:
+    print(summary(import_roster(course, Path(path)), Path(path)))
+    return 0
