@@ -83,7 +83,8 @@ def to_grade(course: Course, assignment: str, force: bool = False,
         return sorted(set(only)), []
     if force:
         return students, []
-    todo = [s for s in students if not incremental.unchanged(course, assignment, s)]
+    around = incremental.context(course, assignment)
+    todo = [s for s in students if not incremental.unchanged(course, assignment, s, around)]
     return todo, [s for s in students if s not in todo]
 
 
@@ -118,10 +119,11 @@ def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
     for student, reason in failed.items():
         attention.record(course, attention.Entry(assignment, student, "not_graded", reason,
                                                  step="grade"))
+    around = incremental.context(course, assignment)
     for student in students:
         if student in failed:
             continue
-        incremental.remember(course, assignment, student)
+        incremental.remember(course, assignment, student, around)
         for cell in incremental.give_back(course, assignment, student, kept[student]):
             attention.record(course, attention.Entry(
                 assignment, student, "pending_again", "the written answer changed since it was "

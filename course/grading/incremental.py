@@ -1,8 +1,8 @@
 """Re-grading that keeps the teacher's work.
 
 `course grade` grades only submissions that are new or changed since their last grading: a
-submission's *fingerprint* (SHA-256 over its folder's files and the instructor's source
-notebook, so a changed test re-grades everyone) is stored next to its autograded notebook
+submission's *fingerprint* (SHA-256 over its folder's files, the instructor's source
+notebook, the due date and the late policy, so a changed test or deadline re-grades everyone) is stored next to its autograded notebook
 after a successful grading, and an unchanged one is skipped (`--force` re-grades all,
 `--student ID` just those).
 
@@ -26,8 +26,17 @@ from ..course_folder import Course
 FINGERPRINT = ".course-graded.sha256"  # beside the autograded notebook
 
 
-def fingerprint(course: Course, assignment: str, student: str) -> str:
-    digest = hashlib.sha256()
+def context(course: Course, assignment: str) -> str:
+    """What else decides a grade: the due date, extensions and the late policy (a change in
+    any of them re-grades everyone; computed once per run)."""
+    from .. import late_policy
+
+    due, extended = late_policy.due_dates(course, assignment)
+    return repr((due, sorted(extended.items()), late_policy.describe(course.config)))
+
+
+def fingerprint(course: Course, assignment: str, student: str, around: str = "") -> str:
+    digest = hashlib.sha256(around.encode())
     folder = course.submitted_notebook(student, assignment).parent
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
@@ -45,17 +54,17 @@ def _stored_path(course: Course, assignment: str, student: str) -> Path:
     return course.autograded_notebook(student, assignment).parent / FINGERPRINT
 
 
-def unchanged(course: Course, assignment: str, student: str) -> bool:
-    """Graded before, with exactly these files and this source notebook."""
+def unchanged(course: Course, assignment: str, student: str, around: str = "") -> bool:
+    """Graded before, with exactly these files, source notebook and `context`."""
     path = _stored_path(course, assignment, student)
     return (path.exists() and course.autograded_notebook(student, assignment).exists()
-            and path.read_text().strip() == fingerprint(course, assignment, student))
+            and path.read_text().strip() == fingerprint(course, assignment, student, around))
 
 
-def remember(course: Course, assignment: str, student: str) -> None:
+def remember(course: Course, assignment: str, student: str, around: str = "") -> None:
     path = _stored_path(course, assignment, student)
     if path.parent.exists():
-        path.write_text(fingerprint(course, assignment, student) + "\n")
+        path.write_text(fingerprint(course, assignment, student, around) + "\n")
 
 
 @dataclass

@@ -110,3 +110,14 @@ def test_the_summary_line_counts_skipped_submissions(course, capsys):
     assert "unchanged since their last grading" in out
     line = [ln for ln in out.splitlines() if "unchanged since" in ln][0]
     assert line.startswith("1 graded, 3 unchanged since their last grading")
+
+
+def test_a_new_due_date_regrades_everyone(course):
+    from datetime import datetime, timezone
+
+    from course import late_policy
+
+    students = course.submitted_students(A)
+    assert grade.to_grade(course, A)[0] == []
+    late_policy.set_due_date(course, A, datetime(2030, 1, 1, tzinfo=timezone.utc))
+    assert grade.to_grade(course, A)[0] == students
