@@ -1,27 +1,66 @@
-"""Undo what a submission may have monkeypatched before a hidden test runs.
+"""Undo what a submission may have monkeypatched or left active before a hidden test runs.
 
-A student can redefine `torch.allclose`, `builtins.abs`, `AssertionError` or our own check
-functions in an answer cell.  This module snapshots those namespaces when it is first imported
-— `course grade` imports it in every kernel before any student code runs — and `restore()`
-(injected by the build as the first line of every hidden-test block) puts the originals back.
+A student can redefine `torch.allclose`, `numpy.isclose`, `builtins.abs`, `AssertionError` or our
+own check functions in an answer cell, push a torch function or dispatch mode that intercepts
+every torch call (the hidden test's included), or set a tracer.  This module snapshots those
+namespaces when it is first imported — `course grade` imports it in every kernel before any
+student code runs — and `restore()` (injected by the build as the first line of every
+hidden-test block) puts the originals back, pops every torch function/dispatch mode, and puts
+back `sys.settrace`/`sys.setprofile` (and threading's), `sys.displayhook` and `sys.excepthook`.
 Under plain `nbgrader autograde` the snapshot is taken at the first hidden test instead, which
 protects the later cells only.
+
+`settle(state())` is what `core.call` runs after every call of a student's function: the same
+undoing, down to what was active before that call, so what the function did while the hidden
+test was calling it does not last into the test's own computations.
+
+Every name `restore` relies on is bound here at import, so a patched `builtins.setattr` or
+`sys.gettrace` cannot stop it.  A mode of torch's own `DeviceContext` type
+(`torch.set_default_device`) is kept: it only picks the device of new tensors.
 """
 from __future__ import annotations
 
 import builtins
 import math
 import sys
+import threading
 
 import torch
 import torch.autograd
 import torch.nn.functional
 import torch.testing
+from torch.utils._device import DeviceContext as _DeviceContext
+
+try:
+    import numpy
+except ImportError:  # pragma: no cover - torch's wheels bring numpy
+    numpy = None
 
 _MODULES = [builtins, math, torch, torch.autograd, torch.nn.functional, torch.testing]
+if numpy is not None:
+    _MODULES.append(numpy)
 _TYPES = [torch.Tensor]
 _snapshot: dict = {}
 _modules_snapshot: dict = {}
+
+# Bound now: restore() must not go through what it restores.
+_vars, _setattr, _getattr, _delattr = vars, setattr, getattr, delattr
+_len, _list, _dict = len, list, dict
+_sys_modules = sys.modules  # the interpreter's own dict, even if `sys.modules` is rebound
+_len_function_modes = torch._C._len_torch_function_stack
+_pop_function_mode = torch._C._pop_torch_function_stack
+_push_function_mode = torch._C._push_on_torch_function_stack
+_len_dispatch_modes = torch._C._len_torch_dispatch_stack
+_pop_dispatch_mode = torch._C._pop_torch_dispatch_stack
+_gettrace, _settrace = sys.gettrace, sys.settrace
+_getprofile, _setprofile = sys.getprofile, sys.setprofile
+_thread_gettrace, _thread_settrace = threading.gettrace, threading.settrace
+_thread_getprofile, _thread_setprofile = threading.getprofile, threading.setprofile
+_HOOKS = {"displayhook": sys.displayhook, "excepthook": sys.excepthook}
+# Outside IPython (tests, a debugger, coverage) tracers go back to what they were at import;
+# in a grading kernel to none at all (the snapshot may postdate a submission's cells).
+_TRACING = (_gettrace(), _getprofile(), _thread_gettrace(), _thread_getprofile())
+_NO_TRACING = (None, None, None, None)
 
 
 def _grading_side(name: str) -> bool:
@@ -34,39 +73,138 @@ def _grading_side(name: str) -> bool:
 
 def _take() -> None:
     for owner in _MODULES + _TYPES:
-        _snapshot[owner] = dict(vars(owner))
-    for name, mod in list(sys.modules.items()):
-        if _grading_side(name) or name in ("torch", "math"):
-            _modules_snapshot[name] = (mod, dict(vars(mod)))
+        _snapshot[owner] = _dict(_vars(owner))
+    for name in ("torch", "math"):  # their attributes are in _snapshot already
+        _modules_snapshot[name] = (_sys_modules[name], None)
+    protect_checks()
+
+
+_scanned = [0]  # len(sys.modules) at the last scan: modules only appear by being imported
 
 
 def protect_checks() -> None:
     """Also snapshot the grading-side modules imported since (called by each restore)."""
-    for name, mod in list(sys.modules.items()):
+    if _len(_sys_modules) == _scanned[0]:
+        return
+    for name, mod in _list(_sys_modules.items()):
         if _grading_side(name) and name not in _modules_snapshot:
-            _modules_snapshot[name] = (mod, dict(vars(mod)))
+            _modules_snapshot[name] = (mod, _dict(_vars(mod)))
+    _scanned[0] = _len(_sys_modules)
+
+
+def state() -> tuple:
+    """What is active now (mode stack depths, tracers), for `settle` to come back to."""
+    return (_len_function_modes(), _len_dispatch_modes(),
+            (_gettrace(), _getprofile(), _thread_gettrace(), _thread_getprofile()))
 
 
 def restore() -> list[str]:
-    """Put back every snapshotted attribute; return what had been changed (for the record)."""
+    """Put back every snapshotted attribute, pop every torch mode, remove tracers and hooks;
+    return what had been changed (for the record)."""
+    changed = _restore_attributes()
+    changed += _pop_modes(0, 0)
+    changed += _restore_tracing(_NO_TRACING if _in_ipython() else _TRACING)
+    changed += _restore_hooks()
+    return changed
+
+
+def settle(before: tuple) -> list[str]:
+    """After a student's function ran: attributes back to the snapshot, modes and tracers back
+    to `before` (a `state()` taken just before the call)."""
+    functions, dispatch, tracing = before
+    return _restore_attributes() + _pop_modes(functions, dispatch) + _restore_tracing(tracing)
+
+
+def _restore_attributes() -> list[str]:
     protect_checks()
     changed = []
-    for owner, attrs in _snapshot.items():
-        current = vars(owner)
+    for owner, attrs in _snapshot.items():  # builtins first
+        current = _vars(owner)
+        get = current.get
         for name, value in attrs.items():
-            if current.get(name, _MISSING) is not value:
-                setattr(owner, name, value)
-                changed.append(f"{getattr(owner, '__name__', owner)}.{name}")
+            if get(name, _MISSING) is not value:
+                _setattr(owner, name, value)
+                changed.append(f"{_getattr(owner, '__name__', owner)}.{name}")
+        if any(owner is kind for kind in _TYPES):  # a new class attribute hides a base's
+            for name in [n for n in current if n not in attrs]:
+                _delattr(owner, name)
+                changed.append(f"{owner.__name__}.{name}")
     for name, (mod, attrs) in _modules_snapshot.items():
-        if sys.modules.get(name) is not mod:
-            sys.modules[name] = mod
+        if _sys_modules.get(name) is not mod:
+            _sys_modules[name] = mod
             changed.append(f"sys.modules[{name!r}]")
-        current = vars(mod)
+        if attrs is None:
+            continue
+        get = _vars(mod).get
         for attr, value in attrs.items():
-            if current.get(attr, _MISSING) is not value:
-                setattr(mod, attr, value)
+            if get(attr, _MISSING) is not value:
+                _setattr(mod, attr, value)
                 changed.append(f"{name}.{attr}")
     return changed
+
+
+def _pop_modes(functions: int, dispatch: int) -> list[str]:
+    """Pop the torch function modes above depth `functions` (keeping torch's own
+    DeviceContext) and the dispatch modes (user and infra) above depth `dispatch`."""
+    changed = []
+    kept = []
+    while _len_function_modes() > functions:
+        mode = _pop_function_mode()
+        if type(mode) is _DeviceContext:
+            kept.append(mode)
+        elif not changed:
+            changed.append("torch function mode")
+    for mode in reversed(kept):
+        _push_function_mode(mode)
+    popped = False
+    while _len_dispatch_modes() > dispatch:
+        _pop_dispatch_mode(None)
+        popped = True
+    if popped:
+        changed.append("torch dispatch mode")
+    return changed
+
+
+def _restore_tracing(tracing: tuple) -> list[str]:
+    trace, profile, thread_trace, thread_profile = tracing
+    changed = []
+    if _gettrace() is not trace:
+        _settrace(trace)
+        changed.append("sys.settrace")
+    if _getprofile() is not profile:
+        _setprofile(profile)
+        changed.append("sys.setprofile")
+    if _thread_gettrace() is not thread_trace:
+        _thread_settrace(thread_trace)
+        changed.append("threading.settrace")
+    if _thread_getprofile() is not thread_profile:
+        _thread_setprofile(thread_profile)
+        changed.append("threading.setprofile")
+    return changed
+
+
+def _restore_hooks() -> list[str]:
+    """sys.displayhook and sys.excepthook back to the snapshot, outside IPython.  Inside an
+    IPython shell they are the shell's (it sets sys.displayhook around every cell, and shows a
+    cell's exception itself); there the grading engine's guard restores them from a snapshot
+    taken when the kernel started, so this leaves them alone."""
+    if _in_ipython():
+        return []
+    changed = []
+    for name, value in _HOOKS.items():
+        if _getattr(sys, name) is not value:
+            _setattr(sys, name, value)
+            changed.append(f"sys.{name}")
+    return changed
+
+
+def _in_ipython() -> bool:
+    mod = _sys_modules.get("IPython.core.interactiveshell")
+    shell = None if mod is None else _vars(mod).get("InteractiveShell")
+    try:
+        return shell is not None and bool(shell.initialized())
+    except Exception:
+        return True  # an IPython we cannot read: leave its hooks alone
 
 
 _MISSING = object()

@@ -5,8 +5,9 @@ from collections import deque
 
 import torch
 
-from course.checks.core import (Snapshot, call, check_choice, close, devices, expect_close,
-                                expect_tensor, generator, randn)
+from course.checks.core import (Snapshot, as_plain, call, check_choice, close, devices,
+                                expect_close, expect_tensor, generator, plain_dict, plain_items,
+                                plain_str_list, randn, type_name)
 
 from .mistakes import MISTAKES as M
 
@@ -51,10 +52,11 @@ def check_forward(forward, lang: str = "pt") -> None:
             snap = Snapshot(x=x, w=w, y=y)
             out = call(lang, "forward", forward, x, w, y)
             snap.verify(lang, "forward")
-            if not isinstance(out, tuple) or len(out) != 4:
-                M.fail(lang, "forward_not_a_4_tuple", type=type(out).__name__)
+            parts = plain_items(out, tuple)
+            if parts is None or len(parts) != 4:
+                M.fail(lang, "forward_not_a_4_tuple", type=type_name(out))
             ref, ref_grads = _reference(x, w, y)
-            y_pred, e, e2, J = out
+            y_pred, e, e2, J = parts
             _close_any_dtype(lang, "y_pred", y_pred, ref["y_pred"], hint=M.hint("y_pred"))
             _close_any_dtype(lang, "e", e, ref["e"], wrong={"e_sign_flipped": -ref["e"]})
             _close_any_dtype(lang, "e2", e2, ref["e2"], hint=M.hint("e2"))
@@ -62,7 +64,7 @@ def check_forward(forward, lang: str = "pt") -> None:
             _close_any_dtype(lang, "J", J, ref["J"], wrong={"mean_instead_of_sum": ref["J"] / len(x)})
             if J.grad_fn is None:
                 M.fail(lang, "graph_broken")
-            (grad_w,) = torch.autograd.grad(J, w)
+            (grad_w,) = call(lang, "torch.autograd.grad(J, w)", torch.autograd.grad, J, w)
             _close_any_dtype(lang, "dJ/dw = torch.autograd.grad(J, w)", grad_w, ref_grads["w"],
                              hint=M.hint("grad_w_through_graph"))
 
@@ -79,13 +81,15 @@ def check_manual_backward(manual_backward, lang: str = "pt") -> None:
             with torch.no_grad():
                 out = call(lang, "manual_backward", manual_backward, x, w, y)
             snap.verify(lang, "manual_backward")
-            if not isinstance(out, dict) or set(out) != set(ref):
-                keys = sorted(out) if isinstance(out, dict) else type(out).__name__
+            grads = plain_dict(out)
+            if grads is None or set(grads) != set(ref):
+                keys = sorted(grads) if grads is not None else type_name(out)
                 M.fail(lang, "wrong_gradient_keys", keys=keys)
             for key in ("e2", "e", "y_pred", "w"):
-                got = out[key]
-                if isinstance(got, torch.Tensor) and got.shape == ref[key].shape and \
-                        close(got, ref[key] / 2, 1e-6):
+                got = grads[key]
+                plain = as_plain(got)
+                if plain is not None and plain.shape == ref[key].shape and \
+                        close(plain, ref[key] / 2, 1e-6):
                     M.fail(lang, "factor_2_forgotten", key=key)
                 expect_close(lang, f'manual_backward(...)["{key}"]', got, ref[key],
                              hint=M.hint(GRADIENT_HINTS[key]), rtol=1e-6, check_dtype=False)
@@ -125,9 +129,10 @@ def check_grad_fn_names(grad_fn_names, lang: str = "pt") -> None:
     for device in devices():
         for label, t in _graphs(device):
             expected = reference_grad_fn_names(t)
-            got = call(lang, "grad_fn_names", grad_fn_names, t)
-            if not isinstance(got, list):
-                M.fail(lang, "not_a_list", type=type(got).__name__)
+            answer = call(lang, "grad_fn_names", grad_fn_names, t)
+            got = plain_str_list(answer)
+            if got is None:
+                M.fail(lang, "not_a_list", type=type_name(answer))
             if got == expected:
                 continue
             if not expected:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import torch
 
-from course.checks.core import (Snapshot, call, check_choice, close, devices, expect_close,
-                                expect_tensor, generator, randn, short)
+from course.checks.core import (Snapshot, as_plain, call, check_choice, close, devices,
+                                expect_close, expect_tensor, generator, randn, short)
 from course.checks.mistakes import CheckFailed, raise_mistake
 
 from .mistakes import MISTAKES as M
@@ -96,9 +96,10 @@ def check_dJ_diff(dJ_diff, lang: str = "pt") -> None:
             snap.verify(lang, "dJ_diff")
             ref = _autograd(lambda v: _J(v, x, y), w)
             what = f"dJ_diff (w {tuple(w.shape)}, dw={step:g})"
-            if isinstance(got, torch.Tensor) and got.shape != w.shape and got.numel() == 1 \
-                    and close(got.reshape(w.shape), ref, 1e-6, 1e-9):
-                M.fail(lang, "result_not_shaped_like_w", what=what, got=tuple(got.shape),
+            plain = as_plain(got)
+            if plain is not None and plain.shape != w.shape and plain.numel() == 1 \
+                    and close(plain.reshape(w.shape), ref, 1e-6, 1e-9):
+                M.fail(lang, "result_not_shaped_like_w", what=what, got=tuple(plain.shape),
                        expected=tuple(w.shape))
             expect_tensor(lang, what, got, ref, check_dtype=False)
             half_curv = (x * x).sum()  # J''/2: the first error term of one-sided differences

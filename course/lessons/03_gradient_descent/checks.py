@@ -6,8 +6,9 @@ import math
 
 import torch
 
-from course.checks.core import (CheckFailed, Snapshot, call, check_choice, close, devices,
-                                expect_tensor, generator, randn, short)
+from course.checks.core import (CheckFailed, Snapshot, as_plain, call, check_choice, close,
+                                devices, equal, expect_tensor, generator, plain_float,
+                                plain_items, plain_tensor, randn, short, type_name, untouchable)
 from course.checks.mistakes import raise_mistake
 
 from .mistakes import MISTAKES
@@ -68,35 +69,35 @@ VARIANT_MISTAKES = {"noreset": "grad_not_reset", "flipped": "{p}_sign_flipped",
                     "mean": "{p}_mean_instead_of_sum", "after": "{p}_history_after_update"}
 
 
-def _values(got_w, got_hist):
-    return got_w.detach().to("cpu", torch.float64).reshape(-1), \
-        torch.tensor([float(h) for h in got_hist], dtype=torch.float64)
-
-
 def _structure(name: str, out, w0, n_iter: int, lang: str):
-    """(w, history) with w a tensor like w0 (shape, device) and history n_iter Python floats."""
+    """(w, history) with w a tensor like w0 (shape, device) and history n_iter Python floats;
+    returns w itself and plain float64 copies of w (flat) and of the history."""
     p = _prefix(name)
-    if not isinstance(out, tuple) or len(out) != 2:
-        MISTAKES.fail(lang, f"{p}_not_a_tuple", name=name, type=type(out).__name__)
-    w, history = out
+    parts = plain_items(out, tuple)
+    if parts is None or len(parts) != 2:
+        MISTAKES.fail(lang, f"{p}_not_a_tuple", name=name, type=type_name(out))
+    w, history = parts
     expect_tensor(lang, f"{name}: w", w, w0, check_dtype=False)
-    if not isinstance(history, list):
-        MISTAKES.fail(lang, f"{p}_history_not_a_list", name=name, type=type(history).__name__)
-    if len(history) != n_iter:
+    items = plain_items(history, list)
+    if items is None:
+        MISTAKES.fail(lang, f"{p}_history_not_a_list", name=name, type=type_name(history))
+    if len(items) != n_iter:
         MISTAKES.fail(lang, f"{p}_wrong_history_length", name=name, n_iter=n_iter,
-                      got=len(history))
-    bad = next((h for h in history if not isinstance(h, float)), None)
+                      got=len(items))
+    values = [plain_float(h) for h in items]
+    bad = next((h for h, v in zip(items, values) if v is None), None)
     if bad is not None:
-        MISTAKES.fail(lang, f"{p}_history_not_float", name=name, type=type(bad).__name__)
-    return _values(w, history)
+        MISTAKES.fail(lang, f"{p}_history_not_float", name=name, type=type_name(bad))
+    got_w = plain_tensor(lang, f"{name}: w", w)
+    with untouchable():
+        return w, got_w.reshape(-1), torch.tensor(values, dtype=torch.float64)
 
 
 def _check_gd(name: str, out, x, y, w0, lr, n_iter, lang: str,
               mistakes=("flipped", "mean", "after")) -> None:
     """Values of (w, history) against the float64 reference, naming the classic mistakes."""
     p = _prefix(name)
-    got_w, got_h = _structure(name, out, w0, n_iter, lang)
-    w = out[0]
+    w, got_w, got_h = _structure(name, out, w0, n_iter, lang)
     ref_w, ref_h = _reference_gd(x, y, w0, lr, n_iter)
     tol = dict(rtol=1e-5, atol=1e-7)
     if close(got_w, ref_w, **tol) and close(got_h, torch.tensor(ref_h), **tol):
@@ -180,14 +181,15 @@ def check_gd_autograd_repeat(gd_autograd, lang: str = "pt") -> None:
                         _grad_none_hint(lang, exc)
                     MISTAKES.fail(lang, "copy_not_detached", error=str(exc))
                 snap.verify(lang, "gd_autograd")
-                outs.append(_structure("gd_autograd", out, w0, n_iter, lang))
+                outs.append(_structure("gd_autograd", out, w0, n_iter, lang)[1:])
             (w_a, h_a), (w_b, h_b) = outs
-            if not (torch.equal(w_a, w_b) and torch.equal(h_a, h_b)):
+            if not (equal(w_a, w_b) and equal(h_a, h_b)):
                 # Unrecognised (see the hint's note in mistakes.py): generic "wrong_value".
                 raise_mistake("wrong_value", MISTAKES.hint("second_call").say(lang))
-            x64, y64 = x.detach().cpu().double(), y.detach().cpu().double()
-            j0 = float(((x64 * w0.detach().cpu().double() - y64) ** 2).sum())
-            j_end = float(((x64 * w_a - y64) ** 2).sum())
+            with untouchable():
+                x64, y64 = x.detach().cpu().double(), y.detach().cpu().double()
+                j0 = float(((x64 * w0.detach().cpu().double() - y64) ** 2).sum())
+                j_end = float(((x64 * w_a - y64) ** 2).sum())
             if not j_end < j0:
                 raise_mistake("wrong_value", MISTAKES.hint("final_loss").say(
                     lang, j0=j0, j_end=j_end, lr=lr, n_iter=n_iter))
@@ -246,11 +248,11 @@ def _run_train_step(train_step, device: str, lang: str):
         before = [p.detach().clone() for p in model.parameters()]
         loss_before, ref_params, loss_after = _reference_step(model, x, y, loss_fn, hyper)
         _, leak_params, _ = _reference_step(model, x, y, loss_fn, hyper, reset=False)
-        optimizer = torch.optim.SGD(model.parameters(), **hyper)
+        params = list(model.parameters())  # the model's own parameters, read after the call
+        optimizer = torch.optim.SGD(params, **hyper)
         snap = Snapshot(x=x, y=y)
         out = call(lang, "train_step", train_step, model, x, y, loss_fn, optimizer)
         snap.verify(lang, "train_step")
-        params = [p.detach() for p in model.parameters()]
         yield out, params, before, ref_params, leak_params, loss_before, loss_after
 
 
@@ -263,22 +265,25 @@ def check_train_step(train_step, lang: str = "pt") -> None:
                 MISTAKES.fail(lang, "weights_not_updated")
             if _same_params(params, leak):
                 MISTAKES.fail(lang, "stale_gradients_used")
-            diff = max(float((p.double() - r.double()).abs().max()) for p, r in zip(params, ref))
+            with untouchable():
+                diff = max(float((g - as_plain(r)).abs().max()) if g is not None else math.inf
+                           for g, r in zip(map(as_plain, params), ref))
             MISTAKES.fail(lang, "wrong_step_weights", diff=diff)
 
 
 def check_train_step_loss(train_step, lang: str = "pt") -> None:
     for device in devices():
         for out, _, _, _, _, before, after in _run_train_step(train_step, device, lang):
-            if isinstance(out, torch.Tensor):
+            if issubclass(type(out), torch.Tensor):
                 MISTAKES.fail(lang, "returns_loss_tensor")
-            if not isinstance(out, float):
-                MISTAKES.fail(lang, "loss_not_float", type=type(out).__name__)
-            if math.isclose(out, before, rel_tol=1e-9, abs_tol=1e-12):
+            loss = plain_float(out)
+            if loss is None:
+                MISTAKES.fail(lang, "loss_not_float", type=type_name(out))
+            if math.isclose(loss, before, rel_tol=1e-9, abs_tol=1e-12):
                 continue
-            if math.isclose(out, after, rel_tol=1e-9, abs_tol=1e-12):
+            if math.isclose(loss, after, rel_tol=1e-9, abs_tol=1e-12):
                 MISTAKES.fail(lang, "loss_after_step")
-            MISTAKES.fail(lang, "wrong_step_loss", expected=before, got=out)
+            MISTAKES.fail(lang, "wrong_step_loss", expected=before, got=loss)
 
 
 # ---------------------------------------------------------------- expected_initial_ce
@@ -287,11 +292,12 @@ def check_expected_initial_ce(expected_initial_ce, lang: str = "pt") -> None:
     gen = generator(5)
     ks = [2, 10] + [int(k) for k in torch.randint(3, 2000, (4,), generator=gen)]
     for K in ks:
-        got = call(lang, "expected_initial_ce", expected_initial_ce, K)
-        if isinstance(got, torch.Tensor):
+        answer = call(lang, "expected_initial_ce", expected_initial_ce, K)
+        if issubclass(type(answer), torch.Tensor):
             MISTAKES.fail(lang, "ce_returns_tensor")
-        if not isinstance(got, float):
-            MISTAKES.fail(lang, "ce_not_float", type=type(got).__name__)
+        got = plain_float(answer)
+        if got is None:
+            MISTAKES.fail(lang, "ce_not_float", type=type_name(answer))
         expected = math.log(K)
         if math.isclose(got, expected, rel_tol=1e-6):
             continue

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import operator
 import os
 import random
 import re
@@ -11,8 +12,9 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
-from course.checks.core import (CheckFailed, Snapshot, call, check_choice, close, devices,
-                                expect_close, generator, randn, short)
+from course.checks.core import (CheckFailed, Snapshot, as_plain, call, check_choice, close,
+                                devices, expect_close, floats, generator, is_plain_tensor,
+                                plain_float, plain_items, randn, short, type_name)
 
 from .mistakes import MISTAKES as M
 
@@ -32,14 +34,16 @@ def check_linear_model(linear_model, lang: str = "pt") -> None:
             out = call(lang, "linear_model", linear_model, x, a, b)
             snap.verify(lang, "linear_model")
             expected = (a * x + b).detach()
-            if isinstance(out, torch.Tensor) and out.shape == expected.shape and \
-                    close(out, (b * x + a).detach(), 1e-6):
+            plain = as_plain(out)
+            if plain is not None and plain.shape == expected.shape and \
+                    close(plain, (b * x + a).detach(), 1e-6):
                 M.fail(lang, "a_b_swapped")
             expect_close(lang, "linear_model(x, a, b)", out, expected, hint=M.hint("linear_model"),
                          rtol=1e-6, check_dtype=False)
             if out.grad_fn is None:
                 M.fail(lang, "graph_broken")
-            ga, gb = torch.autograd.grad(out.sum(), (a, b), allow_unused=True)
+            ga, gb = call(lang, "torch.autograd.grad", torch.autograd.grad, torch.sum(out),
+                          (a, b), allow_unused=True)
             if ga is None or gb is None or not close(ga, x.sum().reshape(1), 1e-6) or \
                     not close(gb, torch.full((1,), float(len(x)), dtype=x.dtype), 1e-6):
                 M.fail(lang, "gradient_misses_a_b")
@@ -82,10 +86,9 @@ def _line_data(seed: int, n: int, device: str, dtype=torch.float64):
 
 
 def _same(got, expected, rtol=1e-5, atol=1e-6) -> bool:
-    g = torch.tensor(got, dtype=torch.float64)
-    e = torch.tensor(expected, dtype=torch.float64)
-    return g.shape == e.shape and bool(torch.isfinite(g).all()) and \
-        bool(((g - e).abs() <= atol + rtol * e.abs()).all())
+    """Python floats (or lists of them, already plain) agree as close() says tensors do."""
+    return close(torch.tensor(got, dtype=torch.float64),
+                 torch.tensor(expected, dtype=torch.float64), rtol, atol)
 
 
 def _mixed_devices(msg: str) -> bool:
@@ -104,8 +107,9 @@ def _device_hint(lang: str, err: CheckFailed, name: str, mistake: str) -> None:
     raise err
 
 
-def _is_float(v) -> bool:
-    return isinstance(v, float) and not isinstance(v, bool)
+def _floats(values: list) -> list:
+    """Each value as an exact float (`plain_float`), or None where it is not a float."""
+    return [plain_float(v) for v in values]
 
 
 def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
@@ -127,19 +131,23 @@ def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
                     M.fail(lang, "update_outside_no_grad", error=msg)
                 _device_hint(lang, err, "fit_by_hand", "fit_mixed_devices")
             snap.verify(lang, "fit_by_hand")
-            if not isinstance(out, (tuple, list)) or len(out) != 3:
-                M.fail(lang, "not_a_3_tuple", type=type(out).__name__)
-            a, b, losses = out
+            parts = plain_items(out, tuple, list)
+            if parts is None or len(parts) != 3:
+                M.fail(lang, "not_a_3_tuple", type=type_name(out))
+            a, b, losses = parts
             for name, v in (("a", a), ("b", b)):
-                if not _is_float(v):
-                    M.fail(lang, "param_not_float", name=name, type=type(v).__name__)
-            if not isinstance(losses, list):
-                M.fail(lang, "losses_not_a_list", type=type(losses).__name__)
-            if len(losses) != n_epochs:
-                M.fail(lang, "wrong_number_of_losses", n_epochs=n_epochs, got=len(losses))
-            bad = next((v for v in losses if not _is_float(v)), None)
+                if plain_float(v) is None:
+                    M.fail(lang, "param_not_float", name=name, type=type_name(v))
+            a, b = plain_float(a), plain_float(b)
+            items = plain_items(losses, list)
+            if items is None:
+                M.fail(lang, "losses_not_a_list", type=type_name(losses))
+            if len(items) != n_epochs:
+                M.fail(lang, "wrong_number_of_losses", n_epochs=n_epochs, got=len(items))
+            losses = _floats(items)
+            bad = next((v for v, f in zip(items, losses) if f is None), None)
             if bad is not None:
-                M.fail(lang, "loss_not_float", type=type(bad).__name__)
+                M.fail(lang, "loss_not_float", type=type_name(bad))
             ref_a, ref_b, ref_losses = reference_fit(x, y, lr, n_epochs)
             if not _same(losses[0], ref_losses[0]):
                 y64 = y.double()
@@ -190,7 +198,7 @@ def _natural(name: str) -> int:
 
 def _items(lang: str, LinearData, folder: str) -> tuple[list, object]:
     """Build the dataset and read every item, checking its type, shape and dtype."""
-    if not (isinstance(LinearData, type) and issubclass(LinearData, Dataset)):
+    if not (issubclass(type(LinearData), type) and issubclass(LinearData, Dataset)):
         M.fail(lang, "not_a_dataset")
     ds = call(lang, "LinearData(dataset_dir)", LinearData, folder)
     n_files = len(os.listdir(folder))
@@ -199,17 +207,18 @@ def _items(lang: str, LinearData, folder: str) -> tuple[list, object]:
         M.fail(lang, "wrong_length", n_files=n_files, got=n)
     got = []
     for i in range(n):
-        item = call(lang, f"dataset[{i}]", ds.__getitem__, i)
-        if not isinstance(item, (tuple, list)) or len(item) != 2:
+        item = call(lang, f"dataset[{i}]", operator.getitem, ds, i)
+        pair = plain_items(item, tuple, list)
+        if pair is None or len(pair) != 2:
             M.fail(lang, "item_not_a_pair", i=i, got=short(item))
-        for name, t in zip(("x", "y"), item):
-            if not isinstance(t, torch.Tensor):
-                M.fail(lang, "item_not_a_tensor", i=i, name=name, type=type(t).__name__)
-            if t.dim() != 0:
+        for name, t in zip(("x", "y"), pair):
+            if not is_plain_tensor(t):
+                M.fail(lang, "item_not_a_tensor", i=i, name=name, type=type_name(t))
+            if len(t.shape) != 0:
                 M.fail(lang, "item_not_0d", i=i, name=name, shape=tuple(t.shape))
             if t.dtype != torch.float32:
                 M.fail(lang, "item_not_float32", i=i, name=name, dtype=t.dtype)
-        got.append((float(item[0]), float(item[1])))
+        got.append((floats(pair[0])[0], floats(pair[1])[0]))
     return got, ds
 
 
@@ -265,14 +274,39 @@ def check_LinearData_order(LinearData, lang: str = "pt") -> None:
 
 def _new_model(lang: str, LinearModel) -> nn.Module:
     model = call(lang, "LinearModel()", LinearModel)
-    if not isinstance(model, nn.Module):
+    if not issubclass(type(model), nn.Module):
         M.fail(lang, "not_a_module")
     return model
 
 
+_module_dict = nn.Module.__dict__["__dict__"].__get__
+
+
+def _registered(model: nn.Module) -> dict[str, nn.Parameter]:
+    """What model.named_parameters() lists, read from the modules' own `_parameters` and
+    `_modules` dicts (so no method of the answer's class runs); only values that are exactly
+    nn.Parameter count."""
+    named, seen, visited, queue = {}, set(), set(), [("", model)]
+    while queue:
+        prefix, module = queue.pop(0)
+        if id(module) in visited:
+            continue
+        visited.add(id(module))
+        state = _module_dict(module)
+        params, children = state.get("_parameters"), state.get("_modules")
+        for key, p in (dict.items(params) if type(params) is dict else ()):
+            if type(key) is str and type(p) is nn.Parameter and id(p) not in seen:
+                seen.add(id(p))
+                named[prefix + key] = p
+        for key, child in (dict.items(children) if type(children) is dict else ()):
+            if type(key) is str and issubclass(type(child), nn.Module):
+                queue.append((f"{prefix}{key}.", child))
+    return named
+
+
 def _expect_parameters(lang: str, model: nn.Module) -> None:
     """The model registers exactly the parameters a and b, of shape (1,), that need gradients."""
-    named = dict(model.named_parameters())
+    named = _registered(model)
     if not named:
         M.fail(lang, "no_parameters")
     if sorted(named) != ["a", "b"]:
@@ -288,21 +322,31 @@ def check_LinearModel_parameters(LinearModel, lang: str = "pt") -> None:
     _expect_parameters(lang, _new_model(lang, LinearModel))
 
 
+def _set_a_b(model: nn.Module, a_val: torch.Tensor, b_val: torch.Tensor):
+    """model.a and model.b, given the values a_val and b_val (called through `call`)."""
+    a, b = model.a, model.b
+    with torch.no_grad():
+        a.copy_(a_val.to(a.dtype))
+        b.copy_(b_val.to(b.dtype))
+    return a, b
+
+
 def check_LinearModel_forward(LinearModel, lang: str = "pt") -> None:
     for device in devices():
         gen = generator(81)
         model = _new_model(lang, LinearModel)
-        moved = call(lang, "model.to(device)", model.to, device)
+        moved = call(lang, "model.to(device)", lambda: model.to(device))
         a_val, b_val = randn(gen, 1), randn(gen, 1)
         try:
-            a, b = model.a, model.b
-            with torch.no_grad():
-                a.copy_(a_val.to(a.dtype))
-                b.copy_(b_val.to(b.dtype))
-        except Exception as exc:
+            a, b = call(lang, "LinearModel", _set_a_b, model, a_val, b_val)
+        except CheckFailed:
             # Only a model without the registered (1,) parameters a and b gets here: name that.
             _expect_parameters(lang, model)
-            M.fail(lang, "raised", name="LinearModel", error=f"{type(exc).__name__}: {exc}")
+            raise
+        if not (is_plain_tensor(a) and is_plain_tensor(b)):
+            _expect_parameters(lang, model)
+            M.fail(lang, "not_a_tensor", what="model.a, model.b",
+                   type=type_name(b if is_plain_tensor(a) else a))
         if a.device.type != torch.device(device).type or b.device.type != torch.device(device).type:
             # Only tensors that are not registered parameters stay behind on model.to(device).
             _expect_parameters(lang, model)
@@ -312,9 +356,10 @@ def check_LinearModel_forward(LinearModel, lang: str = "pt") -> None:
         expected = (a * x + b).detach()
         expect_close(lang, "model(x)", out, expected, hint=M.hint("model_forward"),
                      rtol=1e-5, atol=1e-6, check_dtype=False)
-        if not isinstance(a, torch.Tensor) or not a.requires_grad or out.grad_fn is None:
+        if not a.requires_grad or out.grad_fn is None:
             M.fail(lang, "forward_graph_broken")
-        ga, gb = torch.autograd.grad(out.sum(), (a, b), allow_unused=True)
+        ga, gb = call(lang, "torch.autograd.grad", torch.autograd.grad, torch.sum(out), (a, b),
+                      allow_unused=True)
         if ga is None or gb is None or not close(ga, x.sum().reshape(1).detach(), 1e-5, 1e-5) \
                 or not close(gb, torch.full((1,), 7.0), 1e-5):
             M.fail(lang, "forward_gradient_wrong")
@@ -373,17 +418,20 @@ def check_train(train, lang: str = "pt") -> None:
             ref_opt = torch.optim.SGD(ref_model.parameters(), **opt_kwargs)
             ref = reference_train(ref_model, loader, ref_opt, loss_cls(), epochs)
             expected = [sum(l for l, _ in ep) / len(ep) for ep in ref]
+            params = {"a": model.a, "b": model.b}  # the model's own, read after the call
             try:
-                hist = call(lang, "train", train, model, loader, optimizer, loss_cls(), epochs)
+                answer = call(lang, "train", train, model, loader, optimizer, loss_cls(), epochs)
             except CheckFailed as err:
                 _device_hint(lang, err, "train", "train_mixed_devices")
-            if not isinstance(hist, list):
-                M.fail(lang, "history_not_a_list", type=type(hist).__name__)
-            if len(hist) != epochs:
-                M.fail(lang, "wrong_history_length", epochs=epochs, got=len(hist))
-            bad = next((v for v in hist if not _is_float(v)), None)
+            items = plain_items(answer, list)
+            if items is None:
+                M.fail(lang, "history_not_a_list", type=type_name(answer))
+            if len(items) != epochs:
+                M.fail(lang, "wrong_history_length", epochs=epochs, got=len(items))
+            hist = _floats(items)
+            bad = next((v for v, f in zip(items, hist) if f is None), None)
             if bad is not None:
-                M.fail(lang, "history_not_float", type=type(bad).__name__)
+                M.fail(lang, "history_not_float", type=type_name(bad))
             if not _same(hist, expected):
                 known = [
                     ([sum(l for l, _ in ep) for ep in ref], "sum_of_batch_losses"),
@@ -409,7 +457,7 @@ def check_train(train, lang: str = "pt") -> None:
                 M.fail(lang, "wrong_epoch_losses", got=", ".join(short(v) for v in hist),
                        expected=", ".join(f"{v:.6g}" for v in expected))
             for name in ("a", "b"):
-                got_p = getattr(model, name).detach()
+                got_p = params[name]
                 ref_p = getattr(ref_model, name).detach()
                 if not close(got_p, ref_p, 1e-5, 1e-6):
                     M.fail(lang, "wrong_trained_params", name=name, got=short(got_p),
