@@ -81,3 +81,9 @@ def test_a_translation_is_used():
     assert i18n.gettext("pt")("What the class got wrong") == "O que a turma errou"
     assert i18n.gettext("es")("What the class got wrong") == "En qué se equivocó el grupo"
     assert i18n.gettext("en")("What the class got wrong") == "What the class got wrong"
+
+
+def test_no_message_has_a_bare_percent_sign():
+    """Jinja's newstyle gettext always applies `%` formatting: "mean %" would crash a page."""
+    bare = [m for m in messages() if re.search(r"%(?!\(\w+\)s)", m)]
+    assert bare == []

@@ -73,8 +73,33 @@ GUARD = ("from course.checks.pristine import restore as _restore_pristine\n"
 
 
 def guard_hidden_tests(source: str, cell_id: str) -> str:
-    """First thing in every hidden-test block: undo the submission's monkeypatching; last
-    thing: tell the engine's guard the block ran to its end (see checks.guard)."""
+    """Every hidden-test block first in its test cell, then the visible checks.
+
+    A wrong answer fails either way; run first, the hidden test is the one that fails, so the
+    student reads its diagnosis and the named mistake is recorded for the class statistics (a
+    visible check that failed first would stop the cell before it).  Inside the block: first
+    undo the submission's monkeypatching, last tell the engine's guard the block ran to its end
+    (see checks.guard).  The release notebook is the same either way (nbgrader removes the
+    blocks)."""
+    hidden, visible, inside = [], [], False
+    for line in source.split("\n"):
+        indent = line[: len(line) - len(line.lstrip())]
+        if line.strip() == HIDDEN_MARKERS[0]:
+            inside = True
+            hidden += [line, indent + GUARD.replace("\n", "\n" + indent)]
+        elif line.strip() == HIDDEN_MARKERS[1]:
+            inside = False
+            hidden += [indent + verdict_lines(cell_id).replace("\n", "\n" + indent), line]
+        else:
+            (hidden if inside else visible).append(line)
+    if not hidden or any(line[:1].isspace() for line in hidden if line.strip()):
+        return _guard_in_place(source, cell_id)  # an indented block stays where it is
+    while visible and not visible[0].strip():
+        visible.pop(0)
+    return "\n".join(hidden + visible)
+
+
+def _guard_in_place(source: str, cell_id: str) -> str:
     out = []
     for line in source.split("\n"):
         indent = line[: len(line) - len(line.lstrip())]

@@ -126,9 +126,12 @@ def templates():
     """course/templates/, every value autoescaped (student code may hold HTML or <script>)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    return Environment(loader=FileSystemLoader(TEMPLATES),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)  # i18n.install() gives it a catalog
+    return env
 
 
 def render(assignment: str, sub: gradebook.Submission, nb) -> str:

@@ -105,8 +105,14 @@ def of_assignment(course: Course, assignment: str, subs: list[gradebook.Submissi
                   order: list[str], recorded: dict[str, dict[str, str]], lang: str
                   ) -> list[Exercise]:
     """Per auto-graded test cell of `order` (test cells, notebook order), the groups."""
-    lesson = parse_assignment(assignment).lesson
-    blank = unanswered(course, assignment)
+    return group(subs, order, recorded, unanswered(course, assignment),
+                 parse_assignment(assignment).lesson, lang)
+
+
+def group(subs: list[gradebook.Submission], order: list[str], recorded: dict[str, dict[str, str]],
+          blank: dict[str, set[str]], lesson: str, lang: str) -> list[Exercise]:
+    """The grouping itself, on plain data: {student: {test cell: mistake id}} recorded by the
+    hidden tests, {student: test cells left unanswered}."""
     found: dict[str, dict[str, list[str]]] = {}
     for sub in subs:
         mine = recorded.get(sub.student, {})

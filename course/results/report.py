@@ -24,14 +24,15 @@ its own assignment, and a 0 for everyone in the other language's class would ove
 from __future__ import annotations
 
 import csv
+import html as htmllib
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import attention, gradebook
+from .. import attention, gradebook, i18n
 from ..course_folder import Course, CourseError, parse_assignment
-from . import feedback, mistakes
+from . import feedback, item_analysis, mistake_stats, mistakes, similarity
 
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_ID = "ID number"
@@ -71,33 +72,6 @@ def write_canvas(subs: list[gradebook.Submission], assignment: str, max_score: f
         w.writerow(CANVAS_FIXED + [assignment])
         w.writerow(["Points Possible", "", "", "", "", number(max_score)])
         w.writerows([s.name, "", s.student, "", "", number(s.final)] for s in subs)
-    return out
-
-
-def write_mistakes(recorded: dict[str, dict[str, str]], subs: list[gradebook.Submission],
-                   order: list[str], out: Path) -> Path:
-    """mistakes.csv: per auto-graded test cell, who passed, which named mistake each failing
-    student's hidden test recorded, and who failed without a recorded mistake (a visible check,
-    a crash, an unanswered stub) — read from the autograded notebooks, nothing re-run."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    for sub in subs:
-        mine = recorded.get(sub.student, {})
-        for cell in order:
-            grade = sub.cells.get(cell)
-            if grade is None or grade.pending or grade.max_score <= 0:
-                continue
-            if grade.score >= grade.max_score:
-                key = "(correct)"
-            else:
-                key = mine.get(cell, "(failed, no mistake recorded)")
-            groups.setdefault((cell, key), []).append(sub.student)
-    rank = {cell: i for i, cell in enumerate(order)}
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["exercise", "mistake", "count", "students"])
-        for (cell, key), students in sorted(groups.items(),
-                                            key=lambda kv: (rank[kv[0][0]], kv[0][1])):
-            w.writerow([cell, key, len(students), ";".join(sorted(students))])
     return out
 
 
@@ -177,13 +151,23 @@ def plot(subs: list[gradebook.Submission], order: list[str], assignment: str, ou
 
 
 def write_summary(course: Course, assignment: str, subs: list[gradebook.Submission],
-                  stats: list[ExerciseStats], picture: Path | None, out: Path) -> Path:
-    finals = [s.final for s in subs]
-    submitted = course.submitted_students(assignment)
+                  stats: list[ExerciseStats], picture: Path | None, out: Path,
+                  insight: "Insight | None" = None) -> Path:
+    """summary.html in the instructor's language (i18n.instructor_lang)."""
+    insight = insight or Insight()
+    ilang = i18n.instructor_lang(course)
     entries = attention.load(course, assignment)
+    submitted = course.submitted_students(assignment)
     pages = {s.student: course.feedback_page(s.student, assignment) for s in subs}
-    html = feedback.templates().get_template("report_summary.html.j2").render(
-        assignment=assignment, lang=parse_assignment(assignment).lang,
+    finals = [s.final for s in subs]
+    env = feedback.templates()
+    i18n.install(env, ilang)
+    html = env.get_template("report_summary.html.j2").render(
+        assignment=assignment, lang=parse_assignment(assignment).lang, ilang=ilang,
+        mistakes=insight.mistakes, mistakes_picture=insight.mistakes_picture,
+        items=insight.items, similarity=insight.similar,
+        similarity_pages=insight.similar_pages, similarity_threshold=insight.threshold,
+        similarity_csv=insight.similar is not None,
         subs=subs, stats=stats, picture=picture.name if picture else None,
         max_score=gradebook.max_score(course, assignment),
         submitted=submitted, not_graded=sorted(set(submitted) - {s.student for s in subs}),
@@ -204,6 +188,68 @@ def write_summary(course: Course, assignment: str, subs: list[gradebook.Submissi
     return out
 
 
+@dataclass
+class Insight:
+    """What the class got wrong, item statistics and similar pairs, for summary.html."""
+
+    mistakes: list = field(default_factory=list)  # mistake_stats.Exercise
+    mistakes_picture: str | None = None
+    items: list = field(default_factory=list)  # item_analysis.Item
+    similar: list | None = None  # similarity.Pair above the threshold; None: not computed
+    similar_pages: list = field(default_factory=list)  # side-by-side page of each pair
+    threshold: float = similarity.THRESHOLD
+
+
+def message_lang(course: Course, assignment: str) -> str:
+    """Mistake messages exist in pt and es: the instructor's, else the notebook's language."""
+    ilang = i18n.instructor_lang(course)
+    return ilang if ilang in ("pt", "es") else parse_assignment(assignment).lang
+
+
+def class_insight(course: Course, assignment: str, subs: list[gradebook.Submission],
+                  out: Path) -> tuple[Insight, list[Path]]:
+    """mistakes.csv/.png, item analysis, similarity.csv and side-by-side pages."""
+    _ = i18n.gettext(i18n.instructor_lang(course))
+    tests = gradebook.cell_order(course, assignment, tests_only=True)
+    stats = mistake_stats.of_assignment(course, assignment, subs, tests,
+                                        mistakes.of_assignment(course, assignment),
+                                        message_lang(course, assignment))
+    written = [mistake_stats.write_csv(stats, out / "mistakes.csv")]
+    picture = mistake_stats.plot(stats, out / "mistakes.png",
+                                 _("%(a)s: students per mistake") % {"a": assignment}, _)
+    if picture:
+        written.append(picture)
+    elif (out / "mistakes.png").exists():
+        (out / "mistakes.png").unlink()
+    found = similarity.pairs(course, assignment)
+    written.append(similarity.write_csv(found, out / "similarity.csv"))
+    listed = [p for p in found if p.score >= similarity.THRESHOLD]
+    pages = write_side_by_side(course, assignment, listed, out / "similar", _)
+    return Insight(stats, picture.name if picture else None,
+                   item_analysis.analyse(subs, tests), listed,
+                   [p.relative_to(out).as_posix() for p in pages]), written + pages
+
+
+def write_side_by_side(course: Course, assignment: str, pairs: list, folder: Path, _) -> list[Path]:
+    """One page per listed pair (the old pages are removed: they may name other pairs)."""
+    if folder.exists():
+        for old in folder.glob("*.html"):
+            old.unlink()
+    pages = []
+    for i, pair in enumerate(pairs, 1):
+        folder.mkdir(parents=True, exist_ok=True)
+        title = htmllib.escape(f"{assignment} · {pair.exercise} · {pair.student_a} / {pair.student_b}")
+        note = htmllib.escape(_("A hint for a human, never a penalty:"))
+        page = folder / f"{i:03d}.html"
+        page.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}"
+                        f"</title></head><body><h1>{title}</h1><p><strong>{note}</strong> "
+                        f"{pair.score:.2f}</p>"
+                        f"{similarity.side_by_side(course, assignment, pair)}</body></html>",
+                        encoding="utf-8")
+        pages.append(page)
+    return pages
+
+
 def generate(course: Course, assignment: str) -> list[Path]:
     """Write every file of reports/<assignment>/; return them."""
     top = gradebook.max_score(course, assignment)
@@ -217,17 +263,107 @@ def generate(course: Course, assignment: str) -> list[Path]:
     order = exercise_order(course, assignment, subs)
     written = [export_grades_csv(course, assignment, out / "grades.csv"),
                write_moodle(subs, assignment, out / "moodle.csv"),
-               write_canvas(subs, assignment, top or 0.0, out / "canvas.csv"),
-               write_mistakes(mistakes.of_assignment(course, assignment), subs,
-                              gradebook.cell_order(course, assignment, tests_only=True), out / "mistakes.csv")]
+               write_canvas(subs, assignment, top or 0.0, out / "canvas.csv")]
+    insight, more = class_insight(course, assignment, subs, out)
+    written += more
     picture = out / "scores.png"
     if subs and order:
         written.append(plot(subs, order, assignment, picture))
     elif picture.exists():
         picture.unlink()  # a stale picture would describe other submissions
     written.append(write_summary(course, assignment, subs, exercise_stats(subs, order),
-                                 picture if picture.exists() else None, out / "summary.html"))
+                                 picture if picture.exists() else None, out / "summary.html",
+                                 insight))
     return written
+
+
+@dataclass
+class AssignmentRow:
+    lang: str
+    assignment: str
+    n: int
+    mean: str
+    hardest: str | None
+    link: str
+
+
+@dataclass
+class LessonView:
+    name: str
+    assignments: list[str]
+    mistakes: list
+    items: list
+    picture: str | None
+
+
+def graded_assignments(course: Course) -> list[str]:
+    """Assignments of the gradebook with at least one graded submission, in name order."""
+    with course.gradebook() as gb:
+        names = sorted(a.name for a in gb.assignments)
+    return [a for a in names if gradebook.submissions(course, a)]
+
+
+def generate_all(course: Course) -> list[Path]:
+    """Every assignment's report, then reports/all/: per language, and per lesson with its pt
+    and es students together (mistakes, item analysis), from the gradebook only."""
+    assignments = graded_assignments(course)
+    if not assignments:
+        raise CourseError(f"nothing to report: no graded assignment in the gradebook of "
+                          f"{course.root} (run `course grade ASSIGNMENT` first)")
+    ilang = i18n.instructor_lang(course)
+    _ = i18n.gettext(ilang)
+    out = course.reports_root / "all"
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    rows, by_lesson = [], {}
+    for a in assignments:
+        written += generate(course, a)
+        subs = list(gradebook.submissions(course, a).values())
+        tests = gradebook.cell_order(course, a, tests_only=True)
+        stats = mistake_stats.of_assignment(course, a, subs, tests,
+                                            mistakes.of_assignment(course, a),
+                                            message_lang(course, a))
+        parsed = parse_assignment(a)
+        items = item_analysis.analyse(subs, tests)
+        rated = [i for i in items if i.difficulty is not None]
+        hardest = min(rated, key=lambda i: i.difficulty).exercise if rated else None
+        finals = [s.final for s in subs]
+        rows.append(AssignmentRow(parsed.lang, a, len(subs),
+                                  number(statistics.fmean(finals)) if finals else "–", hardest,
+                                  Path("..", a, "summary.html").as_posix()))
+        entry = by_lesson.setdefault(parsed.lesson, {"assignments": [], "stats": [], "subs": []})
+        entry["assignments"].append(a)
+        entry["stats"].append(stats)
+        entry["subs"].append((subs, tests))
+    rows.sort(key=lambda r: (r.lang, r.assignment))
+    lessons, merged_all = [], []
+    for name, entry in sorted(by_lesson.items()):
+        merged = mistake_stats.merge(entry["stats"])
+        merged_all += merged
+        picture = mistake_stats.plot(merged, out / f"{name}_mistakes.png",
+                                     _("%(a)s: students per mistake") % {"a": name}, _)
+        if picture:
+            written.append(picture)
+        all_subs = [s for subs, _t in entry["subs"] for s in subs]
+        tests = list(dict.fromkeys(t for _s, ts in entry["subs"] for t in ts))
+        lessons.append(LessonView(name, entry["assignments"], merged,
+                                  item_analysis.analyse(all_subs, tests),
+                                  picture.name if picture else None))
+    written.append(mistake_stats.write_csv(merged_all, out / "mistakes.csv", with_lesson=True))
+    env = feedback.templates()
+    i18n.install(env, ilang)
+    page = out / "summary.html"
+    page.write_text(env.get_template("report_all.html.j2").render(
+        ilang=ilang, assignments=rows, lessons=lessons,
+        generated=time.strftime("%Y-%m-%d %H:%M")), encoding="utf-8")
+    written.append(page)
+    return written
+
+
+def main_all(course: Course) -> int:
+    for path in generate_all(course):
+        print(path.relative_to(course.root))
+    return 0
 
 
 def main(course: Course, assignment: str) -> int:

@@ -136,7 +136,7 @@ def test_summary_lists_every_attention_entry_and_the_exercises(reports):
 def test_mistakes_csv_groups_students_by_the_mistake_their_hidden_test_recorded(reports):
     _, out = reports
     header, *body = rows(out / "mistakes.csv")
-    assert header == ["exercise", "mistake", "count", "students"]
+    assert header == ["exercise", "mistake", "count", "students", "message"]
     got = {(r[0], r[1]): (int(r[2]), r[3]) for r in body}
     assert got[("test_forward", "modified_input")] == (1, "bruno")
     assert got[("test_forward", "(correct)")] == (1, "ana")
@@ -147,7 +147,9 @@ def test_mistakes_csv_groups_students_by_the_mistake_their_hidden_test_recorded(
     assert [r[0] for r in body][0] == "test_forward"  # notebook order
 
 
-def test_mistakes_csv_counts_unrecorded_failures(tmp_path):
+def test_mistakes_csv_counts_unrecorded_failures_and_unanswered(tmp_path):
+    from course.results import mistake_stats
+
     cell = graded.CellGrade
     subs = [graded.Submission("a", None, None, None, 0, 3, 0, False,
                               cells={"t1": cell("t1", 0, 2, False, False),
@@ -155,9 +157,14 @@ def test_mistakes_csv_counts_unrecorded_failures(tmp_path):
             graded.Submission("b", None, None, None, 0, 3, 0, False,
                               cells={"t1": cell("t1", 0, 2, False, False),
                                      "t2": cell("t2", 0, 1, False, False)})]
-    report.write_mistakes({"a": {"t1": "no_zero_grad"}}, subs, ["t1", "t2"], tmp_path / "m.csv")
-    assert rows(tmp_path / "m.csv")[1:] == [
-        ["t1", "(failed, no mistake recorded)", "1", "b"],
+    found = mistake_stats.group(subs, ["t1", "t2"], {"a": {"t1": "no_zero_grad"}},
+                                {"b": {"t2"}}, "05_linear_regression", "pt")
+    mistake_stats.write_csv(found, tmp_path / "m.csv")
+    got = [r[:4] for r in rows(tmp_path / "m.csv")[1:]]
+    assert got == [
         ["t1", "no_zero_grad", "1", "a"],
+        ["t1", "(failed, no mistake recorded)", "1", "b"],
         ["t2", "(correct)", "1", "a"],
-        ["t2", "(failed, no mistake recorded)", "1", "b"]]
+        ["t2", "(not answered)", "1", "b"]]
+    message = rows(tmp_path / "m.csv")[1][4]
+    assert "zero_grad" in message  # what the students read, from the lesson's mistakes
