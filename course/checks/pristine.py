@@ -115,6 +115,16 @@ def settle(before: tuple) -> list[str]:
     return _restore_attributes() + _pop_modes(functions, dispatch) + _restore_tracing(tracing)
 
 
+def _torch_rewrap(old, new) -> bool:
+    """torch replacing one of its own functions by a wrapper of it (importing torch._dynamo
+    wraps `torch.manual_seed`): put back, but not the submission's doing, so not reported."""
+    try:
+        return (_getattr(new, "__wrapped__", None) is old
+                and str(_getattr(new, "__module__", "") or "").startswith("torch"))
+    except Exception:
+        return False
+
+
 def _restore_attributes() -> list[str]:
     protect_checks()
     changed = []
@@ -122,9 +132,11 @@ def _restore_attributes() -> list[str]:
         current = _vars(owner)
         get = current.get
         for name, value in attrs.items():
-            if get(name, _MISSING) is not value:
+            now = get(name, _MISSING)
+            if now is not value:
                 _setattr(owner, name, value)
-                changed.append(f"{_getattr(owner, '__name__', owner)}.{name}")
+                if not _torch_rewrap(value, now):
+                    changed.append(f"{_getattr(owner, '__name__', owner)}.{name}")
         if any(owner is kind for kind in _TYPES):  # a new class attribute hides a base's
             for name in [n for n in current if n not in attrs]:
                 _delattr(owner, name)
@@ -137,8 +149,11 @@ def _restore_attributes() -> list[str]:
             continue
         get = _vars(mod).get
         for attr, value in attrs.items():
-            if get(attr, _MISSING) is not value:
+            now = get(attr, _MISSING)
+            if now is not value:
                 _setattr(mod, attr, value)
+                if _torch_rewrap(value, now):
+                    continue
                 changed.append(f"{name}.{attr}")
     return changed
 

@@ -178,3 +178,11 @@ def test_report_all_puts_both_languages_of_a_lesson_together(reported):
     assert merged[0]["lesson"] == "03_gradient_descent" and int(merged[0]["count"]) == 6
     page = (out / "summary.html").read_text(encoding="utf-8")
     assert es in page and A in page
+
+
+def test_honest_work_is_never_reported_as_tampering(reported):
+    """Lesson 03 imports torch's optimizers (which re-wrap torch.manual_seed): no submission of
+    this class changed the grading machinery, and the report must not say otherwise."""
+    from course import attention
+
+    assert [e for e in attention.load(reported, A) if e.kind in ("restored", "tampered")] == []
