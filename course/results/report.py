@@ -167,7 +167,7 @@ def write_summary(course: Course, assignment: str, subs: list[gradebook.Submissi
         mistakes=insight.mistakes, mistakes_picture=insight.mistakes_picture,
         items=insight.items, similarity=insight.similar,
         similarity_pages=insight.similar_pages, similarity_threshold=insight.threshold,
-        similarity_csv=insight.similar is not None,
+        similarity_csv=insight.similar is not None, similarity_above=insight.above,
         subs=subs, stats=stats, picture=picture.name if picture else None,
         max_score=gradebook.max_score(course, assignment),
         submitted=submitted, not_graded=sorted(set(submitted) - {s.student for s in subs}),
@@ -188,6 +188,9 @@ def write_summary(course: Course, assignment: str, subs: list[gradebook.Submissi
     return out
 
 
+MAX_LISTED = 50  # similar pairs shown (and given a side-by-side page) in summary.html
+
+
 @dataclass
 class Insight:
     """What the class got wrong, item statistics and similar pairs, for summary.html."""
@@ -198,6 +201,7 @@ class Insight:
     similar: list | None = None  # similarity.Pair above the threshold; None: not computed
     similar_pages: list = field(default_factory=list)  # side-by-side page of each pair
     threshold: float = similarity.THRESHOLD
+    above: int = 0  # pairs at or above the threshold (the page lists at most MAX_LISTED)
 
 
 def message_lang(course: Course, assignment: str) -> str:
@@ -223,11 +227,13 @@ def class_insight(course: Course, assignment: str, subs: list[gradebook.Submissi
         (out / "mistakes.png").unlink()
     found = similarity.pairs(course, assignment)
     written.append(similarity.write_csv(found, out / "similarity.csv"))
-    listed = [p for p in found if p.score >= similarity.THRESHOLD]
+    above = [p for p in found if p.score >= similarity.THRESHOLD]
+    listed = above[:MAX_LISTED]  # the most similar first; the CSV holds every pair
     pages = write_side_by_side(course, assignment, listed, out / "similar", _)
     return Insight(stats, picture.name if picture else None,
                    item_analysis.analyse(subs, tests), listed,
-                   [p.relative_to(out).as_posix() for p in pages]), written + pages
+                   [p.relative_to(out).as_posix() for p in pages],
+                   above=len(above)), written + pages
 
 
 def write_side_by_side(course: Course, assignment: str, pairs: list, folder: Path, _) -> list[Path]:

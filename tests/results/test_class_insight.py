@@ -186,3 +186,14 @@ def test_honest_work_is_never_reported_as_tampering(reported):
     from course import attention
 
     assert [e for e in attention.load(reported, A) if e.kind in ("restored", "tampered")] == []
+
+
+def test_a_long_list_of_similar_pairs_is_capped_on_the_page(reported, monkeypatch):
+    monkeypatch.setattr(report, "MAX_LISTED", 1)
+    monkeypatch.setenv("COURSE_INSTRUCTOR_LANG", "en")
+    report.generate(reported, A)
+    out = reported.reports_dir(A)
+    assert len(list((out / "similar").glob("*.html"))) == 1
+    html = (out / "summary.html").read_text(encoding="utf-8")
+    assert "The 1 most similar of" in html
+    assert len(rows(reported, "similarity.csv")) > 1
