@@ -27,3 +27,36 @@ def scratch_course(path: Path):
     from course.course_folder import Course
 
     return Course.create(path, like=Course(ROOT))
+
+
+def released_course(path: Path, slug: str, *assignments: str):
+    """A scratch course holding one lesson's notebooks, with `assignments` released."""
+    from course.authoring import build, release
+    from course.authoring.lesson_format import read_lesson
+    from course.lessons import lesson_file
+
+    course = scratch_course(path)
+    build.write_tree(build.build_all([read_lesson(lesson_file(slug))]), course.source_dir)
+    for a in assignments:
+        release.generate(course, a)
+    return course
+
+
+def hand_in(course, assignment: str, student: str, answers: dict | None) -> None:
+    """`student`'s notebook: the release filled with `answers` (None: left untouched)."""
+    import nbformat
+
+    from course.authoring.notebooks import fill
+
+    rel = nbformat.read(course.release_notebook(assignment), as_version=4)
+    target = course.submitted_notebook(student, assignment)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(rel if answers is None else fill(rel, answers), target)
+
+
+def reference_answers(course, assignment: str) -> dict:
+    import nbformat
+
+    from course.authoring.notebooks import solutions
+
+    return solutions(nbformat.read(course.source_notebook(assignment), as_version=4))

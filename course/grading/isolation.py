@@ -99,8 +99,3 @@ def available() -> bool:
         except BaseException:
             os._exit(1)
     return os.waitpid(pid, 0)[1] == 0
-
-
-def in_own_pid_namespace() -> bool:
-    """True inside a kernel isolated by enter_own_pid_namespace (it is PID 1 there)."""
-    return os.getpid() == 1

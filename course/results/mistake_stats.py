@@ -131,10 +131,14 @@ def group(subs: list[gradebook.Submission], order: list[str], recorded: dict[str
             for cell in order if cell in found]
 
 
-def _groups(by_key: dict[str, list[str]], lesson: str, lang: str) -> list[Group]:
+def _ordered(groups: list[Group]) -> list[Group]:
+    """Correct first, then named mistakes (most frequent first), unrecognised, unanswered."""
     rank = {CORRECT: 0, UNRECOGNISED: 2, UNANSWERED: 3}
-    keys = sorted(by_key, key=lambda k: (rank.get(k, 1), -len(by_key[k]), k))
-    return [Group(k, sorted(by_key[k]), message_of(lesson, k, lang)) for k in keys]
+    return sorted(groups, key=lambda g: (rank.get(g.mistake, 1), -len(g.students), g.mistake))
+
+
+def _groups(by_key: dict[str, list[str]], lesson: str, lang: str) -> list[Group]:
+    return _ordered([Group(k, sorted(v), message_of(lesson, k, lang)) for k, v in by_key.items()])
 
 
 def merge(parts: list[list[Exercise]]) -> list[Exercise]:
@@ -150,10 +154,7 @@ def merge(parts: list[list[Exercise]]) -> list[Exercise]:
                 into.students = sorted(set(into.students) | set(g.students))
     out = []
     for name, table in merged.items():
-        rank = {CORRECT: 0, UNRECOGNISED: 2, UNANSWERED: 3}
-        groups = sorted(table.values(), key=lambda g: (rank.get(g.mistake, 1),
-                                                      -len(g.students), g.mistake))
-        out.append(Exercise(name, lesson_of[name], groups))
+        out.append(Exercise(name, lesson_of[name], _ordered(list(table.values()))))
     return out
 
 

@@ -10,18 +10,14 @@ import shutil
 import time
 import uuid
 
-import nbformat
 import psutil
 import pytest
 
-from conftest import scratch_course
+from conftest import hand_in, reference_answers, released_course
 from course import attention
-from course.authoring import build, release
-from course.authoring.lesson_format import read_lesson
-from course.authoring.notebooks import fill, solutions
 from course.grading import grade, isolation
 from course.grading.engine import Limits, grade_all
-from course.lessons import lesson_file, load_answers
+from course.lessons import load_answers
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:.*not in session.*")]
 
@@ -150,9 +146,7 @@ answer_accumulation = "c" if len(_others) < 8 else "sees %d processes" % len(_ot
 
 @pytest.fixture(scope="module")
 def course(root):
-    course = scratch_course(root / "build" / f"hostile-{uuid.uuid4().hex[:8]}")
-    build.write_tree(build.build_all([read_lesson(lesson_file("01_graph"))]), course.source_dir)
-    release.generate(course, A)
+    course = released_course(root / "build" / f"hostile-{uuid.uuid4().hex[:8]}", "01_graph", A)
     yield course
     if not os.environ.get("KEEP_TEST_COURSE"):  # keep it to look at what grading wrote
         shutil.rmtree(course.root, ignore_errors=True)
@@ -172,12 +166,8 @@ def class_answers(ref: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def graded(course):
-    src = nbformat.read(course.source_notebook(A), as_version=4)
-    rel = nbformat.read(course.release_notebook(A), as_version=4)
-    for student, answers in class_answers(solutions(src)).items():
-        target = course.submitted_notebook(student, A)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(fill(rel, answers), target)
+    for student, answers in class_answers(reference_answers(course, A)).items():
+        hand_in(course, A, student, answers)
     start = time.perf_counter()
     rows, failed = grade.grade(course, A, engine="fast", jobs=2, progress=False,
                                limits=Limits(cell_timeout=6, wall_limit=120, memory_limit_mb=1500))

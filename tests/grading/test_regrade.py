@@ -7,17 +7,12 @@ from __future__ import annotations
 import shutil
 import uuid
 
-import nbformat
 import pytest
 
-from conftest import scratch_course
+from conftest import hand_in, reference_answers, released_course
 from course import attention
-from course.authoring import build, release
-from course.authoring.lesson_format import read_lesson
-from course.authoring.notebooks import fill, solutions
 from course.course_folder import CourseError
 from course.grading import grade
-from course.lessons import lesson_file
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:.*not in session.*")]
 
@@ -27,20 +22,13 @@ WRITTEN = "explain_accumulation"
 
 @pytest.fixture(scope="module")
 def course(root):
-    course = scratch_course(root / "build" / f"regrade-{uuid.uuid4().hex[:8]}")
-    build.write_tree(build.build_all([read_lesson(lesson_file("01_graph"))]), course.source_dir)
-    release.generate(course, A)
+    course = released_course(root / "build" / f"regrade-{uuid.uuid4().hex[:8]}", "01_graph", A)
     yield course
     shutil.rmtree(course.root, ignore_errors=True)
 
 
 def submit(course, student, written="Acumular serve para somar gradientes de vários lotes."):
-    src = nbformat.read(course.source_notebook(A), as_version=4)
-    rel = nbformat.read(course.release_notebook(A), as_version=4)
-    nb = fill(rel, {**solutions(src), WRITTEN: written})
-    target = course.submitted_notebook(student, A)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, target)
+    hand_in(course, A, student, {**reference_answers(course, A), WRITTEN: written})
 
 
 def grade_by_hand(course, student, score, comment):

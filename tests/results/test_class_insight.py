@@ -10,15 +10,12 @@ import shutil
 import time
 import uuid
 
-import nbformat
 import pytest
 
-from conftest import scratch_course
-from course.authoring import build, release
-from course.authoring.lesson_format import read_lesson
-from course.authoring.notebooks import fill, solutions
+from conftest import hand_in, reference_answers, released_course
+from course.authoring import release
 from course.grading import grade
-from course.lessons import lesson_file, load_answers
+from course.lessons import load_answers
 from course.results import report
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:.*not in session.*")]
@@ -69,21 +66,16 @@ def class_of(ref: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def reported(root):
-    course = scratch_course(root / "build" / f"insight-{uuid.uuid4().hex[:8]}")
-    build.write_tree(build.build_all([read_lesson(lesson_file("03_gradient_descent"))]),
-                     course.source_dir)
-    release.generate(course, A)
-    src = nbformat.read(course.source_notebook(A), as_version=4)
-    rel = nbformat.read(course.release_notebook(A), as_version=4)
-    for student, answers in class_of(solutions(src)).items():
-        target = course.submitted_notebook(student, A)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(rel if answers is None else fill(rel, answers), target)
+    course = released_course(root / "build" / f"insight-{uuid.uuid4().hex[:8]}",
+                             "03_gradient_descent", A)
+    ref = reference_answers(course, A)
+    for student, answers in class_of(ref).items():
+        hand_in(course, A, student, answers)
     _, failed = grade.grade(course, A, jobs=2, progress=False)
     assert failed == {}
     start = time.perf_counter()
     report.generate(course, A)
-    print(f"\nreport of {len(class_of(solutions(src)))} students: "
+    print(f"\nreport of {len(class_of(ref))} students: "
           f"{time.perf_counter() - start:.1f} s")
     yield course
     shutil.rmtree(course.root, ignore_errors=True)
@@ -158,16 +150,10 @@ def test_the_summary_speaks_the_instructors_language(reported, monkeypatch):
 def test_report_all_puts_both_languages_of_a_lesson_together(reported):
     """The es copy of the same class counts with the pt one, lesson by lesson."""
     es = "03_gradient_descent_es"
-    build.write_tree(build.build_all([read_lesson(lesson_file("03_gradient_descent"))]),
-                     reported.source_dir)
     release.generate(reported, es)
-    rel = nbformat.read(reported.release_notebook(es), as_version=4)
-    src = nbformat.read(reported.source_notebook(es), as_version=4)
-    ref = solutions(src)
+    ref = reference_answers(reported, es)
     for student, answers in {"esnoreset": {**ref, "gd_autograd": NO_RESET}, "esright": ref}.items():
-        target = reported.submitted_notebook(student, es)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(fill(rel, answers), target)
+        hand_in(reported, es, student, answers)
     _, failed = grade.grade(reported, es, jobs=2, progress=False)
     assert failed == {}
     written = report.generate_all(reported)
