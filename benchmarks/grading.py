@@ -1,18 +1,33 @@
 """Plain `nbgrader autograde` against `course grade` on the same synthetic class.
 
 Builds a class of N submissions per assignment (reference answers, every wrong and alternative
-answer from each lesson's answers.py, blank notebooks, and adversarial ones that plain nbgrader can also
-grade: monkeypatching, hard-coded values, a torch warning, heavy printing), grades it once with
-each engine in separate scratch courses, checks that every cell's score is identical, and prints
-seconds per submission for both, the ratio, and the time the notebooks' own cells took.
+answer from each lesson's answers.py, blank notebooks, and adversarial ones that plain nbgrader
+can also grade: monkeypatching, heavy printing), grades it once with each engine in separate
+scratch courses, checks that every cell's score is identical, and prints one table:
+
+  plain s/sub    plain nbgrader, seconds per submission (one at a time, as nbgrader does)
+  course s/sub   `course grade` with --jobs workers (figures not rendered, its default)
+  ratio          plain / course
+  cells s/sub    the notebooks' own cells: kernel time per submission, the floor
+  ovh wall       jobs × course s/sub − cells: core-seconds per submission above the floor,
+                 counting every idle moment of every worker (the issue's measure)
+  ovh cpu        CPU actually used per submission (this process, the workers, their zygotes
+                 and kernels, worker start-up included: each process's own CPU counters) − cells
+  ovh task       the same per submission once workers are up (start-up excluded)
+  identical      every cell's score equal under both engines
+
+`--cluster` instead grades the class on a Dask cluster on the loopback (a scheduler and 1,
+then 2 workers started with `dask worker`), and reports throughput and scaling efficiency.
 
     .venv/bin/python benchmarks/grading.py [--assignment 01_graph_pt ...] [--n 30] [--jobs 2]
+    .venv/bin/python benchmarks/grading.py --cluster [--assignment 01_graph_pt] [--n 16]
 """
 from __future__ import annotations
 
 import argparse
 import itertools
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -30,7 +45,7 @@ warnings.filterwarnings("ignore", message=".*not in session.*")
 from course.authoring import build, release  # noqa: E402
 from course.authoring.lesson_format import read_all  # noqa: E402
 from course.authoring.notebooks import fill, solutions  # noqa: E402
-from course.course_folder import Course  # noqa: E402
+from course.course_folder import Course, all_assignments  # noqa: E402
 from course.grading import grade  # noqa: E402
 from course.grading.engine import grade_all  # noqa: E402
 from course.lessons import load_answers  # noqa: E402
@@ -74,55 +89,139 @@ def make_course(base: Path, assignment: str, files: dict[str, str], subs) -> Cou
     return course
 
 
+def cpu_now() -> float:
+    """CPU of this process and of every child it has waited for (workers, their zygotes)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        r = resource.getrusage(who)
+        total += r.ru_utime + r.ru_stime
+    return total
+
+
+def own_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def the_class(assignment: str, files: dict, n: int):
+    slug = assignment.rsplit("_", 1)[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = make_course(Path(tmp) / "c", assignment, files, {})
+        rel = nbformat.read(scratch.release_notebook(assignment), as_version=4)
+    src = nbformat.reads(files[f"{assignment}/{assignment}.ipynb"], as_version=4)
+    return synthetic_class(src, rel, slug, n)
+
+
+def scores(course: Course, assignment: str) -> dict:
+    return {r.student: r.cells for r in gradebook.table(course, assignment)}
+
+
+def compare(args, files, work: Path) -> int:
+    rows, status = [], 0
+    for assignment in args.assignment:
+        subs = the_class(assignment, files, args.n)
+        n = len(subs)
+        plain_root = make_course(work / f"{assignment}-plain", assignment, files, subs)
+        fast_root = make_course(work / f"{assignment}-fast", assignment, files, subs)
+
+        t0, c0 = time.perf_counter(), cpu_now()
+        _rows, plain_failed = grade.grade(plain_root, assignment, engine="nbgrader")
+        plain_s, plain_cpu = time.perf_counter() - t0, cpu_now() - c0
+
+        t0, c0 = time.perf_counter(), own_cpu()
+        outcomes = grade_all(fast_root, assignment, assignment[-2:], sorted(subs),
+                             jobs=args.jobs, progress=False, figures=args.figures)
+        fast_s = time.perf_counter() - t0
+        # this process + every worker's tasks (its own CPU, zygote forks, kernels) + starts
+        fast_cpu = own_cpu() - c0 + sum(o.cpu_seconds + o.startup_cpu for o in outcomes)
+        cells = sum(o.cell_seconds for o in outcomes) / n
+        task_cpu = sum(o.cpu_seconds + o.record_cpu for o in outcomes) / n
+        plain, fast = scores(plain_root, assignment), scores(fast_root, assignment)
+        diffs = [s for s in subs if plain.get(s) != fast.get(s)]
+        failed = sum(not o.success for o in outcomes)
+        row = dict(assignment=assignment, n=n, plain=plain_s / n, fast=fast_s / n,
+                   ratio=plain_s / fast_s, cells=cells,
+                   ovh_wall=args.jobs * fast_s / n - cells,
+                   ovh_cpu=fast_cpu / n - cells, ovh_task=task_cpu - cells,
+                   plain_cpu=plain_cpu / n, identical=not diffs,
+                   note=(f"{len(plain_failed)}/{failed} not graded" if plain_failed or failed
+                         else ""))
+        rows.append(row)
+        print(f"{assignment}: plain {row['plain']:.2f} s/sub, course {row['fast']:.2f} s/sub "
+              f"({row['ratio']:.2f}x), cells {cells:.2f}, overhead wall {row['ovh_wall']:.2f} "
+              f"cpu {row['ovh_cpu']:.2f} task {row['ovh_task']:.2f} core-s/sub, identical "
+              f"{'yes' if not diffs else 'NO: ' + ', '.join(diffs)}", flush=True)
+        status |= bool(diffs)
+        shutil.rmtree(work / f"{assignment}-plain", ignore_errors=True)
+        shutil.rmtree(work / f"{assignment}-fast", ignore_errors=True)
+    print(f"\n{args.n} submissions per assignment, {args.jobs} workers, {os.cpu_count()} cores; "
+          "seconds per submission; overheads in core-seconds per submission above the cells\n")
+    print("| assignment | plain s/sub | course s/sub | ratio | cells s/sub | ovh wall | ovh cpu "
+          "| ovh task | identical |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for r in rows:
+        print(f"| {r['assignment']} | {r['plain']:.2f} | {r['fast']:.2f} | {r['ratio']:.2f}× | "
+              f"{r['cells']:.2f} | {r['ovh_wall']:.2f} | {r['ovh_cpu']:.2f} | "
+              f"{r['ovh_task']:.2f} | {'yes' if r['identical'] else 'NO'}"
+              f"{' (' + r['note'] + ')' if r['note'] else ''} |")
+    return status
+
+
+def cluster(args, files, work: Path) -> int:
+    """Throughput on a loopback Dask cluster with 1, then 2 workers."""
+    from course.grading.cluster import LoopbackCluster
+
+    status = 0
+    print("| assignment | n | 1 worker: sub/s | 2 workers: sub/s | scaling efficiency | "
+          "identical to local |")
+    print("|---|---:|---:|---:|---:|---|")
+    for assignment in args.assignment:
+        subs = the_class(assignment, files, args.n)
+        local = make_course(work / f"{assignment}-local", assignment, files, subs)
+        grade_all(local, assignment, assignment[-2:], sorted(subs), jobs=args.jobs,
+                  progress=False)
+        expected = scores(local, assignment)
+        rate, same = {}, True
+        for k in (1, 2):
+            root = make_course(work / f"{assignment}-cluster{k}", assignment, files, subs)
+            with LoopbackCluster(k) as lc:
+                lc.wait_ready()
+                # one submission first: each worker prepares the assignment once
+                grade_all(root, assignment, assignment[-2:], sorted(subs)[:k],
+                          progress=False, cluster=lc.address)
+                t0 = time.perf_counter()
+                grade_all(root, assignment, assignment[-2:], sorted(subs), progress=False,
+                          cluster=lc.address)
+                rate[k] = len(subs) / (time.perf_counter() - t0)
+            same &= scores(root, assignment) == expected
+        status |= not same
+        print(f"| {assignment} | {len(subs)} | {rate[1]:.2f} | {rate[2]:.2f} | "
+              f"{rate[2] / (2 * rate[1]):.0%} | {'yes' if same else 'NO'} |", flush=True)
+    return status
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--assignment", nargs="*", default=["01_graph_pt"])
-    p.add_argument("--n", type=int, default=30, help="submissions per assignment")
+    p.add_argument("--assignment", nargs="*", default=None,
+                   help="default: every assignment (--cluster: 01_graph_pt)")
+    p.add_argument("--n", type=int, default=None, help="submissions per assignment "
+                   "(default 30; --cluster: 16)")
     p.add_argument("--jobs", type=int, default=os.cpu_count())
+    p.add_argument("--figures", action="store_true", help="course grade renders figures too")
+    p.add_argument("--cluster", action="store_true", help="throughput on a loopback Dask "
+                   "cluster with 1 and 2 workers")
     args = p.parse_args()
+    if args.assignment is None:
+        args.assignment = (["01_graph_pt"] if args.cluster
+                           else [a.name for a in all_assignments()])
+    args.n = args.n or (16 if args.cluster else 30)
     lessons = {l.slug: l for l in read_all()}
     files = build.build_all(list(lessons.values()))
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=ROOT / "build" if (ROOT / "build").exists() else None))
-    status = 0
     try:
-        for assignment in args.assignment:
-            slug = assignment.rsplit("_", 1)[0]
-            with tempfile.TemporaryDirectory() as tmp:
-                scratch = make_course(Path(tmp) / "c", assignment, files, {})
-                rel = nbformat.read(scratch.release_notebook(assignment), as_version=4)
-            src = nbformat.reads(files[f"{assignment}/{assignment}.ipynb"], as_version=4)
-            subs = synthetic_class(src, rel, slug, args.n)
-            plain_root = make_course(work / f"{assignment}-plain", assignment, files, subs)
-            fast_root = make_course(work / f"{assignment}-fast", assignment, files, subs)
-
-            t0 = time.perf_counter()
-            plain_rows, plain_failed = grade.grade(plain_root, assignment, engine="nbgrader")
-            plain_s = time.perf_counter() - t0
-
-            t0 = time.perf_counter()
-            outcomes = grade_all(fast_root, assignment, assignment[-2:], sorted(subs),
-                                 jobs=args.jobs, progress=False)
-            fast_s = time.perf_counter() - t0
-            fast_rows = gradebook.table(fast_root, assignment)
-            cell_s = sum(o.cell_seconds for o in outcomes)
-
-            plain = {r.student: r.cells for r in plain_rows}
-            fast = {r.student: r.cells for r in fast_rows}
-            diffs = [s for s in subs if plain.get(s) != fast.get(s)]
-            n = len(subs)
-            print(f"\n== {assignment}: {n} submissions, {args.jobs} jobs ==")
-            print(f"plain nbgrader autograde : {plain_s:7.1f} s  = {plain_s / n:5.2f} s/submission"
-                  f"  ({len(plain_failed)} not graded)")
-            print(f"course grade (fast)      : {fast_s:7.1f} s  = {fast_s / n:5.2f} s/submission"
-                  f"  ({sum(not o.success for o in outcomes)} not graded)")
-            print(f"speed-up                 : {plain_s / fast_s:5.2f}x")
-            print(f"notebook cells themselves: {cell_s:7.1f} s of kernel time "
-                  f"({cell_s / n:5.2f} s/submission, summed over workers)")
-            print(f"scores identical         : {'yes' if not diffs else 'NO: ' + ', '.join(diffs)}")
-            status |= bool(diffs)
+        return cluster(args, files, work) if args.cluster else compare(args, files, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return status
 
 
 if __name__ == "__main__":

@@ -13,11 +13,22 @@ from typing import Any, Mapping
 LANGS = ("pt", "es")
 
 # nbgrader keys ClearSolutions.code_stub by kernel language, so the human language is set per
-# assignment when releasing.  The `raise` keeps an untouched stub failing loudly.
+# assignment when releasing.  The `raise` keeps an untouched stub failing loudly, with a
+# sentence in the student's language (the hidden tests name it `not_implemented` either way).
 CODE_STUBS = {
-    "pt": "# SEU CÓDIGO AQUI\nraise NotImplementedError()",
-    "es": "# TU CÓDIGO AQUÍ\nraise NotImplementedError()",
+    "pt": '# SEU CÓDIGO AQUI\nraise NotImplementedError("exercício ainda não respondido: '
+          'substitua esta linha pela sua resposta")',
+    "es": '# TU CÓDIGO AQUÍ\nraise NotImplementedError("ejercicio todavía sin responder: '
+          'reemplaza esta línea por tu respuesta")',
 }
+# A multiple-choice answer (grade_id `answer_<topic>`, the variable it defines) is released as
+# the variable set to None, so a student never has to guess the name and an unanswered choice
+# is no NameError (see authoring.release.choice_stubs).
+CHOICE_STUBS = {
+    "pt": '{name} = None  # SUA RESPOSTA AQUI: a letra da alternativa, por exemplo "a"',
+    "es": '{name} = None  # TU RESPUESTA AQUÍ: la letra de la opción, por ejemplo "a"',
+}
+CHOICE_PREFIX = "answer_"
 TEXT_STUBS = {
     "pt": "ESCREVA SUA RESPOSTA AQUI",
     "es": "ESCRIBE TU RESPUESTA AQUÍ",

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .cells import CODE_STUBS, LANGS, TEXT_STUBS
+from .i18n import _
 
 CONFIG_FILE = "nbgrader_config.py"
 DEFAULT_REPOSITORY = ("autograd-course/autograd-course", "main")
@@ -48,13 +49,13 @@ def parse_assignment(name: str) -> Assignment:
     assignment of this course."""
     from .lessons import slugs
 
-    lesson, _, lang = name.rpartition("_")
+    lesson, _sep, lang = name.rpartition("_")
     known = slugs()
     if lang not in LANGS or lesson not in known:
         examples = ", ".join(f"{s}_{l}" for s in known[:2] for l in LANGS)
-        raise CourseError(f"{name!r} is not an assignment of this course (expected "
-                          f"<lesson>_<{'|'.join(LANGS)}>, e.g. {examples}; `course list` "
-                          "shows them all)")
+        raise CourseError(_("{name!r} is not an assignment of this course (expected "
+                            "<lesson>_<{langs}>, e.g. {examples}; `course list` shows them all)",
+                            name=name, langs="|".join(LANGS), examples=examples))
     return Assignment(name, lesson, lang)
 
 
@@ -72,16 +73,16 @@ def find_root(explicit: str | Path | None = None, cwd: Path | None = None) -> Pa
         if given:
             root = Path(given).expanduser().resolve()
             if not (root / CONFIG_FILE).is_file():
-                raise CourseError(f"{where} {root} is not a course folder (it has no "
-                                  f"{CONFIG_FILE})")
+                raise CourseError(_("{where} {root} is not a course folder (it has no "
+                                    "{config})", where=where, root=root, config=CONFIG_FILE))
             return root
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file():
             return folder
-    raise CourseError(f"no course folder here: neither {start} nor any folder above it holds "
-                      f"{CONFIG_FILE} (run `course` inside the course folder, or pass "
-                      "--course DIR / set COURSE_ROOT)")
+    raise CourseError(_("no course folder here: neither {start} nor any folder above it holds "
+                        "{config} (run `course` inside the course folder, or pass "
+                        "--course DIR / set COURSE_ROOT)", start=start, config=CONFIG_FILE))
 
 
 class Course:
@@ -90,7 +91,8 @@ class Course:
     def __init__(self, root: str | Path):
         self.root = Path(root).resolve()
         if not (self.root / CONFIG_FILE).is_file():
-            raise CourseError(f"{self.root} is not a course folder (it has no {CONFIG_FILE})")
+            raise CourseError(_("{root} is not a course folder (it has no {config})",
+                                root=self.root, config=CONFIG_FILE))
 
     @classmethod
     def find(cls, explicit: str | Path | None = None, cwd: Path | None = None) -> "Course":
@@ -252,7 +254,8 @@ class Course:
 def nbgrader_ok(result: dict, what: str) -> str:
     """Raise with nbgrader's own log when an API call failed; return the log otherwise."""
     if not result.get("success"):
-        raise CourseError(f"{what} failed:\n{result.get('error', '')}\n{result.get('log', '')}")
+        raise CourseError(_("{what} failed:", what=what)
+                          + f"\n{result.get('error', '')}\n{result.get('log', '')}")
     return result.get("log", "")
 
 

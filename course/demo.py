@@ -20,6 +20,7 @@ from .authoring.lesson_format import read_all
 from .authoring.notebooks import fill, solutions
 from .cells import LANGS
 from .course_folder import Course, CourseError
+from .i18n import _
 from .grading import grade
 from .lessons import load_answers
 from . import gradebook
@@ -67,10 +68,11 @@ def main(course: Course, lesson_names: list[str] | None = None) -> int:
     if lesson_names:
         lessons = [l for l in lessons if l.slug in lesson_names or l.slug[:2] in lesson_names]
         if not lessons:
-            raise CourseError(f"no lesson matches {lesson_names}")
+            raise CourseError(_("no lesson matches {names}", names=" ".join(lesson_names)))
     start = time.perf_counter()
     demo, assignments = prepare(course, lessons)
-    print(f"demo class in {demo.root}: {len(assignments)} assignments x {len(STUDENTS)} students")
+    print(_("demo class in {root}: {assignments} assignments x {students} students",
+            root=demo.root, assignments=len(assignments), students=len(STUDENTS)))
     tables, failures = [], {}
     for assignment in assignments:
         rows, failed = grade.grade(demo, assignment, progress=False)
@@ -81,9 +83,11 @@ def main(course: Course, lesson_names: list[str] | None = None) -> int:
         tables.append(gradebook.render(rows, assignment))
     csv = report.export_grades_csv(demo, None, demo.root / "grades.csv")
     print("\n\n".join(tables))
-    print(f"\nfeedback: {demo.feedback_dir}  (one HTML per student, in their language)"
-          f"\nreports:  {demo.reports_root}  (CSV, Moodle, Canvas, scores.png, summary.html)"
-          f"\ngrades:   {csv}")
-    print(f"demo finished in {time.perf_counter() - start:.0f}s")
+    print("\n" + _("feedback: {folder}  (one HTML per student, in their language)",
+                   folder=demo.feedback_dir))
+    print(_("reports:  {folder}  (CSV, Moodle, Canvas, scores.png, summary.html)",
+            folder=demo.reports_root))
+    print(_("grades:   {file}", file=csv))
+    print(_("demo finished in {secs:.0f}s", secs=time.perf_counter() - start))
     grade.report_failures(failures)
     return 1 if failures else 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .course_folder import Course
+from .i18n import _
 
 
 @dataclass
@@ -128,10 +129,11 @@ def table(course: Course, assignment: str) -> list[Row]:
 def render(rows: list[Row], assignment: str) -> str:
     """A plain-text score table (student × exercise × points)."""
     if not rows:
-        return f"{assignment}: no graded submissions"
+        return _("{assignment}: no graded submissions", assignment=assignment)
     columns = list(rows[0].max_points)
-    header = ["student"] + [f"{c} ({rows[0].max_points[c]:g})" for c in columns] + ["total"]
-    body = [[r.student] + ["manual" if r.cells.get(c) is None else f"{r.cells[c]:g}"
+    header = ([_("student")] + [f"{c} ({rows[0].max_points[c]:g})" for c in columns]
+              + [_("total")])
+    body = [[r.student] + [_("manual") if r.cells.get(c) is None else f"{r.cells[c]:g}"
                            for c in columns] + [f"{r.auto_total:g}"] for r in rows]
     widths = [max(len(line[i]) for line in [header] + body) for i in range(len(header))]
     fmt = lambda line: "  ".join(cell.ljust(w) for cell, w in zip(line, widths))  # noqa: E731

@@ -16,10 +16,7 @@ import gettext as _gettext
 import io
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
-
-if TYPE_CHECKING:
-    from .course_folder import Course
+from typing import Any, Callable
 
 INSTRUCTOR_LANGS = ("en", "pt", "es")
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -36,7 +33,7 @@ def _from_locale() -> str | None:
     return None
 
 
-def instructor_lang(course: "Course | None" = None) -> str:
+def instructor_lang(course: "Any" = None) -> str:
     """en, pt or es (see the module docstring for where it comes from)."""
     choice = os.environ.get("COURSE_INSTRUCTOR_LANG", "").strip().lower()[:2]
     if choice not in INSTRUCTOR_LANGS and course is not None:
@@ -76,3 +73,36 @@ def gettext(lang: str) -> Callable[[str], str]:
 def install(env, lang: str) -> None:
     """Give a Jinja environment (with jinja2.ext.i18n) the catalog of `lang`."""
     env.install_gettext_translations(translations(lang), newstyle=True)
+
+
+_current: str | None = None
+
+
+def use(lang_or_course: "Any") -> str:
+    """Set the language `_()` speaks for this process (the CLI calls it once it knows the
+    course); a course means its instructor language.  Returns the language chosen."""
+    global _current
+    if isinstance(lang_or_course, str):
+        lang = lang_or_course if lang_or_course in INSTRUCTOR_LANGS else "en"
+    else:
+        lang = instructor_lang(lang_or_course)
+    _current = lang
+    return lang
+
+
+def current() -> str:
+    """The language `_()` speaks: the one `use()` set, else the environment's choice."""
+    return _current or instructor_lang(None)
+
+
+def _(text: str, /, **fields) -> str:
+    """`text` (an English msgid) in the instructor's language, `{name}` fields filled in
+    after translation, so translators can move them: `_("{n} graded", n=3)`."""
+    out = translations(current()).gettext(text)
+    return out.format(**fields) if fields else out
+
+
+def ngettext(singular: str, plural: str, n: int, /, **fields) -> str:
+    """Singular or plural by `n` (`{n}` is filled in with the rest of the fields)."""
+    out = translations(current()).ngettext(singular, plural, n)
+    return out.format(n=n, **fields)

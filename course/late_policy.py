@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Enum, Float, Unicode
 
+from .i18n import _
+
 if TYPE_CHECKING:
     from .course_folder import Course
 
@@ -96,14 +98,16 @@ def penalty(method: str, score: float, seconds_late: float, percent_per_day: flo
 def describe(cfg) -> str:
     """The configured rule in one line (for `course due`)."""
     policy = CourseLatePolicy(config=cfg)
-    cap = f"at most {policy.max_percent:g}% of the score"
+    cap = _("at most {cap:g}% of the score", cap=policy.max_percent)
     if policy.method == "percent_per_day":
-        return f"{policy.percent_per_day:g}% of the score off per started day late, {cap}"
+        return _("{percent:g}% of the score off per started day late, {cap}",
+                 percent=policy.percent_per_day, cap=cap)
     if policy.method == "points_per_hour":
-        return f"{policy.points_per_hour:g} points off per started hour late, {cap}"
+        return _("{points:g} points off per started hour late, {cap}",
+                 points=policy.points_per_hour, cap=cap)
     if "zero" in (policy.method, policy.penalty_method):
-        return "a late submission scores 0"
-    return "no penalty (late submissions are only recorded as late)"
+        return _("a late submission scores 0")
+    return _("no penalty (late submissions are only recorded as late)")
 
 
 # --- times ------------------------------------------------------------------------------
@@ -122,8 +126,9 @@ def zone(name: str | None, course: "Course | None" = None) -> tzinfo | None:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CourseError(f"unknown time zone {name!r} (an IANA name, e.g. "
-                          "America/Sao_Paulo, America/Argentina/Buenos_Aires, UTC)") from None
+        raise CourseError(_("unknown time zone {name!r} (an IANA name, e.g. "
+                            "America/Sao_Paulo, America/Argentina/Buenos_Aires, UTC)",
+                            name=name)) from None
 
 
 def localize(naive: datetime, tz: tzinfo | None) -> datetime:
@@ -141,16 +146,16 @@ def parse_when(text: str, tz: tzinfo | None) -> datetime:
     except ValueError:
         when = None
     if when is None or len(raw) <= 10:  # no time of day: which minute is "due" is ambiguous
-        raise CourseError(f"{text!r} is not a date and time: write it as YYYY-MM-DD HH:MM, "
-                          "e.g. '2026-12-10 23:59' (read in the course's time zone; "
-                          "--timezone ZONE to choose it)")
+        raise CourseError(_("{text!r} is not a date and time: write it as YYYY-MM-DD HH:MM, "
+                            "e.g. '2026-12-10 23:59' (read in the course's time zone; "
+                            "--timezone ZONE to choose it)", text=text))
     return when if when.tzinfo is not None else localize(when, tz)
 
 
 def show(when: datetime | None, tz: tzinfo | None) -> str:
     """An aware time as the instructor reads it: '2026-12-10 23:59 -03'."""
     if when is None:
-        return "none"
+        return _("none")
     local = when.astimezone(tz) if tz is not None else when.astimezone()
     text = local.strftime("%Y-%m-%d %H:%M" + (":%S" if local.second else "") + " %Z")
     return text.strip()
@@ -216,8 +221,8 @@ def set_due_date(course: "Course", assignment: str, when: datetime | None) -> No
         try:
             found = gb.find_assignment(assignment)
         except MissingEntry:
-            raise CourseError(f"{assignment} is not in the gradebook yet: `course release "
-                              f"{assignment}` first") from None
+            raise CourseError(_("{assignment} is not in the gradebook yet: `course release "
+                                "{assignment}` first", assignment=assignment)) from None
         if when is None:
             found.duedate = None
             gb.db.commit()
@@ -235,10 +240,12 @@ def main(course: "Course", assignment: str, when: str | None, tz_name: str | Non
         set_due_date(course, assignment, None if when.strip().lower() in ("none", "")
                      else parse_when(when, tz))
     due, extended = due_dates(course, assignment)
-    print(f"{assignment}: due {show(due, tz)}" + ("" if due is None else
-                                                 f" ({show(due, UTC)}); late policy: "
-                                                 f"{describe(course.config)}"))
+    if due is None:
+        print(_("{assignment}: due {due}", assignment=assignment, due=show(due, tz)))
+    else:
+        print(_("{assignment}: due {due} ({utc}); late policy: {policy}", assignment=assignment,
+                due=show(due, tz), utc=show(due, UTC), policy=describe(course.config)))
     for student, until in sorted(extended.items()):
-        print(f"  {student}: extended to {show(until, tz)}")
+        print("  " + _("{student}: extended to {until}", student=student, until=show(until, tz)))
     return 0
 

@@ -7,6 +7,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # nbgrader shells out to `alembic` and kernels start `python`: use this interpreter's.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+# Instructor messages in English whatever this machine's locale (tests of pt/es set their own).
+os.environ["COURSE_INSTRUCTOR_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _instructor_language_reset():
+    """A test that ran the CLI in pt or es leaves no language behind for the next one."""
+    yield
+    import argparse
+    import gettext
+
+    from course import i18n
+
+    i18n._current = None
+    argparse._, argparse.ngettext = gettext.gettext, gettext.ngettext
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from ..cells import HELPER_GRADE_ID, HIDDEN_MARKERS, LANGS
 from ..verdict import verdict_lines
 from ..course_folder import DEFAULT_REPOSITORY, Course
+from ..i18n import _
 from . import validate
 from .helper_cell import HELPER_SOURCE
 from .lesson_format import Lesson, expand_nbgrader, read_all
@@ -154,14 +155,14 @@ def diff_tree(files: dict[str, str], target: Path) -> list[str]:
     for rel, text in sorted(files.items()):
         path = target / rel
         if not path.exists():
-            problems.append(f"{target.name}/{rel}: missing")
+            problems.append(f"{target.name}/{rel}: " + _("missing"))
         elif path.read_text(encoding="utf-8") != text:
-            problems.append(f"{target.name}/{rel}: differs from what the lessons produce")
+            problems.append(f"{target.name}/{rel}: " + _("differs from what the lessons produce"))
     if target.exists():
         for path in sorted(target.rglob("*")):
             rel = path.relative_to(target).as_posix()
             if path.is_file() and rel not in files:
-                problems.append(f"{target.name}/{rel}: not produced by any lesson")
+                problems.append(f"{target.name}/{rel}: " + _("not produced by any lesson"))
     return problems
 
 
@@ -173,15 +174,17 @@ def main(course: Course, check: bool = False) -> int:
         problems = diff_tree(files, course.source_dir)
         problems += diff_tree(release.release_tree(files, course), course.release_dir)
         if problems:
-            print("course build --check: generated files are out of date "
-                  "(run `course build && course release`):", file=sys.stderr)
+            print(_("course build --check: generated files are out of date "
+                    "(run `course build && course release`):"), file=sys.stderr)
             for p in problems:
                 print("  " + p, file=sys.stderr)
             return 1
-        print(f"course build --check: source/ and release/ match the lessons ({len(files)} notebooks)")
+        print(_("course build --check: source/ and release/ match the lessons ({n} notebooks)",
+                n=len(files)))
         return 0
     changed = write_tree(files, course.source_dir)
     for stale in diff_tree(files, course.source_dir):
-        print("warning: " + stale, file=sys.stderr)
-    print(f"built {len(files)} notebooks into source/ ({len(changed)} changed)")
+        print(_("warning: {problem}", problem=stale), file=sys.stderr)
+    print(_("built {n} notebooks into source/ ({changed} changed)", n=len(files),
+            changed=len(changed)))
     return 0

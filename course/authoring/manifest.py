@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..cells import LANGS, defined_name
+from ..i18n import _
 from .build import notebook_relpath
 from .lesson_format import cell_role, read_all
 
@@ -45,5 +46,6 @@ def main(as_json: bool = False) -> int:
         return 0
     for a in data:
         cells = ", ".join(f"{g['grade_id']}={g['points']:g}" for g in a["graded_cells"])
-        print(f"{a['assignment']:28s} {a['points']:>4g} pts  {a['release']}\n    {cells}")
+        points = _("{points:g} pts", points=a["points"])
+        print(f"{a['assignment']:28s} {points:>8s}  {a['release']}\n    {cells}")
     return 0

@@ -7,6 +7,7 @@ import time
 
 from ..cells import LANGS
 from ..course_folder import CourseError
+from ..i18n import _
 from ..lessons import LESSONS_DIR, lesson_file, slugs
 from . import build, validate
 from .lesson_format import read_lesson
@@ -16,7 +17,8 @@ from .notebooks import errors, execute, scores
 def main(lesson: str, langs: list[str] | None = None) -> int:
     matches = [s for s in slugs() if s == lesson or s.startswith(lesson)]
     if len(matches) != 1:
-        raise CourseError(f"no single lesson matches {lesson!r} in {LESSONS_DIR}")
+        raise CourseError(_("no single lesson matches {lesson!r} in {folder}", lesson=lesson,
+                            folder=LESSONS_DIR))
     parsed = read_lesson(lesson_file(matches[0]))
     validate.check([parsed])
     status = 0
@@ -26,12 +28,12 @@ def main(lesson: str, langs: list[str] | None = None) -> int:
         done = execute(nb)
         secs = time.perf_counter() - start
         got = scores(done)
-        total = sum(s for s, _ in got.values())
-        best = sum(m for _, m in got.values())
-        print(f"{parsed.assignment(lang)}: {total:g}/{best:g} auto-graded points, "
-              f"executed in {secs:.1f}s")
+        total = sum(score for score, _most in got.values())
+        best = sum(most for _score, most in got.values())
+        print(_("{assignment}: {total:g}/{best:g} auto-graded points, executed in {secs:.1f}s",
+                assignment=parsed.assignment(lang), total=total, best=best, secs=secs))
         for gid, msg in errors(done).items():
-            print(f"  error in {gid}: {msg[:300]}")
+            print("  " + _("error in {cell}: {message}", cell=gid, message=msg[:300]))
         if total != best or errors(done):
             status = 1
     return status

@@ -113,7 +113,7 @@ def _nbgrader_problems(cell: Cell) -> list[str]:
 
 # Calls that may end a test cell: the visible-check helper and the hidden-test modules, both
 # of which return None (so nbgrader never sees a value it could read as a score).
-SAFE_CALLS = {"check", "hidden_checks"}
+SAFE_CALLS = {"check", "check_choice", "hidden_checks"}
 
 
 def _is_safe_call(node: ast.AST) -> bool:

@@ -89,6 +89,84 @@ def call(lang: str, name: str, fn: Callable, *args, **kwargs) -> Any:
         _settle(before)
 
 
+class _RecordingEngine:
+    """autograd's C++ engine, with every backward pass counted (it still runs)."""
+
+    def __init__(self, engine):
+        self._engine, self.runs = engine, 0
+
+    def run_backward(self, *args, **kwargs):
+        self.runs += 1
+        return self._engine.run_backward(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+
+# Forward-mode entry points (they do not go through the engine), watched by module attribute.
+_FORWARD_MODE = [("torch.func", n) for n in ("jvp", "jacfwd", "hessian", "linearize")] + [
+    ("torch.autograd.forward_ad", "make_dual"),
+    # what make_dual looks up at each call: catches it however it was imported
+    ("torch._functorch.predispatch", "_make_dual"),
+    ("torch.autograd.functional", "jvp"), ("torch.autograd.functional", "hvp")]
+
+
+@contextlib.contextmanager
+def autograd_watch():
+    """Inside, every use of automatic differentiation is counted: each backward pass of the
+    engine (`.backward()`, `torch.autograd.grad`, `torch.autograd.functional.*`,
+    `torch.func.grad/vjp/jacrev`, however imported) and each call of a forward-mode entry
+    point (`torch.func.jvp/jacfwd`, `forward_ad.make_dual`, however imported).  Yields a
+    list whose length is the count; a "no autograd" exercise's check calls the student's
+    function inside and fails with `used_autograd` when it is not empty.  Compute the
+    references outside."""
+    import importlib
+
+    from torch.autograd.variable import Variable
+
+    engine = Variable._execution_engine
+    recording = _RecordingEngine(engine)
+    used: list[str] = []
+    patched = []
+    for module_name, attr in _FORWARD_MODE:
+        try:
+            module = importlib.import_module(module_name)
+            original = getattr(module, attr)
+        except (ImportError, AttributeError):
+            continue
+
+        def counted(*args, _original=original, _name=f"{module_name}.{attr}", **kwargs):
+            used.append(_name)
+            return _original(*args, **kwargs)
+
+        setattr(module, attr, counted)
+        patched.append((module, attr, original))
+    Variable._execution_engine = recording
+    try:
+        yield used
+    finally:
+        Variable._execution_engine = engine
+        for module, attr, original in patched:
+            setattr(module, attr, original)
+        used.extend(["backward"] * recording.runs)
+
+
+def call_without_autograd(lang: str, name: str, fn: Callable, *args, **kwargs) -> Any:
+    """`call`, for an exercise whose contract says "no autograd": fails with `used_autograd`
+    if the student's function differentiated anything automatically."""
+    failure = None
+    with autograd_watch() as used:
+        try:
+            got = call(lang, name, fn, *args, **kwargs)
+        except CheckFailed as exc:  # it may have failed *because* of the autograd it used
+            failure = exc
+    if used:
+        fail(lang, "used_autograd", name=name, how=used[0])
+    if failure is not None:
+        raise failure
+    return got
+
+
 # --------------------------------------------------------------------------- plain data
 
 class untouchable:
@@ -348,12 +426,24 @@ def randn(gen: torch.Generator, *shape: int, device: str = "cpu",
     return torch.randn(*shape, generator=gen, dtype=torch.float64).to(device=device, dtype=dtype)
 
 
-def check_choice(lang: str, name: str, answer: Any, correct: str, options: str) -> None:
-    """Multiple-choice answer: one letter among `options`, given as exactly a str."""
+def normalize_choice(text: str) -> str:
+    """" B ", "(b)", "b)", "b.", "'b'" -> "b": the rule the visible check_choice applies too
+    (course/authoring/helper_cell.py), so a letter the visible check accepts scores."""
+    return text.strip().strip("\"'").strip().lstrip("(").rstrip(").").strip().lower()
+
+
+def check_choice(lang: str, name: str, answer: Any, correct: str, options: str,
+                 why: dict | None = None, table=None) -> None:
+    """Multiple-choice answer: one letter among `options` (a str, any case, spaces or
+    parentheses).  `why` maps a wrong letter to the mistake id in `table` (the lesson's
+    MISTAKES) whose message says why that option is wrong; other wrong letters get the
+    generic `wrong_choice`."""
     text = plain_str(answer)
-    letter = None if text is None else text.strip().lower()
+    letter = None if text is None else normalize_choice(text)
     if letter is None or letter not in tuple(options):
         fail(lang, "not_a_choice", name=name, got=shown(answer),
              options=", ".join(repr(o) for o in options))
     if letter != correct:
+        if why and letter in why and table is not None:
+            table.fail(lang, why[letter], name=name, got=repr(letter))
         fail(lang, "wrong_choice", name=name, got=repr(letter))

@@ -33,6 +33,13 @@ GENERIC = Mistakes({"*": {
     "wrong_value": Message(
         "{what}: valor errado. Esperado {expected}, obtido {got}.",
         "{what}: valor incorrecto. Se esperaba {expected} y se obtuvo {got}."),
+    "used_autograd": Message(
+        "`{name}` usou diferenciação automática ({how}), e este exercício pede o cálculo sem "
+        "autograd: faça as contas você mesmo (regra da cadeia ou diferenças finitas, como o "
+        "enunciado diz).",
+        "`{name}` usó diferenciación automática ({how}), y este ejercicio pide el cálculo sin "
+        "autograd: haz las cuentas tú (regla de la cadena o diferencias finitas, como dice el "
+        "enunciado)."),
     "modified_input": Message(
         "`{name}` modificou a entrada `{input}` (valor, requires_grad ou .grad). Trabalhe sobre "
         "cópias (`.clone()`, `.detach()`), nunca in-place nas entradas.",

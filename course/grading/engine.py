@@ -1,32 +1,38 @@
 """Parallel autograde with warm, optionally sandboxed kernels — same grades as plain nbgrader.
 
-Each worker process (its state: grading.worker.Worker) imports nbgrader once and runs
-nbgrader's own Autograde converter per submission (so grades land in the gradebook exactly as `nbgrader autograde` puts them); the
-sanitize steps gain RepairCells and the Execute step is swapped for WarmExecute, whose kernel is
-forked from the worker's zygote (torch already imported).  Workers share nothing but the
-gradebook.
+nbgrader's Autograde is split in two halves (see task):
+- workers run the notebooks: local processes (`jobs` of them), or the workers of a Dask
+  cluster (`cluster=ADDRESS`, see cluster).  Each runs nbgrader's own preprocessors on a
+  private scratch course, with RepairCells among the sanitize steps and Execute swapped for
+  WarmExecute, whose kernel is forked from the worker's zygote (torch already imported);
+- this process writes every grade, as each submission comes back (record): nbgrader's own
+  SaveAutoGrades and AssignLatePenalties, one gradebook connection, one commit per submission,
+  each student exactly once.
+
+Workers share nothing and never open the class's gradebook.
 """
 from __future__ import annotations
 
 import os
+import resource
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
 from .. import attention
 from ..course_folder import Course, CourseError
+from ..i18n import _
 from . import sandbox
+from .record import Recorder
+from .runner import sanitize_preprocessors  # noqa: F401  (tests build nbgrader configs with it)
+from .task import Bundle, Limits, Result, Task
 from .worker import Incident, Worker
 
-
-@dataclass
-class Limits:
-    cell_timeout: int | None = None  # None: nbgrader_config's Execute.timeout
-    wall_limit: float = 600.0
-    memory_limit_mb: int = 4096
-    output_limit_bytes: int = 2_000_000
+__all__ = ["Limits", "Outcome", "grade_all", "sanitize_preprocessors"]
 
 
 @dataclass
@@ -37,118 +43,137 @@ class Outcome:
     reason: str = ""
     cell_seconds: float = 0.0  # of `seconds`, time the notebook's own cells ran
     incidents: list[Incident] = field(default_factory=list)
-
-
-def sanitize_preprocessors() -> list:
-    """nbgrader's Autograde.sanitize_preprocessors with RepairCells before OverwriteCells."""
-    from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds,
-                                        OverwriteCells, OverwriteKernelspec)
-
-    from .preprocessors import RepairCells
-
-    return [ClearOutput, DeduplicateIds, OverwriteKernelspec, RepairCells, OverwriteCells,
-            CheckCellMetadata]
-
-
-def _worker_init(*args) -> None:
-    """Set the worker up; remember (rather than raise) a failure so every task can say why."""
-    try:
-        _setup_worker(*args)
-    except Exception as exc:
-        Worker.start_error = f"{type(exc).__name__}: {exc}"
-
-
-def _setup_worker(root: str, assignment: str, lang: str, sandboxed: bool,
-                  limits: Limits) -> None:
-    import warnings
-    from multiprocessing.util import Finalize
-
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.apps.api import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
-                                        LimitOutput, SaveAutoGrades)
-
-    from .kernels import WarmKernels
-    from .preprocessors.warm_execute import WarmExecute
-
-    warnings.filterwarnings("ignore", message=".*not in session.*")
-    course = Course(root)
-    cfg = course.config_for(lang)
-    cfg.Autograde.autograde_preprocessors = [WarmExecute, IgnorePattern, ClearMetadataPreprocessor,
-                                            LimitOutput, SaveAutoGrades, AssignLatePenalties,
-                                            CheckCellMetadata]
-    cfg.Autograde.sanitize_preprocessors = sanitize_preprocessors()
-    if limits.cell_timeout is not None:
-        cfg.Execute.timeout = limits.cell_timeout
-    cfg.WarmExecute.wall_limit = limits.wall_limit
-    cfg.WarmExecute.memory_limit_mb = limits.memory_limit_mb
-    cfg.WarmExecute.output_limit_bytes = limits.output_limit_bytes
-    kernels = WarmKernels(course, sandboxed)
-    Finalize(kernels, kernels.close, exitpriority=10)
-    api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
-    Worker.current = Worker(assignment, api, kernels)
-
-
-def _grade_one(student: str) -> Outcome:
-    worker = Worker.current
-    if worker is None:
-        return Outcome(student, False, 0.0,
-                       f"grading worker could not start: {Worker.start_error}")
-    start = time.perf_counter()
-    for attempt in range(3):
-        result = worker.api.autograde(worker.assignment, student, force=True, create=True)
-        text = (result.get("error") or "") + (result.get("log") or "")
-        if result.get("success") or "database is locked" not in text:
-            break
-        time.sleep(0.5 * (attempt + 1))
-    reason = "" if result.get("success") else _short(text)
-    return Outcome(student, bool(result.get("success")), time.perf_counter() - start, reason,
-                   worker.seen.cell_seconds, list(worker.seen.incidents))
-
-
-def _short(text: str) -> str:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    useful = [ln for ln in lines if "Error" in ln or "error" in ln] or lines
-    return " | ".join(useful[-3:])[-600:]
+    cpu_seconds: float = 0.0  # worker process + zygote + kernels, on the worker
+    record_cpu: float = 0.0  # this process, writing the grades
+    kernel_cpu: float = 0.0  # of cpu_seconds, the kernels'
+    startup_cpu: float = 0.0  # the worker's own start, counted with its first submission
+    worker: str = ""
 
 
 def grade_all(course: Course, assignment: str, lang: str, students: list[str],
               jobs: int | None = None, limits: Limits | None = None,
-              use_sandbox: bool | None = None, progress: bool = True) -> list[Outcome]:
-    """Autograde `students` in parallel; one Outcome each, in the order given."""
+              use_sandbox: bool | None = None, progress: bool = True,
+              cluster: str | None = None, figures: bool = False) -> list[Outcome]:
+    """Autograde `students` in parallel (on `jobs` local workers, or on the Dask cluster at
+    `cluster`); one Outcome each, in the order given.  `figures`: render figures to PNG in
+    the autograded notebooks (no score depends on it; off, grading is faster)."""
+    if cluster is None:
+        sandboxed = sandbox.available() if use_sandbox is None else use_sandbox
+        if use_sandbox and not sandbox.available():
+            raise CourseError(_("--sandbox asked for, but bubblewrap is not usable here "
+                                "(apt-get install bubblewrap)"))
+        if not sandboxed:
+            _warn_unsandboxed(course, assignment, _("here"))
+    bundle = Bundle.of(course, assignment, lang)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(students)))
-    sandboxed = sandbox.available() if use_sandbox is None else use_sandbox
-    if use_sandbox and not sandbox.available():
-        raise CourseError("--sandbox asked for, but bubblewrap is not usable here "
-                           "(apt-get install bubblewrap)")
-    if not sandboxed:
-        warn = ("WARNING: grading UNSANDBOXED: student code can read the course folder and use "
-                "the network (install bubblewrap to isolate it)")
-        print(warn, file=sys.stderr)
-        attention.record(course, attention.Entry(assignment, None, "unsandboxed", warn,
-                                                 step="grade"))
+    how = dict(limits=limits or Limits(), sandbox=use_sandbox, figures=figures)
+    if cluster is None:
+        how["sandbox"] = sandboxed
+        how["gpu_share"] = {"": 0.9 / jobs} if jobs > 1 else {}
+    tasks = [Task.of(course, assignment, s, **how) for s in students]
     outcomes: dict[str, Outcome] = {}
-    ctx = get_context("spawn")
+    if cluster is None:
+        results = _local(tasks, bundle, jobs)  # workers fork before any thread starts here
+    else:
+        from . import cluster as dask_cluster
+
+        results = dask_cluster.results(cluster, bundle, tasks,
+                                       on_unsandboxed=lambda where: _warn_unsandboxed(
+                                           course, assignment, where))
     bar = _Progress(len(students), enabled=progress)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-                             initargs=(str(course.root), assignment, lang, sandboxed,
-                                       limits or Limits())) as pool:
-        futures = {pool.submit(_grade_one, s): s for s in students}
-        for fut in as_completed(futures):
-            student = futures[fut]
-            try:
-                out = fut.result()
-            except Exception as exc:  # the worker process itself died
-                out = Outcome(student, False, 0.0, f"grading worker crashed: {exc!r}")
-            outcomes[student] = out
-            bar.advance(out.success)
-    bar.close()
-    startup = {o.reason for o in outcomes.values() if o.reason.startswith("grading worker could not start")}
+    try:
+        with Recorder(course, assignment, lang) as recorder:
+            for result in results:
+                if result.student in outcomes:  # already written: never twice
+                    continue
+                before = _own_cpu()
+                recorder.write(result)
+                outcomes[result.student] = Outcome(
+                    result.student, result.success, result.seconds, result.reason,
+                    result.cell_seconds, result.incidents, cpu_seconds=result.cpu_seconds,
+                    record_cpu=_own_cpu() - before, worker=result.worker,
+                    kernel_cpu=result.kernel_cpu, startup_cpu=result.startup_cpu)
+                bar.advance(result.success)
+    finally:
+        results.close()
+        bar.close()
+    startup = {o.reason for o in outcomes.values()
+               if o.reason.startswith("grading worker could not start")}
     if startup and all(not o.success for o in outcomes.values()):
-        hint = " (try --no-sandbox, or fix bubblewrap)" if sandboxed else ""
-        raise CourseError(f"no submission could be graded: {startup.pop()}{hint}")
+        hint = _(" (try --no-sandbox, or fix bubblewrap)") if use_sandbox is not False else ""
+        raise CourseError(_("no submission could be graded: {reason}{hint}",
+                            reason=startup.pop(), hint=hint))
     return [outcomes[s] for s in students]
+
+
+def _warn_unsandboxed(course: Course, assignment: str, where: str) -> None:
+    warn = _("WARNING: grading UNSANDBOXED ({where}): student code can read the course folder "
+             "and use the network (install bubblewrap to isolate it)", where=where)
+    print(warn, file=sys.stderr)
+    attention.record(course, attention.Entry(assignment, None, "unsandboxed", warn,
+                                             step="grade"))
+
+
+# --- local workers ------------------------------------------------------------------------
+
+_STATE: dict = {}
+
+
+def _worker_init(bundle: Bundle, hide: tuple[str, ...], sandboxed: bool,
+                 figures: bool = False) -> None:
+    """Set the worker up; remember (rather than raise) a failure so every task can say why."""
+    import warnings
+
+    from .runner import GradingWorker
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    _STATE["bundle"] = bundle
+    try:
+        _STATE["worker"] = GradingWorker(hide, sandboxed, figures)
+    except Exception as exc:
+        Worker.start_error = f"{type(exc).__name__}: {exc}"
+
+
+def _grade_local(task: Task) -> Result:
+    worker = _STATE.get("worker")
+    if worker is None:
+        return Result(task.student, False,
+                      reason=f"grading worker could not start: {Worker.start_error}")
+    return worker.grade(_STATE["bundle"], task)
+
+
+def _local(tasks: list[Task], bundle: Bundle, jobs: int) -> Iterator[Result]:
+    """Results of `tasks` on `jobs` local worker processes, as each completes.  The workers
+    start now (not on the first next())."""
+    hide = tasks[0].hide if tasks else ()
+    sandboxed = bool(tasks[0].sandbox) if tasks else False
+    figures = bool(tasks[0].figures) if tasks else False
+    # Forked workers start with what this process imported (nbgrader, nbconvert, sqlalchemy:
+    # 2–3 s of CPU each when spawned); only safe while no other thread runs here.
+    method = "fork" if threading.active_count() == 1 and sys.platform == "linux" else "spawn"
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method),
+                               initializer=_worker_init,
+                               initargs=(bundle, hide, sandboxed, figures))
+    futures = {pool.submit(_grade_local, t): t.student for t in tasks}
+    return _drain(pool, futures)
+
+
+def _drain(pool: ProcessPoolExecutor, futures: dict) -> Iterator[Result]:
+    try:
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except Exception as exc:  # the worker process itself died
+                yield Result(futures[fut], False, reason=f"grading worker crashed: {exc!r}")
+    finally:
+        for fut in futures:
+            fut.cancel()
+        pool.shutdown(wait=True)
+
+
+def _own_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 class _Progress:
@@ -161,8 +186,8 @@ class _Progress:
         if enabled:
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                        TimeRemainingColumn)
-            self.bar = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("failures: {task.fields[failed]}"),
+            self.bar = Progress(TextColumn(_("grading")), BarColumn(), MofNCompleteColumn(),
+                                TextColumn(_("failures: {n}", n="{task.fields[failed]}")),
                                 TimeRemainingColumn(), transient=False)
             self.task = self.bar.add_task("grade", total=total, failed=0)
             self.bar.start()

@@ -14,6 +14,7 @@ import time
 
 from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
+from ..i18n import _
 from . import incremental
 from .engine import Limits, Outcome, grade_all
 
@@ -73,13 +74,14 @@ def to_grade(course: Course, assignment: str, force: bool = False,
     """(students to grade, students skipped as unchanged since their last grading)."""
     students = course.submitted_students(assignment)
     if not students:
-        raise CourseError(f"nothing to grade: no submitted/<student>/{assignment}/ under "
-                          f"{course.root}")
+        raise CourseError(_("nothing to grade: no submitted/<student>/{assignment}/ under "
+                            "{root}", assignment=assignment, root=course.root))
     if only:
         unknown = sorted(set(only) - set(students))
         if unknown:
-            raise CourseError(f"no submission of {assignment} from {', '.join(unknown)} "
-                              f"(submitted/<student>/{assignment}/)")
+            raise CourseError(_("no submission of {assignment} from {students} "
+                                "(submitted/<student>/{assignment}/)", assignment=assignment,
+                                students=", ".join(unknown)))
         return sorted(set(only)), []
     if force:
         return students, []
@@ -90,7 +92,8 @@ def to_grade(course: Course, assignment: str, force: bool = False,
 
 def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
           limits: Limits | None = None, use_sandbox: bool | None = None,
-          progress: bool = True, force: bool = False, only: list[str] | None = None
+          progress: bool = True, force: bool = False, only: list[str] | None = None,
+          cluster: str | None = None, figures: bool = False
           ) -> tuple[list[gradebook.Row], dict[str, str]]:
     """Grade the submissions of `assignment` that are new or changed since their last grading
     (all with `force`, just `only` if given); (score rows of everyone, {student: why not
@@ -98,8 +101,9 @@ def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
     incremental).  The assignment must be released: `course grade` releases it first."""
     lang = parse_assignment(assignment).lang
     if not course.in_gradebook(assignment):
-        raise CourseError(f"{assignment} is not in the gradebook of {course.root}: run "
-                          f"`course release {assignment}` first")
+        raise CourseError(_("{assignment} is not in the gradebook of {root}: run "
+                            "`course release {assignment}` first", assignment=assignment,
+                            root=course.root))
     students, _skipped = to_grade(course, assignment, force, only)
     if not students:
         return gradebook.table(course, assignment), {}
@@ -111,11 +115,11 @@ def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
         failed = autograde_plain(course, assignment, students)
     elif engine == "fast":
         outcomes = grade_all(course, assignment, lang, students, jobs, limits, use_sandbox,
-                             progress)
+                             progress, cluster=cluster, figures=figures)
         failed = {o.student: o.reason for o in outcomes if not o.success}
         record_incidents(course, assignment, [o for o in outcomes if o.success])
     else:
-        raise CourseError(f"unknown engine {engine!r} (fast or nbgrader)")
+        raise CourseError(_("unknown engine {engine!r} (fast or nbgrader)", engine=engine))
     for student, reason in failed.items():
         attention.record(course, attention.Entry(assignment, student, "not_graded", reason,
                                                  step="grade"))
@@ -126,19 +130,22 @@ def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
         incremental.remember(course, assignment, student, around)
         for cell in incremental.give_back(course, assignment, student, kept[student]):
             attention.record(course, attention.Entry(
-                assignment, student, "pending_again", "the written answer changed since it was "
-                "graded by hand: back to manual grading", cell=cell, step="grade"))
+                assignment, student, "pending_again", _(
+                    "the written answer changed since it was graded by hand: back to manual "
+                    "grading"), cell=cell, step="grade"))
     return gradebook.table(course, assignment), failed
 
 
 def report_failures(failed: dict[str, str]) -> None:
     for student, reason in failed.items():
-        print(f"\nNOT GRADED: {student}: {reason}", file=sys.stderr)
+        print("\n" + _("NOT GRADED: {student}: {reason}", student=student, reason=reason),
+              file=sys.stderr)
 
 
 def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
          timeout: int | None = None, wall: float | None = None, memory_mb: int | None = None,
-         sandbox: bool | None = None, force: bool = False, only: list[str] | None = None) -> int:
+         sandbox: bool | None = None, force: bool = False, only: list[str] | None = None,
+         cluster: str | None = None, figures: bool = False) -> int:
     limits = Limits()
     if timeout:
         limits.cell_timeout = timeout
@@ -150,17 +157,19 @@ def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None
     todo, skipped = to_grade(course, assignment, force, only) if course.in_gradebook(
         assignment) else (None, [])
     rows, failed = grade(course, assignment, engine, jobs, limits, sandbox, force=force,
-                         only=only)
+                         only=only, cluster=cluster, figures=figures)
     print(gradebook.render(rows, assignment))
     entries = attention.load(course, assignment)
     incidents = [e for e in entries if e.step == "grade"]
     flagged = {e.student for e in entries if e.kind == "flagged"}
     again = [e for e in incidents if e.kind == "pending_again"]
-    print(f"\n{len(todo) - len(failed) if todo is not None else len(rows)} graded, "
-          f"{len(skipped)} unchanged since their last grading (skipped; --force re-grades), "
-          f"{len(again)} written answers back to manual grading, "
-          f"{len(failed)} not graded, {len(incidents)} needing attention, "
-          f"{len(flagged)} flagged by the tamper scan (see `course report {assignment}`), "
-          f"{time.perf_counter() - start:.1f} s")
+    graded = len(todo) - len(failed) if todo is not None else len(rows)
+    print("\n" + _("{graded} graded, {skipped} unchanged since their last grading (skipped; "
+                   "--force re-grades), {again} written answers back to manual grading, "
+                   "{failed} not graded, {attention} needing attention, {flagged} flagged by "
+                   "the tamper scan (see `course report {assignment}`), {seconds:.1f} s",
+                   graded=graded, skipped=len(skipped), again=len(again), failed=len(failed),
+                   attention=len(incidents), flagged=len(flagged), assignment=assignment,
+                   seconds=time.perf_counter() - start))
     report_failures(failed)
     return 1 if failed else 0

@@ -11,17 +11,62 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import time
+from queue import Empty
+
+import psutil
 from jupyter_client import AsyncKernelManager
+from jupyter_client.asynchronous import AsyncKernelClient
+from traitlets import DottedObjectName, Type
 from jupyter_core.utils import run_sync
 
-from ..course_folder import Course
 from . import sandbox, zygote
+
+
+class ReadyClient(AsyncKernelClient):
+    """jupyter_client's kernel client, ready as soon as the kernel is.
+
+    Its `wait_for_ready` asks kernel_info, checks that IOPub is connected (a message arrives
+    on it), then flushes IOPub until 0.2 s pass without a message: every kernel start costs
+    0.2–0.4 s of waiting, as much as a short notebook's cells.  This one does the same checks
+    but stops flushing at the `idle` status of its own last kernel_info request, after which
+    IOPub holds nothing older (a kernel publishes in order)."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            request = self.kernel_info()
+            connected = False
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                try:  # IOPub connected: the status messages of the request arrive
+                    while True:
+                        msg = await self.iopub_channel.get_msg(timeout=0.2)
+                        connected = True
+                        if (msg["msg_type"] == "status"
+                                and msg["content"].get("execution_state") == "idle"
+                                and msg["parent_header"].get("msg_id") == request):
+                            self._handle_kernel_info_reply(reply)
+                            return
+                except Empty:
+                    if connected:  # connected, yet no idle status: nothing older is left
+                        self._handle_kernel_info_reply(reply)
+                        return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
 
 
 class _KernelManager(AsyncKernelManager):
     """nbgrader's kernel manager class (nbclient drives it exactly as under plain nbgrader);
     `zygote` is what its provisioner forks the kernel from (None: an ordinary start)."""
 
+    client_class = DottedObjectName("course.grading.kernels.ReadyClient")
+    client_factory = Type(ReadyClient, klass=AsyncKernelClient)
     zygote: "zygote.Zygote | None" = None
     guard_key: bytes = b""  # signs the kernel guard's replies (see checks.guard)
 
@@ -29,12 +74,14 @@ class _KernelManager(AsyncKernelManager):
 class Slot:
     """One started kernel and the private folder it runs in."""
 
-    def __init__(self, base: Path, sandboxed: bool, forker: "zygote.Zygote | None"):
+    def __init__(self, base: Path, sandboxed: bool, forker: "zygote.Zygote | None",
+                 kernel_env: dict[str, str] | None = None):
         self.dir = Path(tempfile.mkdtemp(prefix="slot-", dir=base))
         self.workdir = self.dir / "work"
         self.workdir.mkdir()
         km = _KernelManager(kernel_name="python3")
         km.connection_file = str(self.dir / "connection.json")
+        self.env = dict(kernel_env or {})
         self.guarded = forker is not None  # a forked kernel installs checks.guard
         self.key = secrets.token_bytes(32)
         if forker is not None:
@@ -47,7 +94,7 @@ class Slot:
         home = self.dir / "home"
         home.mkdir()
         env = dict(os.environ, IPYTHONDIR=str(home / "ipython"), MPLCONFIGDIR=str(home / "mpl"),
-                   HOME=str(home))
+                   HOME=str(home), **(kernel_env or {}))
         run_sync(km.start_kernel)(cwd=str(self.workdir), env=env)
         self.km = km
 
@@ -65,6 +112,14 @@ class Slot:
         process = getattr(provisioner, "process", None)
         return getattr(process, "pid", None)
 
+    def alive(self) -> bool:
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        return process is not None and process.poll() is None
+
+    def cpu(self) -> float:
+        """CPU seconds the kernel and everything it started have used so far."""
+        return zygote.tree_cpu(self.pid())
+
     def close(self) -> None:
         try:
             run_sync(self.km.shutdown_kernel)(now=True)
@@ -72,12 +127,27 @@ class Slot:
             pass
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         if process is not None:  # make sure nothing the student started survives
+            waiter = _waiting_parent(process.pid, getattr(self.km.zygote, "pid", None))
             try:
                 process.kill()
                 process.wait(timeout=10)  # its PID namespace is empty once it is gone
+                if waiter is not None:  # the zygote's child that waited for it exits now
+                    psutil.wait_procs([waiter], timeout=2)
             except Exception:
                 pass
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _waiting_parent(pid: int | None, zygote_pid: int | None):
+    """The process between the zygote and a kernel in a PID namespace of its own (it waits
+    for the kernel so that the kernel dies with the zygote; see zygote._child)."""
+    if not pid or not zygote_pid:
+        return None
+    try:
+        parent = psutil.Process(pid).parent()
+    except psutil.Error:
+        return None
+    return parent if parent is not None and parent.pid != zygote_pid else None
 
 
 class WarmKernels:
@@ -87,8 +157,11 @@ class WarmKernels:
     share the sandbox's /tmp with the submission running now.
     """
 
-    def __init__(self, course: Course, sandboxed: bool):
+    def __init__(self, hide: list[Path], sandboxed: bool):
+        """`hide`: course folders whose private material (source/, submitted/, the gradebook…)
+        the kernels must not see (see sandbox.prefix)."""
         self.sandboxed = sandboxed
+        self.hidden = tuple(sorted({Path(p).resolve() for p in hide}))
         self.base = Path(tempfile.mkdtemp(prefix="course-kernels-"))
         env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
                    IPYTHONDIR=str(self.base / "ipython"))
@@ -96,16 +169,41 @@ class WarmKernels:
         if sandboxed:
             env["COURSE_SANDBOXED"] = "1"
             env["COURSE_KERNEL_BASE"] = str(self.base)
-            prefix = sandbox.prefix(course.root, [self.base], self.base)
+            prefix = sandbox.prefix(list(self.hidden), [self.base], self.base)
         self.zygote = zygote.Zygote(prefix, env, self.base / "zygote.log")
+        self._ahead: Slot | None = None
 
-    def take(self) -> Slot:
-        return Slot(self.base, self.sandboxed, self.zygote)
+    def take(self, kernel_env: dict[str, str] | None = None) -> Slot:
+        """A kernel for the next submission: the one started ahead if it is alive and was
+        started with the same settings, else a new one."""
+        slot, self._ahead = self._ahead, None
+        if slot is not None:
+            if slot.env == (kernel_env or {}) and slot.alive():
+                return slot
+            slot.close()
+        return Slot(self.base, self.sandboxed, self.zygote, kernel_env)
+
+    def start_ahead(self, kernel_env: dict[str, str] | None = None) -> None:
+        """Start the next submission's kernel now, so that it gets ready while the engine
+        finishes this submission and prepares the next.  Only once this submission's kernel
+        and everything it started are gone (after sweep): the two never share the sandbox."""
+        if self._ahead is None:
+            try:
+                self._ahead = Slot(self.base, self.sandboxed, self.zygote, kernel_env)
+            except Exception:  # it will be started (and fail, saying why) when needed
+                self._ahead = None
+
+    def cpu(self) -> float:
+        """CPU seconds of the zygote itself (its forks), for the per-submission accounting."""
+        return zygote.tree_cpu(self.zygote.pid, children=False)
 
     def sweep(self) -> list[int]:
         """After a submission: kill whatever outlived its kernel (see isolation)."""
         return self.zygote.sweep()
 
     def close(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+            self._ahead = None
         self.zygote.close()
         shutil.rmtree(self.base, ignore_errors=True)

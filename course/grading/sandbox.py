@@ -37,14 +37,16 @@ def available() -> bool:
     return probe.returncode == 0
 
 
-def prefix(root: Path, writable: list[Path], workdir: Path) -> list[str]:
+def prefix(roots: Path | list[Path], writable: list[Path], workdir: Path) -> list[str]:
     """The bwrap argv that wraps the kernel zygote.
 
     The whole filesystem is visible read-only except a fresh /tmp; the interpreter, the venv
     and this package are put back if they live under /tmp (a CI checkout often does); then the
-    private material of the course root (and of the checkout) is hidden on top of that.
+    private material of the course roots (the instructor's course folder, a worker's scratch
+    course, the checkout) is hidden on top of that.
     """
-    root = root.resolve()
+    roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
+    roots = [Path(r).resolve() for r in roots]
     argv = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
             "--proc", "/proc", "--tmpfs", "/tmp", "--unshare-net", "--unshare-ipc",
             "--die-with-parent"]
@@ -60,7 +62,7 @@ def prefix(root: Path, writable: list[Path], workdir: Path) -> list[str]:
     for rel in LESSON_PRIVATE:
         for lesson_file in sorted(PACKAGE_DIR.glob(f"lessons/*/{rel}")):
             argv += ["--ro-bind", "/dev/null", str(lesson_file)]
-    for base in sorted({root, PACKAGE_DIR.parent.resolve()}):
+    for base in sorted({*roots, PACKAGE_DIR.parent.resolve()}):
         for rel in PRIVATE_DIRS:
             if (base / rel).is_dir():
                 argv += ["--tmpfs", str(base / rel)]

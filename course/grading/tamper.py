@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from ..cells import HIDDEN_MARKERS, defined_names, grade_id, role
+from ..cells import HELPER_GRADE_ID, HIDDEN_MARKERS, defined_names, grade_id, role
 
 
 @dataclass(frozen=True)
@@ -615,6 +615,13 @@ def _without_hidden_tests(source: str) -> str:
     return "\n".join(out)
 
 
+def _is_course_helper(cell, source: str) -> bool:
+    """The build's locked helper cell (it hands IPython a NotImplementedError handler, which
+    the scan would flag in a student's code).  Whatever a submission holds there, grading
+    runs the course's own: nbgrader's OverwriteCells restores every locked cell."""
+    return grade_id(cell) == HELPER_GRADE_ID and role(cell) == "locked"
+
+
 def scan_notebook(nb, released=None) -> list[Flag]:
     """Flags for every code cell of a student's notebook, in order.  Code cells identical to a
     code cell of `released` (the release notebook the student was given) are the lesson's own
@@ -637,7 +644,7 @@ def scan_notebook(nb, released=None) -> list[Flag]:
         # a locked cell may define the names it protects
         scanner.protected = frozenset() if role(cell) == "locked" else frozenset(protected)
         found = scanner.scan(source)  # the lesson's own cells too: they bind names
-        if _lesson_key(_text(cell)) in lesson:
+        if _lesson_key(_text(cell)) in lesson or _is_course_helper(cell, source):
             continue
         name = grade_id(cell) or f"cell {index}"
         flags += [Flag(name, line, kind, detail) for line, kind, detail in found]

@@ -2,11 +2,12 @@
 
 nbgrader builds its preprocessors from configuration classes, so `WarmExecute` cannot be handed
 the worker's kernels; it finds them as `Worker.current`, set once when the worker process starts
-(`engine._worker_init`) and never changed after.  The kernel provisioner reaches the zygote
-through its kernel manager instead (`kernels.Slot`).  Per submission, WarmExecute writes what it
-saw into `Worker.current.seen` (the notebook's own cell time and the incidents: a cell timed
-out, the kernel crashed or hit a limit), and the engine returns it with the submission's
-outcome, so incidents travel as data, never as sentences parsed back.
+(a local worker: `engine._worker_init`; a Dask worker: `cluster.dask_setup`) and never replaced
+after.  The kernel provisioner reaches the zygote through its kernel manager instead
+(`kernels.Slot`).  Per submission, WarmExecute writes what it saw into `Worker.current.seen`
+(the notebook's own cell time, the kernels' CPU time and the incidents: a cell timed out, the
+kernel crashed or hit a limit), and the worker returns it with the submission's result, so
+incidents travel as data, never as sentences parsed back.
 """
 from __future__ import annotations
 
@@ -31,14 +32,14 @@ class Seen:
     """What grading one submission observed besides its grades."""
 
     cell_seconds: float = 0.0  # time the notebook's own cells ran
+    kernel_cpu: float = 0.0  # CPU seconds of the submission's kernels (all processes)
     incidents: list[Incident] = field(default_factory=list)
 
 
 @dataclass
 class Worker:
-    assignment: str
-    api: Any  # nbgrader's NbGraderAPI over the course, configured for the fast engine
     kernels: Any  # kernels.WarmKernels: the zygote and the per-submission kernels
+    kernel_env: dict[str, str] = field(default_factory=dict)  # per submission (figures, GPU share)
     seen: Seen = field(default_factory=Seen)
 
     current: ClassVar["Worker | None"] = None

@@ -24,17 +24,46 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from . import isolation
 
+# What every kernel would otherwise import again: torch, the hidden tests, and what
+# IPKernelApp.initialize and a first cell import (the debugger alone costs 0.1 s of CPU).
 PRELOAD = ("torch", "numpy", "matplotlib", "matplotlib.pyplot", "ipykernel.kernelapp",
+           "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "ipykernel.comm",
+           "ipykernel.eventloops", "ipykernel.iostream", "ipykernel.heartbeat",
+           "ipykernel.parentpoller", "ipykernel.displayhook", "ipykernel.jsonutil",
+           "ipykernel.compiler", "ipykernel.embed", "ipykernel.pickleutil",
+           "ipykernel.serialize", "ipykernel.datapub",
+           "IPython.core.completer", "IPython.core.history", "IPython.core.magics",
+           "IPython.core.display", "IPython.display", "IPython.core.pylabtools",
+           "matplotlib_inline.backend_inline", "matplotlib.backends.backend_agg",
+           "PIL.PngImagePlugin", "jupyter_client.session", "comm", "debugpy",
            "course.checks", "course.lessons")
 PROVISIONER = "course-zygote-provisioner"
+# What the grading side may set per kernel besides its folders (see kernel_settings).
+KERNEL_ENV = ("COURSE_NO_FIGURES", "COURSE_GPU_MEMORY_FRACTION",
+              "NBGRADER_EXECUTION")
+PR_SET_PDEATHSIG = 1
 
 
 # --- the zygote process -------------------------------------------------------------------
+
+def _die_with_parent() -> None:
+    """SIGKILL this process when the process that forked it dies (a worker killed outright
+    takes its zygote, and the zygote its kernels, along)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
 
 def _preload() -> None:
     import importlib
 
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # torch may ask NVML (not the CUDA driver) whether a GPU exists: the zygote must never
+    # create a CUDA context, so that every kernel forked from it makes a fresh one of its own.
+    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
     for name in PRELOAD:
         try:
             importlib.import_module(name)
@@ -60,20 +89,55 @@ def _clear_tmp() -> None:
             subprocess.run(["rm", "-rf", str(entry)], check=False)
 
 
+def kernel_settings(shell, env: dict) -> None:
+    """What the grading side asked of this kernel, applied before any student code runs:
+    - COURSE_NO_FIGURES=1: figures are not rendered to PNG (their text form is shown), which
+      no score can see and which costs up to a second per plotted cell;
+    - COURSE_GPU_MEMORY_FRACTION: this kernel's share of each GPU's memory (workers sharing a
+      GPU), applied by torch when (and only if) the kernel first uses CUDA."""
+    if env.get("COURSE_NO_FIGURES") == "1":
+        try:
+            from matplotlib_inline.backend_inline import InlineBackend
+
+            InlineBackend.instance(parent=shell).figure_formats = set()
+        except Exception:
+            pass
+    fraction = env.get("COURSE_GPU_MEMORY_FRACTION")
+    if fraction:
+        try:
+            import torch
+
+            share = float(fraction)
+
+            def cap() -> None:
+                for device in range(torch.cuda.device_count()):
+                    torch.cuda.set_per_process_memory_fraction(share, device)
+
+            torch.cuda._lazy_call(cap)  # runs at CUDA's first use, in this kernel only
+        except Exception:
+            pass
+
+
 def _child(request: dict, report: int) -> None:
     """Become an IPython kernel (never returns); write the kernel's pid to `report`."""
     try:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        _die_with_parent()
         kernel_pid = isolation.enter_own_pid_namespace()
         if kernel_pid:  # this process only started the namespace's first process
             os.write(report, str(kernel_pid).encode())
-            os._exit(0)
+            os.close(report)
+            try:  # stay its parent, so that the kernel dies with the zygote (below)
+                os.waitpid(kernel_pid, 0)
+            finally:
+                os._exit(0)
         if kernel_pid is None:  # no namespace here: at least adopt every orphan
             isolation.become_subreaper()
             os.write(report, str(os.getpid()).encode())
         else:
             os.setsid()
+            _die_with_parent()  # with the process above, which dies with the zygote
         os.close(report)
         key = bytes.fromhex(request.pop("key", "") or os.urandom(32).hex())
         os.environ.update(request["env"])
@@ -87,7 +151,9 @@ def _child(request: dict, report: int) -> None:
         os.dup2(null, 0)
         os.dup2(log, 1)
         os.dup2(log, 2)
-        sys.argv = ["ipykernel_launcher", "-f", request.pop("connection_file")]
+        # IPython's history in memory: nothing a score sees, a SQLite file less per kernel
+        sys.argv = ["ipykernel_launcher", "-f", request.pop("connection_file"),
+                    "--HistoryManager.hist_file=:memory:"]
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
@@ -97,6 +163,7 @@ def _child(request: dict, report: int) -> None:
             _enable_matplotlib_integration()
         except Exception:
             pass
+        kernel_settings(app.shell, request["env"])
         from course.checks import guard
 
         guard.install(app.shell, app.kernel, key)  # before any student code
@@ -107,10 +174,24 @@ def _child(request: dict, report: int) -> None:
 
 
 def serve() -> None:
+    _die_with_parent()
     _preload()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     isolation.become_subreaper()  # a kernel whose starter exited is still ours to reap
-    print(f"ready {os.getpid()}", flush=True)
+    try:
+        import torch
+
+        cuda_touched = torch.cuda.is_initialized()
+    except Exception:
+        cuda_touched = False
+    print(f"ready {os.getpid()} cuda-initialized={int(cuda_touched)}", flush=True)
+    try:
+        _serve_requests()
+    finally:  # the grading side is gone: so are its kernels
+        kill_tree(os.getpid(), include_root=False)
+
+
+def _serve_requests() -> None:
     for line in sys.stdin:
         request = json.loads(line)
         _clear_tmp()
@@ -141,6 +222,8 @@ class Zygote:
             tail = log.read_text(errors="replace").strip().splitlines()[-3:]
             raise RuntimeError(f"kernel zygote did not start: {' | '.join(tail) or line!r}")
         self.pid = int(line.split()[1])  # the zygote itself (self.proc may be bubblewrap)
+        # True would mean a preloaded module started CUDA: kernels could not use the GPU
+        self.cuda_initialized = line.endswith("cuda-initialized=1")
 
     def fork(self, connection_file: str, cwd: str, env: dict[str, str], log: str,
              key: bytes = b"") -> int:
@@ -184,7 +267,7 @@ class ForkedKernel:
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:
                 raise subprocess.TimeoutExpired(str(self.pid), timeout)
-            time.sleep(0.05)
+            time.sleep(0.01)
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
@@ -228,6 +311,25 @@ def kill_tree(pid: int, include_root: bool = True) -> list[int]:
     return sorted(set(killed))
 
 
+def tree_cpu(pid: int | None, children: bool = True) -> float:
+    """CPU seconds (user + system) of a process and, with `children`, its descendants."""
+    if not pid:
+        return 0.0
+    try:
+        root = psutil.Process(pid)
+        procs = [root] + (root.children(recursive=True) if children else [])
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for proc in procs:
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
 def _alive(proc) -> bool:
     try:
         return proc.status() != psutil.STATUS_ZOMBIE
@@ -245,7 +347,7 @@ class ZygoteProvisioner(LocalProvisioner):
             return await super().launch_kernel(cmd, **kwargs)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env = {k: v for k, v in (kwargs.get("env") or {}).items()
-               if k in ("IPYTHONDIR", "MPLCONFIGDIR", "HOME", "JPY_SESSION_NAME")}
+               if k in ("IPYTHONDIR", "MPLCONFIGDIR", "HOME", "JPY_SESSION_NAME") + KERNEL_ENV}
         pid = zygote.fork(self.connection_info.get("connection_file") or
                           self.parent.connection_file, cwd, env,
                           str(Path(cwd).parent / "kernel.log"),

@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from ..course_folder import CourseError
+from ..i18n import _
 
 MB = 1 << 20
 DEFAULT_MAX_MB = 50
@@ -65,7 +66,7 @@ class Upload:
 def human(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024:
-            return f"{n} bytes" if unit == "bytes" else f"{n:.1f} {unit}"
+            return _("{n} bytes", n=n) if unit == "bytes" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} TB"
 
@@ -78,17 +79,19 @@ def refusal(name: str, size: int, packed: int | None, method: int | None,
             limit: int) -> str | None:
     """Why this file is not to be read, judged by its declared sizes only; None: read it."""
     if size > limit:
-        return (f"too large: {human(size)}, over the {megabytes(limit)} limit "
-                f"(not read; --max-file-mb changes the limit)")
+        return _("too large: {size}, over the {limit} limit (not read; --max-file-mb changes "
+                 "the limit)", size=human(size), limit=megabytes(limit))
     if packed is not None and size > BOMB_MIN_BYTES and size > BOMB_RATIO * max(packed, 1):
-        return (f"looks like a zip bomb: {human(size)} packed into {human(packed)} "
-                f"({size // max(packed, 1)}:1, over {BOMB_RATIO}:1; not read)")
+        return _("looks like a zip bomb: {size} packed into {packed} ({ratio}:1, over "
+                 "{limit}:1; not read)", size=human(size), packed=human(packed),
+                 ratio=size // max(packed, 1), limit=BOMB_RATIO)
     if PurePosixPath(name).suffix.lower() == ".zip":
-        return ("a zip inside the export: not opened (nested archives are not unpacked; "
-                "unzip it and collect that folder)")
+        return _("a zip inside the export: not opened (nested archives are not unpacked; "
+                 "unzip it and collect that folder)")
     if method is not None and method not in METHODS_READ:
-        how = METHOD_NAMES.get(method, f"compression method {method}")
-        return f"compressed with {how}: only stored and deflate zip entries are read (not read)"
+        how = METHOD_NAMES.get(method) or _("compression method {method}", method=method)
+        return _("compressed with {how}: only stored and deflate zip entries are read (not "
+                 "read)", how=how)
     return None
 
 
@@ -99,11 +102,12 @@ def read_capped(stream: BinaryIO, limit: int, declared: int) -> bytes:
         while chunk := stream.read(CHUNK):
             total += len(chunk)
             if total > limit:
-                raise ValueError(f"too large: more than the {megabytes(limit)} limit came out "
-                                 f"of it though {human(declared)} was declared (reading stopped)")
+                raise ValueError(_("too large: more than the {limit} limit came out of it "
+                                   "though {declared} was declared (reading stopped)",
+                                   limit=megabytes(limit), declared=human(declared)))
             chunks.append(chunk)
     except READ_ERRORS as exc:
-        raise ValueError(f"cannot be read: {exc}") from None
+        raise ValueError(_("cannot be read: {error}", error=exc)) from None
     return b"".join(chunks)
 
 
@@ -112,7 +116,7 @@ def read_file(path: Path, limit: int, declared: int) -> bytes:
         with path.open("rb") as fh:
             return read_capped(fh, limit, declared)
     except OSError as exc:
-        raise ValueError(f"cannot be read: {exc}") from None
+        raise ValueError(_("cannot be read: {error}", error=exc)) from None
 
 
 def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -120,7 +124,7 @@ def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
         with zf.open(info) as fh:
             return read_capped(fh, limit, info.file_size)
     except READ_ERRORS as exc:
-        raise ValueError(f"cannot be read: {exc}") from None
+        raise ValueError(_("cannot be read: {error}", error=exc)) from None
 
 
 def entry_time(info: zipfile.ZipInfo) -> float:
@@ -154,10 +158,11 @@ def uploads(path: Path, max_bytes: int) -> Iterator[list[Upload]]:
         try:
             zf = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise CourseError(f"{path}: not a readable zip file ({exc})") from None
+            raise CourseError(_("{path}: not a readable zip file ({error})", path=path,
+                                error=exc)) from None
         with zf:
             yield [zip_upload(zf, info, max_bytes)
                    for info in sorted(zf.infolist(), key=lambda i: i.filename)
                    if not info.is_dir()]
     else:
-        raise CourseError(f"{path}: expected a folder or a .zip file")
+        raise CourseError(_("{path}: expected a folder or a .zip file", path=path))

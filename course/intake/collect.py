@@ -52,6 +52,7 @@ from nbformat import NotebookNode
 
 from .. import attention, late_policy
 from ..course_folder import Course, CourseError, parse_assignment
+from ..i18n import N_, _
 from . import names, timestamps
 from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
 from .identify import clean_name, identify, source_notebooks
@@ -84,15 +85,21 @@ class Outcome:
         return self.reason is None
 
 
+# How identify() told a notebook's assignment (shown translated in rejection reasons).
+TOLD_BY = (N_("stamp"), N_("content"), N_("content and name"))
+
+
 def compile_patterns(patterns: list[str] | None) -> list[re.Pattern]:
     compiled = []
     for pattern in patterns or DEFAULT_ID_PATTERNS:
         try:
             rx = re.compile(pattern)
         except re.error as exc:
-            raise CourseError(f"--id-pattern {pattern!r} is not a valid regex: {exc}") from None
+            raise CourseError(_("--id-pattern {pattern!r} is not a valid regex: {error}",
+                                pattern=pattern, error=exc)) from None
         if "student" not in rx.groupindex:
-            raise CourseError(f"--id-pattern {pattern!r} has no (?P<student>...) group")
+            raise CourseError(_("--id-pattern {pattern!r} has no (?P<student>...) group",
+                                pattern=pattern))
         compiled.append(rx)
     return compiled
 
@@ -118,30 +125,31 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
     why it is not a notebook."""
     suffix = PurePosixPath(upload.path).suffix.lower()
     if suffix != ".ipynb":
-        raise ValueError(f"not a notebook: {suffix or 'no extension'} file")
+        raise ValueError(_("not a notebook: {suffix} file", suffix=suffix)
+                         if suffix else _("not a notebook: a file without extension"))
     data = upload.read()  # capped at the size limit; ValueError says why it was not read
     text = data.decode("utf-8-sig", errors="replace")
     if not text.strip():
-        raise ValueError("empty file")
+        raise ValueError(_("empty file"))
     try:
         raw = json.loads(text)
     except json.JSONDecodeError:
-        raise ValueError("not a notebook: the file is not JSON") from None
+        raise ValueError(_("not a notebook: the file is not JSON")) from None
     except RecursionError:
-        raise ValueError("not a notebook: JSON nested too deeply") from None
+        raise ValueError(_("not a notebook: JSON nested too deeply")) from None
     if not (isinstance(raw, dict) and isinstance(raw.get("cells"), list)
             and isinstance(raw.get("nbformat"), int)):
-        raise ValueError("not a notebook: JSON without notebook cells")
+        raise ValueError(_("not a notebook: JSON without notebook cells"))
     version = (raw["nbformat"], raw.get("nbformat_minor"))
     try:
         nb = nbformat.reads(text, as_version=4)
         nb = nbformat.v4.upgrade(nb)  # 4.0-4.4 (Colab) -> 4.5: cell ids
-        _, nb = nbformat.validator.normalize(nb)
+        _changes, nb = nbformat.validator.normalize(nb)
         nb = nbformat.from_dict(nb)
         nbformat.validate(nb)
     except Exception as exc:  # nbformat raises several kinds; the message is what matters
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValueError(f"not a valid notebook: {first}") from None
+        raise ValueError(_("not a valid notebook: {error}", error=first)) from None
     return nb, ("" if version == (4, 5) else f"nbformat {version[0]}.{version[1]} -> 4.5")
 
 
@@ -161,15 +169,16 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
         out.reason = str(exc)
         return out
     if student is None:
-        out.reason = "no student id in its path (no --id-pattern matched)"
+        out.reason = _("no student id in its path (no --id-pattern matched)")
         return out
     found, how = identify(nb, sources, upload.path)
     if found is None and how == "content":
-        out.reason = "not a notebook of this course (no answer cell of any assignment found)"
+        out.reason = _("not a notebook of this course (no answer cell of any assignment found)")
     elif found is None:
-        out.reason = f"cannot tell which notebook this is (told by its {how})"
+        out.reason = _("cannot tell which notebook this is (told by its {how})", how=_(how))
     elif found != assignment:
-        out.reason = f"notebook of {found}, not {assignment} (told by its {how})"
+        out.reason = _("notebook of {found}, not {assignment} (told by its {how})", found=found,
+                       assignment=assignment, how=_(how))
     return out
 
 
@@ -191,19 +200,20 @@ def keep_one(outcomes: list[Outcome], due: datetime | None = None,
         on_time = [o for o in mine if deadline is not None and _time(o) <= deadline.timestamp()]
         if prefer == "newest" or deadline is None or not on_time or on_time[-1] is mine[-1]:
             for old in mine[:-1]:
-                old.reason = f"superseded by {mine[-1].upload.path} (only the newest is kept)"
+                old.reason = _("superseded by {path} (only the newest is kept)",
+                               path=mine[-1].upload.path)
             continue
         kept = on_time[-1]
         for other in mine:
             if other is kept:
                 continue
             if _time(other) <= deadline.timestamp():
-                other.reason = (f"superseded by {kept.upload.path} (the newest handed in by "
-                                "the due date is kept)")
+                other.reason = _("superseded by {path} (the newest handed in by the due date "
+                                 "is kept)", path=kept.upload.path)
             else:
-                other.reason = (f"superseded by {kept.upload.path}, the newest handed in by "
-                                "the due date (this one came after it; `--prefer newest` "
-                                "keeps the newest)")
+                other.reason = _("superseded by {path}, the newest handed in by the due date "
+                                 "(this one came after it; `--prefer newest` keeps the newest)",
+                                 path=kept.upload.path)
 
 
 
@@ -215,16 +225,19 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
     `due` ("2026-12-10 23:59", read in `timezone`) sets the assignment's due date in the
     gradebook first (the assignment must be released)."""
     if not path.exists():
-        raise CourseError(f"{path}: no such folder or zip file")
+        raise CourseError(_("{path}: no such folder or zip file", path=path))
     if not (max_file_mb > 0 and math.isfinite(max_file_mb)):
-        raise CourseError(f"--max-file-mb must be a positive number, not {max_file_mb}")
+        raise CourseError(_("--max-file-mb must be a positive number, not {value}",
+                            value=max_file_mb))
     if prefer not in PREFER:
-        raise CourseError(f"--prefer must be one of {', '.join(PREFER)}, not {prefer!r}")
+        raise CourseError(_("--prefer must be one of {choices}, not {value!r}",
+                            choices=", ".join(PREFER), value=prefer))
     parse_assignment(assignment)
     sources = source_notebooks(course)
     if assignment not in sources:
-        raise CourseError(f"unknown assignment {assignment!r}: no source/{assignment}/"
-                         f"{assignment}.ipynb (known: {', '.join(sources) or 'none'})")
+        raise CourseError(_("unknown assignment {assignment!r}: no source/{assignment}/"
+                            "{assignment}.ipynb (known: {known})", assignment=assignment,
+                            known=", ".join(sources) or "-"))
     patterns = compile_patterns(id_patterns)
     tz = late_policy.zone(timezone, course)
     due_at = late_policy.parse_when(due, tz) if due is not None else None
@@ -250,20 +263,20 @@ def lateness(out: Outcome, due: datetime | None, tz) -> str:
     late = (due is not None and out.at is not None and out.at > due)
     if late:
         out.late = late_policy.how_late((out.at - due).total_seconds())
-        text = (f"handed in {show(out.at, tz)}, {out.late} after the due date "
-                f"{show(due, tz)}: the late policy applies when grading")
-        return text + ("; the LMS marked it LATE too" if out.lms_late else "")
+        text = _("handed in {at}, {late} after the due date {due}: the late policy applies "
+                 "when grading", at=show(out.at, tz), late=out.late, due=show(due, tz))
+        return text + ("; " + _("the LMS marked it LATE too") if out.lms_late else "")
     if not out.lms_late:
         return ""
-    mark = ("the LMS marked it LATE in its file name (Canvas's verdict, against Canvas's own "
-            "due date)")
+    mark = _("the LMS marked it LATE in its file name (Canvas's verdict, against Canvas's own "
+             "due date)")
     if out.at is None:
-        return f"{mark}; the export holds no time for it: treated as on time"
+        return mark + "; " + _("the export holds no time for it: treated as on time")
     if due is None:
-        return (f"{mark}; handed in {show(out.at, tz)}, and the gradebook has no due date "
-                "(`course due`): no penalty")
-    return (f"{mark}; handed in {show(out.at, tz)}, by the due date {show(due, tz)}: "
-            "not late here (the time decides)")
+        return mark + "; " + _("handed in {at}, and the gradebook has no due date "
+                               "(`course due`): no penalty", at=show(out.at, tz))
+    return mark + "; " + _("handed in {at}, by the due date {due}: not late here (the time "
+                           "decides)", at=show(out.at, tz), due=show(due, tz))
 
 
 def write(course: Course, assignment: str, outcomes: list[Outcome],
@@ -288,27 +301,30 @@ def write(course: Course, assignment: str, outcomes: list[Outcome],
                                                    file=file, step="collect"))
         basename = PurePosixPath(file).name
         if basename != name:
-            copied = " (a renamed copy)" if clean_name(basename) == assignment else ""
+            text = (_("{file!r} (a renamed copy) saved as {name}", file=basename, name=name)
+                    if clean_name(basename) == assignment
+                    else _("{file!r} saved as {name}", file=basename, name=name))
             attention.record(course, attention.Entry(
-                assignment, out.student, "renamed",
-                f"{basename!r}{copied} saved as {name}", file=file, step="collect"))
+                assignment, out.student, "renamed", text, file=file, step="collect"))
     return outcomes
 
 
 def render(outcomes: list[Outcome], assignment: str, path: Path) -> str:
     accepted = [o for o in outcomes if o.accepted]
-    rows = [("status", "student", "file", "note"), ("------", "-------", "----", "----")]
+    head_row = (_("status"), _("student"), _("file"), _("note"))
+    rows = [head_row, tuple("-" * len(h) for h in head_row)]
     for out in sorted(outcomes, key=lambda o: (not o.accepted, o.student or "", o.upload.path)):
         renamed = PurePosixPath(out.upload.path).name != f"{assignment}.ipynb"
-        late = f"late by {out.late}" if out.late else ""
-        lms = "marked LATE by the LMS" if out.lms_late else ""
-        note = "; ".join(n for n in ("renamed" if renamed else "", out.notes, late, lms) if n)
-        rows.append(("accepted" if out.accepted else "rejected", out.student or "-",
+        late = _("late by {late}", late=out.late) if out.late else ""
+        lms = _("marked LATE by the LMS") if out.lms_late else ""
+        note = "; ".join(n for n in (_("renamed") if renamed else "", out.notes, late, lms) if n)
+        rows.append((_("accepted") if out.accepted else _("rejected"), out.student or "-",
                      out.upload.path, note if out.accepted else out.reason))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3] for r in rows]
-    head = (f"collect {assignment} from {path}: {len(accepted)} accepted, "
-            f"{len(outcomes) - len(accepted)} rejected -> submitted/<student>/{assignment}/")
+    head = _("collect {assignment} from {path}: {accepted} accepted, {rejected} rejected -> "
+             "submitted/<student>/{assignment}/", assignment=assignment, path=path,
+             accepted=len(accepted), rejected=len(outcomes) - len(accepted))
     return "\n".join([head] + [ln.rstrip() for ln in lines])
 
 
@@ -316,7 +332,7 @@ def main(course: Course, assignment: str, path: str, id_patterns: list[str] | No
          max_file_mb: float = DEFAULT_MAX_MB, timezone: str | None = None,
          due: str | None = None, prefer: str = "on-time", roster: str | None = None) -> int:
     if roster is not None and not Path(roster).is_file():
-        raise CourseError(f"{roster}: no such roster file")
+        raise CourseError(_("{path}: no such roster file", path=roster))
     outcomes = collect(course, assignment, Path(path), id_patterns, max_file_mb,
                        timezone=timezone, due=due, prefer=prefer)
     print(render(outcomes, assignment, Path(path)))
@@ -327,9 +343,10 @@ def main(course: Course, assignment: str, path: str, id_patterns: list[str] | No
     deadline = late_policy.due_date(course, assignment)
     late = sum(bool(o.late) for o in outcomes if o.accepted)
     named = sorted({str(o.name) for o in outcomes if o.accepted and o.name is not None})
-    print(f"due date: {late_policy.show(deadline, tz)}"
-          + (f" ({late} late; penalty when grading: {late_policy.describe(course.config)})"
-             if deadline is not None else " (`course due` or --due sets it)")
-          + (f"; names found: {len(named)} (the gradebook keeps names already set)"
+    print(_("due date: {due}", due=late_policy.show(deadline, tz)) + " ("
+          + (_("{late} late; penalty when grading: {policy}", late=late,
+               policy=late_policy.describe(course.config))
+             if deadline is not None else _("`course due` or --due sets it")) + ")"
+          + ("; " + _("names found: {n} (the gradebook keeps names already set)", n=len(named))
              if named else ""))
     return 0 if any(o.accepted for o in outcomes) else 1

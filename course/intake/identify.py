@@ -15,6 +15,7 @@ from nbformat import NotebookNode
 
 from ..cells import defined_names, nbgrader_meta, normalized
 from ..course_folder import Course
+from ..i18n import _
 from .matching import expected_cells
 
 # Colab, Google Drive and operating systems rename downloads and copies like this.
@@ -95,4 +96,5 @@ def identify(nb: NotebookNode, sources: dict[str, NotebookNode],
     named = [a for a in tied if a in clean_name(filename)]
     if len(named) == 1:
         return named[0], "content and name"
-    return None, f"content: as much like {' as '.join(sorted(tied))}"
+    first, *rest = sorted(tied)
+    return None, _("content: as much like {one} as {other}", one=first, other=", ".join(rest))

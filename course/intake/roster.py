@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..course_folder import Course, CourseError
+from ..i18n import _
 from .names import safe_id, split_name
 
 HEADERS = {
@@ -79,11 +80,11 @@ def decode(data: bytes) -> str:
 def read(path: Path) -> list[Person]:
     """The roster's students; CourseError when the file has no id column."""
     if not path.is_file():
-        raise CourseError(f"{path}: no such roster file")
+        raise CourseError(_("{path}: no such roster file", path=path))
     text = decode(path.read_bytes())
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise CourseError(f"{path}: empty roster (expected a header line first)")
+        raise CourseError(_("{path}: empty roster (expected a header line first)", path=path))
     delimiter = max(";,\t", key=lambda d: lines[0].count(d))
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     columns: dict[str, int] = {}
@@ -92,8 +93,9 @@ def read(path: Path) -> list[Person]:
         if field and field not in columns:
             columns[field] = i
     if "id" not in columns:
-        raise CourseError(f"{path}: no id column among {rows[0]} (accepted headers: "
-                          f"{', '.join(HEADERS['id'])})")
+        raise CourseError(_("{path}: no id column among {columns} (accepted headers: "
+                            "{accepted})", path=path, columns=rows[0],
+                            accepted=", ".join(HEADERS["id"])))
 
     def cell(row: list[str], field: str) -> str | None:
         i = columns.get(field)
@@ -150,10 +152,12 @@ def import_roster(course: Course, path: Path) -> Imported:
 
 
 def summary(result: Imported, path: Path) -> str:
-    line = (f"roster {path}: {len(result.created) + len(result.updated)} students "
-            f"({len(result.created)} new, {len(result.updated)} updated) in the gradebook")
+    line = _("roster {path}: {total} students ({created} new, {updated} updated) in the "
+             "gradebook", path=path, total=len(result.created) + len(result.updated),
+             created=len(result.created), updated=len(result.updated))
     if result.duplicates:
-        line += f"; on several lines (the last one kept): {', '.join(result.duplicates)}"
+        line += "; " + _("on several lines (the last one kept): {ids}",
+                         ids=", ".join(result.duplicates))
     return line
 
 

@@ -17,6 +17,7 @@ import nbformat
 
 from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
+from ..i18n import _
 from .feedback_text import text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -55,6 +56,7 @@ class Exercise:
     kind: str  # "code" or "markdown"
     comment: str | None = None
     checks: list[Check] = field(default_factory=list)
+    label: str | None = None  # "4", "4a": as the notebook numbers it (exercise_labels)
 
     @property
     def title(self) -> str:
@@ -100,6 +102,30 @@ def messages(cell, words: dict[str, str]) -> list[Message]:
     return out
 
 
+_HEADING = re.compile(r"^#{1,6}\s*(?:Exercício|Ejercicio|Exercise)\s+(\d+)\b", re.M)
+_PART = re.compile(r"\*\*(\d+[a-z])\.\*\*")
+
+
+def exercise_labels(nb) -> dict[str, str]:
+    """{answer cell grade_id: label} as the notebook numbers its exercises: the number of the
+    last "### Exercício N"/"### Ejercicio N" heading; where that exercise's text lists parts
+    (**4a.**, **4b.**), its answer cells take them in order.  Read from the instructor's
+    source notebook (a student cannot renumber it)."""
+    labels: dict[str, str] = {}
+    number, parts = None, []
+    for cell in nb.cells:
+        nbg = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "markdown" and not nbg.get("solution"):
+            heading = _HEADING.search(cell.source)
+            if heading:
+                number, parts = heading.group(1), []
+            if number is not None:
+                parts += [p for p in _PART.findall(cell.source) if p.startswith(number)]
+        if nbg.get("solution") and nbg.get("grade_id") and number is not None:
+            labels[nbg["grade_id"]] = parts.pop(0) if parts else number
+    return labels
+
+
 def exercises(nb, sub: gradebook.Submission, words: dict[str, str]) -> list[Exercise]:
     """Group the autograded notebook's graded cells under the answer cell they grade."""
     found: list[Exercise] = []
@@ -134,10 +160,13 @@ def templates():
     return env
 
 
-def render(assignment: str, sub: gradebook.Submission, nb) -> str:
+def render(assignment: str, sub: gradebook.Submission, nb,
+           labels: dict[str, str] | None = None) -> str:
     lang = parse_assignment(assignment).lang
     words = text(lang)
     found = exercises(nb, sub, words)
+    for ex in found:
+        ex.label = (labels or {}).get(ex.answer_id)
     manual = [c for e in found for c in e.checks if not c.auto]
     return templates().get_template("feedback.html.j2").render(
         t=words, assignment=assignment, sub=sub, exercises=found,
@@ -150,13 +179,14 @@ def render(assignment: str, sub: gradebook.Submission, nb) -> str:
 
 def not_graded_reason(has_notebook: bool, in_gradebook: bool, assignment: str) -> str:
     if not has_notebook and not in_gradebook:
-        return (f"submitted but never graded (no autograded notebook, no gradebook entry): "
-                f"run `course grade {assignment}` and check its NOT GRADED list")
+        return _("submitted but never graded (no autograded notebook, no gradebook entry): "
+                 "run `course grade {assignment}` and check its NOT GRADED list",
+                 assignment=assignment)
     if not has_notebook:
-        return ("in the gradebook but autograded/ has no notebook for it: grade it again "
-                f"with `course grade {assignment}`")
-    return (f"autograded/ has a notebook but the gradebook has no submission: grade it again "
-            f"with `course grade {assignment}`")
+        return _("in the gradebook but autograded/ has no notebook for it: grade it again "
+                 "with `course grade {assignment}`", assignment=assignment)
+    return _("autograded/ has a notebook but the gradebook has no submission: grade it again "
+             "with `course grade {assignment}`", assignment=assignment)
 
 
 def generate(course: Course, assignment: str) -> tuple[list[Path], dict[str, str]]:
@@ -165,6 +195,8 @@ def generate(course: Course, assignment: str) -> tuple[list[Path], dict[str, str
     students = sorted(set(course.submitted_students(assignment)) | set(subs)
                       | set(course.students_in(course.autograded_dir, assignment)))
     pages, missing = [], {}
+    source = course.source_dir / assignment / f"{assignment}.ipynb"
+    labels = exercise_labels(nbformat.read(source, as_version=4)) if source.exists() else {}
     for student in students:
         nb_path = course.autograded_notebook(student, assignment)
         if student not in subs or not nb_path.exists():
@@ -172,8 +204,8 @@ def generate(course: Course, assignment: str) -> tuple[list[Path], dict[str, str
             continue
         page = course.feedback_page(student, assignment)
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(render(assignment, subs[student], nbformat.read(nb_path, as_version=4)),
-                        encoding="utf-8")
+        page.write_text(render(assignment, subs[student], nbformat.read(nb_path, as_version=4),
+                               labels), encoding="utf-8")
         pages.append(page)
     return pages, missing
 
@@ -183,7 +215,8 @@ def tell_instructor(course: Course, assignment: str, missing: dict[str, str]) ->
     attention.clear(course, assignment, step="feedback")
     for student, reason in missing.items():
         submitted = course.submitted_notebook(student, assignment)
-        print(f"NO FEEDBACK: {student}: {reason}", file=sys.stderr)
+        print(_("NO FEEDBACK: {student}: {reason}", student=student, reason=reason),
+              file=sys.stderr)
         attention.record(course, attention.Entry(
             assignment, student, "not_graded", reason,
             file=submitted.relative_to(course.root).as_posix() if submitted.exists() else None,
@@ -194,10 +227,12 @@ def main(course: Course, assignment: str) -> int:
     parse_assignment(assignment)
     pages, missing = generate(course, assignment)
     if not pages and not missing:
-        raise CourseError(f"nothing to give feedback on: no submission of {assignment} under "
-                          f"{course.root} (submitted/, autograded/ or gradebook)")
+        raise CourseError(_("nothing to give feedback on: no submission of {assignment} under "
+                            "{root} (submitted/, autograded/ or gradebook)",
+                            assignment=assignment, root=course.root))
     for page in pages:
         print(page.relative_to(course.root))
-    print(f"{assignment}: {len(pages)} feedback page(s) in {course.feedback_dir}")
+    print(_("{assignment}: {n} feedback page(s) in {folder}", assignment=assignment,
+            n=len(pages), folder=course.feedback_dir))
     tell_instructor(course, assignment, missing)
     return 1 if missing else 0

@@ -260,9 +260,9 @@ def generate(course: Course, assignment: str) -> list[Path]:
     """Write every file of reports/<assignment>/; return them."""
     top = gradebook.max_score(course, assignment)
     if top is None and not attention.load(course, assignment):
-        raise CourseError(f"nothing to report: {assignment} is not in the gradebook of "
-                          f"{course.root} (run `course grade {assignment}` first) and no step "
-                          "recorded anything")
+        raise CourseError(i18n._("nothing to report: {assignment} is not in the gradebook of "
+                            "{root} (run `course grade {assignment}` first) and no step "
+                            "recorded anything", assignment=assignment, root=course.root))
     out = course.reports_dir(assignment)
     out.mkdir(parents=True, exist_ok=True)
     subs = list(gradebook.submissions(course, assignment).values())
@@ -314,8 +314,8 @@ def generate_all(course: Course) -> list[Path]:
     and es students together (mistakes, item analysis), from the gradebook only."""
     assignments = graded_assignments(course)
     if not assignments:
-        raise CourseError(f"nothing to report: no graded assignment in the gradebook of "
-                          f"{course.root} (run `course grade ASSIGNMENT` first)")
+        raise CourseError(i18n._("nothing to report: no graded assignment in the gradebook of "
+                            "{root} (run `course grade ASSIGNMENT` first)", root=course.root))
     ilang = i18n.instructor_lang(course)
     _ = i18n.gettext(ilang)
     out = course.reports_root / "all"

@@ -148,7 +148,7 @@ def test_other_language_is_rejected_not_graded_as_this_assignment(course, tmp_pa
     ("list.ipynb", b"[1, 2]", "not a notebook: JSON without notebook cells"),
     ("report.pdf", b"%PDF-1.4\n", "not a notebook: .pdf file"),
     ("answer.py", b"def forward(x, w, y):\n    pass\n", "not a notebook: .py file"),
-    ("README", b"hello", "not a notebook: no extension file"),
+    ("README", b"hello", "not a notebook: a file without extension"),
     ("other.ipynb", nbformat.writes(nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell("print(1)")])).encode(),
      "not a notebook of this course (no answer cell of any assignment found)"),

@@ -100,13 +100,13 @@ def test_stripped_metadata_every_cell_found_again():
     assert {n.cell for n in notes} == {gid(c) for c in nb.cells if gid(c)}
 
 
-def test_stripped_blank_release_answer_stubs_found_by_place():
-    """Multiple-choice stubs define nothing and are all alike: only their place tells them."""
+def test_stripped_blank_release_answer_stubs_found():
+    """Multiple-choice stubs are released as `answer_<topic> = None`: their name finds them."""
     nb = release_nb()
     out, notes = repair(stripped(nb), source_nb())
     assert [(c.source, gid(c)) for c in out.cells] == [(c.source, gid(c)) for c in nb.cells]
-    assert ("cell `answer_accumulation` had lost its nbgrader metadata; found by its place"
-            in notes)
+    assert ("cell `answer_accumulation` had lost its nbgrader metadata; found by its `def`/name "
+            "line" in notes)
 
 
 def test_deleted_test_cell_is_restored_with_hidden_tests_after_its_answer():
@@ -126,7 +126,7 @@ def test_deleted_test_cell_is_restored_with_hidden_tests_after_its_answer():
 def test_edited_locked_helper_cell_is_restored():
     nb = solved()
     helpers = nb.cells[index_of(nb, "helpers")]
-    helpers.source = helpers.source.replace("if not ok:", "if False:")
+    helpers.source = helpers.source.replace("if actual is None:", "if False:")
     assert "if False:" in helpers.source
     out, notes = repair(nb, source_nb())
     assert out.cells[index_of(out, "helpers")].source == \
@@ -294,7 +294,7 @@ def test_nbgrader_grades_repaired_submissions(course):
     stub.id = "copied-stub"
     duplicated.cells.insert(i + 1, stub)
     helpers = duplicated.cells[index_of(duplicated, "helpers")]
-    helpers.source = helpers.source.replace("if not ok:", "if False:")
+    helpers.source = helpers.source.replace("if actual is None:", "if False:")
     assert "if False:" in helpers.source
     submit("colab", nbformat.reads(colab_json(solved(), f"Copy of {A}.ipynb"), as_version=4))
     submit("deleted", deleted)

@@ -165,7 +165,7 @@ def test_recorded_mistakes_name_what_each_student_got_wrong(course):
     recorded = mistakes.of_assignment(root, gc.PT)
     assert recorded["ana"] == {}
     assert recorded["bruno"] == {"test_forward": "modified_input",
-                                 "test_backward_twice": "wrong_choice"}
+                                 "test_backward_twice": "choice_silent_none"}
     assert mistakes.of_assignment(root, gc.ES)["diego"] == {"test_forward": "modified_input"}
 
 
@@ -186,3 +186,38 @@ def test_nbgraders_own_feedback_button_shows_no_hidden_test(tmp_path_factory):
         assert secret not in shown, secret
     assert "hidden tests: not shown" in shown
     assert "y_pred_chk" in shown  # the visible part stays
+
+
+# --- one numbering: the page labels exercises as the notebook does ------------------------------
+
+def test_labels_follow_the_notebooks_headings_and_parts():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    def answer(gid, kind="code"):
+        make = new_code_cell if kind == "code" else new_markdown_cell
+        return make("", metadata={"nbgrader": {"solution": True, "grade_id": gid}})
+
+    nb = new_notebook(cells=[
+        new_markdown_cell("### Exercício 1 — forward"), answer("forward"),
+        new_markdown_cell("### Exercício 4 — múltipla escolha\n\n**4a.** …\n\n**4b.** …"),
+        answer("answer_x"), answer("answer_y"),
+        new_markdown_cell("### Exercício 5 — resposta escrita"), answer("explain", "markdown")])
+    assert feedback.exercise_labels(nb) == {"forward": "1", "answer_x": "4a", "answer_y": "4b",
+                                            "explain": "5"}
+
+
+@pytest.mark.parametrize("slug", [s for s in __import__("course.lessons", fromlist=["slugs"])
+                                  .slugs()])
+def test_every_exercise_of_every_lesson_has_one_label_in_both_languages(root, slug):
+    """Every answer cell is numbered, the same in pt and es, no label twice."""
+    labels = {}
+    for lang in ("pt", "es"):
+        a = f"{slug}_{lang}"
+        nb = nbformat.read(root / "source" / a / f"{a}.ipynb", as_version=4)
+        labels[lang] = feedback.exercise_labels(nb)
+        answers = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+                   if c.metadata.get("nbgrader", {}).get("solution")]
+        assert sorted(labels[lang]) == sorted(answers), f"{a}: exercises without a number"
+        assert len(set(labels[lang].values())) == len(answers) or all(
+            v.isdigit() for v in labels[lang].values()), f"{a}: a part label twice"
+    assert labels["pt"] == labels["es"]

@@ -140,7 +140,7 @@ def test_mistakes_csv_groups_students_by_the_mistake_their_hidden_test_recorded(
     got = {(r[0], r[1]): (int(r[2]), r[3]) for r in body}
     assert got[("test_forward", "modified_input")] == (1, "bruno")
     assert got[("test_forward", "(correct)")] == (1, "ana")
-    assert got[("test_backward_twice", "wrong_choice")] == (1, "bruno")
+    assert got[("test_backward_twice", "choice_silent_none")] == (1, "bruno")
     assert got[("test_manual_backward", "(correct)")] == (2, "ana;bruno")
     assert {r[0] for r in body} == {"test_forward", "test_manual_backward", "test_grad_fn_names",
                                     "test_backward_twice", "test_accumulation"}

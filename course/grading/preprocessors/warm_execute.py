@@ -67,7 +67,8 @@ class WarmExecute(Execute):
         self._seen = worker.begin_submission()
         self._kernels = worker.kernels
         self._files = _path_of(resources)
-        self._slot = self._kernels.take()
+        self._env = dict(worker.kernel_env)
+        self._slot = self._kernels.take(self._env)
         self._limit = LimitExceeded()
         self._dead_reason = None
         self._restarts = 0
@@ -84,11 +85,12 @@ class WarmExecute(Execute):
         finally:
             stop.set()
             self._stop_client()
-            self._slot.close()
+            self._close_slot()
             survivors = self._kernels.sweep()
             if survivors:
                 self._incident("survivor", None, f"{len(survivors)} process(es) started by the "
                                "submission outlived its kernel and were killed")
+            self._kernels.start_ahead(self._env)  # the next submission's, now that all is gone
 
     def preprocess_cell(self, cell, resources, index):
         if getattr(self, "_dead_reason", None) is not None:
@@ -157,9 +159,9 @@ class WarmExecute(Execute):
         self._restarts += 1
         cell.outputs.append(_error("KernelDied", reason))
         self._stop_client()
-        self._slot.close()
+        self._close_slot()
         self._kernels.sweep()
-        self._slot = self._kernels.take()
+        self._slot = self._kernels.take(self._env)
         self._slot.give_files(self._files)
         self.km = self._slot.km
         self.kc = None
@@ -198,6 +200,11 @@ class WarmExecute(Execute):
             return run_sync(probe)()
         except Exception:
             return False
+
+    def _close_slot(self) -> None:
+        """Kill the kernel (and all it started), counting the CPU it used."""
+        self._seen.kernel_cpu += self._slot.cpu()
+        self._slot.close()
 
     def _stop_client(self) -> None:
         try:
@@ -280,7 +287,8 @@ class WarmExecute(Execute):
     def _incident(self, kind: str, cell, reason: str) -> None:
         seen = getattr(self, "_seen", None)
         if seen is not None:
-            seen.incidents.append(Incident(kind, grade_id(cell) or cell.get("id"), reason))
+            where = None if cell is None else grade_id(cell) or cell.get("id")
+            seen.incidents.append(Incident(kind, where, reason))
 
     def output(self, outs, msg, display_id, cell_index):
         """Keep at most output_limit_bytes of text per cell, then one note."""

@@ -46,6 +46,16 @@ WRONG = {
         "hard-coded lesson values": Wrong("wrong_shape", '''def manual_backward(x, w, y):
     return {"e2": torch.ones(4), "e": torch.tensor([0., -2., -4., -6.]),
             "y_pred": torch.tensor([0., -2., -4., -6.]), "w": torch.tensor([-28.])}'''),
+        "uses autograd, switched back on": Wrong("used_autograd", '''def manual_backward(x, w, y):
+    with torch.enable_grad():
+        w = w.clone().requires_grad_(True)
+        y_pred = x * w
+        e = y_pred - y
+        e2 = e ** 2
+        for t in (y_pred, e, e2):
+            t.retain_grad()
+        e2.sum().backward()
+    return {"e2": e2.grad, "e": e.grad, "y_pred": y_pred.grad, "w": w.grad}'''),
         "uses autograd": Wrong("raised", '''def manual_backward(x, w, y):
     w = w.clone().requires_grad_(True)
     y_pred = x * w
@@ -118,14 +128,19 @@ WRONG = {
     return ["SumBackward0", "PowBackward0", "SubBackward0", "MulBackward0", "AccumulateGrad"]'''),
     },
     "answer_backward_twice": {
-        "gradients double": Wrong("wrong_choice", 'answer_backward_twice = "d"'),
-        "unchanged": Wrong("wrong_choice", 'answer_backward_twice = "a"'),
+        "zeroing the grad restores the graph": Wrong("choice_grad_reset_restores_graph",
+                                                     'answer_backward_twice = "a"'),
+        "old gradient kept in the nodes": Wrong("choice_old_grad_in_graph",
+                                                'answer_backward_twice = "c"'),
+        "nothing happens": Wrong("choice_silent_none", 'answer_backward_twice = "d"'),
         "not a letter": Wrong("not_a_choice", 'answer_backward_twice = 2'),
+        "two letters": Wrong("not_a_choice", 'answer_backward_twice = "b, c"'),
     },
     "answer_accumulation": {
-        "optimizer memory": Wrong("wrong_choice", 'answer_accumulation = "b"'),
-        "leaf": Wrong("wrong_choice", 'answer_accumulation = "d"'),
-        "legacy": Wrong("wrong_choice", 'answer_accumulation = "a"'),
+        "last path overwrites": Wrong("choice_last_path_overwrites", 'answer_accumulation = "a"'),
+        "one gradient per path": Wrong("choice_grad_per_path", 'answer_accumulation = "b"'),
+        "a leaf used twice is an error": Wrong("choice_leaf_used_once",
+                                               'answer_accumulation = "d"'),
     },
 }
 
@@ -161,9 +176,12 @@ CORRECT = {
         level = nxt
     return names''',
     },
-    "answer_backward_twice": {"upper case": 'answer_backward_twice = "B"'},
-    "answer_accumulation": {"with spaces": 'answer_accumulation = " c "'},
+    "answer_backward_twice": {"upper case": 'answer_backward_twice = "B"',
+                              "in parentheses": 'answer_backward_twice = "(b)"'},
+    "answer_accumulation": {"with spaces, upper case": 'answer_accumulation = " C "',
+                            "in parentheses": 'answer_accumulation = "(c)"'},
 }
 
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
-DEMO_MISTAKES = {"manual_backward": "factor 2 forgotten", "answer_backward_twice": "gradients double"}
+DEMO_MISTAKES = {"manual_backward": "factor 2 forgotten",
+                 "answer_backward_twice": "old gradient kept in the nodes"}

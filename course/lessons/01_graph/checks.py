@@ -5,9 +5,9 @@ from collections import deque
 
 import torch
 
-from course.checks.core import (Snapshot, as_plain, call, check_choice, close, devices,
-                                expect_close, expect_tensor, generator, plain_dict, plain_items,
-                                plain_str_list, randn, type_name)
+from course.checks.core import (Snapshot, as_plain, call, call_without_autograd, check_choice,
+                                close, devices, expect_close, expect_tensor, generator,
+                                plain_dict, plain_items, plain_str_list, randn, type_name)
 
 from .mistakes import MISTAKES as M
 
@@ -79,7 +79,7 @@ def check_manual_backward(manual_backward, lang: str = "pt") -> None:
             _, ref = _reference(x, w, y)
             snap = Snapshot(x=x, w=w, y=y)
             with torch.no_grad():
-                out = call(lang, "manual_backward", manual_backward, x, w, y)
+                out = call_without_autograd(lang, "manual_backward", manual_backward, x, w, y)
             snap.verify(lang, "manual_backward")
             grads = plain_dict(out)
             if grads is None or set(grads) != set(ref):
@@ -148,8 +148,12 @@ def check_grad_fn_names(grad_fn_names, lang: str = "pt") -> None:
 
 
 def check_backward_twice(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_backward_twice", answer, "b", "abcd")
+    check_choice(lang, "answer_backward_twice", answer, "b", "abcd",
+                 why={"a": "choice_grad_reset_restores_graph", "c": "choice_old_grad_in_graph",
+                      "d": "choice_silent_none"}, table=M)
 
 
 def check_accumulation(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_accumulation", answer, "c", "abcd")
+    check_choice(lang, "answer_accumulation", answer, "c", "abcd",
+                 why={"a": "choice_last_path_overwrites", "b": "choice_grad_per_path",
+                      "d": "choice_leaf_used_once"}, table=M)

@@ -59,6 +59,52 @@ MISTAKES = Mistakes({
             "grafo '{graph}': esperado {n} nós, começando por {first}; obtido {got}.",
             "grafo '{graph}': se esperaban {n} nodos, empezando por {first}; se obtuvo {got}."),
     },
+    "answer_backward_twice": {
+        "choice_grad_reset_restores_graph": Message(
+            "{name} = {got}: `w.grad = None` apaga só o gradiente acumulado na folha. O que o "
+            "`backward()` consome são os tensores que os nós salvaram no *forward* "
+            "(a multiplicação guarda `x`, o quadrado guarda `e`); zerar `w.grad` não os traz "
+            "de volta. Experimente numa célula nova.",
+            "{name} = {got}: `w.grad = None` borra solo el gradiente acumulado en la hoja. Lo "
+            "que consume `backward()` son los tensores que los nodos guardaron en el *forward* "
+            "(la multiplicación guarda `x`, el cuadrado guarda `e`); poner `w.grad` en cero no "
+            "los recupera. Pruébalo en una celda nueva."),
+        "choice_old_grad_in_graph": Message(
+            "{name} = {got}: os nós do grafo não guardam gradientes de um `backward()` para o "
+            "outro; o único lugar onde o gradiente acumula é `w.grad`, que você acabou de "
+            "apagar. Pense no que os nós guardam de fato e no que acontece com isso depois do "
+            "primeiro `backward()`.",
+            "{name} = {got}: los nodos del grafo no guardan gradientes de un `backward()` al "
+            "otro; el único lugar donde el gradiente se acumula es `w.grad`, que acabas de "
+            "borrar. Piensa en qué guardan de verdad los nodos y qué les pasa después del "
+            "primer `backward()`."),
+        "choice_silent_none": Message(
+            "{name} = {got}: `J` continua ligado ao seu `grad_fn`, então o `backward()` tem, "
+            "sim, um grafo para percorrer; o PyTorch não ignora a chamada em silêncio. A "
+            "questão é se esse grafo ainda tem o que precisa. Experimente numa célula nova.",
+            "{name} = {got}: `J` sigue unido a su `grad_fn`, así que `backward()` sí tiene un "
+            "grafo para recorrer; PyTorch no ignora la llamada en silencio. La cuestión es si "
+            "ese grafo todavía tiene lo que necesita. Pruébalo en una celda nueva."),
+    },
+    "answer_accumulation": {
+        "choice_last_path_overwrites": Message(
+            "{name} = {got}: dentro de um `backward()` nada é sobrescrito. Pela regra da "
+            "cadeia, dJ/dw recebe uma parcela de cada caminho que leva de w até J; derive "
+            "Σ (x·w + w − y)² à mão e compare com o que o autograd devolve.",
+            "{name} = {got}: dentro de un `backward()` nada se sobrescribe. Por la regla de la "
+            "cadena, dJ/dw recibe un término de cada camino que lleva de w a J; deriva "
+            "Σ (x·w + w − y)² a mano y compáralo con lo que devuelve autograd."),
+        "choice_grad_per_path": Message(
+            "{name} = {got}: `w.grad` tem sempre o formato de `w` (aqui, um único elemento); o "
+            "autograd não separa o gradiente por caminho.",
+            "{name} = {got}: `w.grad` siempre tiene la forma de `w` (aquí, un solo elemento); "
+            "autograd no separa el gradiente por camino."),
+        "choice_leaf_used_once": Message(
+            "{name} = {got}: uma folha pode ser usada quantas vezes você quiser no *forward* "
+            "(é o caso de um peso compartilhado entre camadas); isso não gera erro.",
+            "{name} = {got}: una hoja puede usarse todas las veces que quieras en el *forward* "
+            "(es el caso de un peso compartido entre capas); eso no da error."),
+    },
 }, hints={
     "y_pred": Message("y_pred é x*w (produto elemento a elemento).",
                       "y_pred es x*w (producto elemento a elemento)."),

@@ -31,10 +31,15 @@ WRONG = {
     return ((J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)).item()'''),
         "0-d result, not shaped like w": Wrong("result_not_shaped_like_w", '''def dJ_diff(w, x, y, dw=1e-3):
     return (J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)'''),
-        "uses autograd": Wrong("raised", '''def dJ_diff(w, x, y, dw=1e-3):
+        "uses autograd": Wrong("used_autograd", '''def dJ_diff(w, x, y, dw=1e-3):
     w = w.detach().clone().requires_grad_(True)
     J_func(w, x, y).backward()
     return w.grad'''),
+        "uses autograd, switched back on": Wrong("used_autograd", '''def dJ_diff(w, x, y, dw=1e-3):
+    with torch.enable_grad():
+        v = w.detach().clone().requires_grad_(True)
+        (g,) = torch.autograd.grad(J_func(v, x, y), v)
+    return g'''),
         "hard-coded lesson answer": Wrong("wrong_value", '''def dJ_diff(w, x, y, dw=1e-3):
     return torch.tensor([-28.0])'''),
         "perturbs w in place": Wrong("modified_input", '''def dJ_diff(w, x, y, dw=1e-3):
@@ -164,26 +169,31 @@ WRONG = {
         step = step.view(w.shape)
         grad.view(-1)[i] = ((f(base + step) - f(base - step)) / (2 * eps)).item()
     return grad'''),
-        "uses autograd": Wrong("eps_ignored", '''def numerical_grad(f, w, eps=1e-6):
+        "uses autograd": Wrong("used_autograd", '''def numerical_grad(f, w, eps=1e-6):
     with torch.enable_grad():
         v = w.detach().clone().requires_grad_(True)
         (g,) = torch.autograd.grad(f(v), v)
     return g'''),
     },
     "answer_dw_limits": {
-        "smaller is always better": Wrong("wrong_choice", 'answer_dw_limits = "a"'),
-        "larger than one": Wrong("wrong_choice", 'answer_dw_limits = "b"'),
-        "sign of the gradient": Wrong("wrong_choice", 'answer_dw_limits = "d"'),
+        "smaller is always better": Wrong("choice_smaller_always_better",
+                                          'answer_dw_limits = "a"'),
+        "a big step, no truncation": Wrong("choice_big_step_no_truncation",
+                                           'answer_dw_limits = "b"'),
+        "step of the scale of w": Wrong("choice_step_scale_of_w", 'answer_dw_limits = "d"'),
+        "the step itself": Wrong("not_a_choice", 'answer_dw_limits = 1e-5'),
     },
     "answer_float32_step": {
-        "truncation": Wrong("wrong_choice", 'answer_float32_step = "a"'),
-        "central needs non-quadratic": Wrong("wrong_choice", 'answer_float32_step = "c"'),
-        "autograd is wrong": Wrong("wrong_choice", 'answer_float32_step = "d"'),
+        "an even smaller step": Wrong("choice_even_smaller_step", 'answer_float32_step = "a"'),
+        "forward difference": Wrong("choice_forward_same_step", 'answer_float32_step = "c"'),
+        "rescale J": Wrong("choice_rescale_loss", 'answer_float32_step = "d"'),
     },
     "answer_backward_cost": {
-        "no GPU": Wrong("wrong_choice", 'answer_backward_cost = "a"'),
-        "smaller step": Wrong("wrong_choice", 'answer_backward_cost = "b"'),
-        "same cost": Wrong("wrong_choice", 'answer_backward_cost = "c"'),
+        "one evaluation per weight": Wrong("choice_one_eval_per_weight",
+                                           'answer_backward_cost = "a"'),
+        "all weights at once": Wrong("choice_all_weights_at_once",
+                                     'answer_backward_cost = "b"'),
+        "backward costs 2P": Wrong("choice_backward_costs_2p", 'answer_backward_cost = "c"'),
     },
 }
 
@@ -223,9 +233,12 @@ CORRECT = {
             grad[idx] = (fp - fm) / (2 * eps)
     return grad''',
     },
-    "answer_dw_limits": {"upper case": 'answer_dw_limits = "C"'},
-    "answer_float32_step": {"with spaces": 'answer_float32_step = " b"'},
-    "answer_backward_cost": {"upper case": 'answer_backward_cost = "D"'},
+    "answer_dw_limits": {"upper case": 'answer_dw_limits = "C"',
+                         "in parentheses": 'answer_dw_limits = "(c)"'},
+    "answer_float32_step": {"with spaces": 'answer_float32_step = " b"',
+                            "spaces and upper case": 'answer_float32_step = " B "'},
+    "answer_backward_cost": {"upper case": 'answer_backward_cost = "D"',
+                             "in parentheses": 'answer_backward_cost = "(d)"'},
 }
 
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).

@@ -1,10 +1,14 @@
 """Hidden tests of lesson 02 (finite differences and gradient checking)."""
 from __future__ import annotations
 
+import contextlib
+import types
+
 import torch
 
-from course.checks.core import (Snapshot, as_plain, call, check_choice, close, devices,
-                                expect_close, expect_tensor, generator, randn, short)
+from course.checks.core import (Snapshot, as_plain, call, call_without_autograd, check_choice,
+                                close, devices, expect_close, expect_tensor, generator, randn,
+                                short)
 from course.checks.mistakes import CheckFailed, raise_mistake
 
 from .mistakes import MISTAKES as M
@@ -81,7 +85,33 @@ def check_J_func(J_func, lang: str = "pt") -> None:
 _DJ_CASES = ((202, (1,), None), (303, (), 0.05), (404, (1, 1), 0.5), (505, (1,), 1e-2))
 
 
+@contextlib.contextmanager
+def _reference_J_func(fn):
+    """While dJ_diff is graded, the name `J_func` in its notebook's namespace is the reference
+    loss: the points of exercise 2 never depend on exercise 1 (a stub or a wrong `J_func`).
+    The student's own `J_func` is put back afterwards."""
+    space = fn.__globals__ if type(fn) is types.FunctionType else None
+    if type(space) is not dict:
+        yield
+        return
+    missing = object()
+    saved = space.get("J_func", missing)
+    space["J_func"] = _J
+    try:
+        yield
+    finally:
+        if saved is missing:
+            space.pop("J_func", None)
+        else:
+            space["J_func"] = saved
+
+
 def check_dJ_diff(dJ_diff, lang: str = "pt") -> None:
+    with _reference_J_func(dJ_diff):
+        _check_dJ_diff(dJ_diff, lang)
+
+
+def _check_dJ_diff(dJ_diff, lang: str) -> None:
     for device in devices():
         for seed, shape, dw in _DJ_CASES:
             x, w, y = _data(seed, device, shape)
@@ -90,7 +120,7 @@ def check_dJ_diff(dJ_diff, lang: str = "pt") -> None:
             snap = Snapshot(x=x, w=w, y=y)
             try:
                 with torch.no_grad():
-                    got = call(lang, "dJ_diff", dJ_diff, *args)
+                    got = call_without_autograd(lang, "dJ_diff", dJ_diff, *args)
             except CheckFailed as exc:
                 raise_mistake(exc.mistake, M.hint("called_under_no_grad").say(lang, error=exc))
             snap.verify(lang, "dJ_diff")
@@ -116,7 +146,7 @@ def check_dJ_diff(dJ_diff, lang: str = "pt") -> None:
         w.requires_grad_(True)
         w.grad = torch.ones_like(w)
         snap = Snapshot(x=x, w=w, y=y)
-        got = call(lang, "dJ_diff", dJ_diff, w, x, y)
+        got = call_without_autograd(lang, "dJ_diff", dJ_diff, w, x, y)
         snap.verify(lang, "dJ_diff")
         expect_close(lang, M.hint("w_requires_grad").say(lang), got,
                      _autograd(lambda v: _J(v, x, y), w), rtol=1e-6, atol=1e-8,
@@ -146,7 +176,7 @@ def _call_grad(lang, numerical_grad, f, w, eps, label, hint=None):
     """The answer called on (f, w[, eps]); a failure says on which w it happened."""
     args = (f, w) if eps is None else (f, w, eps)
     try:
-        return call(lang, "numerical_grad", numerical_grad, *args)
+        return call_without_autograd(lang, "numerical_grad", numerical_grad, *args)
     except CheckFailed as exc:
         text = M.hint("call_context").say(lang, label=label, shape=tuple(w.shape), error=exc,
                                           hint=hint.say(lang) if hint else "")
@@ -244,12 +274,18 @@ def check_numerical_grad_contract(numerical_grad, lang: str = "pt") -> None:
 # ---------------------------------------------------------------------------- multiple choice
 
 def check_dw_limits(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_dw_limits", answer, "c", "abcd")
+    check_choice(lang, "answer_dw_limits", answer, "c", "abcd",
+                 why={"a": "choice_smaller_always_better", "b": "choice_big_step_no_truncation",
+                      "d": "choice_step_scale_of_w"}, table=M)
 
 
 def check_backward_cost(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_backward_cost", answer, "d", "abcd")
+    check_choice(lang, "answer_backward_cost", answer, "d", "abcd",
+                 why={"a": "choice_one_eval_per_weight", "b": "choice_all_weights_at_once",
+                      "c": "choice_backward_costs_2p"}, table=M)
 
 
 def check_float32_step(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_float32_step", answer, "b", "abcd")
+    check_choice(lang, "answer_float32_step", answer, "b", "abcd",
+                 why={"a": "choice_even_smaller_step", "c": "choice_forward_same_step",
+                      "d": "choice_rescale_loss"}, table=M)

@@ -76,6 +76,79 @@ MISTAKES = Mistakes({
             "diferencia central con el eps={eps} pedido. Usa el argumento eps, sin fijar el "
             "paso."),
     },
+    "answer_dw_limits": {
+        "choice_smaller_always_better": Message(
+            "{name} = {got}: em `float64`, perto de 1, os números representáveis vêm em degraus "
+            "de 2,2e-16; com Δw = 1e-15, w ± Δw mal difere de w, e o erro de arredondamento, "
+            "≈ ε·|f|/Δw, fica da ordem de 0,1 — maior que muitas derivadas. Mova o controle "
+            "`dw` do gráfico de erros até a esquerda.",
+            "{name} = {got}: en `float64`, cerca de 1, los números representables van en "
+            "escalones de 2.2e-16; con Δw = 1e-15, w ± Δw apenas difiere de w, y el error de "
+            "redondeo, ≈ ε·|f|/Δw, queda del orden de 0.1, más que muchas derivadas. Mueve el "
+            "control `dw` del gráfico de errores hasta la izquierda."),
+        "choice_big_step_no_truncation": Message(
+            "{name} = {got}: a central só não tem erro de truncamento quando f''' = 0, como na "
+            "parábola da aula. Para uma função que não é quadrática o erro é ≈ f'''·Δw²/6, que "
+            "com Δw = 0,1 fica na casa de 10⁻³ — veja a central errar no gráfico das secantes "
+            "com k > 0.",
+            "{name} = {got}: la central solo no tiene error de truncamiento cuando f''' = 0, "
+            "como en la parábola de la clase. Para una función que no es cuadrática el error es "
+            "≈ f'''·Δw²/6, que con Δw = 0.1 queda del orden de 10⁻³: mira cómo falla la central "
+            "en el gráfico de las secantes con k > 0."),
+        "choice_step_scale_of_w": Message(
+            "{name} = {got}: com Δw = 1 a diferença central mede a inclinação média de f num "
+            "intervalo de largura 2, não a derivada em w: o truncamento domina. A diferença "
+            "entre os dois valores de f já aparece, em `float64`, com passos muito menores.",
+            "{name} = {got}: con Δw = 1 la diferencia central mide la pendiente media de f en "
+            "un intervalo de ancho 2, no la derivada en w: domina el truncamiento. La diferencia "
+            "entre los dos valores de f ya se nota, en `float64`, con pasos mucho menores."),
+    },
+    "answer_float32_step": {
+        "choice_even_smaller_step": Message(
+            "{name} = {got}: um passo menor piora, porque o erro de arredondamento cresce como "
+            "ε·|J|/Δw. Com Δw = 1e-9, w ± Δw arredonda para o próprio w em `float32` e a "
+            "estimativa vira 0.",
+            "{name} = {got}: un paso menor empeora, porque el error de redondeo crece como "
+            "ε·|J|/Δw. Con Δw = 1e-9, w ± Δw se redondea al propio w en `float32` y la "
+            "estimación da 0."),
+        "choice_forward_same_step": Message(
+            "{name} = {got}: a diferença para a frente também divide a diferença de dois J "
+            "quase iguais por um Δw minúsculo, então sofre o mesmo arredondamento (em `float32` "
+            "com Δw = 1e-7 ela também dá ≈ −38) e ainda soma erro de truncamento.",
+            "{name} = {got}: la diferencia hacia adelante también divide la diferencia de dos J "
+            "casi iguales por un Δw minúsculo, así que sufre el mismo redondeo (en `float32` "
+            "con Δw = 1e-7 también da ≈ −38) y además suma error de truncamiento."),
+        "choice_rescale_loss": Message(
+            "{name} = {got}: multiplicar J por 1000 não muda o erro **relativo** de "
+            "arredondamento: 1000·J é guardado com os mesmos ~7 algarismos significativos, e os "
+            "degraus entre números representáveis crescem na mesma proporção.",
+            "{name} = {got}: multiplicar J por 1000 no cambia el error **relativo** de "
+            "redondeo: 1000·J se guarda con las mismas ~7 cifras significativas, y los "
+            "escalones entre números representables crecen en la misma proporción."),
+    },
+    "answer_backward_cost": {
+        "choice_one_eval_per_weight": Message(
+            "{name} = {got}: a diferença central avalia a perda duas vezes por parâmetro "
+            "(w_k + ε e w_k − ε), e o custo do `backward()` não é o de uma avaliação por "
+            "parâmetro: reveja a contagem de avaliações da seção 6.",
+            "{name} = {got}: la diferencia central evalúa la pérdida dos veces por parámetro "
+            "(w_k + ε y w_k − ε), y el costo de `backward()` no es el de una evaluación por "
+            "parámetro: revisa el conteo de evaluaciones de la sección 6."),
+        "choice_all_weights_at_once": Message(
+            "{name} = {got}: mexendo em todos os pesos de uma vez, duas avaliações dão uma só "
+            "derivada direcional (na direção em que você mexeu), não as P derivadas parciais; e "
+            "o `backward()` não precisa de horas.",
+            "{name} = {got}: moviendo todos los pesos a la vez, dos evaluaciones dan una sola "
+            "derivada direccional (en la dirección en que los moviste), no las P derivadas "
+            "parciales; y `backward()` no necesita horas."),
+        "choice_backward_costs_2p": Message(
+            "{name} = {got}: o `backward()` não deriva um parâmetro de cada vez: ele percorre o "
+            "grafo uma vez e entrega as P derivadas juntas. Reveja a contagem de avaliações da "
+            "seção 6.",
+            "{name} = {got}: `backward()` no deriva un parámetro por vez: recorre el grafo una "
+            "vez y entrega las P derivadas juntas. Revisa el conteo de evaluaciones de la "
+            "sección 6."),
+    },
 }, hints={
     "J_func": Message("J = Σ (x·w − y)², com os x, y e w recebidos como argumentos.",
                       "J = Σ (x·w − y)², con los x, y y w recibidos como argumentos."),

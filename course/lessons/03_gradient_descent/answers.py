@@ -298,14 +298,19 @@ WRONG = {
     loss = -math.log(p)'''),
     },
     "answer_lr_scaling": {
-        "same threshold": Wrong("wrong_choice", 'answer_lr_scaling = "a"'),
-        "halved": Wrong("wrong_choice", 'answer_lr_scaling = "b"'),
-        "doubled": Wrong("wrong_choice", 'answer_lr_scaling = "d"'),
+        "same threshold": Wrong("choice_a_same_optimum", 'answer_lr_scaling = "a"'),
+        "halved": Wrong("choice_b_gradient_doubles", 'answer_lr_scaling = "b"'),
+        "doubled": Wrong("choice_d_larger_steps", 'answer_lr_scaling = "d"'),
+        "the number instead of the letter": Wrong("not_a_choice", "answer_lr_scaling = 0.0179"),
     },
     "answer_zero_grad": {
-        "fills zeros (old behaviour)": Wrong("wrong_choice", 'answer_zero_grad = "a"'),
-        "reinitialises weights": Wrong("wrong_choice", 'answer_zero_grad = "c"'),
-        "learning rate": Wrong("wrong_choice", 'answer_zero_grad = "d"'),
+        "mean losses summed unscaled": Wrong("choice_a_mean_not_scaled",
+                                             'answer_zero_grad = "a"'),
+        "zero_grad inside the loop": Wrong("choice_c_zero_grad_each_micro_batch",
+                                           'answer_zero_grad = "c"'),
+        "one step per micro-batch": Wrong("choice_d_step_each_micro_batch",
+                                          'answer_zero_grad = "D"'),
+        "two letters": Wrong("not_a_choice", 'answer_zero_grad = "a, b"'),
     },
 }
 
@@ -362,8 +367,10 @@ CORRECT = {
         "through torch, float32": '''def expected_initial_ce(K):
     return torch.log(torch.tensor(float(K))).item()''',
     },
-    "answer_lr_scaling": {"upper case": 'answer_lr_scaling = "C"'},
-    "answer_zero_grad": {"with spaces": 'answer_zero_grad = " b"'},
+    "answer_lr_scaling": {"upper case": 'answer_lr_scaling = "C"',
+                          "in parentheses": 'answer_lr_scaling = "(c)"'},
+    "answer_zero_grad": {"with spaces": 'answer_zero_grad = " B "',
+                         "letter and parenthesis": 'answer_zero_grad = "b)"'},
 }
 
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).

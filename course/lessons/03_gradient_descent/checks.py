@@ -312,8 +312,12 @@ def check_expected_initial_ce(expected_initial_ce, lang: str = "pt") -> None:
 # ---------------------------------------------------------------- multiple choice
 
 def check_lr_scaling(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_lr_scaling", answer, "c", "abcd")
+    check_choice(lang, "answer_lr_scaling", answer, "c", "abcd",
+                 why={"a": "choice_a_same_optimum", "b": "choice_b_gradient_doubles",
+                      "d": "choice_d_larger_steps"}, table=MISTAKES)
 
 
 def check_zero_grad(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_zero_grad", answer, "b", "abcd")
+    check_choice(lang, "answer_zero_grad", answer, "b", "abcd",
+                 why={"a": "choice_a_mean_not_scaled", "c": "choice_c_zero_grad_each_micro_batch",
+                      "d": "choice_d_step_each_micro_batch"}, table=MISTAKES)

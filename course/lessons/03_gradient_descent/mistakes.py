@@ -108,11 +108,11 @@ MISTAKES = Mistakes({
             "`train_step` no cambió los pesos. Falta optimizer.step(), o se llamó a zero_grad() "
             "entre backward() y step() (borrando el gradiente antes de usarlo)."),
         "stale_gradients_used": Message(
-            "`train_step` usou gradientes que já estavam nos parâmetros (de um batch anterior) "
-            "somados aos deste batch: o backward() acumula. Chame optimizer.zero_grad() no "
+            "`train_step` usou gradientes que já estavam nos parâmetros (de um lote anterior) "
+            "somados aos deste lote: o backward() acumula. Chame optimizer.zero_grad() no "
             "INÍCIO do passo, antes do backward().",
-            "`train_step` usó gradientes que ya estaban en los parámetros (de un batch anterior) "
-            "sumados a los de este batch: backward() acumula. Llama a optimizer.zero_grad() al "
+            "`train_step` usó gradientes que ya estaban en los parámetros (de un lote anterior) "
+            "sumados a los de este lote: backward() acumula. Llama a optimizer.zero_grad() al "
             "INICIO del paso, antes de backward()."),
         "wrong_step_weights": Message(
             "`train_step`: os pesos depois do passo não coincidem com um passo de referência do "
@@ -136,9 +136,9 @@ MISTAKES = Mistakes({
             "del forward de este paso, antes de step()."),
         "wrong_step_loss": Message(
             "`train_step`: perda esperada {expected:.6g}, obtida {got:.6g}. Devolva "
-            "loss_fn(model(x), y) deste batch, antes do step().",
+            "loss_fn(model(x), y) deste lote, antes do step().",
             "`train_step`: se esperaba la pérdida {expected:.6g} y se obtuvo {got:.6g}. Devuelve "
-            "loss_fn(model(x), y) de este batch, antes de step()."),
+            "loss_fn(model(x), y) de este lote, antes de step()."),
     },
     "expected_initial_ce": {
         "ce_returns_tensor": Message(
@@ -167,6 +167,50 @@ MISTAKES = Mistakes({
             "recebido (não um valor fixo da aula).",
             "expected_initial_ce({K}): se esperaba {expected:.6g} y se obtuvo {got:.6g}. Usa el "
             "K recibido (no un valor fijo de la clase)."),
+    },
+    "answer_lr_scaling": {
+        "choice_a_same_optimum": Message(
+            "{name} = {got}: o ótimo continuar em w = 2 não garante nada sobre o tamanho do "
+            "passo. O que decide a convergência é o fator 1 − λ·J'' de cada passo; recalcule "
+            "J'' = 2·Σ x_i² com os x dobrados.",
+            "{name} = {got}: que el óptimo siga en w = 2 no garantiza nada sobre el tamaño del "
+            "paso. Lo que decide la convergencia es el factor 1 − λ·J'' de cada paso; vuelve a "
+            "calcular J'' = 2·Σ x_i² con los x duplicados."),
+        "choice_b_gradient_doubles": Message(
+            "{name} = {got}: o gradiente não dobra. Em dJ/dw = 2·Σ x_i·(x_i·w − y_i) o x aparece "
+            "duas vezes (y também dobra); escreva J'' = 2·Σ x_i² com os novos x e veja quanto "
+            "ela cresce.",
+            "{name} = {got}: el gradiente no se duplica. En dJ/dw = 2·Σ x_i·(x_i·w − y_i) la x "
+            "aparece dos veces (y también se duplica); escribe J'' = 2·Σ x_i² con los nuevos x y "
+            "mira cuánto crece."),
+        "choice_d_larger_steps": Message(
+            "{name} = {got}: dados maiores deixam a parábola mais ESTREITA (J'' maior), e numa "
+            "parábola estreita o mesmo λ já pula para o outro lado. Use |1 − λ·J''| < 1 com "
+            "J'' = 2·Σ x_i².",
+            "{name} = {got}: datos más grandes hacen la parábola más ANGOSTA (J'' mayor), y en "
+            "una parábola angosta el mismo λ ya salta al otro lado. Usa |1 − λ·J''| < 1 con "
+            "J'' = 2·Σ x_i²."),
+    },
+    "answer_zero_grad": {
+        "choice_a_mean_not_scaled": Message(
+            "{name} = {got}: cada MSELoss de minilote já é uma média sobre 4 amostras; somar os "
+            "gradientes de 4 médias dá 4 vezes o gradiente da média sobre as 16. Com perda "
+            "média, cada minilote precisa pesar 1/4.",
+            "{name} = {got}: cada MSELoss de minilote ya es una media sobre 4 muestras; sumar "
+            "los gradientes de 4 medias da 4 veces el gradiente de la media sobre las 16. Con "
+            "pérdida media, cada minilote tiene que pesar 1/4."),
+        "choice_c_zero_grad_each_micro_batch": Message(
+            "{name} = {got}: zero_grad() dentro do laço apaga o que os minilotes anteriores "
+            "acumularam; no fim, .grad tem só o gradiente do último minilote.",
+            "{name} = {got}: zero_grad() dentro del ciclo borra lo que acumularon los minilotes "
+            "anteriores; al final, .grad tiene solo el gradiente del último minilote."),
+        "choice_d_step_each_micro_batch": Message(
+            "{name} = {got}: um step() por minilote são 4 passos pequenos, cada um em pesos "
+            "diferentes: é treinar com lotes de 4, não reproduzir o gradiente do lote de 16. "
+            "Acumular é dar um único step() depois de todos os backward().",
+            "{name} = {got}: un step() por minilote son 4 pasos pequeños, cada uno con pesos "
+            "distintos: es entrenar con lotes de 4, no reproducir el gradiente del lote de 16. "
+            "Acumular es dar un solo step() después de todos los backward()."),
     },
 }, hints={
     # check_gd_autograd_repeat: the whole message of an unrecognised wrong value (generic id

@@ -294,27 +294,109 @@ WRONG = {
         safe = torch.where(small, torch.ones_like(x), x)
         d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
         return grad_output * torch.where(small, -x / 3, d)'''),
+        "setup_context defined, but forward still takes ctx": Wrong("ctx_in_forward_with_setup_context", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        (x,) = inputs
+        ctx.save_for_backward(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "forward(x) without setup_context": Wrong("forward_without_ctx_needs_setup_context", _CLASS + '''    @staticmethod
+    def forward(x):
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "setup_context saves the inputs tuple": Wrong("setup_context_saves_tuple", _CLASS + '''    @staticmethod
+    def forward(x):
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
     },
     "answer_hook_value": {
-        "dy/da at x = 2": Wrong("wrong_choice", 'answer_hook_value = "a"'),
-        "dy/dx": Wrong("wrong_choice", 'answer_hook_value = "c"'),
-        "y": Wrong("wrong_choice", 'answer_hook_value = "d"'),
+        "dy/da at x = 2": Wrong("choice_a_hook_at_x_two", 'answer_hook_value = "a"'),
+        "dy/dx": Wrong("choice_c_hook_dy_dx", 'answer_hook_value = "c"'),
+        "y": Wrong("choice_d_hook_value_of_y", 'answer_hook_value = "d"'),
         "the number": Wrong("not_a_choice", "answer_hook_value = 27"),
     },
-    "answer_where_nan": {
-        "zero gradient": Wrong("wrong_choice", 'answer_where_nan = "a"'),
-        "the forward value": Wrong("wrong_choice", 'answer_where_nan = "b"'),
-        "error": Wrong("wrong_choice", 'answer_where_nan = "d"'),
+    "answer_where_grad": {
+        "zero times nan is zero": Wrong("choice_a_zero_cancels_nan", 'answer_where_grad = "a"'),
+        "nan spreads to every element": Wrong("choice_b_nan_everywhere",
+                                              'answer_where_grad = "B"'),
+        "sqrt of a negative raises": Wrong("choice_d_sqrt_negative_raises",
+                                           'answer_where_grad = "d"'),
     },
-    "answer_gradcheck_zero": {
-        "finite differences catch it": Wrong("wrong_choice", 'answer_gradcheck_zero = "a"'),
-        "always includes 0": Wrong("wrong_choice", 'answer_gradcheck_zero = "b"'),
-        "needs float32": Wrong("wrong_choice", 'answer_gradcheck_zero = "c"'),
+    "answer_gradcheck": {
+        "the wrong value at 0": Wrong("choice_a_zero_never_drawn", 'answer_gradcheck = "a"'),
+        "cancellation near 0": Wrong("choice_b_error_below_atol", 'answer_gradcheck = "b"'),
+        "float32 arithmetic": Wrong("choice_d_float32_within_rtol", 'answer_gradcheck = "(d)"'),
+        "several letters": Wrong("not_a_choice", 'answer_gradcheck = ["a", "c"]'),
     },
 }
 
 CORRECT = {
     "Sinc": {
+        "old style: forward(ctx, x) saves x, no setup_context": _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < (840 * torch.finfo(x.dtype).eps) ** (1 / 6)
+        safe = torch.where(small, torch.ones_like(x), x)
+        x2 = x * x
+        return torch.where(small, 1 - x2 / 6 + x2 * x2 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < (840 * torch.finfo(x.dtype).eps) ** (1 / 6)
+        safe = torch.where(small, torch.ones_like(x), x)
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x * x * x / 30, exact)''',
+        "setup_context saving *inputs and the output": _CLASS + '''    @staticmethod
+    def forward(x):
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(*inputs, output)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, (torch.cos(safe) - y) / safe)''',
         "fixed threshold 0.05, saves the output": _CLASS + '''    @staticmethod
     def forward(ctx, x):
         small = x.abs() < 0.05
@@ -364,10 +446,12 @@ CORRECT = {
         return torch.where(small, -x / 3 + x ** 3 / 30, exact) * grad_output''',
     },
     "answer_hook_value": {"upper case": 'answer_hook_value = "B"'},
-    "answer_where_nan": {"with spaces": 'answer_where_nan = " c"'},
-    "answer_gradcheck_zero": {"upper case": 'answer_gradcheck_zero = "D"'},
+    "answer_where_grad": {"with spaces": 'answer_where_grad = " c"',
+                          "in parentheses, upper case": 'answer_where_grad = " (C) "'},
+    "answer_gradcheck": {"upper case": 'answer_gradcheck = "C"',
+                         "letter and parenthesis": 'answer_gradcheck = "c)"'},
 }
 
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
 DEMO_MISTAKES = {"Sinc": "seed style: naive formula with NaN patching",
-                 "answer_where_nan": "zero gradient"}
+                 "answer_where_grad": "zero times nan is zero"}

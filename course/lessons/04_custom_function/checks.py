@@ -1,6 +1,7 @@
 """Hidden tests of lesson 04 (a custom torch.autograd.Function: the unnormalized sinc)."""
 from __future__ import annotations
 
+import inspect
 import math
 
 import torch
@@ -8,7 +9,7 @@ import torch
 from course.checks.core import (Snapshot, as_plain, call, check_choice, devices, expect_tensor,
                                 generator, plain_tensor, randn, type_name, untouchable)
 from course.checks.generic import HINT
-from course.checks.mistakes import Message, raise_mistake
+from course.checks.mistakes import CheckFailed, Message, raise_mistake
 
 from .mistakes import GRADCHECK_FAILED, GRADIENT_OF, MISTAKES, POINT_NAMES, WRONG_AT
 
@@ -51,12 +52,49 @@ def _require_function(lang: str, Sinc) -> None:
         MISTAKES.fail(lang, "not_an_autograd_function", type=type_name(Sinc))
 
 
+def _positional_parameters(fn) -> int | None:
+    """How many positional parameters `fn` declares (None: unknown, or *args)."""
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters):
+        return None
+    return sum(p.kind in (inspect.Parameter.POSITIONAL_ONLY,
+                          inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in parameters)
+
+
+def _api_mistake(Sinc, error: str) -> str | None:
+    """The mix-up of the two styles of torch.autograd.Function that made Sinc.apply raise, if
+    it is one: forward(ctx, x) together with setup_context, forward(x) without setup_context,
+    or setup_context saving the whole `inputs` tuple."""
+    own_setup = inspect.getattr_static(Sinc, "setup_context", None) is not \
+        inspect.getattr_static(torch.autograd.Function, "setup_context", None)
+    forward = inspect.getattr_static(Sinc, "forward", None)
+    if isinstance(forward, staticmethod):
+        forward = forward.__func__
+    n = _positional_parameters(forward) if inspect.isfunction(forward) else None
+    if own_setup and "save_for_backward" in error and "tuple" in error:
+        return "setup_context_saves_tuple"
+    if own_setup and n is not None and n >= 2:
+        return "ctx_in_forward_with_setup_context"
+    if not own_setup and n == 1:
+        return "forward_without_ctx_needs_setup_context"
+    return None
+
+
 def _forward_raw(lang: str, Sinc, x: torch.Tensor, what: str) -> torch.Tensor:
     """Sinc.apply(x) itself (for its graph), checked to be a tensor of x's shape, dtype and
     device."""
     _require_function(lang, Sinc)
     snap = Snapshot(x=x)
-    out = call(lang, "Sinc.apply", lambda: Sinc.apply(x))
+    try:
+        out = call(lang, "Sinc.apply", lambda: Sinc.apply(x))
+    except CheckFailed as exc:
+        mistake = _api_mistake(Sinc, str(exc)) if exc.mistake == "raised" else None
+        if mistake is not None:
+            MISTAKES.fail(lang, mistake, error=str(exc))
+        raise
     snap.verify(lang, "Sinc")
     if issubclass(type(out), (float, int)):
         MISTAKES.fail(lang, "returned_python_number", what=what, type=type_name(out))
@@ -410,12 +448,18 @@ def check_sinc_near_zero(Sinc, lang: str = "pt") -> None:
 
 # --------------------------------------------------------------------------- questions
 def check_hook_value(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_hook_value", answer, "b", "abcd")
+    check_choice(lang, "answer_hook_value", answer, "b", "abcd",
+                 why={"a": "choice_a_hook_at_x_two", "c": "choice_c_hook_dy_dx",
+                      "d": "choice_d_hook_value_of_y"}, table=MISTAKES)
 
 
-def check_where_nan(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_where_nan", answer, "c", "abcd")
+def check_where_grad(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_where_grad", answer, "c", "abcd",
+                 why={"a": "choice_a_zero_cancels_nan", "b": "choice_b_nan_everywhere",
+                      "d": "choice_d_sqrt_negative_raises"}, table=MISTAKES)
 
 
-def check_gradcheck_zero(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_gradcheck_zero", answer, "d", "abcd")
+def check_gradcheck(answer, lang: str = "pt") -> None:
+    check_choice(lang, "answer_gradcheck", answer, "c", "abcd",
+                 why={"a": "choice_a_zero_never_drawn", "b": "choice_b_error_below_atol",
+                      "d": "choice_d_float32_within_rtol"}, table=MISTAKES)

@@ -44,10 +44,34 @@ MISTAKES = Mistakes({
     "Sinc": {
         # ---- the class and what Sinc.apply returns
         "not_an_autograd_function": Message(
-            "`Sinc` deve ser uma classe que herda de torch.autograd.Function, com "
-            "forward(ctx, x) e backward(ctx, grad_output) estáticos; veio {type}.",
-            "`Sinc` debe ser una clase que hereda de torch.autograd.Function, con "
-            "forward(ctx, x) y backward(ctx, grad_output) estáticos; llegó {type}."),
+            "`Sinc` deve ser uma classe que herda de torch.autograd.Function, com forward(x), "
+            "setup_context(ctx, inputs, output) e backward(ctx, grad_output) estáticos (ou, na "
+            "forma antiga, forward(ctx, x) e backward(ctx, grad_output)); veio {type}.",
+            "`Sinc` debe ser una clase que hereda de torch.autograd.Function, con forward(x), "
+            "setup_context(ctx, inputs, output) y backward(ctx, grad_output) estáticos (o, en "
+            "la forma antigua, forward(ctx, x) y backward(ctx, grad_output)); llegó {type}."),
+        # ---- the two styles of Function mixed up (`error` is the exception Sinc.apply raised)
+        "ctx_in_forward_with_setup_context": Message(
+            "{error}\nProvável causa: com setup_context, o forward NÃO recebe ctx: escreva "
+            "forward(x) e guarde os tensores em setup_context(ctx, inputs, output). (Ou use a "
+            "forma antiga: forward(ctx, x) sem setup_context.)",
+            "{error}\nCausa probable: con setup_context, el forward NO recibe ctx: escribe "
+            "forward(x) y guarda los tensores en setup_context(ctx, inputs, output). (O usa la "
+            "forma antigua: forward(ctx, x) sin setup_context.)"),
+        "forward_without_ctx_needs_setup_context": Message(
+            "{error}\nProvável causa: forward(x) sem ctx só funciona junto com um método "
+            "estático setup_context(ctx, inputs, output), que guarda o que o backward usa. "
+            "Sem setup_context, o forward precisa ser forward(ctx, x).",
+            "{error}\nCausa probable: forward(x) sin ctx solo funciona junto con un método "
+            "estático setup_context(ctx, inputs, output), que guarda lo que usa el backward. "
+            "Sin setup_context, el forward tiene que ser forward(ctx, x)."),
+        "setup_context_saves_tuple": Message(
+            "{error}\nProvável causa: `inputs` é a TUPLA das entradas do forward; "
+            "ctx.save_for_backward(inputs) tenta salvar a tupla. Desempacote antes: "
+            "(x,) = inputs; ctx.save_for_backward(x) (ou ctx.save_for_backward(*inputs)).",
+            "{error}\nCausa probable: `inputs` es la TUPLA de las entradas del forward; "
+            "ctx.save_for_backward(inputs) intenta guardar la tupla. Desempaquétala antes: "
+            "(x,) = inputs; ctx.save_for_backward(x) (o ctx.save_for_backward(*inputs))."),
         "returned_python_number": Message(
             "{what}: Sinc.apply devolveu um número Python ({type}), não um tensor. O forward "
             "deve devolver um tensor com o formato, o dtype e o device de x (nada de .item() ou "
@@ -124,17 +148,76 @@ MISTAKES = Mistakes({
             "diferencia (cos x − sin(x)/x)/x pierde todos los dígitos. Usa la serie "
             "−x/3 + x³/30 por debajo de un umbral (el error de redondeo crece como 3ε/x²)."),
         "float32_threshold_too_small": _wrong_at(
-            "em float32 (ε ≈ 1,2e-7) o cancelamento de (cos x − sin(x)/x)/x já estraga a "
-            "derivada para |x| até ~0,01–0,05: o limiar da série precisa ser maior em float32 "
+            "em float32 (ε ≈ 1.2e-7) o cancelamento de (cos x − sin(x)/x)/x já estraga a "
+            "derivada para |x| até ~0.01–0.05: o limiar da série precisa ser maior em float32 "
             "(use torch.finfo(x.dtype).eps ou um limiar que sirva para os dois dtypes).",
-            "en float32 (ε ≈ 1,2e-7) la cancelación de (cos x − sin(x)/x)/x ya arruina la "
-            "derivada para |x| hasta ~0,01–0,05: el umbral de la serie tiene que ser mayor en "
+            "en float32 (ε ≈ 1.2e-7) la cancelación de (cos x − sin(x)/x)/x ya arruina la "
+            "derivada para |x| hasta ~0.01–0.05: el umbral de la serie tiene que ser mayor en "
             "float32 (usa torch.finfo(x.dtype).eps o un umbral que sirva para ambos dtypes)."),
         "series_truncation_error": _wrong_at(
             "a série truncada −x/3 + x³/30 erra ~x⁴/280 (relativo): o limiar está grande "
             "demais, ou falta um termo da série.",
             "la serie truncada −x/3 + x³/30 se equivoca ~x⁴/280 (relativo): el umbral es "
             "demasiado grande, o falta un término de la serie."),
+    },
+    "answer_hook_value": {
+        "choice_a_hook_at_x_two": Message(
+            "{name} = {got}: 18 é o valor de dy/da em x = 2, o exemplo da seção 1. Refaça a "
+            "conta com x = 3: b = 1,5·(2·3) e dy/da = 3b.",
+            "{name} = {got}: 18 es el valor de dy/da en x = 2, el ejemplo de la sección 1. Rehaz "
+            "la cuenta con x = 3: b = 1.5·(2·3) y dy/da = 3b."),
+        "choice_c_hook_dy_dx": Message(
+            "{name} = {got}: 54 = 18·3 é dy/dx, o que chega a `x`. O hook de `a` mostra o "
+            "gradiente antes do último fator 2 da regra da cadeia: dy/da = 3b.",
+            "{name} = {got}: 54 = 18·3 es dy/dx, lo que llega a `x`. El hook de `a` muestra el "
+            "gradiente antes del último factor 2 de la regla de la cadena: dy/da = 3b."),
+        "choice_d_hook_value_of_y": Message(
+            "{name} = {got}: 81 = 9·3² é o valor de y no forward. Um hook recebe o GRADIENTE "
+            "que chega ao tensor durante o backward, não um valor do forward.",
+            "{name} = {got}: 81 = 9·3² es el valor de y en el forward. Un hook recibe el "
+            "GRADIENTE que llega al tensor durante el backward, no un valor del forward."),
+    },
+    "answer_where_grad": {
+        "choice_a_zero_cancels_nan": Message(
+            "{name} = {got}: em ponto flutuante, 0 vezes nan (ou 0/nan) é nan, não 0. O "
+            "backward do sqrt usa a saída do forward, sqrt(-1) = nan, mesmo no ramo que o "
+            "where descartou.",
+            "{name} = {got}: en punto flotante, 0 por nan (o 0/nan) es nan, no 0. El backward "
+            "de sqrt usa la salida del forward, sqrt(-1) = nan, incluso en la rama que where "
+            "descartó."),
+        "choice_b_nan_everywhere": Message(
+            "{name} = {got}: as operações são elemento a elemento: o gradiente de x[1] só passa "
+            "pelas contas de x[1], onde sqrt(4) = 2 está bem definido. O nan fica preso ao "
+            "elemento que o produziu.",
+            "{name} = {got}: las operaciones son elemento a elemento: el gradiente de x[1] solo "
+            "pasa por las cuentas de x[1], donde sqrt(4) = 2 está bien definido. El nan queda "
+            "atado al elemento que lo produjo."),
+        "choice_d_sqrt_negative_raises": Message(
+            "{name} = {got}: torch.sqrt não levanta erro com negativos: devolve nan, como em "
+            "ponto flutuante. Experimente torch.sqrt(torch.tensor(-1.0)) numa célula nova.",
+            "{name} = {got}: torch.sqrt no lanza error con negativos: devuelve nan, como en "
+            "punto flotante. Prueba torch.sqrt(torch.tensor(-1.0)) en una celda nueva."),
+    },
+    "answer_gradcheck": {
+        "choice_a_zero_never_drawn": Message(
+            "{name} = {got}: gradcheck só compara nos pontos que você dá, e torch.randn "
+            "praticamente nunca sorteia o 0 exato: o valor errado nunca é avaliado (seção 5).",
+            "{name} = {got}: gradcheck solo compara en los puntos que le das, y torch.randn "
+            "prácticamente nunca sortea el 0 exacto: el valor incorrecto nunca se evalúa "
+            "(sección 5)."),
+        "choice_b_error_below_atol": Message(
+            "{name} = {got}: num vetor randn quase nenhum |x| fica abaixo de 1e-8, e mesmo lá o "
+            "erro ABSOLUTO, da ordem de |x|/3, fica muito abaixo de atol = 1e-5: gradcheck não "
+            "vê perda de precisão (seção 5).",
+            "{name} = {got}: en un vector randn casi ningún |x| queda por debajo de 1e-8, e "
+            "incluso ahí el error ABSOLUTO, del orden de |x|/3, queda muy por debajo de "
+            "atol = 1e-5: gradcheck no ve pérdidas de precisión (sección 5)."),
+        "choice_d_float32_within_rtol": Message(
+            "{name} = {got}: contas em float32 erram ~1e-7 em termos relativos, muito abaixo "
+            "de rtol = 1e-3 do gradcheck; convertido de volta a float64, o resultado passa.",
+            "{name} = {got}: las cuentas en float32 se equivocan ~1e-7 en términos relativos, "
+            "muy por debajo de rtol = 1e-3 de gradcheck; convertido de vuelta a float64, el "
+            "resultado pasa."),
     },
 }, hints={
     "forward_formula": Message(

@@ -23,7 +23,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         with torch.no_grad():
@@ -35,12 +35,12 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         loss.backward()
         with torch.no_grad():
             a -= lr * a.grad
             b -= lr * b.grad
-            losses.append(((linear_model(x, a, b) - y) ** 2).mean().item())
+            losses.append(((a * x + b - y) ** 2).mean().item())
         a.grad.zero_()
         b.grad.zero_()
     return a.item(), b.item(), losses'''),
@@ -49,7 +49,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).sum()
+        loss = ((a * x + b - y) ** 2).sum()
         losses.append(loss.item())
         loss.backward()
         with torch.no_grad():
@@ -63,7 +63,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         a = a - lr * a.grad
@@ -74,7 +74,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         a -= lr * a.grad
@@ -87,7 +87,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss)
         loss.backward()
         with torch.no_grad():
@@ -101,7 +101,7 @@ WRONG = {
     b = torch.randn(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         with torch.no_grad():
@@ -115,7 +115,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         with torch.no_grad():
@@ -129,7 +129,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         with torch.no_grad():
@@ -143,7 +143,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         with torch.no_grad():
@@ -157,7 +157,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(500):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         with torch.no_grad():
@@ -171,7 +171,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss)
         loss.backward()
         with torch.no_grad():
@@ -185,7 +185,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         with torch.no_grad():
@@ -199,7 +199,7 @@ WRONG = {
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = ((linear_model(x, a, b) - y) ** 2).mean()
+        loss = ((a * x + b - y) ** 2).mean()
         losses.append(loss.item())
         loss.backward()
         with torch.no_grad():
@@ -211,6 +211,26 @@ WRONG = {
         "hard-coded cuda device": Wrong("fit_mixed_devices", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
     a = torch.zeros(1, dtype=x.dtype, device="cuda", requires_grad=True)
     b = torch.zeros(1, dtype=x.dtype, device="cuda", requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((a * x + b - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
+        "calls linear_model while exercise 1 is unanswered": Wrong(
+            "fit_uses_unanswered_linear_model", '''def linear_model(x, a, b):
+    # SEU CÓDIGO AQUI
+    raise NotImplementedError("Exercício ainda não respondido")
+
+
+def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
         loss = ((linear_model(x, a, b) - y) ** 2).mean()
@@ -528,6 +548,19 @@ WRONG = {
             losses.append(loss.item())
         history.append(sum(losses) / len(losses))
     return history'''),
+        "device read from model.a": Wrong("train_uses_model_a_b", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            xb, yb = xb.to(model.a.device), yb.to(model.a.device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))
+    return history'''),
         "batches sent to a hard-coded cuda": Wrong("train_mixed_devices", '''def train(model, loader, optimizer, loss_fn, epochs):
     history = []
     for epoch in range(epochs):
@@ -543,14 +576,16 @@ WRONG = {
     return history'''),
     },
     "answer_batches": {
-        "drops the last batch": Wrong("wrong_choice", 'answer_batches = "a"'),
-        "batch size as steps": Wrong("wrong_choice", 'answer_batches = "c"'),
-        "one step per sample": Wrong("wrong_choice", 'answer_batches = "d"'),
+        "drops the last batch": Wrong("choice_a_last_batch_dropped", 'answer_batches = "a"'),
+        "equal batches": Wrong("choice_c_equal_batches", 'answer_batches = "c"'),
+        "batch size as the number of batches": Wrong("choice_d_batch_size_is_count",
+                                                     'answer_batches = "d"'),
+        "not a letter": Wrong("not_a_choice", 'answer_batches = 4'),
     },
     "answer_device": {
-        "automatic copy": Wrong("wrong_choice", 'answer_device = "a"'),
-        "computes on the CPU": Wrong("wrong_choice", 'answer_device = "b"'),
-        "nan": Wrong("wrong_choice", 'answer_device = "d"'),
+        ".to without assignment": Wrong("choice_a_to_not_in_place", 'answer_device = "a"'),
+        "target left on the CPU": Wrong("choice_c_target_left_on_cpu", 'answer_device = " C "'),
+        "model moved again": Wrong("choice_d_model_moved_again", 'answer_device = "(d)"'),
     },
 }
 
@@ -578,7 +613,7 @@ CORRECT = {
     b = torch.tensor(0.0, dtype=x.dtype, device=x.device, requires_grad=True)
     losses = []
     for epoch in range(n_epochs):
-        loss = torch.nn.functional.mse_loss(linear_model(x, a, b), y)
+        loss = torch.nn.functional.mse_loss(a * x + b, y)
         loss.backward()
         losses.append(loss.item())
         with torch.no_grad():
@@ -639,8 +674,10 @@ CORRECT = {
         out.append(running / n_batches)
     return out''',
     },
-    "answer_batches": {"upper case": 'answer_batches = "B"'},
-    "answer_device": {"with spaces": 'answer_device = " c"'},
+    "answer_batches": {"upper case": 'answer_batches = "B"', "with spaces": 'answer_batches = " b "',
+                       "in parentheses": 'answer_batches = "(b)"'},
+    "answer_device": {"upper case with spaces": 'answer_device = " B "',
+                      "in parentheses": 'answer_device = "(b)"', "letter and parenthesis": 'answer_device = "b)"'},
 }
 
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).

@@ -7,6 +7,7 @@ import os
 import random
 import re
 import tempfile
+import types
 
 import torch
 from torch import nn
@@ -107,6 +108,19 @@ def _device_hint(lang: str, err: CheckFailed, name: str, mistake: str) -> None:
     raise err
 
 
+def _uses_name(fn, name: str) -> bool:
+    """The function's code (nested functions and lambdas included) reads the global `name`.
+    Only the code object is read, never a method of the student's object."""
+    code = getattr(fn, "__code__", None)
+    stack = [code] if type(code) is types.CodeType else []
+    while stack:
+        code = stack.pop()
+        if name in code.co_names:
+            return True
+        stack.extend(c for c in code.co_consts if type(c) is types.CodeType)
+    return False
+
+
 def _floats(values: list) -> list:
     """Each value as an exact float (`plain_float`), or None where it is not a float."""
     return [plain_float(v) for v in values]
@@ -126,6 +140,8 @@ def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
             try:
                 out = call(lang, "fit_by_hand", fit_by_hand, x, y, **kwargs)
             except CheckFailed as err:
+                if err.mistake == "not_implemented" and _uses_name(fit_by_hand, "linear_model"):
+                    M.fail(lang, "fit_uses_unanswered_linear_model")
                 msg = str(err)
                 if "leaf" in msg or "NoneType" in msg:
                     M.fail(lang, "update_outside_no_grad", error=msg)
@@ -395,33 +411,52 @@ def reference_train(model, loader, optimizer, loss_fn, epochs, zero_grad=True):
     return history
 
 
-def _setup(seed: int, device: str, n: int, batch_size: int, opt_kwargs: dict):
+def _setup(seed: int, device: str, n: int, batch_size: int, opt_kwargs: dict, kind: str):
+    """A model, a loader of data on `device` and an SGD optimizer.  kind "line": a line with
+    parameters a and b and 1-D batches; kind "linear": an nn.Linear(1, 1) and (n, 1) batches."""
     gen = generator(seed)
     x = randn(gen, n, dtype=torch.float32) * 2
     y = 1.7 * x - 0.6 + 0.3 * randn(gen, n, dtype=torch.float32)
+    a0, b0 = float(randn(gen, 1)), float(randn(gen, 1))
+    if kind == "linear":
+        x, y = x[:, None], y[:, None]
+        model = nn.Linear(1, 1)
+        with torch.no_grad():
+            model.weight.fill_(a0)
+            model.bias.fill_(b0)
+    else:
+        model = _Line(a0, b0)
     loader = DataLoader(TensorDataset(x.to(device), y.to(device)), batch_size=batch_size,
                         shuffle=False)
-    model = _Line(float(randn(gen, 1)), float(randn(gen, 1))).to(device)
+    model = model.to(device)
     optimizer = torch.optim.SGD(model.parameters(), **opt_kwargs)
     return model, loader, optimizer
 
 
+def _uses_a_b(msg: str) -> bool:
+    """The answer's error is a missing attribute a or b: it read model.a / model.b."""
+    return "has no attribute" in msg and ("'a'" in msg or "'b'" in msg)
+
+
 def check_train(train, lang: str = "pt") -> None:
-    configs = [  # (seed, n, batch size, optimizer, loss, epochs)
-        (91, 10, 4, {"lr": 0.05}, nn.MSELoss, 3),
-        (92, 10, 5, {"lr": 0.02, "momentum": 0.9}, nn.L1Loss, 4),
+    configs = [  # (seed, n, batch size, optimizer, loss, epochs, model kind)
+        (91, 10, 4, {"lr": 0.05}, nn.MSELoss, 3, "line"),
+        (92, 10, 5, {"lr": 0.02, "momentum": 0.9}, nn.L1Loss, 4, "line"),
+        (93, 9, 4, {"lr": 0.05}, nn.MSELoss, 2, "linear"),
     ]
     for device in devices():
-        for seed, n, bs, opt_kwargs, loss_cls, epochs in configs:
-            model, loader, optimizer = _setup(seed, device, n, bs, opt_kwargs)
+        for seed, n, bs, opt_kwargs, loss_cls, epochs, kind in configs:
+            model, loader, optimizer = _setup(seed, device, n, bs, opt_kwargs, kind)
             ref_model = copy.deepcopy(model)
             ref_opt = torch.optim.SGD(ref_model.parameters(), **opt_kwargs)
             ref = reference_train(ref_model, loader, ref_opt, loss_cls(), epochs)
             expected = [sum(l for l, _ in ep) / len(ep) for ep in ref]
-            params = {"a": model.a, "b": model.b}  # the model's own, read after the call
+            params = dict(model.named_parameters())  # the model's own, read after the call
             try:
                 answer = call(lang, "train", train, model, loader, optimizer, loss_cls(), epochs)
             except CheckFailed as err:
+                if kind == "linear" and _uses_a_b(str(err)):
+                    M.fail(lang, "train_uses_model_a_b")
                 _device_hint(lang, err, "train", "train_mixed_devices")
             items = plain_items(answer, list)
             if items is None:
@@ -442,8 +477,9 @@ def check_train(train, lang: str = "pt") -> None:
                 for alt, mistake in known:
                     if _same(hist, alt):
                         M.fail(lang, mistake)
+
                 def means(zero_grad=True, loss=loss_cls, kwargs=opt_kwargs):
-                    m2, l2, _ = _setup(seed, device, n, bs, opt_kwargs)
+                    m2, l2, _ = _setup(seed, device, n, bs, opt_kwargs, kind)
                     o2 = torch.optim.SGD(m2.parameters(), **kwargs)
                     runs = reference_train(m2, l2, o2, loss(), epochs, zero_grad=zero_grad)
                     return [sum(l for l, _ in ep) / len(ep) for ep in runs]
@@ -456,10 +492,9 @@ def check_train(train, lang: str = "pt") -> None:
                     M.fail(lang, "ignores_optimizer")
                 M.fail(lang, "wrong_epoch_losses", got=", ".join(short(v) for v in hist),
                        expected=", ".join(f"{v:.6g}" for v in expected))
-            for name in ("a", "b"):
+            for name, ref_p in ref_model.named_parameters():
                 got_p = params[name]
-                ref_p = getattr(ref_model, name).detach()
-                if not close(got_p, ref_p, 1e-5, 1e-6):
+                if not close(got_p, ref_p.detach(), 1e-5, 1e-6):
                     M.fail(lang, "wrong_trained_params", name=name, got=short(got_p),
                            expected=short(ref_p))
 
@@ -469,8 +504,12 @@ def check_train(train, lang: str = "pt") -> None:
 # ---------------------------------------------------------------------------------------------
 
 def check_batches(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_batches", answer, "b", "abcd")
+    check_choice(lang, "answer_batches", answer, "b", "abcd",
+                 why={"a": "choice_a_last_batch_dropped", "c": "choice_c_equal_batches",
+                      "d": "choice_d_batch_size_is_count"}, table=M)
 
 
 def check_device(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_device", answer, "c", "abcd")
+    check_choice(lang, "answer_device", answer, "b", "abcd",
+                 why={"a": "choice_a_to_not_in_place", "c": "choice_c_target_left_on_cpu",
+                      "d": "choice_d_model_moved_again"}, table=M)

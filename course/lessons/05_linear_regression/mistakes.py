@@ -5,10 +5,10 @@ from course.checks.mistakes import Message, Mistakes
 # The answer raised because it mixed devices; `error` is the "raised" message it replaces.
 MIXED_DEVICES = Message(
     "{error}\nProvável causa: `{name}` misturou dispositivos. Crie os tensores novos no "
-    "dispositivo das entradas (device=x.device) e leve os batches para o dispositivo do modelo "
+    "dispositivo das entradas (device=x.device) e leve os lotes para o dispositivo do modelo "
     "(next(model.parameters()).device), não para um dispositivo fixo.",
     "{error}\nCausa probable: `{name}` mezcló dispositivos. Crea los tensores nuevos en el "
-    "dispositivo de las entradas (device=x.device) y lleva los batches al dispositivo del "
+    "dispositivo de las entradas (device=x.device) y lleva los lotes al dispositivo del "
     "modelo (next(model.parameters()).device), no a uno fijo.")
 
 MISTAKES = Mistakes({
@@ -38,6 +38,13 @@ MISTAKES = Mistakes({
             "gradiente, y `a = a - ...` crea un nodo del grafo (ya no hoja, sin .grad). "
             "Actualiza in-place (`a -= lr * a.grad`) dentro del no_grad."),
         "fit_mixed_devices": MIXED_DEVICES,
+        "fit_uses_unanswered_linear_model": Message(
+            "fit_by_hand chama linear_model, que ainda não foi respondida (o exercício 1 "
+            "levanta NotImplementedError). Escreva o modelo direto, a * x + b: assim este "
+            "exercício não depende de outro.",
+            "fit_by_hand llama a linear_model, que todavía no fue respondida (el ejercicio 1 "
+            "lanza NotImplementedError). Escribe el modelo directamente, a * x + b: así este "
+            "ejercicio no depende de otro."),
         "not_a_3_tuple": Message(
             "`fit_by_hand` deve devolver a tupla (a, b, losses); devolveu {type}.",
             "`fit_by_hand` debe devolver la tupla (a, b, losses); devolvió {type}."),
@@ -109,7 +116,7 @@ MISTAKES = Mistakes({
             "`LinearData` debe ser una clase hija de torch.utils.data.Dataset "
             "(class LinearData(Dataset): ...)."),
         "wrong_length": Message(
-            "len(dataset) deveria ser {n_files} (um exemplo por arquivo da pasta recebida); "
+            "len(dataset) deveria ser {n_files} (uma amostra por arquivo da pasta recebida); "
             "veio {got}. Não fixe o tamanho nem o caminho da pasta.",
             "len(dataset) debería ser {n_files} (una muestra por archivo de la carpeta "
             "recibida); llegó {got}. No fijes el tamaño ni la ruta de la carpeta."),
@@ -132,7 +139,7 @@ MISTAKES = Mistakes({
             "dataset[{i}]: {name} tiene dtype {dtype}; se esperaba torch.float32 (np.loadtxt "
             "devuelve float64: convierte con dtype=torch.float32 o .float())."),
         "items_not_from_files": Message(
-            "os exemplos lidos não são os dos arquivos: por exemplo, o par (x, y) = {pair} não "
+            "as amostras lidas não são as dos arquivos: o par (x, y) = {pair}, por exemplo, não "
             "aparece. Cada arquivo contém `x y`; leia-o com np.loadtxt.",
             "las muestras leídas no son las de los archivos: por ejemplo, el par (x, y) = {pair} "
             "no aparece. Cada archivo contiene `x y`; léelo con np.loadtxt."),
@@ -143,7 +150,7 @@ MISTAKES = Mistakes({
             "orden de los nombres (sorted), en el que 'sample_10.txt' va antes de "
             "'sample_2.txt'."),
         "not_sorted_by_name": Message(
-            "os exemplos não estão na ordem dos nomes dos arquivos. os.listdir devolve os nomes "
+            "as amostras não estão na ordem dos nomes dos arquivos. os.listdir devolve os nomes "
             "numa ordem arbitrária: ordene-os com sorted(...). Esperado dataset[{i}] = "
             "{expected} (arquivo {file}), veio {got}.",
             "las muestras no están en el orden de los nombres de archivo. os.listdir devuelve "
@@ -183,12 +190,21 @@ MISTAKES = Mistakes({
             "torch (sin .item() ni torch.tensor(...))."),
         "forward_gradient_wrong": Message(
             "o gradiente de model(x).sum() não chega corretamente a a e b (esperado d/da = soma "
-            "de x, d/db = número de exemplos).",
+            "de x, d/db = número de amostras).",
             "el gradiente de model(x).sum() no llega bien a a y b (se esperaba d/da = suma de "
             "x, d/db = número de muestras)."),
     },
     "train": {
         "train_mixed_devices": MIXED_DEVICES,
+        "train_uses_model_a_b": Message(
+            "train usou model.a ou model.b, e a correção também treina um nn.Linear, que não "
+            "tem esses atributos. Use só o que todo nn.Module tem: model(xb), "
+            "model.parameters() (por exemplo next(model.parameters()).device) e o optimizer "
+            "recebido.",
+            "train usó model.a o model.b, y la corrección también entrena un nn.Linear, que no "
+            "tiene esos atributos. Usa solo lo que tiene todo nn.Module: model(xb), "
+            "model.parameters() (por ejemplo next(model.parameters()).device) y el optimizer "
+            "recibido."),
         "history_not_a_list": Message(
             "`train` deve devolver uma lista de floats; devolveu {type}.",
             "`train` debe devolver una lista de floats; devolvió {type}."),
@@ -203,25 +219,25 @@ MISTAKES = Mistakes({
             "train: cada valor debe ser un float de Python; llegó {type}. Suma `loss.item()`, no "
             "el tensor."),
         "sum_of_batch_losses": Message(
-            "train: você devolveu a soma das perdas dos batches; o pedido é a média (divida pelo "
-            "número de batches).",
-            "train: devolviste la suma de las pérdidas de los batches; se pide la media (divide "
-            "por el número de batches)."),
+            "train: você devolveu a soma das perdas dos lotes; o pedido é a média (divida pelo "
+            "número de lotes).",
+            "train: devolviste la suma de las pérdidas de los lotes; se pide la media (divide "
+            "por el número de lotes)."),
         "weighted_by_batch_size": Message(
-            "train: você ponderou cada batch pelo seu tamanho (média por exemplo); o pedido é a "
-            "média simples das perdas dos batches (o último batch pode ser menor).",
-            "train: ponderaste cada batch por su tamaño (media por muestra); se pide la media "
-            "simple de las pérdidas de los batches (el último batch puede ser menor)."),
+            "train: você ponderou cada lote pelo seu tamanho (média por amostra); o pedido é a "
+            "média simples das perdas dos lotes (o último lote pode ser menor).",
+            "train: ponderaste cada lote por su tamaño (media por muestra); se pide la media "
+            "simple de las pérdidas de los lotes (el último lote puede ser menor)."),
         "last_batch_only": Message(
-            "train: você devolveu só a perda do último batch de cada época; o pedido é a média "
-            "das perdas de todos os batches da época.",
-            "train: devolviste solo la pérdida del último batch de cada época; se pide la media "
-            "de las pérdidas de todos los batches de la época."),
+            "train: você devolveu só a perda do último lote de cada época; o pedido é a média "
+            "das perdas de todos os lotes da época.",
+            "train: devolviste solo la pérdida del último lote de cada época; se pide la media "
+            "de las pérdidas de todos los lotes de la época."),
         "no_zero_grad": Message(
-            "train: faltou optimizer.zero_grad() a cada batch; os gradientes se acumulam de um "
-            "batch para o outro.",
-            "train: falta optimizer.zero_grad() en cada batch; los gradientes se acumulan de un "
-            "batch al siguiente."),
+            "train: faltou optimizer.zero_grad() a cada lote; os gradientes se acumulam de um "
+            "lote para o outro.",
+            "train: falta optimizer.zero_grad() en cada lote; los gradientes se acumulan de un "
+            "lote al siguiente."),
         "ignores_loss_fn": Message(
             "train: foi chamada com loss_fn={loss}(), mas usou MSELoss. Use a loss_fn recebida.",
             "train: se llamó con loss_fn={loss}(), pero usó MSELoss. Usa la loss_fn recibida."),
@@ -232,16 +248,62 @@ MISTAKES = Mistakes({
             "lr=0.01). Usa el optimizer pasado como argumento."),
         "wrong_epoch_losses": Message(
             "train: perdas por época esperadas [{expected}], obtidas [{got}]. Use o model, o "
-            "optimizer e a loss_fn recebidos (sem criar outros) e, a cada batch: zero_grad, "
+            "optimizer e a loss_fn recebidos (sem criar outros) e, a cada lote: zero_grad, "
             "forward, loss, backward, step.",
             "train: pérdidas por época esperadas [{expected}], obtenidas [{got}]. Usa el model, "
-            "el optimizer y la loss_fn recibidos (sin crear otros) y, en cada batch: zero_grad, "
+            "el optimizer y la loss_fn recibidos (sin crear otros) y, en cada lote: zero_grad, "
             "forward, loss, backward, step."),
         "wrong_trained_params": Message(
             "train: depois do treino, model.{name} = {got}, esperado {expected}. Um "
-            "optimizer.step() por batch, sobre o modelo recebido.",
+            "optimizer.step() por lote, sobre o modelo recebido.",
             "train: después del entrenamiento, model.{name} = {got}, se esperaba {expected}. Un "
-            "optimizer.step() por batch, sobre el modelo recibido."),
+            "optimizer.step() por lote, sobre el modelo recibido."),
+    },
+    "answer_batches": {
+        "choice_a_last_batch_dropped": Message(
+            "`{name}`: a alternativa {got} supõe que as amostras que sobram são descartadas. O "
+            "DataLoader só faz isso com drop_last=True; por padrão, o resto vira um último lote "
+            "menor. Confira com len(DataLoader(dataset, batch_size=32)).",
+            "`{name}`: la opción {got} supone que las muestras que sobran se descartan. El "
+            "DataLoader solo lo hace con drop_last=True; por defecto, el resto forma un último "
+            "lote más chico. Compruébalo con len(DataLoader(dataset, batch_size=32))."),
+        "choice_c_equal_batches": Message(
+            "`{name}`: a alternativa {got} supõe que o DataLoader reparte as amostras por igual. "
+            "Ele não reparte: cada lote tem exatamente batch_size amostras, menos talvez o "
+            "último, que fica com o que sobra.",
+            "`{name}`: la opción {got} supone que el DataLoader reparte las muestras por igual. "
+            "No las reparte: cada lote tiene exactamente batch_size muestras, salvo quizás el "
+            "último, que se queda con lo que sobra."),
+        "choice_d_batch_size_is_count": Message(
+            "`{name}`: a alternativa {got} lê batch_size como o número de lotes. batch_size é o "
+            "número de amostras em cada lote; o número de lotes é N / batch_size, arredondado "
+            "para cima.",
+            "`{name}`: la opción {got} lee batch_size como el número de lotes. batch_size es el "
+            "número de muestras de cada lote; el número de lotes es N / batch_size, redondeado "
+            "hacia arriba."),
+    },
+    "answer_device": {
+        "choice_a_to_not_in_place": Message(
+            "`{name}`: na alternativa {got}, t.to(device) não move t: devolve uma cópia no "
+            "outro dispositivo. Sem atribuir o resultado, xb continua na CPU e model(xb) falha "
+            "do mesmo jeito.",
+            "`{name}`: en la opción {got}, t.to(device) no mueve t: devuelve una copia en el "
+            "otro dispositivo. Sin asignar el resultado, xb sigue en la CPU y model(xb) falla "
+            "igual."),
+        "choice_c_target_left_on_cpu": Message(
+            "`{name}`: na alternativa {got}, a perda junta dois tensores: a previsão, que sai na "
+            "GPU, e yb. Com yb na CPU, loss_fn(model(xb), yb) falha com o mesmo erro de "
+            "dispositivos.",
+            "`{name}`: en la opción {got}, la pérdida junta dos tensores: la predicción, que "
+            "sale en la GPU, e yb. Con yb en la CPU, loss_fn(model(xb), yb) falla con el mismo "
+            "error de dispositivos."),
+        "choice_d_model_moved_again": Message(
+            "`{name}`: na alternativa {got}, o modelo já está na GPU; o que está no lugar "
+            "errado é o lote. Mover o modelo de novo não muda nada, e model(xb) com xb na CPU "
+            "continua falhando.",
+            "`{name}`: en la opción {got}, el modelo ya está en la GPU; lo que está en el lugar "
+            "equivocado es el lote. Mover el modelo otra vez no cambia nada, y model(xb) con xb "
+            "en la CPU sigue fallando."),
     },
 }, hints={
     "linear_model": Message(

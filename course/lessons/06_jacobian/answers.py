@@ -52,6 +52,29 @@ WRONG = {
     y.retain_grad()
     y.backward(gradient=v)
     return y.grad'''),
+        "whole Jacobian from torch.autograd.functional, then v @ J": Wrong(
+            "vjp_built_full_jacobian", '''def vjp(f, x, v):
+    J = torch.autograd.functional.jacobian(f, x)
+    return v @ J'''),
+        "torch.func.jacrev imported by name, then v @ J": Wrong(
+            "vjp_built_full_jacobian", '''from torch.func import jacrev
+
+
+def vjp(f, x, v):
+    return v @ jacrev(f)(x.detach())'''),
+        "one backward per row, then v @ J": Wrong("vjp_several_backward_passes", '''def vjp(f, x, v):
+    xx = x.detach().requires_grad_(True)
+    y = f(xx)
+    rows = []
+    for i in range(len(y)):
+        (row,) = torch.autograd.grad(y[i], xx, retain_graph=True)
+        rows.append(row)
+    return v @ torch.stack(rows)'''),
+        "forward-mode columns (torch.func.jvp), then v @ J": Wrong(
+            "vjp_without_backward", '''def vjp(f, x, v):
+    basis = torch.eye(len(x), dtype=x.dtype, device=x.device)
+    cols = [torch.func.jvp(f, (x.detach(),), (e,))[1] for e in basis]
+    return v @ torch.stack(cols, dim=1)'''),
     },
     "jacobian": {
         "transposed (rows stacked as columns)": Wrong("jacobian_transposed", '''def jacobian(f, x):
@@ -127,6 +150,46 @@ WRONG = {
     y = f(xx)
     eye = torch.eye(len(y), dtype=y.dtype, device=y.device)
     return torch.autograd.grad(y, xx, eye, is_grads_batched=True)'''),
+        "torch.autograd.functional.jacobian": Wrong("used_functional_jacobian", '''def jacobian(f, x):
+    return torch.autograd.functional.jacobian(f, x.detach())'''),
+        "the ready-made jacobian imported by name": Wrong(
+            "used_functional_jacobian", '''from torch.autograd.functional import jacobian as full_jacobian
+
+
+def jacobian(f, x):
+    return full_jacobian(f, x)'''),
+        "torch.func.jacrev": Wrong("used_jacrev", '''def jacobian(f, x):
+    return torch.func.jacrev(f)(x.detach())'''),
+        "torch.func.jacfwd": Wrong("used_jacfwd", '''def jacobian(f, x):
+    return torch.func.jacfwd(f)(x.detach())'''),
+        "columns by torch.func.jvp (forward mode)": Wrong(
+            "jacobian_not_from_vjps", '''def jacobian(f, x):
+    cols = []
+    for e in torch.eye(len(x), dtype=x.dtype, device=x.device):
+        _, col = torch.func.jvp(f, (x.detach(),), (e,))
+        cols.append(col)
+    return torch.stack(cols, dim=1)'''),
+        "columns by dual numbers (forward_ad)": Wrong(
+            "jacobian_not_from_vjps", '''import torch.autograd.forward_ad as fwAD
+
+
+def jacobian(f, x):
+    cols = []
+    for e in torch.eye(len(x), dtype=x.dtype, device=x.device):
+        with fwAD.dual_level():
+            out = f(fwAD.make_dual(x.detach(), e))
+            cols.append(fwAD.unpack_dual(out).tangent)
+    return torch.stack(cols, dim=1)'''),
+        "calls vjp while exercise 1 is unanswered": Wrong(
+            "jacobian_uses_unanswered_vjp", '''def vjp(f, x, v):
+    # SEU CÓDIGO AQUI
+    raise NotImplementedError("Exercício ainda não respondido")
+
+
+def jacobian(f, x):
+    y = f(x.detach())
+    basis = torch.eye(len(y), dtype=y.dtype, device=y.device)
+    return torch.stack([vjp(f, x, e) for e in basis])'''),
         "differentiates the caller's x when it already requires grad": Wrong(
             "jacobian_leaves_grad_on_x", '''def jacobian(f, x):
     xx = x if x.requires_grad else x.detach().requires_grad_(True)
@@ -141,14 +204,15 @@ WRONG = {
     return torch.stack(rows)'''),
     },
     "answer_backward_gradient": {
-        "J v": Wrong("wrong_choice", 'answer_backward_gradient = "a"'),
-        "the whole Jacobian": Wrong("wrong_choice", 'answer_backward_gradient = "c"'),
-        "v itself": Wrong("wrong_choice", 'answer_backward_gradient = "d"'),
+        "a column of J": Wrong("choice_a_column_not_row", 'answer_backward_gradient = "a"'),
+        "a masked matrix": Wrong("choice_c_masked_matrix", 'answer_backward_gradient = "C"'),
+        "v itself": Wrong("choice_d_v_itself", 'answer_backward_gradient = "(d)"'),
+        "two letters": Wrong("not_a_choice", 'answer_backward_gradient = "b, c"'),
     },
     "answer_no_grad_backward": {
-        "only b": Wrong("wrong_choice", 'answer_no_grad_backward = "a"'),
-        "gradients as usual": Wrong("wrong_choice", 'answer_no_grad_backward = "b"'),
-        "zeros": Wrong("wrong_choice", 'answer_no_grad_backward = "d"'),
+        "only b": Wrong("choice_a_only_b", 'answer_no_grad_backward = "a"'),
+        "gradients as usual": Wrong("choice_b_graph_at_backward", 'answer_no_grad_backward = "b"'),
+        "zeros": Wrong("choice_d_zero_gradients", 'answer_no_grad_backward = " d "'),
     },
 }
 
@@ -165,6 +229,14 @@ CORRECT = {
         xx = x.detach().requires_grad_()
         loss = torch.dot(v, f(xx))
         return torch.autograd.grad(loss, xx)[0]''',
+        "clone with torch.autograd.grad (no .grad is written)": '''def vjp(f, x, v):
+    xc = x.clone().requires_grad_(True)
+    return torch.autograd.grad(f(xc), xc, grad_outputs=v)[0]''',
+        "torch.func.vjp": '''def vjp(f, x, v):
+    _, pullback = torch.func.vjp(f, x.detach())
+    return pullback(v)[0]''',
+        "torch.autograd.functional.vjp": '''def vjp(f, x, v):
+    return torch.autograd.functional.vjp(f, x.detach(), v)[1]''',
     },
     "jacobian": {
         "backward loop, zeroing .grad, retain_graph": '''def jacobian(f, x):
@@ -179,22 +251,39 @@ CORRECT = {
         J[i] = xx.grad
     return J''',
         "float32 matrix (torch.zeros without dtype)": '''def jacobian(f, x):
-    m = len(f(x.detach()))
+    xx = x.detach().requires_grad_(True)
+    y = f(xx)
+    m = len(y)
     J = torch.zeros(m, len(x), device=x.device)
     for i in range(m):
         e = torch.zeros(m, dtype=x.dtype, device=x.device)
         e[i] = 1.0
-        J[i] = vjp(f, x, e)
+        J[i] = torch.autograd.grad(y, xx, e, retain_graph=True)[0]
     return J''',
+        "rows from torch.func.vjp": '''def jacobian(f, x):
+    y, pullback = torch.func.vjp(f, x.detach())
+    basis = torch.eye(len(y), dtype=y.dtype, device=y.device)
+    return torch.stack([pullback(e)[0] for e in basis])''',
+        "vmap over torch.func.vjp (a batch of vector-Jacobian products)": '''def jacobian(f, x):
+    y, pullback = torch.func.vjp(f, x.detach())
+    basis = torch.eye(len(y), dtype=y.dtype, device=y.device)
+    return torch.func.vmap(pullback)(basis)[0]''',
+        "uses the answer to exercise 1": '''def jacobian(f, x):
+    y = f(x.detach())
+    return torch.stack([vjp(f, x, e) for e in torch.eye(len(y), dtype=y.dtype, device=y.device)])''',
         "batched vector-Jacobian products": '''def jacobian(f, x):
     xx = x.detach().requires_grad_(True)
     y = f(xx)
     eye = torch.eye(y.shape[0], dtype=y.dtype, device=y.device)
     return torch.autograd.grad(y, xx, eye, is_grads_batched=True)[0]''',
     },
-    "answer_backward_gradient": {"upper case": 'answer_backward_gradient = "B"'},
-    "answer_no_grad_backward": {"with spaces": 'answer_no_grad_backward = " c "'},
+    "answer_backward_gradient": {"upper case": 'answer_backward_gradient = "B"',
+                                 "with spaces": 'answer_backward_gradient = " B "',
+                                 "in parentheses": 'answer_backward_gradient = "(b)"'},
+    "answer_no_grad_backward": {"with spaces": 'answer_no_grad_backward = " c "',
+                                "in parentheses": 'answer_no_grad_backward = "(C)"'},
 }
 
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
-DEMO_MISTAKES = {"jacobian": "accumulates rows without zeroing", "answer_backward_gradient": "J v"}
+DEMO_MISTAKES = {"jacobian": "accumulates rows without zeroing",
+                 "answer_backward_gradient": "a column of J"}

@@ -1,12 +1,29 @@
-"""Hidden tests of lesson 06 (Jacobians and vector-Jacobian products)."""
+"""Hidden tests of lesson 06 (Jacobians and vector-Jacobian products).
+
+The contract clauses "one backward pass" (`vjp`) and "built from vector-Jacobian products, no
+ready-made Jacobian" (`jacobian`) are enforced by watching the student's call (`_watch`): a
+profile function counts the autograd engine's backward runs and records any call of the
+functions that build a whole Jacobian (`torch.autograd.functional.jacobian`,
+`torch.func.jacrev`, `torch.func.jacfwd`), recognised by their code objects, so however they
+were imported (`from torch.func import jacrev as J`) they are seen."""
 from __future__ import annotations
+
+import contextlib
+import sys
+import types
 
 import torch
 
-from course.checks.core import (Snapshot, call, check_choice, close, devices, expect_close,
-                                expect_tensor, generator, is_plain_tensor, randn)
+from course.checks import pristine
+from course.checks.core import (CheckFailed, Snapshot, call, check_choice, close, devices,
+                                expect_close, expect_tensor, generator, is_plain_tensor, randn)
 
 from .mistakes import MISTAKES
+
+# sys.getprofile/setprofile as bound before any student code ran (pristine is imported first
+# in a grading kernel), so a submission that replaced them cannot blind the watch.
+_getprofile = getattr(pristine, "_getprofile", sys.getprofile)
+_setprofile = getattr(pristine, "_setprofile", sys.setprofile)
 
 # (m, n) = (outputs, inputs): square first (it tells J·v and Jᵀ from the right answer), then
 # wide, tall, a single output and a single input.
@@ -40,6 +57,76 @@ def _problem(seed: int, m: int, n: int, device: str):
 
 def reference_jacobian(f, x: torch.Tensor) -> torch.Tensor:
     return torch.autograd.functional.jacobian(f, x.detach().clone())
+
+
+def _ready_made() -> dict:
+    """{code object: name} of the functions that build a whole Jacobian at once."""
+    import torch.autograd.functional as functional
+    found = {functional.jacobian.__code__: "functional_jacobian"}
+    try:
+        from torch._functorch import eager_transforms
+    except ImportError:  # pragma: no cover - torch without functorch
+        return found
+    for name in ("jacrev", "jacfwd"):
+        fn = getattr(eager_transforms, name, None)
+        if type(fn) is types.FunctionType:
+            found[fn.__code__] = name
+    return found
+
+
+class Watch:
+    """What a call did: `ready_made`, the Jacobian builders it called (in order), and
+    `backward_runs`, how many times it ran the autograd engine backward (`.backward()`,
+    `torch.autograd.grad`, `torch.func.vjp`'s function: one run each, a batched
+    `is_grads_batched` call included)."""
+
+    def __init__(self):
+        self.ready_made: list[str] = []
+        self.backward_runs = 0
+
+
+@contextlib.contextmanager
+def _watch():
+    codes = _ready_made()
+    seen = Watch()
+
+    def profile(frame, event, arg):
+        if event == "call":
+            name = codes.get(frame.f_code)
+            if name is not None:
+                seen.ready_made.append(name)
+        elif event == "c_call" and getattr(arg, "__name__", None) == "run_backward":
+            seen.backward_runs += 1
+
+    before = _getprofile()
+    _setprofile(profile)
+    try:
+        yield seen
+    finally:
+        _setprofile(before)
+
+
+def _uses_name(fn, name: str) -> bool:
+    """The function's code (nested functions and lambdas included) reads the global `name`.
+    Only the code object is read, never a method of the student's object."""
+    code = getattr(fn, "__code__", None)
+    stack = [code] if type(code) is types.CodeType else []
+    while stack:
+        code = stack.pop()
+        if name in code.co_names:
+            return True
+        stack.extend(c for c in code.co_consts if type(c) is types.CodeType)
+    return False
+
+
+def _call_jacobian(lang: str, jacobian, *args):
+    """`call`, naming the mistake of a jacobian that calls the student's unanswered vjp."""
+    try:
+        return call(lang, "jacobian", jacobian, *args)
+    except CheckFailed as err:
+        if err.mistake == "not_implemented" and _uses_name(jacobian, "vjp"):
+            MISTAKES.fail(lang, "jacobian_uses_unanswered_vjp")
+        raise
 
 
 def _tol(got) -> dict:
@@ -116,6 +203,10 @@ def _x_cases(n: int, device: str, seed: int):
             ("requires_grad=True, .grad", with_grad)]
 
 
+# How the lesson names each ready-made Jacobian builder in a message.
+HOW = {"functional_jacobian": "torch.autograd.functional.jacobian",
+       "jacrev": "torch.func.jacrev", "jacfwd": "torch.func.jacfwd"}
+
 # The mistakes of each exercise on the caller's x: (requires_grad changed, .grad left on it).
 CALLER_X = {"vjp": ("vjp_sets_requires_grad_on_x", "vjp_leaves_grad_on_x"),
             "jacobian": ("jacobian_sets_requires_grad_on_x", "jacobian_leaves_grad_on_x")}
@@ -139,9 +230,17 @@ def check_vjp_contract(vjp, lang: str = "pt") -> None:
                 J, y = reference_jacobian(f, x), _outputs(f, x)
                 req, had_grad = x.requires_grad, x.grad is not None
                 snap = Snapshot(x=x, v=v)
-                got = call(lang, "vjp", vjp, f, x, v)
+                with _watch() as seen:
+                    got = call(lang, "vjp", vjp, f, x, v)
                 _verify_caller_x(lang, "vjp", x, req, had_grad)
                 snap.verify(lang, "vjp")
+                if seen.ready_made:
+                    MISTAKES.fail(lang, "vjp_built_full_jacobian", how=HOW[seen.ready_made[0]])
+                if seen.backward_runs == 0:
+                    MISTAKES.fail(lang, "vjp_without_backward")
+                if seen.backward_runs > 1:
+                    MISTAKES.fail(lang, "vjp_several_backward_passes", m=m,
+                                  runs=seen.backward_runs)
                 _expect(lang, f"vjp (x {label})", got, v @ J, "vjp_approximate",
                         *_vjp_hints(J, v, y))
 
@@ -175,7 +274,7 @@ def check_jacobian_values(jacobian, lang: str = "pt") -> None:
         for k, (m, n) in enumerate(SHAPES):
             f, x, _ = _problem(800 + 10 * k, m, n, device)
             J = reference_jacobian(f, x)
-            got = call(lang, "jacobian", jacobian, f, x)
+            got = _call_jacobian(lang, jacobian, f, x)
             _not_a_list(lang, got)
             _expect(lang, f"jacobian (f: R^{n} → R^{m})", got, J, "jacobian_approximate",
                     *_jacobian_hints(J))
@@ -189,9 +288,14 @@ def check_jacobian_contract(jacobian, lang: str = "pt") -> None:
                 J = reference_jacobian(f, x)
                 req, had_grad = x.requires_grad, x.grad is not None
                 snap = Snapshot(x=x)
-                got = call(lang, "jacobian", jacobian, f, x)
+                with _watch() as seen:
+                    got = _call_jacobian(lang, jacobian, f, x)
                 _verify_caller_x(lang, "jacobian", x, req, had_grad)
                 snap.verify(lang, "jacobian")
+                if seen.ready_made:
+                    MISTAKES.fail(lang, "used_" + seen.ready_made[0])
+                if seen.backward_runs == 0:
+                    MISTAKES.fail(lang, "jacobian_not_from_vjps")
                 _not_a_list(lang, got)
                 _expect(lang, f"jacobian (x {label})", got, J, "jacobian_approximate",
                         *_jacobian_hints(J))
@@ -200,8 +304,12 @@ def check_jacobian_contract(jacobian, lang: str = "pt") -> None:
 # ------------------------------------------------------------------------------------ choices
 
 def check_backward_gradient(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_backward_gradient", answer, "b", "abcd")
+    check_choice(lang, "answer_backward_gradient", answer, "b", "abcd",
+                 why={"a": "choice_a_column_not_row", "c": "choice_c_masked_matrix",
+                      "d": "choice_d_v_itself"}, table=MISTAKES)
 
 
 def check_no_grad_backward(answer, lang: str = "pt") -> None:
-    check_choice(lang, "answer_no_grad_backward", answer, "c", "abcd")
+    check_choice(lang, "answer_no_grad_backward", answer, "c", "abcd",
+                 why={"a": "choice_a_only_b", "b": "choice_b_graph_at_backward",
+                      "d": "choice_d_zero_gradients"}, table=MISTAKES)

@@ -1,35 +1,48 @@
 # %% [markdown] lang="pt"
-# # 06 · Jacobianas e produtos vetor-Jacobiana
+# # 06 · Jacobianos e produtos vetor-jacobiano
+#
+# **Pré-requisitos:** aula 01 (grafo computacional, `backward()`, o `.grad` que acumula, folhas
+# e `requires_grad`) e aula 05 (uma rede simples, `torch.no_grad()`); álgebra linear básica
+# (produto de matriz por vetor, transposta). **Tempo estimado:** cerca de 1 hora e 30 minutos.
 #
 # Até aqui sempre chamamos `backward()` numa **perda escalar** e lemos o gradiente nas folhas.
 # Mas, no meio de uma rede, quase nada é escalar: cada camada recebe um vetor e devolve outro
-# vetor. A derivada de uma função de vetor em vetor não é um gradiente, é uma **matriz**, a
-# Jacobiana. Nesta aula vamos ver o que o autograd realmente calcula em cada nó do grafo (um
-# produto **vetor × Jacobiana**) e por que isso basta para treinar redes enormes sem nunca montar
-# essas matrizes.
+# vetor. A derivada de uma função de vetor em vetor não é um gradiente, é uma **matriz**, o
+# **jacobiano** (a matriz jacobiana). Nesta aula vamos ver o que o autograd realmente calcula em
+# cada nó do grafo (um produto **vetor × jacobiano**) e por que isso basta para treinar redes
+# enormes sem nunca montar essas matrizes.
 #
 # Neste notebook você vai:
 #
-# 1. passar do gradiente de uma função escalar para a Jacobiana de uma função vetorial;
+# 1. passar do gradiente de uma função escalar para o jacobiano de uma função vetorial;
 # 2. usar `backward(gradient=v)` e `torch.autograd.grad` para obter $v^\top J$ numa única
 #    passagem para trás, e entender por que esse é o modo que treina redes;
-# 3. ver a regra da cadeia como um produto de Jacobianas transpostas numa rede pequena, com
+# 3. ver a regra da cadeia como um produto de jacobianos transpostos numa rede pequena, com
 #    figuras;
 # 4. desligar o grafo com `torch.no_grad()`, `detach()` e parâmetros congelados;
-# 5. resolver os exercícios avaliados: `vjp` e `jacobian`.
+# 5. mover um ponto e um vetor com controles deslizantes e ver o jacobiano como aproximação
+#    linear;
+# 6. resolver os exercícios avaliados: `vjp` e `jacobian`.
 #
 # Execute as células em ordem (Shift+Enter). As células com `check(...)` conferem seu trabalho
-# na hora; a nota final vem de testes adicionais, com outros dados, aplicados na correção.
+# na hora; enquanto um exercício não tem resposta, elas mostram ⏳ e o notebook segue. Nenhuma
+# célula da aula depende das suas respostas, e nenhum exercício depende de outro. A nota final
+# vem de testes ocultos, com outros dados, aplicados na correção.
 
 # %% [markdown] lang="es"
 # # 06 · Jacobianos y productos vector-jacobiano
 #
+# **Requisitos previos:** clase 01 (grafo computacional, `backward()`, el `.grad` que se
+# acumula, hojas y `requires_grad`) y clase 05 (una red simple, `torch.no_grad()`); álgebra
+# lineal básica (producto de matriz por vector, traspuesta). **Tiempo estimado:** alrededor de 1
+# hora y 30 minutos.
+#
 # Hasta ahora siempre llamamos a `backward()` sobre una **pérdida escalar** y leímos el gradiente
 # en las hojas. Pero dentro de una red casi nada es escalar: cada capa recibe un vector y
 # entrega otro. La derivada de una función de vectores en vectores no es un gradiente sino una
-# **matriz**, el jacobiano. En esta clase vamos a ver qué calcula realmente autograd en cada nodo
-# del grafo (un producto **vector × jacobiano**) y por qué eso alcanza para entrenar redes enormes
-# sin armar nunca esas matrices.
+# **matriz**, el **jacobiano** (la matriz jacobiana). En esta clase vamos a ver qué calcula
+# realmente autograd en cada nodo del grafo (un producto **vector × jacobiano**) y por qué eso
+# alcanza para entrenar redes enormes sin armar nunca esas matrices.
 #
 # En este notebook vas a:
 #
@@ -39,10 +52,14 @@
 # 3. ver la regla de la cadena como un producto de jacobianos traspuestos en una red pequeña, con
 #    figuras;
 # 4. apagar el grafo con `torch.no_grad()`, `detach()` y parámetros congelados;
-# 5. resolver los ejercicios calificados: `vjp` y `jacobian`.
+# 5. mover un punto y un vector con controles deslizantes y ver el jacobiano como aproximación
+#    lineal;
+# 6. resolver los ejercicios calificados: `vjp` y `jacobian`.
 #
 # Ejecuta las celdas en orden (Shift+Enter). Las celdas con `check(...)` revisan tu trabajo al
-# instante; la nota final sale de pruebas adicionales, con otros datos, que se aplican al corregir.
+# instante; mientras un ejercicio no tiene respuesta, muestran ⏳ y el notebook sigue. Ninguna
+# celda de la clase depende de tus respuestas, y ningún ejercicio depende de otro. La nota final
+# sale de pruebas ocultas, con otros datos, que se aplican al corregir.
 
 # %%
 import math
@@ -51,18 +68,22 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 import torch
 
-device = "cuda" if torch.cuda.is_available() else "cpu"
+device = ("cuda" if torch.cuda.is_available()
+          else "mps" if torch.backends.mps.is_available() else "cpu")
 print("torch", torch.__version__, "| device:", device)
 
 # %% [markdown] lang="pt"
-# ## 1. Do gradiente à Jacobiana
+# Os tensores da aula são `float32`, então ela também roda na GPU da Apple (`mps`), além de
+# CUDA e CPU.
+#
+# ## 1. Do gradiente ao jacobiano
 #
 # Para uma função **escalar** $l(x)$ de um vetor $x \in \mathbb{R}^n$, o gradiente junta as $n$
 # derivadas parciais $\partial l/\partial x_j$: diz quanto $l$ muda quando mexemos um pouquinho
 # em cada entrada.
 #
 # Se a função tem **$m$ saídas**, $y = f(x) \in \mathbb{R}^m$, cada saída $y_i$ tem o seu próprio
-# gradiente. Empilhando esses $m$ gradientes como linhas, obtemos a **Jacobiana**, uma matriz
+# gradiente. Empilhando esses $m$ gradientes como linhas, obtemos o **jacobiano**, uma matriz
 # $m \times n$:
 #
 # $$J = \begin{pmatrix}
@@ -75,7 +96,7 @@ print("torch", torch.__version__, "| device:", device)
 # Duas leituras da mesma matriz: a **linha** $i$ é o gradiente da saída $y_i$; a **coluna** $j$
 # diz como *todas* as saídas reagem a um empurrão em $x_j$, já que
 # $f(x + \Delta) \approx f(x) + J\,\Delta$. O gradiente de uma perda escalar é o caso $m = 1$:
-# uma Jacobiana com uma linha só.
+# um jacobiano com uma linha só.
 #
 # Um exemplo pequeno, com $n = 2$ entradas e $m = 3$ saídas:
 #
@@ -89,6 +110,9 @@ print("torch", torch.__version__, "| device:", device)
 # código, os índices começam em 0: `x[0]` é $x_1$.)
 
 # %% [markdown] lang="es"
+# Los tensores de la clase son `float32`, así que también corre en la GPU de Apple (`mps`),
+# además de CUDA y CPU.
+#
 # ## 1. Del gradiente al jacobiano
 #
 # Para una función **escalar** $l(x)$ de un vector $x \in \mathbb{R}^n$, el gradiente reúne las
@@ -143,9 +167,13 @@ print("J[:, 0]                      =", J_demo[:, 0])
 # $(2,\ \cos 1,\ 0)$ até a terceira casa (o resto é termo de segunda ordem e arredondamento de
 # `float32`). A terceira saída, $x_2^2$, nem percebe o empurrão em $x_1$.
 #
-# ## 2. `backward(gradient=v)`: o produto vetor-Jacobiana
-#
-# O que acontece se chamarmos `backward()` direto num vetor?
+# **A API moderna: `torch.func`.** `torch.autograd.functional` é a interface clássica. Desde o
+# PyTorch 2.0, a família recomendada é `torch.func`, que trata derivadas como transformações de
+# funções: `torch.func.jacrev(f)(x)` monta o jacobiano pelo modo reverso (uma linha por produto
+# vetor-jacobiano, a ideia desta aula), `torch.func.jacfwd(f)(x)` pelo modo direto (uma coluna
+# por vez), e `torch.func.vjp(f, x)` devolve `f(x)` e uma função que calcula $v^\top J$ para
+# qualquer $v$. Aqui elas servem para conferir; nos exercícios você mesmo monta o VJP e o
+# jacobiano com `backward` e `torch.autograd.grad`.
 
 # %% [markdown] lang="es"
 # Si empujamos solo $x_1$, con $\Delta = (0.001,\ 0)$, la variación de las salidas es casi
@@ -153,6 +181,25 @@ print("J[:, 0]                      =", J_demo[:, 0])
 # $(2,\ \cos 1,\ 0)$ hasta el tercer decimal (el resto es el término de segundo orden y el
 # redondeo de `float32`). La tercera salida, $x_2^2$, ni se entera del empujón en $x_1$.
 #
+# **La API moderna: `torch.func`.** `torch.autograd.functional` es la interfaz clásica. Desde
+# PyTorch 2.0, la familia recomendada es `torch.func`, que trata las derivadas como
+# transformaciones de funciones: `torch.func.jacrev(f)(x)` arma el jacobiano con el modo inverso
+# (una fila por producto vector-jacobiano, la idea de esta clase), `torch.func.jacfwd(f)(x)` con
+# el modo directo (una columna por vez), y `torch.func.vjp(f, x)` devuelve `f(x)` y una función
+# que calcula $v^\top J$ para cualquier $v$. Aquí sirven para comprobar; en los ejercicios tú
+# mismo armas el VJP y el jacobiano con `backward` y `torch.autograd.grad`.
+
+# %%
+print("torch.func.jacrev(f_demo)(x) =\n", torch.func.jacrev(f_demo)(x_demo))
+print("jacrev == J:", torch.allclose(torch.func.jacrev(f_demo)(x_demo), J_demo),
+      "| jacfwd == J:", torch.allclose(torch.func.jacfwd(f_demo)(x_demo), J_demo))
+
+# %% [markdown] lang="pt"
+# ## 2. `backward(gradient=v)`: o produto vetor-jacobiano
+#
+# O que acontece se chamarmos `backward()` direto num vetor?
+
+# %% [markdown] lang="es"
 # ## 2. `backward(gradient=v)`: el producto vector-jacobiano
 #
 # ¿Qué pasa si llamamos a `backward()` directamente sobre un vector?
@@ -162,21 +209,22 @@ x = x_demo.clone().requires_grad_(True)
 y = f_demo(x)
 try:
     y.backward()
-except RuntimeError as err:
-    print("RuntimeError:", err)
+except RuntimeError:
+    print(lang_text("RuntimeError: sem argumento, o backward() só vale para uma saída escalar",
+                    "RuntimeError: sin argumento, backward() solo vale para una salida escalar"))
 
 # %% [markdown] lang="pt"
-# O PyTorch se recusa: `backward()` sem argumentos só existe para saídas escalares. A razão fica
-# clara quando pensamos no que vem **depois** de `y` numa rede: no fim sempre há uma perda
-# escalar $l = g(y)$. Chame de $v$ o gradiente dessa perda em relação a `y`,
-# $v_i = \partial l/\partial y_i$. Pela regra da cadeia, cada componente de $x$ recebe a soma das
-# contribuições de todas as saídas:
+# O PyTorch se recusa (a mensagem original, em inglês, diz que o gradiente só pode ser criado
+# implicitamente para saídas escalares). A razão fica clara quando pensamos no que vem
+# **depois** de `y` numa rede: no fim sempre há uma perda escalar $l = g(y)$. Chame de $v$ o
+# gradiente dessa perda em relação a `y`, $v_i = \partial l/\partial y_i$. Pela regra da cadeia,
+# cada componente de $x$ recebe a soma das contribuições de todas as saídas:
 #
 # $$\frac{\partial l}{\partial x_j} = \sum_{i=1}^{m} \frac{\partial l}{\partial y_i}\,
 #   \frac{\partial y_i}{\partial x_j} = \sum_{i=1}^{m} v_i\, J_{ij}
 #   \qquad\Longrightarrow\qquad \nabla_x l = J^\top v .$$
 #
-# É o **produto vetor-Jacobiana** (VJP, de *vector-Jacobian product*): $v^\top J$ é um vetor
+# É o **produto vetor-jacobiano** (VJP, de *vector-Jacobian product*): $v^\top J$ é um vetor
 # linha com os mesmos números que o vetor coluna $J^\top v$. Ele tem **uma entrada por
 # componente de $x$** ($n$ números), não por saída.
 #
@@ -192,11 +240,11 @@ except RuntimeError as err:
 # Com $v = (1,\ -1,\ 0{,}5)$ esperamos $v^\top J = (2 - \cos 1,\ 1 + 2) \approx (1{,}4597,\ 3)$.
 
 # %% [markdown] lang="es"
-# PyTorch se niega: `backward()` sin argumentos solo existe para salidas escalares. El motivo se
-# entiende si pensamos en lo que viene **después** de `y` en una red: al final siempre hay una
-# pérdida escalar $l = g(y)$. Llamemos $v$ al gradiente de esa pérdida respecto de `y`,
-# $v_i = \partial l/\partial y_i$. Por la regla de la cadena, cada componente de $x$ recibe la
-# suma de los aportes de todas las salidas:
+# PyTorch se niega (el mensaje original, en inglés, dice que el gradiente solo puede crearse
+# implícitamente para salidas escalares). El motivo se entiende si pensamos en lo que viene
+# **después** de `y` en una red: al final siempre hay una pérdida escalar $l = g(y)$. Llamemos
+# $v$ al gradiente de esa pérdida respecto de `y`, $v_i = \partial l/\partial y_i$. Por la regla
+# de la cadena, cada componente de $x$ recibe la suma de los aportes de todas las salidas:
 #
 # $$\frac{\partial l}{\partial x_j} = \sum_{i=1}^{m} \frac{\partial l}{\partial y_i}\,
 #   \frac{\partial y_i}{\partial x_j} = \sum_{i=1}^{m} v_i\, J_{ij}
@@ -222,16 +270,16 @@ v = torch.tensor([1.0, -1.0, 0.5], device=device)
 
 x.grad = None
 f_demo(x).backward(gradient=v)
-print("y.backward(gradient=v) -> x.grad =", x.grad)
+print("y.backward(v)            -> x.grad =", x.grad)
 
 (g,) = torch.autograd.grad(f_demo(x), x, grad_outputs=v)
-print("torch.autograd.grad               =", g)
+print("torch.autograd.grad(y, x, v)       =", g)
 
 x.grad = None
 (v * f_demo(x)).sum().backward()
-print("(v * y).sum().backward()          =", x.grad)
+print("(v * y).sum().backward() -> x.grad =", x.grad)
 
-print("J.T @ v                           =", J_demo.T @ v)
+print("J.T @ v                            =", J_demo.T @ v)
 
 # %% [markdown] lang="pt"
 # Os quatro resultados coincidem. Repare que antes de cada `backward()` fizemos `x.grad = None`:
@@ -240,7 +288,7 @@ print("J.T @ v                           =", J_demo.T @ v)
 # ### Uma linha por passagem
 #
 # Se $v$ for o vetor da base $e_i$ (1 na posição $i$, 0 no resto), $v^\top J$ é exatamente a
-# **linha $i$** da Jacobiana. Por exemplo, com $e_2 = (0, 1, 0)$ sai a segunda linha,
+# **linha $i$** do jacobiano. Por exemplo, com $e_2 = (0, 1, 0)$ sai a segunda linha,
 # $(\cos 1,\ 0)$:
 
 # %% [markdown] lang="es"
@@ -266,12 +314,14 @@ print("e2^T J =", row, "| J[1] =", J_demo[1])
 # $n$ derivadas de uma vez. Num treino, a saída final é uma perda escalar ($m = 1$, e $v = 1$
 # para ela), e as "entradas" são todos os parâmetros da rede, às vezes milhões. **Um único
 # `backward()` dá o gradiente em relação a todos eles.** Esse é o modo reverso (*reverse mode*)
-# da diferenciação automática, e é o que `backward()` implementa.
+# da diferenciação automática, o algoritmo de **retropropagação** (*backpropagation*) que o
+# `backward()` implementa.
 #
-# O preço aparece quando queremos a Jacobiana **inteira** de uma função com muitas saídas: uma
+# O preço aparece quando queremos o jacobiano **inteiro** de uma função com muitas saídas: uma
 # passagem por linha, ou seja, $m$ passagens. (Existe também o modo direto, *forward mode*,
-# que calcula $J\,u$, uma combinação de **colunas**, por passagem; ele compensa quando há poucas
-# entradas e muitas saídas. No PyTorch, veja `torch.func.jvp`.)
+# que calcula $J\,u$, o produto jacobiano-vetor (JVP), uma combinação de **colunas**, por
+# passagem; ele compensa quando há poucas entradas e muitas saídas. No PyTorch, veja
+# `torch.func.jvp`.)
 
 # %% [markdown] lang="es"
 # ### Por qué el modo inverso entrena redes
@@ -281,28 +331,30 @@ print("e2^T J =", row, "| J[1] =", J_demo[1])
 # derivadas de una vez. Al entrenar, la salida final es una pérdida escalar ($m = 1$, y $v = 1$
 # para ella), y las "entradas" son todos los parámetros de la red, a veces millones. **Un solo
 # `backward()` da el gradiente respecto de todos ellos.** Ese es el modo inverso (*reverse mode*)
-# de la diferenciación automática, y es el que implementa `backward()`.
+# de la diferenciación automática, el algoritmo de **retropropagación** (*backpropagation*) que
+# implementa `backward()`.
 #
 # El precio aparece cuando queremos el jacobiano **completo** de una función con muchas salidas:
 # una pasada por fila, es decir, $m$ pasadas. (También existe el modo directo, *forward mode*,
-# que calcula $J\,u$, una combinación de **columnas**, por pasada; conviene cuando hay pocas
-# entradas y muchas salidas. En PyTorch, mira `torch.func.jvp`.)
+# que calcula $J\,u$, el producto jacobiano-vector (JVP), una combinación de **columnas**, por
+# pasada; conviene cuando hay pocas entradas y muchas salidas. En PyTorch, mira
+# `torch.func.jvp`.)
 
 # %% [markdown] lang="pt"
-# ## 3. A regra da cadeia como produto de Jacobianas
+# ## 3. A regra da cadeia como produto de jacobianos
 #
 # Vamos montar uma rede pequena, com duas camadas lineares e uma $\tanh$ no meio, de
 # $\mathbb{R}^4$ em $\mathbb{R}^3$:
 #
 # $$h = \tanh(W_1 x + b_1) \in \mathbb{R}^6, \qquad y = W_2 h + b_2 \in \mathbb{R}^3 .$$
 #
-# Cada camada tem a sua Jacobiana:
+# Cada camada tem o seu jacobiano:
 #
 # * $J_1 = \partial h/\partial x = \operatorname{diag}(1 - h^2)\,W_1$, de tamanho $6 \times 4$ (a
 #   derivada de $\tanh$ é $1 - \tanh^2$, elemento a elemento);
 # * $J_2 = \partial y/\partial h = W_2$, de tamanho $3 \times 6$.
 #
-# A Jacobiana da rede inteira é o produto $J = J_2 J_1$ ($3 \times 4$), e o gradiente que chega
+# O jacobiano da rede inteira é o produto $J = J_2 J_1$ ($3 \times 4$), e o gradiente que chega
 # em $x$ é
 #
 # $$\nabla_x l = J^\top v = (J_2 J_1)^\top v = J_1^\top\, J_2^\top\, v .$$
@@ -339,7 +391,6 @@ print("e2^T J =", row, "| J[1] =", J_demo[1])
 # al nodo siguiente. Con más capas la cadena simplemente se alarga:
 # $J_1^\top J_2^\top \cdots J_L^\top v$.
 
-
 # %%
 torch.manual_seed(0)
 n_in, n_hidden, n_out = 4, 6, 3
@@ -368,12 +419,12 @@ net(x_leaf).backward(gradient=v_net)
 J_net = torch.autograd.functional.jacobian(net, x_net)
 print("J1.T @ (J2.T @ v) =", by_hand)
 print("backward          =", x_leaf.grad)
-print("same vector:", torch.allclose(by_hand, x_leaf.grad, atol=1e-5))
-print("J2 @ J1 == jacobian(net):", torch.allclose(J2 @ J1, J_net, atol=1e-5))
+print(lang_text("mesmo vetor:", "mismo vector:"), torch.allclose(by_hand, x_leaf.grad, atol=1e-5))
+print("J2 @ J1 == J_net:", torch.allclose(J2 @ J1, J_net, atol=1e-5))
 
 # %% [markdown] lang="pt"
-# A multiplicação à mão e o `backward()` dão o mesmo vetor, e $J_2 J_1$ coincide com a
-# Jacobiana que o PyTorch calcula para a rede inteira. A figura mostra as três matrizes lado a
+# A multiplicação à mão e o `backward()` dão o mesmo vetor, e $J_2 J_1$ coincide com o
+# jacobiano que o PyTorch calcula para a rede inteira. A figura mostra as três matrizes lado a
 # lado (vermelho positivo, azul negativo). Repare nos formatos encaixando,
 # $(3 \times 6)(6 \times 4) = (3 \times 4)$, e em como cada linha de $J_1$ é a linha
 # correspondente de $W_1$ encolhida pelo fator $1 - h_k^2$: um neurônio saturado ($h_k$ perto
@@ -401,16 +452,16 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown] lang="pt"
-# ### A forma de uma Jacobiana conta uma história
+# ### A forma de um jacobiano conta uma história
 #
-# O desenho de uma Jacobiana mostra **quem depende de quem**. Abaixo, três funções de
-# $\mathbb{R}^8$ em $\mathbb{R}^8$:
+# O desenho de um jacobiano mostra **quem depende de quem**. Abaixo, três funções de
+# $\mathbb{R}^8$ em $\mathbb{R}^8$ (com `torch.func.jacrev`):
 #
-# * `tanh(x)` age elemento a elemento: $y_i$ só depende de $x_i$, e a Jacobiana é **diagonal**.
-#   É por isso que o autograd nunca a monta: $v^\top \operatorname{diag}(d)$ é só `v * d`.
-# * `cumsum(x)`: $y_i = x_1 + \dots + x_i$ depende de $x_j$ para $j \le i$, e a Jacobiana é
-#   **triangular inferior**, cheia de uns.
-# * `softmax(x)`: cada saída depende de todas as entradas, e a Jacobiana é **cheia**,
+# * `tanh(x)` age elemento a elemento: $y_i$ só depende de $x_i$, e o jacobiano é **diagonal**.
+#   É por isso que o autograd nunca o monta: $v^\top \operatorname{diag}(d)$ é só `v * d`.
+# * `cumsum(x)`: $y_i = x_1 + \dots + x_i$ depende de $x_j$ para $j \le i$, e o jacobiano é
+#   **triangular inferior**, cheio de uns.
+# * `softmax(x)`: cada saída depende de todas as entradas, e o jacobiano é **cheio**,
 #   $\operatorname{diag}(s) - s s^\top$. Como as saídas sempre somam 1, cada coluna soma 0 (a
 #   conta abaixo da figura confirma, a menos do arredondamento de `float32`).
 
@@ -418,7 +469,7 @@ plt.show()
 # ### La forma de un jacobiano cuenta una historia
 #
 # El dibujo de un jacobiano muestra **quién depende de quién**. Abajo hay tres funciones de
-# $\mathbb{R}^8$ en $\mathbb{R}^8$:
+# $\mathbb{R}^8$ en $\mathbb{R}^8$ (con `torch.func.jacrev`):
 #
 # * `tanh(x)` actúa elemento a elemento: $y_i$ solo depende de $x_i$, y el jacobiano es
 #   **diagonal**. Por eso autograd nunca lo arma: $v^\top \operatorname{diag}(d)$ es solo `v * d`.
@@ -434,7 +485,7 @@ examples = [("tanh(x)", torch.tanh), ("cumsum(x)", lambda t: torch.cumsum(t, 0))
             ("softmax(x)", lambda t: torch.softmax(t, 0))]
 fig, axes = plt.subplots(1, 3, figsize=(13, 4))
 for ax, (title, fn) in zip(axes, examples):
-    Jx = torch.autograd.functional.jacobian(fn, x8).cpu()
+    Jx = torch.func.jacrev(fn)(x8).cpu()
     lim = Jx.abs().max().item()
     sns.heatmap(Jx.numpy(), ax=ax, cmap="RdBu_r", center=0, vmin=-lim, vmax=lim, square=True)
     ax.set_title(title)
@@ -443,22 +494,25 @@ for ax, (title, fn) in zip(axes, examples):
 plt.tight_layout()
 plt.show()
 
-J_soft = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, 0), x8)
-print("softmax: max |column sum| =", J_soft.sum(0).abs().max().item())
+J_soft = torch.func.jacrev(lambda t: torch.softmax(t, 0))(x8)
+print(lang_text("softmax: maior |soma de uma coluna| =", "softmax: mayor |suma de una columna| ="),
+      J_soft.sum(0).abs().max().item())
 
 # %% [markdown] lang="pt"
 # ## 4. Desligando o grafo: `no_grad`, `detach` e parâmetros congelados
 #
-# Agora um modelo de uma camada com a perda *binary cross-entropy with logits*: entrada `x_in`
-# com cinco uns, alvo `target` com três zeros, pesos `w` ($5 \times 3$) e viés `b` (3), ambos com
-# `requires_grad=True`. Os *logits* são $z = x_{in} W + b$.
+# Agora um modelo de uma camada com a perda *binary cross-entropy with logits* (entropia
+# cruzada binária a partir dos *logits*): entrada `x_in` com cinco uns, alvo `target` com três
+# zeros, pesos `w` ($5 \times 3$) e viés `b` (3), ambos com `requires_grad=True`. Os *logits*
+# são $z = x_{in} W + b$.
 
 # %% [markdown] lang="es"
 # ## 4. Apagar el grafo: `no_grad`, `detach` y parámetros congelados
 #
-# Ahora un modelo de una capa con la pérdida *binary cross-entropy with logits*: entrada `x_in`
-# con cinco unos, objetivo `target` con tres ceros, pesos `w` ($5 \times 3$) y sesgo `b` (3), los
-# dos con `requires_grad=True`. Los *logits* son $z = x_{in} W + b$.
+# Ahora un modelo de una capa con la pérdida *binary cross-entropy with logits* (entropía
+# cruzada binaria a partir de los *logits*): entrada `x_in` con cinco unos, objetivo `target` con
+# tres ceros, pesos `w` ($5 \times 3$) y sesgo `b` (3), los dos con `requires_grad=True`. Los
+# *logits* son $z = x_{in} W + b$.
 
 # %%
 torch.manual_seed(1)
@@ -469,8 +523,8 @@ b = torch.randn(3, device=device, requires_grad=True)
 
 z = x_in @ w + b
 loss = torch.nn.functional.binary_cross_entropy_with_logits(z, target)
-print("z.grad_fn    =", z.grad_fn)
-print("loss.grad_fn =", loss.grad_fn)
+print("z.grad_fn =", z.grad_fn.name())
+print(lang_text("grad_fn da perda =", "grad_fn de la pérdida ="), loss.grad_fn.name())
 
 loss.backward()
 print("w.grad =\n", w.grad)
@@ -523,10 +577,12 @@ print("(sigmoid(z) - target) / 3 =", (torch.sigmoid(z) - target).detach() / 3)
 
 # %%
 z = x_in @ w + b
-print("z.requires_grad (graph on)        =", z.requires_grad)
+print(lang_text("z.requires_grad (grafo ligado)      =", "z.requires_grad (grafo encendido)  ="),
+      z.requires_grad)
 with torch.no_grad():
     z_eval = x_in @ w + b
-print("z.requires_grad (inside no_grad)  =", z_eval.requires_grad, "| grad_fn =", z_eval.grad_fn)
+print(lang_text("z.requires_grad (dentro do no_grad) =", "z.requires_grad (dentro del no_grad) ="),
+      z_eval.requires_grad, "| grad_fn =", z_eval.grad_fn)
 print("z.detach(): requires_grad =", z.detach().requires_grad, "| grad_fn =", z.detach().grad_fn)
 
 b_grad_before = b.grad.clone()
@@ -535,7 +591,7 @@ w.requires_grad_(False)
 w.grad, b.grad = None, None
 loss_frozen = torch.nn.functional.binary_cross_entropy_with_logits(x_in @ w + b, target)
 loss_frozen.backward()
-print("frozen w:  w.grad =", w.grad, "| b.grad =", b.grad)
+print(lang_text("w congelado:", "w congelado:"), "w.grad =", w.grad, "| b.grad =", b.grad)
 w.requires_grad_(True)
 
 b.grad = None
@@ -543,56 +599,187 @@ loss_detached = torch.nn.functional.binary_cross_entropy_with_logits(x_in @ w.de
                                                                       target)
 loss_detached.backward()
 print("w.detach(): w.grad =", w.grad, "| b.grad =", b.grad)
-print("b.grad unchanged:", torch.allclose(b.grad, b_grad_before))
+print(lang_text("b.grad igual ao da primeira conta:", "b.grad igual al de la primera cuenta:"),
+      torch.allclose(b.grad, b_grad_before))
 
 # %% [markdown] lang="pt"
 # `no_grad` e `detach` tiram `z` do grafo. Com `w` congelado, `w.grad` continua `None` e `b.grad`
 # sai idêntico ao da primeira conta; com `w.detach()` no lugar de `w`, o efeito é o mesmo, mas
 # só naquela expressão (`w` continua pedindo gradiente em outros usos).
 #
-# ## 5. Exercícios avaliados
+# ## 5. Explore: o jacobiano como aproximação linear
 #
-# Cada exercício tem uma célula de resposta (substitua o `raise NotImplementedError()` pelo seu
-# código; **não mude o nome nem os parâmetros da função**) e células de verificação logo abaixo.
-# As verificações visíveis usam os dados da aula; na correção, testes ocultos repetem a
-# conferência com funções e vetores aleatórios, em `float64`, na CPU e na GPU (se houver),
-# comparando com `torch.autograd.functional.jacobian` com tolerância bem apertada.
+# Uma função de $\mathbb{R}^2$ em $\mathbb{R}^2$ dá para desenhar inteira. Abaixo,
 #
-# ### Exercício 1 — `vjp(f, x, v)` (3 pontos)
+# $$f(x) = \begin{pmatrix} x_1 + \tfrac12 x_2^2 \\ x_2 + \tfrac12 \sin 2x_1 \end{pmatrix},
+# \qquad J = \begin{pmatrix} 1 & x_2 \\ \cos 2x_1 & 1 \end{pmatrix}.$$
 #
-# Escreva o produto vetor-Jacobiana $v^\top J_f(x)$ de uma função `f` que leva um tensor 1-D num
-# tensor 1-D, **calculado com o autograd** (`backward(gradient=v)` ou `torch.autograd.grad`). O
-# resultado tem o formato de `x`.
+# À esquerda, o plano das entradas: o ponto $x$ e um círculo de raio `r` em volta dele. À
+# direita, o plano das saídas: a imagem desse círculo por $f$ (linha cheia) e por
+# $f(x) + J\,\Delta$, a aproximação linear (tracejada), que é uma elipse. Quanto menor `r`, mais
+# as duas curvas coincidem: **o jacobiano é a melhor aproximação linear de $f$ perto de $x$**.
+# As linhas cinzas são a grade das entradas deformada por $f$.
 #
-# Cuidado com o `x` de quem chama: ele pode ou não ter `requires_grad=True`, e a sua função não
-# pode deixar nele um `.grad` nem mudar o seu `requires_grad`. Derive em relação a uma cópia
-# desligada do grafo, `x.detach().requires_grad_(True)`. (Um `x.clone()` não serve quando `x`
-# pede gradiente: a cópia não é folha, e o *backward* atravessa a cópia até o original.)
+# O vetor $v$ (vermelho, à direita, de ângulo `theta` em graus) vive no espaço das saídas; o
+# VJP $v^\top J$ (vermelho, à esquerda) vive no espaço das entradas. Ele é o gradiente de
+# $l(x) = v \cdot f(x)$: a direção em que mover $x$ mais faz $f(x)$ andar no sentido de $v$.
+# Mova `x1`, `x2`, `theta` e `r` e observe: onde a elipse fica achatada, quase nenhum
+# movimento de $x$ leva $f(x)$ na direção curta da elipse.
 
 # %% [markdown] lang="es"
 # `no_grad` y `detach` sacan a `z` del grafo. Con `w` congelado, `w.grad` sigue en `None` y
 # `b.grad` sale idéntico al de la primera cuenta; con `w.detach()` en lugar de `w`, el efecto es
 # el mismo, pero solo en esa expresión (`w` sigue pidiendo gradiente en otros usos).
 #
-# ## 5. Ejercicios calificados
+# ## 5. Explora: el jacobiano como aproximación lineal
 #
-# Cada ejercicio tiene una celda de respuesta (reemplaza el `raise NotImplementedError()` por tu
-# código; **no cambies el nombre ni los parámetros de la función**) y celdas de verificación
+# Una función de $\mathbb{R}^2$ en $\mathbb{R}^2$ se puede dibujar entera. Abajo,
+#
+# $$f(x) = \begin{pmatrix} x_1 + \tfrac12 x_2^2 \\ x_2 + \tfrac12 \sin 2x_1 \end{pmatrix},
+# \qquad J = \begin{pmatrix} 1 & x_2 \\ \cos 2x_1 & 1 \end{pmatrix}.$$
+#
+# A la izquierda, el plano de las entradas: el punto $x$ y un círculo de radio `r` a su
+# alrededor. A la derecha, el plano de las salidas: la imagen de ese círculo por $f$ (línea
+# llena) y por $f(x) + J\,\Delta$, la aproximación lineal (punteada), que es una elipse. Cuanto
+# menor es `r`, más coinciden las dos curvas: **el jacobiano es la mejor aproximación lineal de
+# $f$ cerca de $x$**. Las líneas grises son la grilla de las entradas deformada por $f$.
+#
+# El vector $v$ (rojo, a la derecha, de ángulo `theta` en grados) vive en el espacio de las
+# salidas; el VJP $v^\top J$ (rojo, a la izquierda) vive en el espacio de las entradas. Es el
+# gradiente de $l(x) = v \cdot f(x)$: la dirección en la que mover $x$ hace que $f(x)$ avance
+# más en el sentido de $v$. Mueve `x1`, `x2`, `theta` y `r` y observa: donde la elipse queda
+# aplastada, casi ningún movimiento de $x$ lleva $f(x)$ en la dirección corta de la elipse.
+
+# %%
+def f_map(x):
+    return torch.stack([x[0] + 0.5 * x[1] ** 2, x[1] + 0.5 * torch.sin(2 * x[0])])
+
+
+def draw_jacobian_map(x1, x2, theta, r):
+    x0 = torch.tensor([x1, x2])
+    fx = f_map(x0)
+    J = torch.func.jacrev(f_map)(x0)
+    v_out = torch.tensor([math.cos(math.radians(theta)), math.sin(math.radians(theta))])
+    _, pullback = torch.func.vjp(f_map, x0)
+    vJ = pullback(v_out)[0]
+    angles = torch.linspace(0, 2 * math.pi, 120)
+    ring = r * torch.stack([torch.cos(angles), torch.sin(angles)])
+    image = f_map(x0[:, None] + ring)
+    linear = fx[:, None] + J @ ring
+
+    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(12, 5.2))
+    fine = torch.linspace(-2, 2, 60)
+    for c in torch.linspace(-2, 2, 9):
+        for line in (torch.stack([fine, c.expand(60)]), torch.stack([c.expand(60), fine])):
+            ax_in.plot(line[0], line[1], color="0.85", lw=0.8)
+            mapped = f_map(line)
+            ax_out.plot(mapped[0], mapped[1], color="0.85", lw=0.8)
+    ax_in.plot(x0[0] + ring[0], x0[1] + ring[1], color="tab:blue")
+    ax_in.plot(*x0, "ko")
+    ax_in.quiver(*x0, *vJ, color="tab:red", angles="xy", scale_units="xy", scale=1)
+    ax_in.set_title(lang_text(f"entradas: x = ({x1:.2f}, {x2:.2f}), vᵀJ = "
+                              f"({vJ[0]:.2f}, {vJ[1]:.2f})",
+                              f"entradas: x = ({x1:.2f}, {x2:.2f}), vᵀJ = "
+                              f"({vJ[0]:.2f}, {vJ[1]:.2f})"))
+    ax_out.plot(image[0], image[1], color="tab:blue", label="f(x + Δ)")
+    ax_out.plot(linear[0], linear[1], color="tab:orange", ls="--", label="f(x) + J Δ")
+    ax_out.plot(*fx, "ko")
+    ax_out.quiver(*fx, *v_out, color="tab:red", angles="xy", scale_units="xy", scale=1)
+    ax_out.set_title(lang_text(f"saídas: f(x) = ({fx[0]:.2f}, {fx[1]:.2f}), v = "
+                               f"({v_out[0]:.2f}, {v_out[1]:.2f})",
+                               f"salidas: f(x) = ({fx[0]:.2f}, {fx[1]:.2f}), v = "
+                               f"({v_out[0]:.2f}, {v_out[1]:.2f})"))
+    ax_out.legend(loc="upper left", fontsize=8)
+    for ax, names in ((ax_in, ("x1", "x2")), (ax_out, ("f1", "f2"))):
+        ax.set_aspect("equal")
+        ax.set_xlabel(names[0])
+        ax.set_ylabel(names[1])
+    ax_in.set_xlim(-3, 3)
+    ax_in.set_ylim(-3, 3)
+    ax_out.set_xlim(-3.5, 5)
+    ax_out.set_ylim(-3, 3)
+    plt.tight_layout()
+    plt.show()
+
+
+explore(draw_jacobian_map, x1=slider(-2.0, 2.0, 0.5, step=0.05),
+        x2=slider(-2.0, 2.0, 1.0, step=0.05), theta=slider(0, 355, 0, step=5),
+        r=slider(0.05, 1.0, 0.3, step=0.05))
+
+# %% [markdown] lang="pt"
+# Na figura inicial, $x = (0{,}5;\ 1)$ e $J = \begin{pmatrix} 1 & 1 \\ 0{,}54 & 1
+# \end{pmatrix}$: as duas linhas são quase paralelas, e o círculo vira uma elipse estreita (os
+# valores singulares de $J$ são $1{,}80$ e $0{,}26$). Com $v = (1, 0)$, $v^\top J$ é a primeira
+# linha de $J$, $(1, 1)$: andar na diagonal é o que mais aumenta $f_1$.
+
+# %% [markdown] lang="es"
+# En la figura inicial, $x = (0.5,\ 1)$ y $J = \begin{pmatrix} 1 & 1 \\ 0.54 & 1
+# \end{pmatrix}$: las dos filas son casi paralelas, y el círculo se convierte en una elipse
+# angosta (los valores singulares de $J$ son $1.80$ y $0.26$). Con $v = (1, 0)$, $v^\top J$ es
+# la primera fila de $J$, $(1, 1)$: moverse en diagonal es lo que más aumenta $f_1$.
+
+# %% [markdown] lang="pt"
+# ## 6. Exercícios avaliados
+#
+# Cada exercício tem uma célula de resposta (substitua o `raise NotImplementedError(...)` pelo
+# seu código; **não mude o nome nem os parâmetros da função**) e células de verificação logo
+# abaixo. As verificações visíveis usam os dados da aula; na correção, testes ocultos repetem a
+# conferência com funções e vetores aleatórios, em `float64`, na CPU e na GPU (se houver).
+#
+# **Precisão exigida:** os testes comparam com o jacobiano que o autograd calcula, com erro
+# relativo de até $10^{-10}$ em `float64` (um resultado devolvido em `float32` é aceito com
+# $10^{-6}$). Uma aproximação por diferenças finitas, com erro de $10^{-7}$ na melhor das
+# hipóteses, não passa: use o autograd.
+#
+# ### Exercício 1 — `vjp(f, x, v)` (3 pontos)
+#
+# Escreva o produto vetor-jacobiano $v^\top J_f(x)$ de uma função `f` que leva um tensor 1-D num
+# tensor 1-D, **calculado com o autograd numa única passagem para trás**
+# (`backward(gradient=v)` ou `torch.autograd.grad`). O resultado tem o formato de `x`. Não
+# monte o jacobiano inteiro para depois multiplicar por `v` (com
+# `torch.autograd.functional.jacobian`, `torch.func.jacrev` ou uma linha por passagem): a
+# correção conta as passagens para trás.
+#
+# Cuidado com o `x` de quem chama: ele pode ou não ter `requires_grad=True`, e a sua função não
+# pode deixar nele um `.grad` nem mudar o seu `requires_grad`. Derive em relação a uma cópia
+# desligada do grafo, `x.detach().requires_grad_(True)`: é uma folha nova, e nada do que você
+# fizer chega ao `x` original. Com `backward()`, um `x.clone()` não serve quando `x` pede
+# gradiente: a cópia não é folha (o `.grad` dela fica `None`), e o *backward* atravessa a cópia
+# até o original, deixando um `.grad` nele. Com `torch.autograd.grad(y, copia, ...)` o
+# `clone()` funciona, porque `grad` devolve o resultado sem escrever em nenhum `.grad`; o
+# `detach()` serve nos dois casos.
+
+# %% [markdown] lang="es"
+# ## 6. Ejercicios calificados
+#
+# Cada ejercicio tiene una celda de respuesta (reemplaza el `raise NotImplementedError(...)` por
+# tu código; **no cambies el nombre ni los parámetros de la función**) y celdas de verificación
 # justo debajo. Las verificaciones visibles usan los datos de la clase; al corregir, pruebas
 # ocultas repiten la comprobación con funciones y vectores aleatorios, en `float64`, en CPU y en
-# GPU (si hay), comparando con `torch.autograd.functional.jacobian` con una tolerancia muy
-# ajustada.
+# GPU (si hay).
+#
+# **Precisión exigida:** las pruebas comparan con el jacobiano que calcula autograd, con un error
+# relativo de hasta $10^{-10}$ en `float64` (un resultado devuelto en `float32` se acepta con
+# $10^{-6}$). Una aproximación por diferencias finitas, con un error de $10^{-7}$ en el mejor de
+# los casos, no pasa: usa autograd.
 #
 # ### Ejercicio 1 — `vjp(f, x, v)` (3 puntos)
 #
 # Escribe el producto vector-jacobiano $v^\top J_f(x)$ de una función `f` que lleva un tensor 1-D
-# a un tensor 1-D, **calculado con autograd** (`backward(gradient=v)` o `torch.autograd.grad`).
-# El resultado tiene la forma de `x`.
+# a un tensor 1-D, **calculado con autograd en una sola pasada hacia atrás**
+# (`backward(gradient=v)` o `torch.autograd.grad`). El resultado tiene la forma de `x`. No armes
+# el jacobiano completo para después multiplicarlo por `v` (con
+# `torch.autograd.functional.jacobian`, `torch.func.jacrev` o una fila por pasada): la corrección
+# cuenta las pasadas hacia atrás.
 #
 # Cuidado con el `x` de quien llama: puede tener o no `requires_grad=True`, y tu función no puede
 # dejarle un `.grad` ni cambiar su `requires_grad`. Deriva respecto de una copia desconectada del
-# grafo, `x.detach().requires_grad_(True)`. (Un `x.clone()` no sirve cuando `x` pide gradiente: la
-# copia no es una hoja, y el *backward* atraviesa la copia hasta el original.)
+# grafo, `x.detach().requires_grad_(True)`: es una hoja nueva, y nada de lo que hagas llega al
+# `x` original. Con `backward()`, un `x.clone()` no sirve cuando `x` pide gradiente: la copia no
+# es una hoja (su `.grad` queda en `None`), y el *backward* atraviesa la copia hasta el original
+# y le deja un `.grad`. Con `torch.autograd.grad(y, copia, ...)` el `clone()` funciona, porque
+# `grad` devuelve el resultado sin escribir en ningún `.grad`; el `detach()` sirve en los dos
+# casos.
 
 # %% nbgrader={"grade_id": "vjp", "solution": true}
 def vjp(f, x, v):
@@ -605,10 +792,12 @@ def vjp(f, x, v):
 # %% nbgrader={"grade_id": "test_vjp_values", "grade": true, "points": 2}
 x_chk = torch.tensor([1.0, 2.0], device=device)
 check("vjp(f_demo, x, [1, -1, 0.5])",
-      vjp(f_demo, x_chk, torch.tensor([1.0, -1.0, 0.5], device=device)), [2 - math.cos(1.0), 3.0])
+      lambda: vjp(f_demo, x_chk, torch.tensor([1.0, -1.0, 0.5], device=device)),
+      [2 - math.cos(1.0), 3.0])
 check("vjp(f_demo, x, e2)",
-      vjp(f_demo, x_chk, torch.tensor([0.0, 1.0, 0.0], device=device)), [math.cos(1.0), 0.0])
-check("vjp(net, x_net, v_net)", vjp(net, x_net, v_net), by_hand.tolist(), tol=1e-5)
+      lambda: vjp(f_demo, x_chk, torch.tensor([0.0, 1.0, 0.0], device=device)),
+      [math.cos(1.0), 0.0])
+check("vjp(net, x_net, v_net)", lambda: vjp(net, x_net, v_net), by_hand.tolist(), tol=1e-5)
 ### BEGIN HIDDEN TESTS
 from course.lessons import load_checks
 hidden_checks = load_checks("06_jacobian")
@@ -616,14 +805,32 @@ hidden_checks.check_vjp_values(vjp, LANG)
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade_id": "test_vjp_contract", "grade": true, "points": 1}
-x_chk = torch.tensor([1.0, 2.0], device=device, requires_grad=True)
-g_chk = vjp(f_demo, x_chk, torch.tensor([1.0, -1.0, 0.5], device=device))
-check("vjp(...).shape", list(g_chk.shape), [2])
-check("x.requires_grad", x_chk.requires_grad, True)
-check("x.grad is None", x_chk.grad is None, True)
-x_chk = torch.tensor([1.0, 2.0], device=device)
-vjp(f_demo, x_chk, torch.tensor([1.0, -1.0, 0.5], device=device))
-check("x.requires_grad", x_chk.requires_grad, False)
+def caller_x_after_vjp_chk(requires_grad):
+    x = torch.tensor([1.0, 2.0], device=device, requires_grad=requires_grad)
+    vjp(f_demo, x, torch.tensor([1.0, -1.0, 0.5], device=device))
+    return [f"requires_grad={x.requires_grad}", f"grad={x.grad}"]
+
+
+def backward_passes_chk(fn, *args):
+    passes = []
+
+    def f_counted(t):
+        y = f_demo(t)
+        if y.requires_grad:
+            y.register_hook(lambda grad: passes.append(1))
+        return y
+
+    fn(f_counted, *args)
+    return len(passes)
+
+
+check("x, requires_grad=True", lambda: caller_x_after_vjp_chk(True),
+      ["requires_grad=True", "grad=None"])
+check("x, requires_grad=False", lambda: caller_x_after_vjp_chk(False),
+      ["requires_grad=False", "grad=None"])
+check(lang_text("vjp: passagens para trás", "vjp: pasadas hacia atrás"),
+      lambda: backward_passes_chk(vjp, torch.tensor([1.0, 2.0], device=device),
+                                  torch.tensor([1.0, -1.0, 0.5], device=device)), 1)
 ### BEGIN HIDDEN TESTS
 from course.lessons import load_checks
 hidden_checks = load_checks("06_jacobian")
@@ -633,41 +840,60 @@ hidden_checks.check_vjp_contract(vjp, LANG)
 # %% [markdown] lang="pt"
 # ### Exercício 2 — `jacobian(f, x)` (3 pontos)
 #
-# Agora monte a Jacobiana inteira, $J_{ij} = \partial f_i/\partial x_j$, **linha por linha**: a
-# linha $i$ é o produto vetor-Jacobiana com o vetor da base $e_i$ (seção 2). Devolva um único
-# tensor de formato `(len(f(x)), len(x))`, com uma linha por saída de `f` e uma coluna por
-# componente de `x`. O `x` de quem chama continua intocado, como no exercício 1.
+# Agora monte o jacobiano inteiro, $J_{ij} = \partial f_i/\partial x_j$, **linha por linha, com
+# produtos vetor-jacobiano**: a linha $i$ é o VJP com o vetor da base $e_i$ (seção 2), uma
+# passagem para trás por linha. Devolva um único tensor de formato `(len(f(x)), len(x))`, com uma
+# linha por saída de `f` e uma coluna por componente de `x`. O `x` de quem chama continua
+# intocado, como no exercício 1.
 #
-# Dicas: você pode usar a sua `vjp`; `torch.eye(m, dtype=..., device=...)` tem os $e_i$ nas
+# As funções prontas `torch.autograd.functional.jacobian`, `torch.func.jacrev` e
+# `torch.func.jacfwd` não valem aqui, nem as colunas pelo modo direto (`torch.func.jvp`): a
+# correção verifica que o jacobiano saiu de passagens para trás. (Calcular vários VJPs de uma
+# vez, com `torch.autograd.grad(..., is_grads_batched=True)`, vale: continuam sendo VJPs.)
+#
+# Dicas: escreva o VJP aqui dentro em vez de chamar a sua `vjp` (são duas linhas, e assim este
+# exercício não depende do anterior); `torch.eye(m, dtype=..., device=...)` tem os $e_i$ nas
 # linhas; `torch.stack` junta uma lista de linhas numa matriz. Se preferir chamar `backward()`
 # várias vezes no mesmo grafo, lembre-se do `retain_graph=True` e de que `.grad` **acumula**.
 
 # %% [markdown] lang="es"
 # ### Ejercicio 2 — `jacobian(f, x)` (3 puntos)
 #
-# Ahora arma el jacobiano completo, $J_{ij} = \partial f_i/\partial x_j$, **fila por fila**: la
-# fila $i$ es el producto vector-jacobiano con el vector de la base $e_i$ (sección 2). Devuelve un
-# único tensor de forma `(len(f(x)), len(x))`, con una fila por salida de `f` y una columna por
-# componente de `x`. El `x` de quien llama queda intacto, como en el ejercicio 1.
+# Ahora arma el jacobiano completo, $J_{ij} = \partial f_i/\partial x_j$, **fila por fila, con
+# productos vector-jacobiano**: la fila $i$ es el VJP con el vector de la base $e_i$ (sección 2),
+# una pasada hacia atrás por fila. Devuelve un único tensor de forma `(len(f(x)), len(x))`, con
+# una fila por salida de `f` y una columna por componente de `x`. El `x` de quien llama queda
+# intacto, como en el ejercicio 1.
 #
-# Pistas: puedes usar tu `vjp`; `torch.eye(m, dtype=..., device=...)` tiene los $e_i$ en las
-# filas; `torch.stack` junta una lista de filas en una matriz. Si prefieres llamar a `backward()`
-# varias veces sobre el mismo grafo, acuérdate de `retain_graph=True` y de que `.grad` **se
-# acumula**.
+# Las funciones listas `torch.autograd.functional.jacobian`, `torch.func.jacrev` y
+# `torch.func.jacfwd` no valen aquí, ni las columnas con el modo directo (`torch.func.jvp`): la
+# corrección verifica que el jacobiano salió de pasadas hacia atrás. (Calcular varios VJP de una
+# vez, con `torch.autograd.grad(..., is_grads_batched=True)`, vale: siguen siendo VJP.)
+#
+# Pistas: escribe el VJP aquí dentro en lugar de llamar a tu `vjp` (son dos líneas, y así este
+# ejercicio no depende del anterior); `torch.eye(m, dtype=..., device=...)` tiene los $e_i$ en
+# las filas; `torch.stack` junta una lista de filas en una matriz. Si prefieres llamar a
+# `backward()` varias veces sobre el mismo grafo, acuérdate de `retain_graph=True` y de que
+# `.grad` **se acumula**.
 
 # %% nbgrader={"grade_id": "jacobian", "solution": true}
 def jacobian(f, x):
     ### BEGIN SOLUTION
-    y = f(x.detach())
+    x_leaf = x.detach().requires_grad_(True)
+    y = f(x_leaf)
     basis = torch.eye(y.shape[0], dtype=y.dtype, device=y.device)
-    return torch.stack([vjp(f, x, e_i) for e_i in basis])
+    rows = [torch.autograd.grad(y, x_leaf, grad_outputs=e_i, retain_graph=True)[0]
+            for e_i in basis]
+    return torch.stack(rows)
     ### END SOLUTION
 
 # %% nbgrader={"grade_id": "test_jacobian_values", "grade": true, "points": 2}
-J_chk = jacobian(f_demo, torch.tensor([1.0, 2.0], device=device))
-check("jacobian(f_demo).shape", list(J_chk.shape), [3, 2])
-check("jacobian(f_demo)", J_chk, [[2.0, 1.0], [math.cos(1.0), 0.0], [0.0, 4.0]])
-check("jacobian(net)", jacobian(net, x_net), J_net.tolist(), tol=1e-5)
+check("jacobian(f_demo, x).shape",
+      lambda: str(tuple(jacobian(f_demo, torch.tensor([1.0, 2.0], device=device)).shape)),
+      "(3, 2)")
+check("jacobian(f_demo, x)", lambda: jacobian(f_demo, torch.tensor([1.0, 2.0], device=device)),
+      [[2.0, 1.0], [math.cos(1.0), 0.0], [0.0, 4.0]])
+check("jacobian(net, x_net)", lambda: jacobian(net, x_net), J_net.tolist(), tol=1e-5)
 ### BEGIN HIDDEN TESTS
 from course.lessons import load_checks
 hidden_checks = load_checks("06_jacobian")
@@ -675,11 +901,29 @@ hidden_checks.check_jacobian_values(jacobian, LANG)
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade_id": "test_jacobian_contract", "grade": true, "points": 1}
-x_chk = torch.tensor([1.0, 2.0], device=device, requires_grad=True)
-J_chk = jacobian(f_demo, x_chk)
-check("x.requires_grad", x_chk.requires_grad, True)
-check("x.grad is None", x_chk.grad is None, True)
-check("x", x_chk, [1.0, 2.0])
+def caller_x_after_jacobian_chk():
+    x = torch.tensor([1.0, 2.0], device=device, requires_grad=True)
+    jacobian(f_demo, x)
+    return [f"requires_grad={x.requires_grad}", f"grad={x.grad}", f"x={x.tolist()}"]
+
+
+def jacobian_passes_chk():
+    passes = []
+
+    def f_counted(t):
+        y = f_demo(t)
+        if y.requires_grad:
+            y.register_hook(lambda grad: passes.append(1))
+        return y
+
+    jacobian(f_counted, torch.tensor([1.0, 2.0], device=device))
+    return len(passes) > 0
+
+
+check("x, requires_grad=True", caller_x_after_jacobian_chk,
+      ["requires_grad=True", "grad=None", "x=[1.0, 2.0]"])
+check(lang_text("jacobian: usa passagens para trás", "jacobian: usa pasadas hacia atrás"),
+      jacobian_passes_chk, True)
 ### BEGIN HIDDEN TESTS
 from course.lessons import load_checks
 hidden_checks = load_checks("06_jacobian")
@@ -697,25 +941,24 @@ hidden_checks.check_jacobian_contract(jacobian, LANG)
 # `answer_no_grad_backward`, por exemplo `answer_backward_gradient = "a"`. Se tiver dúvida,
 # experimente numa célula nova.
 #
-# **3a.** `x` tem $n$ entradas e `requires_grad=True`, `y = f(x)` tem $m$ entradas e $J$ é a
-# Jacobiana de `f`. Depois de `y.backward(gradient=v)`, o que há em `x.grad` (que antes era
+# **3a.** `x` tem 4 entradas e `requires_grad=True`, `y = f(x)` tem 3 entradas e $J$ é a matriz
+# jacobiana de `f` ($3 \times 4$). Depois de
+# `y.backward(gradient=torch.tensor([0.0, 1.0, 0.0]))`, o que há em `x.grad` (que antes era
 # `None`)?
 #
-# * (a) $J\,v$, um vetor com $m$ entradas.
-# * (b) $J^\top v$ (os números de $v^\top J$), um vetor com $n$ entradas.
-# * (c) A Jacobiana inteira $J$, uma matriz $m \times n$.
-# * (d) O próprio `v`, porque o `backward` só repassa o gradiente que recebe.
+# * (a) A segunda coluna de $J$: 3 números, um por saída de `f`.
+# * (b) A segunda linha de $J$: 4 números, um por entrada de `f`.
+# * (c) $J$ com as linhas 1 e 3 zeradas: uma matriz de $3 \times 4$.
+# * (d) O próprio vetor $(0, 1, 0)$, o gradiente que chegou em `y`.
 #
 # **3b.** Com `w` e `b` da seção 4 (ambos com `requires_grad=True`), você calcula
 # `z = x_in @ w + b` **dentro** de `with torch.no_grad():` e, depois do bloco, chama
 # `torch.nn.functional.binary_cross_entropy_with_logits(z, target).backward()`. O que acontece?
 #
-# * (a) Só `b` recebe gradiente.
-# * (b) `w` e `b` recebem os gradientes de sempre, porque o `backward()` foi chamado fora do
-#   bloco.
-# * (c) `RuntimeError`: `z` foi calculado sem grafo, então a perda não tem `grad_fn` e não há
-#   caminho até `w` e `b`.
-# * (d) `w.grad` e `b.grad` viram tensores de zeros.
+# * (a) Só `b` recebe gradiente; `w.grad` continua `None`.
+# * (b) `w` e `b` recebem os gradientes de sempre, como sem o bloco.
+# * (c) `RuntimeError`: a perda não tem `grad_fn`, nem caminho até `w`.
+# * (d) Nenhum erro; `w.grad` e `b.grad` viram tensores de zeros.
 
 # %% [markdown] lang="es"
 # Con tu `jacobian` lista, prueba en una celda nueva: `jacobian(net, x_net)` necesita 3 pasadas
@@ -728,25 +971,24 @@ hidden_checks.check_jacobian_contract(jacobian, LANG)
 # `answer_no_grad_backward`, por ejemplo `answer_backward_gradient = "a"`. Si tienes dudas,
 # pruébalo en una celda nueva.
 #
-# **3a.** `x` tiene $n$ entradas y `requires_grad=True`, `y = f(x)` tiene $m$ entradas y $J$ es
-# el jacobiano de `f`. Después de `y.backward(gradient=v)`, ¿qué hay en `x.grad` (que antes era
+# **3a.** `x` tiene 4 entradas y `requires_grad=True`, `y = f(x)` tiene 3 entradas y $J$ es la
+# matriz jacobiana de `f` ($3 \times 4$). Después de
+# `y.backward(gradient=torch.tensor([0.0, 1.0, 0.0]))`, ¿qué hay en `x.grad` (que antes era
 # `None`)?
 #
-# * (a) $J\,v$, un vector de $m$ entradas.
-# * (b) $J^\top v$ (los números de $v^\top J$), un vector de $n$ entradas.
-# * (c) El jacobiano completo $J$, una matriz de $m \times n$.
-# * (d) El mismo `v`, porque el `backward` solo reenvía el gradiente que recibe.
+# * (a) La segunda columna de $J$: 3 números, uno por salida de `f`.
+# * (b) La segunda fila de $J$: 4 números, uno por entrada de `f`.
+# * (c) $J$ con las filas 1 y 3 en cero: una matriz de $3 \times 4$.
+# * (d) El mismo vector $(0, 1, 0)$, el gradiente que llegó a `y`.
 #
 # **3b.** Con los `w` y `b` de la sección 4 (los dos con `requires_grad=True`), calculas
 # `z = x_in @ w + b` **dentro** de `with torch.no_grad():` y, después del bloque, llamas a
 # `torch.nn.functional.binary_cross_entropy_with_logits(z, target).backward()`. ¿Qué pasa?
 #
-# * (a) Solo `b` recibe gradiente.
-# * (b) `w` y `b` reciben los gradientes de siempre, porque el `backward()` se llamó fuera del
-#   bloque.
-# * (c) `RuntimeError`: `z` se calculó sin grafo, así que la pérdida no tiene `grad_fn` y no hay
-#   camino hasta `w` y `b`.
-# * (d) `w.grad` y `b.grad` pasan a ser tensores de ceros.
+# * (a) Solo `b` recibe gradiente; `w.grad` sigue en `None`.
+# * (b) `w` y `b` reciben los gradientes de siempre, como sin el bloque.
+# * (c) `RuntimeError`: la pérdida no tiene `grad_fn` ni camino hasta `w`.
+# * (d) Ningún error; `w.grad` y `b.grad` pasan a ser tensores de ceros.
 
 # %% nbgrader={"grade_id": "answer_backward_gradient", "solution": true}
 ### BEGIN SOLUTION
@@ -754,7 +996,7 @@ answer_backward_gradient = "b"
 ### END SOLUTION
 
 # %% nbgrader={"grade_id": "test_backward_gradient", "grade": true, "points": 1}
-assert answer_backward_gradient in ("a", "b", "c", "d")
+check_choice("answer_backward_gradient", answer_backward_gradient)
 ### BEGIN HIDDEN TESTS
 from course.lessons import load_checks
 hidden_checks = load_checks("06_jacobian")
@@ -767,7 +1009,7 @@ answer_no_grad_backward = "c"
 ### END SOLUTION
 
 # %% nbgrader={"grade_id": "test_no_grad_backward", "grade": true, "points": 1}
-assert answer_no_grad_backward in ("a", "b", "c", "d")
+check_choice("answer_no_grad_backward", answer_no_grad_backward)
 ### BEGIN HIDDEN TESTS
 from course.lessons import load_checks
 hidden_checks = load_checks("06_jacobian")
@@ -778,7 +1020,7 @@ hidden_checks.check_no_grad_backward(answer_no_grad_backward, LANG)
 # ### Exercício 4 — resposta escrita (2 pontos, corrigida pelo professor)
 #
 # Em poucas linhas: por que um único `backward()` basta para obter o gradiente de uma perda
-# escalar em relação a **todos** os parâmetros de uma rede, enquanto a Jacobiana completa de uma
+# escalar em relação a **todos** os parâmetros de uma rede, enquanto o jacobiano completo de uma
 # função $f: \mathbb{R}^n \to \mathbb{R}^m$ custa $m$ passagens para trás? Quantas seriam para
 # $f: \mathbb{R}^{1000} \to \mathbb{R}^{10}$?
 
@@ -791,9 +1033,9 @@ hidden_checks.check_no_grad_backward(answer_no_grad_backward, LANG)
 # para $f: \mathbb{R}^{1000} \to \mathbb{R}^{10}$?
 
 # %% [markdown] lang="pt" nbgrader={"grade_id": "explain_reverse_mode", "solution": true, "grade": true, "points": 2}
-# Cada passagem para trás calcula um produto vetor-Jacobiana $v^\top J$: uma combinação das
+# Cada passagem para trás calcula um produto vetor-jacobiano $v^\top J$: uma combinação das
 # linhas de $J$, com uma entrada por parâmetro, a um custo parecido com o do *forward*, não
-# importa quantos parâmetros existam. Uma perda escalar tem $m = 1$: a Jacobiana tem uma única
+# importa quantos parâmetros existam. Uma perda escalar tem $m = 1$: o jacobiano tem uma única
 # linha, que é o próprio gradiente, e `backward()` (com $v = 1$) a entrega inteira. Para uma saída
 # com $m$ componentes, cada passagem com $v = e_i$ dá só a linha $i$, então são $m$ passagens:
 # 10 para $f: \mathbb{R}^{1000} \to \mathbb{R}^{10}$ (e não 1000).
@@ -807,20 +1049,52 @@ hidden_checks.check_no_grad_backward(answer_no_grad_backward, LANG)
 # pasadas: 10 para $f: \mathbb{R}^{1000} \to \mathbb{R}^{10}$ (y no 1000).
 
 # %% [markdown] lang="pt"
-# ## Fim
+# ## Resumo
 #
-# A Jacobiana é a derivada de uma função de vetor em vetor; o autograd nunca precisa montá-la,
-# porque cada nó do grafo só calcula o seu produto $v^\top J$ e passa o resultado adiante. Um
-# `backward()` é uma cadeia desses produtos, $J_1^\top J_2^\top \cdots J_L^\top v$, e por isso o
-# gradiente de uma perda escalar sai numa passagem só. E quando não precisamos de gradiente,
-# `no_grad`, `detach` e `requires_grad_(False)` dizem ao autograd o que ele pode deixar de gravar.
+# * O **jacobiano** (matriz jacobiana) é a derivada de uma função de vetor em vetor: a linha $i$
+#   é o gradiente da saída $i$, a coluna $j$ é a resposta de todas as saídas a um empurrão em
+#   $x_j$, e $f(x + \Delta) \approx f(x) + J\Delta$.
+# * O autograd nunca precisa montá-lo: cada nó do grafo só calcula o seu **produto
+#   vetor-jacobiano** $v^\top J$ e passa o resultado adiante. Um `backward()` é uma cadeia desses
+#   produtos, $J_1^\top J_2^\top \cdots J_L^\top v$ (a retropropagação), e por isso o gradiente de
+#   uma perda escalar sai numa passagem só.
+# * `y.backward(gradient=v)` acumula $v^\top J$ em `x.grad`; `torch.autograd.grad(y, x, v)` o
+#   devolve. O jacobiano inteiro custa uma passagem por saída; na API moderna,
+#   `torch.func.vjp`, `torch.func.jacrev` e `torch.func.jacfwd` fazem essas contas.
+# * Quando não precisamos de gradiente, `no_grad`, `detach` e `requires_grad_(False)` dizem ao
+#   autograd o que ele pode deixar de gravar.
+#
+# ## Referências
+#
+# * Documentação do PyTorch, em inglês: *Autograd mechanics*,
+#   https://pytorch.org/docs/stable/notes/autograd.html, e `torch.func`,
+#   https://pytorch.org/docs/stable/func.html
+# * *Mergulho Profundo no Aprendizado Profundo* (d2l), capítulo "Diferenciação automática", em
+#   português: https://pt.d2l.ai/chapter_preliminaries/autograd.html
+# * CS231n (Stanford), notas sobre retropropagação, em inglês:
+#   https://cs231n.github.io/optimization-2/
 
 # %% [markdown] lang="es"
-# ## Fin
+# ## Resumen
 #
-# El jacobiano es la derivada de una función de vectores en vectores; autograd nunca necesita
-# armarlo, porque cada nodo del grafo solo calcula su producto $v^\top J$ y pasa el resultado
-# hacia atrás. Un `backward()` es una cadena de esos productos, $J_1^\top J_2^\top \cdots
-# J_L^\top v$, y por eso el gradiente de una pérdida escalar sale en una sola pasada. Y cuando no
-# necesitamos gradientes, `no_grad`, `detach` y `requires_grad_(False)` le dicen a autograd qué
-# puede dejar de registrar.
+# * El **jacobiano** (matriz jacobiana) es la derivada de una función de vectores en vectores: la
+#   fila $i$ es el gradiente de la salida $i$, la columna $j$ es la respuesta de todas las salidas
+#   a un empujón en $x_j$, y $f(x + \Delta) \approx f(x) + J\Delta$.
+# * Autograd nunca necesita armarlo: cada nodo del grafo solo calcula su **producto
+#   vector-jacobiano** $v^\top J$ y pasa el resultado hacia atrás. Un `backward()` es una cadena de
+#   esos productos, $J_1^\top J_2^\top \cdots J_L^\top v$ (la retropropagación), y por eso el
+#   gradiente de una pérdida escalar sale en una sola pasada.
+# * `y.backward(gradient=v)` acumula $v^\top J$ en `x.grad`; `torch.autograd.grad(y, x, v)` lo
+#   devuelve. El jacobiano completo cuesta una pasada por salida; en la API moderna,
+#   `torch.func.vjp`, `torch.func.jacrev` y `torch.func.jacfwd` hacen esas cuentas.
+# * Cuando no necesitamos gradientes, `no_grad`, `detach` y `requires_grad_(False)` le dicen a
+#   autograd qué puede dejar de registrar.
+#
+# ## Referencias (en inglés)
+#
+# * Documentación de PyTorch: *Autograd mechanics*,
+#   https://pytorch.org/docs/stable/notes/autograd.html, y `torch.func`,
+#   https://pytorch.org/docs/stable/func.html
+# * *Dive into Deep Learning* (d2l), capítulo "Automatic Differentiation":
+#   https://d2l.ai/chapter_preliminaries/autograd.html
+# * CS231n (Stanford), notas sobre retropropagación: https://cs231n.github.io/optimization-2/

@@ -32,7 +32,7 @@ MISTAKES = Mistakes({
             "{what}: forma {got}, se esperaba {expected}. vᵀJ debe volver con la forma de x, un "
             "vector 1-D (usa .reshape(x.shape))."),
         "vjp_returned_matrix": Message(
-            "{what}: formato {got}, esperado {expected}. Isso é uma matriz (a Jacobiana ou v*J); "
+            "{what}: formato {got}, esperado {expected}. Isso é uma matriz (o jacobiano ou v*J); "
             "vᵀJ soma sobre as saídas e tem uma entrada por componente de x.",
             "{what}: forma {got}, se esperaba {expected}. Eso es una matriz (el jacobiano o "
             "v*J); vᵀJ suma sobre las salidas y tiene una entrada por componente de x."),
@@ -59,6 +59,27 @@ MISTAKES = Mistakes({
         "vjp_approximate": APPROXIMATE,
         "vjp_sets_requires_grad_on_x": SETS_REQUIRES_GRAD_ON_X,
         "vjp_leaves_grad_on_x": LEAVES_GRAD_ON_X,
+        "vjp_built_full_jacobian": Message(
+            "`vjp` montou o jacobiano inteiro com {how} para depois multiplicar por v. Um VJP é "
+            "uma única passagem para trás, sem montar J: y.backward(gradient=v) ou "
+            "torch.autograd.grad(y, x, grad_outputs=v).",
+            "`vjp` armó el jacobiano completo con {how} para después multiplicarlo por v. Un "
+            "VJP es una sola pasada hacia atrás, sin armar J: y.backward(gradient=v) o "
+            "torch.autograd.grad(y, x, grad_outputs=v)."),
+        "vjp_without_backward": Message(
+            "`vjp` não fez nenhuma passagem para trás do autograd (backward ou "
+            "torch.autograd.grad): o exercício pede vᵀJ calculado pelo autograd, não por "
+            "diferenças finitas nem pelo modo direto (colunas de J).",
+            "`vjp` no hizo ninguna pasada hacia atrás de autograd (backward o "
+            "torch.autograd.grad): el ejercicio pide vᵀJ calculado por autograd, no con "
+            "diferencias finitas ni con el modo directo (columnas de J)."),
+        "vjp_several_backward_passes": Message(
+            "`vjp` fez {runs} passagens para trás para uma f com {m} saídas: parece que montou "
+            "J linha por linha para depois multiplicar por v. Um VJP sai de uma só passagem, "
+            "com o próprio v: y.backward(gradient=v).",
+            "`vjp` hizo {runs} pasadas hacia atrás para una f con {m} salidas: parece que armó "
+            "J fila por fila para después multiplicarlo por v. Un VJP sale de una sola pasada, "
+            "con el propio v: y.backward(gradient=v)."),
     },
     "jacobian": {
         "jacobian_transposed": Message(
@@ -96,5 +117,86 @@ MISTAKES = Mistakes({
         "jacobian_approximate": APPROXIMATE,
         "jacobian_sets_requires_grad_on_x": SETS_REQUIRES_GRAD_ON_X,
         "jacobian_leaves_grad_on_x": LEAVES_GRAD_ON_X,
+        "used_functional_jacobian": Message(
+            "`jacobian` chamou torch.autograd.functional.jacobian, a função pronta. O exercício "
+            "pede que você monte J com produtos vetor-jacobiano: uma passagem para trás por "
+            "linha, com v = e_i.",
+            "`jacobian` llamó a torch.autograd.functional.jacobian, la función lista. El "
+            "ejercicio pide que armes J con productos vector-jacobiano: una pasada hacia atrás "
+            "por fila, con v = e_i."),
+        "used_jacrev": Message(
+            "`jacobian` chamou torch.func.jacrev, a versão pronta do que o exercício pede. Monte "
+            "J você mesmo, uma linha por produto vetor-jacobiano (v = e_i), com backward ou "
+            "torch.autograd.grad.",
+            "`jacobian` llamó a torch.func.jacrev, la versión lista de lo que pide el "
+            "ejercicio. Arma J tú, una fila por producto vector-jacobiano (v = e_i), con "
+            "backward o torch.autograd.grad."),
+        "used_jacfwd": Message(
+            "`jacobian` chamou torch.func.jacfwd, que monta J pronto, coluna por coluna, no "
+            "modo direto. O exercício pede J montado linha por linha com produtos "
+            "vetor-jacobiano (modo reverso).",
+            "`jacobian` llamó a torch.func.jacfwd, que arma J listo, columna por columna, en el "
+            "modo directo. El ejercicio pide J armado fila por fila con productos "
+            "vector-jacobiano (modo inverso)."),
+        "jacobian_not_from_vjps": Message(
+            "`jacobian` não fez nenhuma passagem para trás do autograd: J saiu de outro caminho "
+            "(colunas pelo modo direto, torch.func.jvp ou números duais). O exercício pede uma "
+            "linha por produto vetor-jacobiano, com backward ou torch.autograd.grad.",
+            "`jacobian` no hizo ninguna pasada hacia atrás de autograd: J salió por otro camino "
+            "(columnas con el modo directo, torch.func.jvp o números duales). El ejercicio pide "
+            "una fila por producto vector-jacobiano, con backward o torch.autograd.grad."),
+        "jacobian_uses_unanswered_vjp": Message(
+            "`jacobian` chama a sua vjp, que ainda não foi respondida (o exercício 1 levanta "
+            "NotImplementedError). Escreva o produto vetor-jacobiano dentro de jacobian (são "
+            "duas linhas): assim este exercício não depende do outro.",
+            "`jacobian` llama a tu vjp, que todavía no fue respondida (el ejercicio 1 lanza "
+            "NotImplementedError). Escribe el producto vector-jacobiano dentro de jacobian (son "
+            "dos líneas): así este ejercicio no depende del otro."),
+    },
+    "answer_backward_gradient": {
+        "choice_a_column_not_row": Message(
+            "`{name}`: a alternativa {got} troca linha por coluna. O backward com v = e_i "
+            "calcula e_iᵀJ, que combina as linhas de J; o resultado vai para x.grad e tem, "
+            "portanto, o formato de x.",
+            "`{name}`: la opción {got} confunde fila con columna. El backward con v = e_i "
+            "calcula e_iᵀJ, que combina las filas de J; el resultado va a x.grad y tiene, por "
+            "lo tanto, la forma de x."),
+        "choice_c_masked_matrix": Message(
+            "`{name}`: a alternativa {got} supõe que o backward devolve uma matriz. x.grad tem "
+            "sempre o formato de x: o backward soma sobre as saídas, vᵀJ, e uma passagem dá "
+            "um único vetor.",
+            "`{name}`: la opción {got} supone que el backward devuelve una matriz. x.grad "
+            "tiene siempre la forma de x: el backward suma sobre las salidas, vᵀJ, y una "
+            "pasada da un único vector."),
+        "choice_d_v_itself": Message(
+            "`{name}`: na alternativa {got}, v é o gradiente que chega em y, não em x. Até x, "
+            "o backward atravessa o grafo e multiplica v pelo jacobiano de f; o resultado tem "
+            "uma entrada por componente de x.",
+            "`{name}`: en la opción {got}, v es el gradiente que llega a y, no a x. Hasta x, el "
+            "backward atraviesa el grafo y multiplica v por el jacobiano de f; el resultado "
+            "tiene una entrada por componente de x."),
+    },
+    "answer_no_grad_backward": {
+        "choice_a_only_b": Message(
+            "`{name}`: a alternativa {got} supõe que no_grad só afeta a multiplicação por w. "
+            "Dentro do bloco nenhuma operação é gravada, a soma com b incluída: z sai sem "
+            "grad_fn.",
+            "`{name}`: la opción {got} supone que no_grad solo afecta la multiplicación por w. "
+            "Dentro del bloque no se registra ninguna operación, la suma con b incluida: z sale "
+            "sin grad_fn."),
+        "choice_b_graph_at_backward": Message(
+            "`{name}`: a alternativa {got} supõe que o grafo é montado no backward. Ele é "
+            "gravado no forward, operação por operação; o que foi calculado dentro do no_grad "
+            "não tem grafo, não importa onde o backward é chamado.",
+            "`{name}`: la opción {got} supone que el grafo se arma en el backward. Se registra "
+            "en el forward, operación por operación; lo que se calculó dentro del no_grad no "
+            "tiene grafo, sin importar dónde se llame al backward."),
+        "choice_d_zero_gradients": Message(
+            "`{name}`: a alternativa {got} supõe que o autograd preenche zeros onde não há "
+            "caminho. Ele não preenche nada: sem grafo até w e b, o backward não tem o que "
+            "percorrer. Experimente numa célula e veja o que acontece.",
+            "`{name}`: la opción {got} supone que autograd completa con ceros donde no hay "
+            "camino. No completa nada: sin grafo hasta w y b, el backward no tiene nada que "
+            "recorrer. Pruébalo en una celda y mira qué pasa."),
     },
 }, generic=GENERIC)

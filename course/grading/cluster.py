@@ -1,0 +1,330 @@
+"""Grading past one machine: `course grade --cluster ADDRESS` on a Dask distributed cluster.
+
+Workers are Dask's own, started anywhere the course package is installed with
+
+    dask worker ADDRESS --nthreads 1 --preload course.grading.cluster
+
+(`--nworkers N` for several on one machine).  The preload (`dask_setup`) starts, in each worker
+process, what local grading starts in each of its processes: the warm kernel zygote (torch,
+ipykernel and every lesson's hidden tests already imported) inside the sandbox when bubblewrap
+works there.  A worker started without it still grades; it starts the same on its first task.
+
+What travels: the assignment's `task.Bundle` (nbgrader_config.py, `source/<assignment>/`, the
+assignment's definition from the gradebook) once to every worker, then one `task.Task` per
+submission (that submission's files and the limits).  The worker grades it exactly as a local
+worker does (`runner`: sandbox, limits, repair, WarmExecute, nbgrader's preprocessors on a
+scratch course of its own) and returns the autograded notebook, its incidents and timing.
+The gradebook never leaves the instructor's machine: `engine` writes every grade there as each
+result arrives, each student once.  A worker that dies mid-submission loses nothing: Dask runs
+its tasks again on another worker (up to `distributed.scheduler.allowed-failures` times), and
+the result of a task arrives once.
+
+GPUs: a worker with CUDA runs the hidden tests on it, as locally.  Workers of one machine share
+its GPUs: each kernel may use 0.9 / (workers on that machine) of each GPU's memory, and every
+kernel (one per submission) makes its own CUDA context, so a CUDA error cannot outlive the
+submission that caused it.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from ..course_folder import CourseError
+from ..i18n import _
+from .task import Bundle, Result, Task
+
+PROTOCOL = 1  # what a task and a result look like; instructor and workers must agree
+WORKER_COMMAND = "dask worker {address} --nthreads 1 --preload course.grading.cluster"
+INSTALL_HINT = "pip install autograd-course (or pip install -e <checkout>)"
+# Evaluated by each worker with builtins only, so it runs where `course` cannot be imported.
+PROBE = ("(lambda u: u.find_spec('course') is not None and "
+         "u.find_spec('course.grading.cluster') is not None)(__import__('importlib.util').util)")
+
+_state: dict = {}
+_lock = threading.Lock()
+
+
+# --- on the worker ------------------------------------------------------------------------
+
+def dask_setup(worker=None) -> None:
+    """Dask's preload hook: start this worker's grading state (zygote, sandbox) in the
+    background, so the worker joins the cluster at once."""
+    threading.Thread(target=_grading_worker, daemon=True, name="course-grading-setup").start()
+
+
+def dask_teardown(worker=None) -> None:
+    state = _state.pop("worker", None)
+    if state is not None:
+        state.close()
+
+
+def _grading_worker():
+    from .runner import GradingWorker
+
+    with _lock:
+        if "worker" not in _state and "error" not in _state:
+            try:
+                _state["worker"] = GradingWorker()
+            except Exception as exc:
+                _state["error"] = f"{type(exc).__name__}: {exc}"
+        return _state.get("worker")
+
+
+def grade_task(bundle: Bundle, task: Task) -> Result:
+    """A Dask task: grade one submission on this worker."""
+    worker = _grading_worker()
+    if worker is None:
+        return Result(task.student, False,
+                      reason=f"grading worker could not start: {_state.get('error')}",
+                      worker=_address())
+    result = worker.grade(bundle, task)
+    result.worker = _address()
+    return result
+
+
+def worker_info() -> dict:
+    """What the instructor's side checks before sending work (run on every worker)."""
+    from . import sandbox
+
+    cuda = False
+    try:  # without creating a CUDA context in the worker process
+        os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
+        import torch
+
+        cuda = torch.cuda.is_available()
+    except Exception:
+        pass
+    return {"protocol": PROTOCOL, "host": os.uname().nodename, "sandbox": sandbox.available(),
+            "cuda": cuda, "preloaded": "worker" in _state}
+
+
+def _address() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except Exception:
+        from .task import worker_name
+
+        return worker_name()
+
+
+# --- on the instructor's machine ----------------------------------------------------------
+
+def connect(address: str, wait: float = 60.0):
+    """A Dask client of the scheduler at `address`, with at least one worker; CourseError
+    (saying how to start workers) otherwise."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise CourseError(_("--cluster needs Dask's distributed package on this machine: "
+                            "pip install 'dask[distributed]'")) from None
+    try:
+        client = Client(address, timeout=wait, set_as_default=False)
+    except OSError as exc:
+        raise CourseError(_("no Dask scheduler answers at {address} ({error}); start one "
+                            "with `dask scheduler`", address=address, error=exc)) from None
+    try:
+        client.wait_for_workers(1, timeout=wait)
+    except Exception:
+        client.close()
+        raise CourseError(_("the Dask scheduler at {address} has no worker; start workers "
+                            "with: {command}", address=address,
+                            command=WORKER_COMMAND.format(address=address))) from None
+    return client
+
+
+def check_workers(client, address: str) -> dict[str, dict]:
+    """Every worker's worker_info(); CourseError naming the workers that cannot grade."""
+    has_course = client.run(eval, PROBE, on_error="return")
+    missing = sorted(w for w, ok in has_course.items() if ok is not True)
+    if missing:
+        raise CourseError(_(
+            "the course package cannot be imported on Dask worker(s) {workers}: install it "
+            "there ({install}) and start them with: {command}", workers=", ".join(missing),
+            install=INSTALL_HINT, command=WORKER_COMMAND.format(address=address)))
+    info = client.run(worker_info, on_error="return")
+    bad = sorted(w for w, i in info.items()
+                 if not isinstance(i, dict) or i.get("protocol") != PROTOCOL)
+    if bad:
+        raise CourseError(_(
+            "Dask worker(s) {workers} run another version of the course package: install "
+            "this one there ({install})", workers=", ".join(bad), install=INSTALL_HINT))
+    return info
+
+
+def gpu_shares(info: dict[str, dict]) -> dict[str, float]:
+    """host → each kernel's share of that host's GPU memory (its workers share the GPUs)."""
+    per_host = Counter(i["host"] for i in info.values() if i.get("cuda"))
+    return {host: 0.9 / n for host, n in per_host.items() if n > 1}
+
+
+def results(address: str, bundle: Bundle, tasks: list[Task],
+            on_unsandboxed: Callable[[str], None] | None = None) -> Iterator[Result]:
+    """Grade `tasks` on the cluster; yield each submission's Result as it completes (once
+    each, whatever workers died on the way)."""
+    from distributed import as_completed
+
+    client = connect(address)
+    futures = {}
+    try:
+        info = check_workers(client, address)
+        sandbox_asked = bool(tasks) and tasks[0].sandbox
+        bare = sorted(w for w, i in info.items() if not i["sandbox"])
+        if bare and sandbox_asked:
+            raise CourseError(_("--sandbox asked for, but bubblewrap is not usable on Dask "
+                                "worker(s) {workers} (apt-get install bubblewrap there)",
+                                workers=", ".join(bare)))
+        if bare and on_unsandboxed is not None:
+            on_unsandboxed(_("Dask workers {workers}", workers=", ".join(bare)))
+        shares = gpu_shares(info)
+        data = client.scatter(bundle, broadcast=True, hash=False)
+        for task in tasks:
+            task.gpu_share = shares
+            fut = client.submit(grade_task, data, task, pure=False,
+                                key=f"course-grade-{bundle.assignment}-{task.student}-"
+                                    f"{os.urandom(4).hex()}")
+            futures[fut] = task.student
+        done: set[str] = set()
+        for fut in as_completed(list(futures), loop=client.loop):
+            student = futures[fut]
+            if student in done:
+                continue
+            done.add(student)
+            if fut.status == "finished":
+                yield fut.result()
+                continue
+            exc = fut.exception()
+            if isinstance(exc, ImportError) and "course" in str(exc):
+                check_workers(client, address)  # names the worker that lacks the package
+            yield Result(student, False, reason=_short_error(exc))
+    finally:
+        for fut in futures:
+            fut.cancel()
+        client.close()
+
+
+def _short_error(exc: BaseException) -> str:
+    name = type(exc).__name__
+    if name == "KilledWorker":
+        return (f"every Dask worker that tried this submission died while grading it "
+                f"({exc})")
+    return f"{name}: {exc}"[-600:]
+
+
+# --- a cluster on this machine (tests, the benchmark, trying it out) ------------------------
+
+class LoopbackCluster:
+    """A Dask scheduler and `n` workers on 127.0.0.1, each its own process started with
+    Dask's own commands (`dask scheduler`, `dask worker ADDRESS --nthreads 1 --no-nanny
+    --preload course.grading.cluster`), as on real machines.  `worker_python` and
+    `worker_env` start workers from another interpreter or environment; `preload=False`
+    starts them without the course preload."""
+
+    def __init__(self, n: int = 2, preload: bool = True, worker_python: str | None = None,
+                 worker_env: dict | None = None, worker_cwd: str | None = None):
+        import socket
+        import subprocess
+        import sys
+        import time
+
+        self.procs: dict[str, subprocess.Popen] = {}
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.address = f"tcp://127.0.0.1:{port}"
+        env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
+        self.scheduler = subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+             "--port", str(port), "--no-dashboard"], env=env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        self.python = worker_python or sys.executable
+        self.worker_env = dict(env, **(worker_env or {}))
+        self.worker_cwd = worker_cwd
+        self.preload = preload
+        for _i in range(n):
+            self.add_worker()
+
+    def add_worker(self) -> str:
+        """Start one more worker; its address."""
+        import socket
+        import subprocess
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        address = f"tcp://127.0.0.1:{port}"
+        argv = [self.python, "-m", "distributed.cli.dask_worker", self.address,
+                "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                "--listen-address", address, "--name", f"w{port}"]
+        if self.preload:
+            argv += ["--preload", "course.grading.cluster"]
+        self.procs[address] = subprocess.Popen(
+            argv, env=self.worker_env, cwd=self.worker_cwd, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return address
+
+    def wait_ready(self, n: int | None = None, timeout: float = 120.0) -> None:
+        """Until `n` (all) workers are connected and have their grading state started."""
+        import time
+
+        n = len(self.procs) if n is None else n
+        client = connect(self.address, wait=timeout)
+        try:
+            client.wait_for_workers(n, timeout=timeout)
+            if self.preload:
+                deadline = time.monotonic() + timeout
+                while time.monotonic() < deadline:
+                    ready = client.run(_ready)
+                    if len(ready) >= n and all(ready.values()):
+                        break
+                    time.sleep(0.5)
+        finally:
+            client.close()
+
+    def kill_worker(self, address: str) -> None:
+        """SIGKILL a worker (and its process group), as a machine that dies."""
+        import signal
+
+        proc = self.procs.pop(address)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        proc.wait()
+
+    def close(self) -> None:
+        import signal
+
+        for proc in [*self.procs.values(), self.scheduler]:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except OSError:
+                pass
+        for proc in [*self.procs.values(), self.scheduler]:
+            try:
+                proc.wait(timeout=20)
+            except Exception:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self.procs.clear()
+
+    def __enter__(self) -> "LoopbackCluster":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _ready() -> bool:
+    """Whether this worker's grading state is up, or failed (run on a worker)."""
+    return "worker" in _state or "error" in _state

@@ -1,0 +1,293 @@
+"""The worker's half of nbgrader's Autograde: run one submission, write no gradebook.
+
+A `GradingWorker` lives as long as its process (a local grading process, or a Dask worker).
+For each assignment bundle it makes a private scratch course (`Course.create`-like: the
+course's nbgrader_config.py, its own SQLite gradebook holding only that assignment as the
+instructor's gradebook defines it, and `source/<assignment>/`).  Per submission it lays the
+task's files out as `submitted/<student>/<assignment>/` there and runs what `nbgrader
+autograde` runs, with nbgrader's own code, in nbgrader's order:
+
+  sanitize:  ClearOutput, DeduplicateIds, OverwriteKernelspec, RepairCells, OverwriteCells,
+             CheckCellMetadata                      → autograded/<student>/<assignment>/
+  autograde: WarmExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+             CheckCellMetadata                      → the autograded notebook, returned
+
+SaveAutoGrades and AssignLatePenalties (the only steps that write grades) run on the
+instructor's side (`record`), on the notebook returned here.  What is not done per submission
+any more: building an nbgrader app and its gradebook connections, updating a gradebook.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+from .. import attention
+from ..course_folder import CONFIG_FILE, Course
+from . import sandbox
+from .task import Bundle, Result, Task, load_spec, worker_name
+from .worker import Worker
+
+
+def sanitize_preprocessors() -> list:
+    """nbgrader's Autograde.sanitize_preprocessors with RepairCells before OverwriteCells."""
+    from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                        OverwriteCells, OverwriteKernelspec)
+
+    from .preprocessors import RepairCells
+
+    return [ClearOutput, DeduplicateIds, OverwriteKernelspec, RepairCells, OverwriteCells,
+            CheckCellMetadata]
+
+
+def autograde_preprocessors() -> list:
+    """nbgrader's Autograde.autograde_preprocessors, Execute → WarmExecute, without the two
+    that write the gradebook (SaveAutoGrades, AssignLatePenalties: see record)."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import CheckCellMetadata, IgnorePattern, LimitOutput
+
+    from .preprocessors.warm_execute import WarmExecute
+
+    return [WarmExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+            CheckCellMetadata]
+
+
+class CannotStart(RuntimeError):
+    """This worker cannot grade at all (no sandbox where one is required, no zygote)."""
+
+
+class GradingWorker:
+    """A worker process's scratch courses and warm kernels; grades one task at a time."""
+
+    def __init__(self, hide: tuple[str, ...] = (), sandboxed: bool | None = None,
+                 figures: bool = False):
+        from . import fastpaths
+
+        fastpaths.install()
+        self.base = Path(tempfile.mkdtemp(prefix="course-worker-"))
+        self.courses: dict[str, Course] = {}
+        self.kernels = None
+        self.lock = threading.Lock()  # a Dask worker with several threads: one task at a time
+        self.start_kernels(self._hidden(hide), sandboxed)
+        # what the first submission would otherwise wait for: nbconvert's and nbgrader's
+        # preprocessors imported, a kernel started
+        from nbconvert.exporters import NotebookExporter  # noqa: F401
+
+        sanitize_preprocessors(), autograde_preprocessors()
+        self.kernels.start_ahead(_kernel_env(Task("", {}, figures=figures)))
+        self.startup_cpu = _own_cpu() + self.kernels.cpu()  # reported with the first result
+
+    # --- the kernels --------------------------------------------------------------------
+
+    def _hidden(self, hide) -> tuple[Path, ...]:
+        """Course folders present on this machine whose private material kernels must not
+        see: this worker's scratch courses and any the task names."""
+        roots = {self.base} | {Path(h).resolve() for h in hide if Path(h).is_dir()}
+        return tuple(sorted(roots))
+
+    def start_kernels(self, hidden: tuple[Path, ...], sandboxed: bool | None) -> None:
+        from multiprocessing.util import Finalize
+
+        from .kernels import WarmKernels
+
+        use = sandbox.available() if sandboxed is None else sandboxed
+        if use and not sandbox.available():
+            raise CannotStart("--sandbox asked for, but bubblewrap is not usable on this worker "
+                              "(apt-get install bubblewrap)")
+        if self.kernels is not None:
+            if self.kernels.sandboxed == use and (self.kernels.hidden == hidden or not use):
+                return  # (what is hidden matters only inside the sandbox)
+            self.kernels.close()
+        for sub in ("source", "submitted", "autograded", "reports"):  # hidden as they exist
+            (self.base / sub).mkdir(exist_ok=True)
+        (self.base / "gradebook.db").touch()
+        self.kernels = WarmKernels(list(hidden), use)
+        Finalize(self.kernels, self.kernels.close, exitpriority=10)
+        Worker.current = Worker(self.kernels)
+
+    def close(self) -> None:
+        if self.kernels is not None:
+            self.kernels.close()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    # --- one assignment -----------------------------------------------------------------
+
+    def prepare(self, bundle: Bundle) -> Course:
+        """The scratch course for `bundle` (made once per worker)."""
+        course = self.courses.get(bundle.key)
+        if course is not None:
+            return course
+        from nbgrader.api import Gradebook
+
+        root = self.base / "courses" / bundle.key[:16]
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+        text = bundle.config
+        text += ("\n# A worker's scratch course: its gradebook is always this folder's SQLite "
+                 "file.\nc.CourseDirectory.db_url = 'sqlite:///' + os.path.join(\n"
+                 "    os.path.dirname(os.path.abspath(__file__)), 'gradebook.db')\n")
+        if "import os" not in text:
+            text = "import os\n" + text
+        (root / CONFIG_FILE).write_text(text, encoding="utf-8")
+        course = Course(root)
+        folder = course.source_dir / bundle.assignment
+        for rel, data in bundle.source.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+        with Gradebook(course.db_url, course.course_id) as gb:
+            load_spec(gb, bundle.spec)
+        self.courses[bundle.key] = course
+        return course
+
+    # --- one submission -----------------------------------------------------------------
+
+    def grade(self, bundle: Bundle, task: Task) -> Result:
+        with self.lock:
+            start = time.perf_counter()
+            cpu0 = _own_cpu()
+            zygote0 = self.kernels.cpu() if self.kernels else 0.0
+            try:
+                self.start_kernels(self._hidden(task.hide), task.sandbox)
+                zygote0 = self.kernels.cpu()
+                result = self._grade(bundle, task)
+            except CannotStart as exc:
+                result = Result(task.student, False, reason=str(exc))
+            except Exception:
+                result = Result(task.student, False,
+                                reason=_short(traceback.format_exc()))
+            seen = Worker.current.seen if Worker.current else None
+            result.seconds = time.perf_counter() - start
+            result.cell_seconds = seen.cell_seconds if seen else 0.0
+            result.incidents = list(seen.incidents) if seen else []
+            result.kernel_cpu = seen.kernel_cpu if seen else 0.0
+            result.cpu_seconds = (_own_cpu() - cpu0 + (seen.kernel_cpu if seen else 0.0)
+                                  + (self.kernels.cpu() - zygote0 if self.kernels else 0.0))
+            result.worker = result.worker or worker_name()
+            result.startup_cpu, self.startup_cpu = self.startup_cpu, 0.0
+            return result
+
+    def _grade(self, bundle: Bundle, task: Task) -> Result:
+        from nbgrader.utils import find_all_files
+
+        course = self.prepare(bundle)
+        a, student = bundle.assignment, task.student
+        Worker.current.begin_submission()
+        Worker.current.kernel_env = _kernel_env(task)
+        submitted = course.submitted_dir / student / a
+        dest = course.autograded_dir / student / a
+        for folder in (submitted, dest):
+            shutil.rmtree(folder, ignore_errors=True)
+        for rel, data in task.files.items():
+            (submitted / rel).parent.mkdir(parents=True, exist_ok=True)
+            (submitted / rel).write_bytes(data)
+        notebook = submitted / f"{a}.ipynb"
+        if not notebook.is_file():
+            return Result(student, False, reason=f"No notebooks were matched by '{notebook}'")
+        ignore = list(course.config.CourseDirectory.get("ignore", []))
+        # what nbgrader's converters copy next to the notebook: the submission's other files,
+        # then the source folder's (which win)
+        for base in (submitted, course.source_dir / a):
+            for path in find_all_files(str(base), ignore + ["*.ipynb"]):
+                target = dest / Path(path).relative_to(base)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, target)
+        attention.clear(course, a, "repair", [student])
+        cfg = _config(course, bundle.lang, task)
+        try:
+            with _inside(course.root):
+                out = _convert(cfg, sanitize_preprocessors(), notebook, course, student, a)
+                dest.mkdir(parents=True, exist_ok=True)
+                graded = dest / f"{a}.ipynb"
+                graded.write_text(out, encoding="utf-8")
+                with _setenv(NBGRADER_EXECUTION="autograde"):
+                    out = _convert(cfg, autograde_preprocessors(), graded, course, student, a)
+            result = Result(student, True, notebook=out)
+        except Exception:  # as nbgrader: this submission is not graded, with the reason
+            result = Result(student, False, reason=_short(traceback.format_exc()))
+        result.repairs = [asdict(e) for e in attention.load(course, a)
+                          if e.student == student and e.step == "repair"]
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.rmtree(submitted, ignore_errors=True)
+        return result
+
+
+def _config(course: Course, lang: str, task: Task):
+    cfg = course.config_for(lang)
+    cfg.Exporter.default_preprocessors = []  # as nbgrader's converters set it
+    limits = task.limits
+    if limits.cell_timeout is not None:
+        cfg.Execute.timeout = limits.cell_timeout
+    cfg.WarmExecute.wall_limit = limits.wall_limit
+    cfg.WarmExecute.memory_limit_mb = limits.memory_limit_mb
+    cfg.WarmExecute.output_limit_bytes = limits.output_limit_bytes
+    return cfg
+
+
+def _convert(cfg, preprocessors: list, path: Path, course: Course, student: str,
+             assignment: str) -> str:
+    """What nbgrader's BaseConverter.convert_single_notebook does for one notebook: its
+    resources, the exporter with these preprocessors, from_filename; the exported JSON."""
+    from nbconvert.exporters import NotebookExporter
+
+    exporter = NotebookExporter(config=cfg)
+    for pp in preprocessors:
+        exporter.register_preprocessor(pp)
+    resources = {"unique_key": path.stem, "output_files_dir": f"{path.stem}_files",
+                 "nbgrader": {"student": student, "assignment": assignment,
+                              "notebook": path.stem, "db_url": course.db_url}}
+    output, _resources = exporter.from_filename(str(path), resources=resources)
+    return output
+
+
+def _kernel_env(task: Task) -> dict[str, str]:
+    # as nbgrader's autograde sets it for its kernels (lesson code may ask: explore() draws once)
+    env = {"NBGRADER_EXECUTION": "autograde"}
+    if not task.figures:
+        env["COURSE_NO_FIGURES"] = "1"
+    share = task.gpu_share.get(os.uname().nodename, task.gpu_share.get("", 0.0))
+    if share:
+        env["COURSE_GPU_MEMORY_FRACTION"] = f"{share:.4f}"
+    return env
+
+
+def _own_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+@contextmanager
+def _inside(folder: Path):
+    """nbgrader converts with the course folder as the current directory."""
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+@contextmanager
+def _setenv(**values: str):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _short(text: str) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    useful = [ln for ln in lines if "Error" in ln or "error" in ln] or lines
+    return " | ".join(useful[-3:])[-600:]

@@ -1,0 +1,385 @@
+"""Lesson 07: answers students write (keys are answer-cell grade_ids)."""
+from course.lessons import Wrong
+
+WRONG = {
+    "answer_branch_at_boundary": {
+        "derivative of x**2": Wrong("choice_other_branch", 'answer_branch_at_boundary = "a"'),
+        "average of both sides": Wrong("choice_average_of_sides",
+                                       'answer_branch_at_boundary = "b"'),
+        "not differentiable": Wrong("choice_nan_at_boundary", 'answer_branch_at_boundary = "d"'),
+        "the number": Wrong("not_a_choice", "answer_branch_at_boundary = 3.0"),
+    },
+    "pointwise_grad": {
+        "whole vector at once": Wrong("f_called_on_vector", '''def pointwise_grad(f, x):
+    x = x.detach().clone().requires_grad_(True)
+    f(x).sum().backward()
+    return x.grad'''),
+        "torch.autograd.functional.jacobian": Wrong("f_called_on_vector", '''def pointwise_grad(f, x):
+    return torch.autograd.functional.jacobian(f, x).diagonal()'''),
+        "returns the values": Wrong("returned_f_values", '''def pointwise_grad(f, x):
+    out = torch.empty_like(x)
+    for i in range(len(x)):
+        t = x[i].detach().requires_grad_(True)
+        y = f(t)
+        y.backward()
+        out[i] = y.detach()
+    return out'''),
+        "one leaf reused, .grad never reset": Wrong("grad_accumulated_across_points", '''def pointwise_grad(f, x):
+    t = torch.zeros((), dtype=x.dtype, device=x.device, requires_grad=True)
+    out = torch.empty_like(x)
+    for i in range(len(x)):
+        with torch.no_grad():
+            t.copy_(x[i])
+        f(t).backward()
+        out[i] = t.grad
+    return out'''),
+        "central differences": Wrong("finite_differences_used", '''def pointwise_grad(f, x):
+    h = 1e-6
+    out = torch.empty_like(x)
+    with torch.no_grad():
+        for i in range(len(x)):
+            out[i] = (f(x[i] + h) - f(x[i] - h)) / (2 * h)
+    return out'''),
+        "tensor rebuilt from Python floats (float32)": Wrong("wrong_dtype", '''def pointwise_grad(f, x):
+    grads = []
+    for v in x.tolist():
+        t = torch.tensor(v, requires_grad=True, device=x.device)
+        f(t).backward()
+        grads.append(t.grad)
+    return torch.stack(grads)'''),
+        "requires_grad switched on the caller's x": Wrong("modified_input", '''def pointwise_grad(f, x):
+    x.requires_grad_(True)
+    out = torch.empty_like(x)
+    for i in range(len(x)):
+        (g,) = torch.autograd.grad(f(x[i]), x)
+        out[i] = g[i]
+    return out'''),
+    },
+    "fixed": {
+        "only the sigmoid line fixed": Wrong("still_inplace", '''def fixed(x):
+    h = x * 2
+    h += 1
+    s = torch.sigmoid(h)
+    s = s * x
+    q = s ** 2
+    s += 1
+    return (q + s).sum()'''),
+        "in-place ops moved under no_grad": Wrong("still_inplace", '''def fixed(x):
+    h = x * 2
+    h += 1
+    s = torch.sigmoid(h)
+    with torch.no_grad():
+        s *= x
+    q = s ** 2
+    with torch.no_grad():
+        s += 1
+    return (q + s).sum()'''),
+        ".data to silence the version counter": Wrong("data_hides_inplace", '''def fixed(x):
+    h = x * 2
+    h += 1
+    s = torch.sigmoid(h)
+    s.data *= x.data
+    q = s ** 2
+    s.data += 1
+    return (q + s).sum()'''),
+        "x detached at the top": Wrong("fixed_without_graph", '''def fixed(x):
+    x = x.detach()
+    h = x * 2
+    h += 1
+    s = torch.sigmoid(h)
+    s *= x
+    q = s ** 2
+    s += 1
+    return (q + s).sum()'''),
+        "forgot the + 1": Wrong("wrong_value", '''def fixed(x):
+    s = torch.sigmoid(2 * x + 1) * x
+    return (s ** 2 + s).sum()'''),
+        "h = x aliases the input": Wrong("modified_input", '''def fixed(x):
+    h = x
+    h *= 2
+    h += 1
+    s = torch.sigmoid(h) * x
+    return (s ** 2 + s + 1).sum()'''),
+    },
+    "per_loss_grads": {
+        "no retain_graph": Wrong("graph_freed_no_retain", '''def per_loss_grads(f, w):
+    w = w.detach().requires_grad_(True)
+    return [torch.autograd.grad(loss, w)[0] for loss in f(w)]'''),
+        "forward again for each loss": Wrong("forward_repeated", '''def per_loss_grads(f, w):
+    w = w.detach().requires_grad_(True)
+    return [torch.autograd.grad(f(w)[i], w)[0] for i in range(len(f(w)))]'''),
+        "backward without zeroing w.grad": Wrong("grad_accumulated_between_losses", '''def per_loss_grads(f, w):
+    w = w.detach().requires_grad_(True)
+    grads = []
+    for loss in f(w):
+        loss.backward(retain_graph=True)
+        grads.append(w.grad.clone())
+    return grads'''),
+        "appends the same w.grad tensor": Wrong("sum_of_all_losses_gradient", '''def per_loss_grads(f, w):
+    w = w.detach().requires_grad_(True)
+    grads = []
+    for loss in f(w):
+        loss.backward(retain_graph=True)
+        grads.append(w.grad)
+    return grads'''),
+        "autograd.grad of all the losses at once": Wrong("sum_of_all_losses_gradient", '''def per_loss_grads(f, w):
+    w = w.detach().requires_grad_(True)
+    return list(torch.autograd.grad(f(w), w))'''),
+        "stacked into one tensor": Wrong("grads_not_a_list", '''def per_loss_grads(f, w):
+    w = w.detach().requires_grad_(True)
+    losses = f(w)
+    grads = [torch.autograd.grad(l, w, retain_graph=True)[0] for l in losses]
+    return torch.stack(grads)'''),
+        "w.grad reset to None on the caller's w": Wrong("modified_input", '''def per_loss_grads(f, w):
+    w.grad = None
+    v = w.detach().requires_grad_(True)
+    losses = f(v)
+    return [torch.autograd.grad(l, v, retain_graph=True)[0] for l in losses]'''),
+    },
+    "clipped_grad_hook": {
+        "no return in the hook": Wrong("hook_result_not_returned", '''def clipped_grad_hook(limit):
+    def hook(grad):
+        clipped = torch.clamp(grad, -limit, limit)
+    return hook'''),
+        "clamp_ in place": Wrong("hook_modifies_grad_in_place", '''def clipped_grad_hook(limit):
+    def hook(grad):
+        grad.clamp_(-limit, limit)
+        return grad
+    return hook'''),
+        "masked assignment in place": Wrong("hook_modifies_grad_in_place", '''def clipped_grad_hook(limit):
+    def hook(grad):
+        grad[grad > limit] = limit
+        grad[grad < -limit] = -limit
+    return hook'''),
+        "clip by norm": Wrong("clipped_by_norm", '''def clipped_grad_hook(limit):
+    def hook(grad):
+        norm = grad.norm()
+        if norm > limit:
+            return grad * limit / norm
+        return grad
+    return hook'''),
+        "only the upper limit": Wrong("clip_upper_only", '''def clipped_grad_hook(limit):
+    return lambda grad: torch.clamp(grad, max=limit)'''),
+        "clips to [0, limit]": Wrong("wrong_value", '''def clipped_grad_hook(limit):
+    return lambda grad: grad.clamp(0, limit)'''),
+    },
+    "stop_gradient_loss": {
+        "target not detached": Wrong("target_not_detached", '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    target = r + gamma * (x_next @ w)
+    return ((x @ w - target) ** 2).mean()'''),
+        "prediction detached instead": Wrong("prediction_detached", '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    v = (x @ w).detach()
+    target = r + gamma * (x_next @ w)
+    return ((v - target) ** 2).mean()'''),
+        "sum instead of mean": Wrong("sum_instead_of_mean", '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    target = (r + gamma * (x_next @ w)).detach()
+    return ((x @ w - target) ** 2).sum()'''),
+        "everything under no_grad": Wrong("loss_without_graph", '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    with torch.no_grad():
+        target = r + gamma * (x_next @ w)
+        return ((x @ w - target) ** 2).mean()'''),
+        "calls backward inside": Wrong("modified_input", '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    target = (r + gamma * (x_next @ w)).detach()
+    loss = ((x @ w - target) ** 2).mean()
+    loss.backward(retain_graph=True)
+    return loss'''),
+    },
+    "evaluate": {
+        "model.eval() only": Wrong("eval_graph_built", '''def evaluate(model, x, y, loss_fn):
+    model.eval()
+    return loss_fn(model(x), y)'''),
+        "detach at the end": Wrong("detached_after_forward", '''def evaluate(model, x, y, loss_fn):
+    return loss_fn(model(x), y).detach()'''),
+        "zero_grad first": Wrong("touched_param_grads", '''def evaluate(model, x, y, loss_fn):
+    model.zero_grad()
+    with torch.no_grad():
+        return loss_fn(model(x), y)'''),
+        "set_grad_enabled(False) never undone": Wrong("grad_left_disabled", '''def evaluate(model, x, y, loss_fn):
+    torch.set_grad_enabled(False)
+    return loss_fn(model(x), y)'''),
+        "returns .item()": Wrong("not_a_tensor", '''def evaluate(model, x, y, loss_fn):
+    with torch.no_grad():
+        return loss_fn(model(x), y).item()'''),
+    },
+    "accumulated_grad": {
+        "chunk losses not weighted": Wrong("accumulated_loss_not_scaled", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    total = 0.0
+    for xb, yb in zip(torch.tensor_split(x, n_chunks), torch.tensor_split(y, n_chunks)):
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        total += loss.item()
+    return total'''),
+        "divided by n_chunks": Wrong("scaled_by_n_chunks", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    total = 0.0
+    for xb, yb in zip(x.chunk(n_chunks), y.chunk(n_chunks)):
+        loss = loss_fn(model(xb), yb) / n_chunks
+        loss.backward()
+        total += loss.item()
+    return total'''),
+        "no zero_grad": Wrong("stale_grads_kept", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    n = len(x)
+    total = 0.0
+    for xb, yb in zip(torch.tensor_split(x, n_chunks), torch.tensor_split(y, n_chunks)):
+        loss = loss_fn(model(xb), yb) * len(xb) / n
+        loss.backward()
+        total += loss.item()
+    return total'''),
+        "zero_grad inside the loop": Wrong("zeroed_inside_loop", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    n = len(x)
+    total = 0.0
+    for xb, yb in zip(torch.tensor_split(x, n_chunks), torch.tensor_split(y, n_chunks)):
+        model.zero_grad()
+        loss = loss_fn(model(xb), yb) * len(xb) / n
+        loss.backward()
+        total += loss.item()
+    return total'''),
+        "full batch in one go": Wrong("not_micro_batched", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    return loss.item()'''),
+        "n // n_chunks drops the remainder": Wrong("samples_not_once", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    size = n // n_chunks
+    total = 0.0
+    for i in range(n_chunks):
+        xb, yb = x[i * size:(i + 1) * size], y[i * size:(i + 1) * size]
+        loss = loss_fn(model(xb), yb) * len(xb) / n
+        loss.backward()
+        total += loss.item()
+    return total'''),
+        "returns the loss tensor": Wrong("loss_not_a_float", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    total = 0
+    for xb, yb in zip(torch.tensor_split(x, n_chunks), torch.tensor_split(y, n_chunks)):
+        loss = loss_fn(model(xb), yb) * len(xb) / n
+        loss.backward()
+        total = total + loss.detach()
+    return total'''),
+        "returns the sum of the chunk means": Wrong("wrong_full_batch_loss", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    total = 0.0
+    for xb, yb in zip(torch.tensor_split(x, n_chunks), torch.tensor_split(y, n_chunks)):
+        loss = loss_fn(model(xb), yb)
+        (loss * len(xb) / n).backward()
+        total += loss.item()
+    return total'''),
+    },
+}
+
+CORRECT = {
+    "answer_branch_at_boundary": {"upper case with spaces": 'answer_branch_at_boundary = " C "',
+                                  "in parentheses": 'answer_branch_at_boundary = "(c)"'},
+    "pointwise_grad": {
+        "sum of independent terms, one backward": '''def pointwise_grad(f, x):
+    leaf = x.detach().clone().requires_grad_(True)
+    total = sum(f(leaf[i]) for i in range(len(leaf)))
+    total.backward()
+    return leaf.grad''',
+        "backward per point into a shared leaf": '''def pointwise_grad(f, x):
+    leaf = x.detach().clone().requires_grad_(True)
+    for t in leaf:
+        f(t).backward()
+    return leaf.grad''',
+        "torch.func.grad per point": '''def pointwise_grad(f, x):
+    df = torch.func.grad(f)
+    return torch.stack([df(t) for t in x.detach()])''',
+    },
+    "fixed": {
+        "clone before the in-place ops": '''def fixed(x):
+    h = x * 2
+    h += 1
+    s = torch.sigmoid(h).clone()
+    s *= x
+    q = s.clone() ** 2
+    s += 1
+    return (q + s).sum()''',
+        "one expression": '''def fixed(x):
+    p = x * torch.sigmoid(2 * x + 1)
+    return (p * p + p + 1).sum()''',
+    },
+    "per_loss_grads": {
+        "backward with retain_graph, w.grad reset": '''def per_loss_grads(f, w):
+    w = w.detach().clone().requires_grad_(True)
+    losses = f(w)
+    grads = []
+    for loss in losses:
+        w.grad = None
+        loss.backward(retain_graph=True)
+        grads.append(w.grad.clone())
+    return grads''',
+        "retain_graph everywhere, tuple": '''def per_loss_grads(f, w):
+    v = w.detach().requires_grad_()
+    return tuple(torch.autograd.grad(l, v, retain_graph=True)[0] for l in f(v))''',
+    },
+    "clipped_grad_hook": {
+        "lambda with torch.clip": '''def clipped_grad_hook(limit):
+    return lambda g: torch.clip(g, min=-limit, max=limit)''',
+        "torch.where": '''def clipped_grad_hook(limit):
+    def hook(grad):
+        return torch.where(grad.abs() > limit, limit * grad.sign(), grad)
+    return hook''',
+        "clone then clamp_": '''def clipped_grad_hook(limit):
+    def hook(grad):
+        out = grad.clone()
+        out.clamp_(-limit, limit)
+        return out
+    return hook''',
+    },
+    "stop_gradient_loss": {
+        "target under no_grad": '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    with torch.no_grad():
+        target = r + gamma * x_next @ w
+    return torch.mean((x @ w - target) ** 2)''',
+        "w detached in the target, MSELoss": '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    target = r + gamma * (x_next @ w.detach())
+    return torch.nn.functional.mse_loss(x @ w, target)''',
+    },
+    "evaluate": {
+        "inference_mode and eval/train": '''def evaluate(model, x, y, loss_fn):
+    was_training = model.training
+    model.eval()
+    with torch.inference_mode():
+        loss = loss_fn(model(x), y)
+    model.train(was_training)
+    return loss''',
+        "set_grad_enabled restored": '''def evaluate(model, x, y, loss_fn):
+    previous = torch.is_grad_enabled()
+    torch.set_grad_enabled(False)
+    try:
+        return loss_fn(model(x), y)
+    finally:
+        torch.set_grad_enabled(previous)''',
+    },
+    "accumulated_grad": {
+        "index arithmetic, set_to_none by hand": '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    for p in model.parameters():
+        p.grad = None
+    n = x.shape[0]
+    size = -(-n // n_chunks)
+    total = 0.0
+    for start in range(0, n, size):
+        xb, yb = x[start:start + size], y[start:start + size]
+        loss = loss_fn(model(xb), yb) * (xb.shape[0] / n)
+        loss.backward()
+        total += float(loss)
+    return total''',
+        "torch.chunk": '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad(set_to_none=False)
+    losses = []
+    for xb, yb in zip(x.chunk(n_chunks), y.chunk(n_chunks)):
+        loss = loss_fn(model(xb), yb) * len(xb) / len(x)
+        loss.backward()
+        losses.append(loss.item())
+    return sum(losses)''',
+    },
+}
+
+# The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
+DEMO_MISTAKES = {"fixed": ".data to silence the version counter",
+                 "accumulated_grad": "divided by n_chunks"}

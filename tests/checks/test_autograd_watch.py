@@ -1,0 +1,95 @@
+"""A "no autograd" contract is checked: every way into automatic differentiation a student is
+likely to take is seen, honest arithmetic is not, and autograd works again afterwards."""
+from __future__ import annotations
+
+import pytest
+import torch
+
+from course.checks.core import autograd_watch, call_without_autograd
+from course.checks.mistakes import CheckFailed
+
+# bound when the student's cell ran, before any check patches a module attribute
+from torch.autograd.forward_ad import dual_level, make_dual, unpack_dual  # noqa: E402
+from torch.func import jacfwd  # noqa: E402
+
+
+def by_hand(w):
+    return 2 * w
+
+
+def with_backward(w):
+    w = w.detach().requires_grad_(True)
+    (w ** 2).sum().backward()
+    return w.grad
+
+
+def with_grad(w):
+    w = w.detach().requires_grad_(True)
+    return torch.autograd.grad((w ** 2).sum(), w)[0]
+
+
+def with_functional_jacobian(w):
+    return torch.autograd.functional.jacobian(lambda v: v ** 2, w).diagonal()
+
+
+def with_func_grad(w):
+    from torch.func import grad  # imported by name: still seen (it runs the engine)
+    return grad(lambda v: (v ** 2).sum())(w)
+
+
+def with_jacrev(w):
+    return torch.func.jacrev(lambda v: v ** 2)(w).diagonal()
+
+
+def with_jacfwd(w):
+    return torch.func.jacfwd(lambda v: v ** 2)(w).diagonal()
+
+
+def with_forward_ad(w):
+    import torch.autograd.forward_ad as fwad
+    with fwad.dual_level():
+        dual = fwad.make_dual(w, torch.ones_like(w))
+        return fwad.unpack_dual(dual ** 2).tangent
+
+
+def with_make_dual_imported_early(w):
+    with dual_level():
+        return unpack_dual(make_dual(w, torch.ones_like(w)) ** 2).tangent
+
+
+def with_jacfwd_imported_early(w):
+    return jacfwd(lambda v: v ** 2)(w).diagonal()
+
+
+@pytest.mark.parametrize("answer", [with_backward, with_grad, with_functional_jacobian,
+                                    with_func_grad, with_jacrev, with_jacfwd, with_forward_ad,
+                                    with_make_dual_imported_early, with_jacfwd_imported_early])
+@pytest.mark.parametrize("lang,words", [("pt", "usou diferenciação automática"),
+                                        ("es", "usó diferenciación automática")])
+def test_automatic_differentiation_is_seen(answer, lang, words):
+    w = torch.tensor([1.0, -2.0, 3.0], dtype=torch.float64)
+    with pytest.raises(CheckFailed) as info:
+        call_without_autograd(lang, answer.__name__, answer, w)
+    assert info.value.mistake == "used_autograd" and words in str(info.value), str(info.value)
+
+
+def test_arithmetic_by_hand_passes_and_autograd_works_afterwards():
+    w = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+    assert torch.equal(call_without_autograd("pt", "by_hand", by_hand, w.detach()),
+                       2 * w.detach())
+    (w ** 2).sum().backward()
+    assert torch.equal(w.grad, 2 * w.detach())
+    with autograd_watch() as used:
+        pass
+    assert used == []
+    assert torch.func.jacfwd.__module__.startswith("torch")
+
+
+def test_a_failing_answer_still_restores_autograd():
+    def boom(w):
+        raise ValueError("bug")
+
+    with pytest.raises(CheckFailed):
+        call_without_autograd("pt", "boom", boom, torch.ones(1))
+    from torch.autograd.variable import Variable
+    assert type(Variable._execution_engine).__name__ != "_RecordingEngine"
