@@ -16,10 +16,14 @@ scratch courses, checks that every cell's score is identical, and prints one tab
   ovh task       the same per submission once workers are up (start-up excluded)
   identical      every cell's score equal under both engines
 
+`--regrade` instead times what a teacher waits for when nothing changed: `course grade` of a
+class, then `course grade` again (every submission unchanged, so every one is skipped).
+
 `--cluster` instead grades the class on a Dask cluster on the loopback (a scheduler and 1,
 then 2 workers started with `dask worker`), and reports throughput and scaling efficiency.
 
     .venv/bin/python benchmarks/grading.py [--assignment 01_graph_pt ...] [--n 30] [--jobs 2]
+    .venv/bin/python benchmarks/grading.py --regrade [--assignment 01_graph_pt] [--n 30]
     .venv/bin/python benchmarks/grading.py --cluster [--assignment 01_graph_pt] [--n 16]
 """
 from __future__ import annotations
@@ -200,6 +204,29 @@ def cluster(args, files, work: Path) -> int:
     return status
 
 
+def regrade(args, files, work: Path) -> int:
+    """`course grade` of a class, then again with nothing changed: the second skips everyone."""
+    print("| assignment | n | first grading s | re-grade, unchanged s | graded again |")
+    print("|---|---:|---:|---:|---:|")
+    status = 0
+    for assignment in args.assignment:
+        subs = the_class(assignment, files, args.n)
+        root = make_course(work / f"{assignment}-regrade", assignment, files, subs)
+        t0 = time.perf_counter()
+        grade.grade(root, assignment, jobs=args.jobs, progress=False)
+        first = time.perf_counter() - t0
+        before = scores(root, assignment)
+        todo, _skipped = grade.to_grade(root, assignment)
+        t0 = time.perf_counter()
+        grade.grade(root, assignment, jobs=args.jobs, progress=False)
+        again = time.perf_counter() - t0
+        status |= bool(todo) or scores(root, assignment) != before
+        print(f"| {assignment} | {len(subs)} | {first:.1f} | {again:.2f} | {len(todo)} |",
+              flush=True)
+        shutil.rmtree(work / f"{assignment}-regrade", ignore_errors=True)
+    return status
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--assignment", nargs="*", default=None,
@@ -208,17 +235,21 @@ def main() -> int:
                    "(default 30; --cluster: 16)")
     p.add_argument("--jobs", type=int, default=os.cpu_count())
     p.add_argument("--figures", action="store_true", help="course grade renders figures too")
+    p.add_argument("--regrade", action="store_true", help="time a re-grade of an unchanged "
+                   "class")
     p.add_argument("--cluster", action="store_true", help="throughput on a loopback Dask "
                    "cluster with 1 and 2 workers")
     args = p.parse_args()
     if args.assignment is None:
-        args.assignment = (["01_graph_pt"] if args.cluster
+        args.assignment = (["01_graph_pt"] if args.cluster or args.regrade
                            else [a.name for a in all_assignments()])
     args.n = args.n or (16 if args.cluster else 30)
     lessons = {l.slug: l for l in read_all()}
     files = build.build_all(list(lessons.values()))
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=ROOT / "build" if (ROOT / "build").exists() else None))
     try:
+        if args.regrade:
+            return regrade(args, files, work)
         return cluster(args, files, work) if args.cluster else compare(args, files, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
