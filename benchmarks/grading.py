@@ -52,6 +52,7 @@ from course.authoring.notebooks import fill, solutions  # noqa: E402
 from course.course_folder import Course, all_assignments  # noqa: E402
 from course.grading import grade  # noqa: E402
 from course.grading.engine import grade_all  # noqa: E402
+from course.grading.runner import own_cpu  # noqa: E402
 from course.lessons import load_answers  # noqa: E402
 from course import gradebook  # noqa: E402
 
@@ -100,11 +101,6 @@ def cpu_now() -> float:
         r = resource.getrusage(who)
         total += r.ru_utime + r.ru_stime
     return total
-
-
-def own_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
 
 
 def the_class(assignment: str, files: dict, n: int):

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import types
 import warnings
 from math import isfinite
 from typing import Any, Callable, Mapping
@@ -87,6 +88,20 @@ def call(lang: str, name: str, fn: Callable, *args, **kwargs) -> Any:
         fail(lang, "raised", name=name, error=f"{type_name(exc)}: {exc}")
     finally:
         _settle(before)
+
+
+def reads_global(fn, name: str) -> bool:
+    """The function's code (nested functions and lambdas included) reads the global `name`:
+    an answer built on another exercise's answer, named when that one is unanswered.  Only
+    the code object is read, never a method of the student's object."""
+    code = getattr(fn, "__code__", None)
+    stack = [code] if type(code) is types.CodeType else []
+    while stack:
+        code = stack.pop()
+        if name in code.co_names:
+            return True
+        stack.extend(c for c in code.co_consts if type(c) is types.CodeType)
+    return False
 
 
 class _RecordingEngine:

@@ -42,44 +42,28 @@ INSTALL_HINT = "pip install autograd-course (or pip install -e <checkout>)"
 PROBE = ("(lambda u: u.find_spec('course') is not None and "
          "u.find_spec('course.grading.cluster') is not None)(__import__('importlib.util').util)")
 
-_state: dict = {}
-_lock = threading.Lock()
-
 
 # --- on the worker ------------------------------------------------------------------------
 
 def dask_setup(worker=None) -> None:
-    """Dask's preload hook: start this worker's grading state (zygote, sandbox) in the
-    background, so the worker joins the cluster at once."""
-    threading.Thread(target=_grading_worker, daemon=True, name="course-grading-setup").start()
+    """Dask's preload hook: start this worker's grading state (runner.process_worker: zygote,
+    sandbox) in the background, so the worker joins the cluster at once."""
+    from .runner import process_worker
+
+    threading.Thread(target=process_worker, daemon=True, name="course-grading-setup").start()
 
 
 def dask_teardown(worker=None) -> None:
-    state = _state.pop("worker", None)
-    if state is not None:
-        state.close()
+    from .runner import close_process_worker
 
-
-def _grading_worker():
-    from .runner import GradingWorker
-
-    with _lock:
-        if "worker" not in _state and "error" not in _state:
-            try:
-                _state["worker"] = GradingWorker()
-            except Exception as exc:
-                _state["error"] = f"{type(exc).__name__}: {exc}"
-        return _state.get("worker")
+    close_process_worker()
 
 
 def grade_task(bundle: Bundle, task: Task) -> Result:
     """A Dask task: grade one submission on this worker."""
-    worker = _grading_worker()
-    if worker is None:
-        return Result(task.student, False,
-                      reason=f"grading worker could not start: {_state.get('error')}",
-                      worker=_address())
-    result = worker.grade(bundle, task)
+    from .runner import grade_here
+
+    result = grade_here(bundle, task)
     result.worker = _address()
     return result
 
@@ -96,8 +80,10 @@ def worker_info() -> dict:
         cuda = torch.cuda.is_available()
     except Exception:
         pass
+    from .runner import process_worker_started
+
     return {"protocol": PROTOCOL, "host": os.uname().nodename, "sandbox": sandbox.available(),
-            "cuda": cuda, "preloaded": "worker" in _state}
+            "cuda": cuda, "preloaded": process_worker_started() is True}
 
 
 def _address() -> str:
@@ -231,9 +217,7 @@ class LoopbackCluster:
         import time
 
         self.procs: dict[str, subprocess.Popen] = {}
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = _free_port()
         self.address = f"tcp://127.0.0.1:{port}"
         env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
         self.scheduler = subprocess.Popen(
@@ -256,12 +240,9 @@ class LoopbackCluster:
 
     def add_worker(self) -> str:
         """Start one more worker; its address."""
-        import socket
         import subprocess
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = _free_port()
         address = f"tcp://127.0.0.1:{port}"
         argv = [self.python, "-m", "distributed.cli.dask_worker", self.address,
                 "--nthreads", "1", "--no-nanny", "--no-dashboard",
@@ -325,6 +306,16 @@ class LoopbackCluster:
         self.close()
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def _ready() -> bool:
     """Whether this worker's grading state is up, or failed (run on a worker)."""
-    return "worker" in _state or "error" in _state
+    from .runner import process_worker_started
+
+    return process_worker_started() is not None

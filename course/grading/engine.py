@@ -14,7 +14,6 @@ Workers share nothing and never open the class's gradebook.
 from __future__ import annotations
 
 import os
-import resource
 import sys
 import threading
 import time
@@ -28,9 +27,9 @@ from ..course_folder import Course, CourseError
 from ..i18n import _
 from . import sandbox
 from .record import Recorder
-from .runner import sanitize_preprocessors  # noqa: F401  (tests build nbgrader configs with it)
+from .runner import own_cpu, sanitize_preprocessors  # (tests build nbgrader configs with it)
 from .task import Bundle, Limits, Result, Task
-from .worker import Incident, Worker
+from .worker import Incident
 
 __all__ = ["Limits", "Outcome", "grade_all", "sanitize_preprocessors"]
 
@@ -86,12 +85,12 @@ def grade_all(course: Course, assignment: str, lang: str, students: list[str],
             for result in results:
                 if result.student in outcomes:  # already written: never twice
                     continue
-                before = _own_cpu()
+                before = own_cpu()
                 recorder.write(result)
                 outcomes[result.student] = Outcome(
                     result.student, result.success, result.seconds, result.reason,
                     result.cell_seconds, result.incidents, cpu_seconds=result.cpu_seconds,
-                    record_cpu=_own_cpu() - before, worker=result.worker,
+                    record_cpu=own_cpu() - before, worker=result.worker,
                     kernel_cpu=result.kernel_cpu, startup_cpu=result.startup_cpu)
                 bar.advance(result.success)
     finally:
@@ -116,30 +115,25 @@ def _warn_unsandboxed(course: Course, assignment: str, where: str) -> None:
 
 # --- local workers ------------------------------------------------------------------------
 
-_STATE: dict = {}
+_STATE: dict = {}  # in each local worker process: the assignment's bundle
 
 
 def _worker_init(bundle: Bundle, hide: tuple[str, ...], sandboxed: bool,
                  figures: bool = False) -> None:
-    """Set the worker up; remember (rather than raise) a failure so every task can say why."""
+    """Start this local worker process's GradingWorker (runner.process_worker)."""
     import warnings
 
-    from .runner import GradingWorker
+    from . import runner
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
     _STATE["bundle"] = bundle
-    try:
-        _STATE["worker"] = GradingWorker(hide, sandboxed, figures)
-    except Exception as exc:
-        Worker.start_error = f"{type(exc).__name__}: {exc}"
+    runner.process_worker(hide, sandboxed, figures)
 
 
 def _grade_local(task: Task) -> Result:
-    worker = _STATE.get("worker")
-    if worker is None:
-        return Result(task.student, False,
-                      reason=f"grading worker could not start: {Worker.start_error}")
-    return worker.grade(_STATE["bundle"], task)
+    from .runner import grade_here
+
+    return grade_here(_STATE["bundle"], task)
 
 
 def _local(tasks: list[Task], bundle: Bundle, jobs: int) -> Iterator[Result]:
@@ -170,10 +164,6 @@ def _drain(pool: ProcessPoolExecutor, futures: dict) -> Iterator[Result]:
             fut.cancel()
         pool.shutdown(wait=True)
 
-
-def _own_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
 
 
 class _Progress:

@@ -59,6 +59,44 @@ def autograde_preprocessors() -> list:
             CheckCellMetadata]
 
 
+_here: dict = {}  # this process's GradingWorker ("worker"), or why it could not start ("error")
+_here_lock = threading.Lock()
+
+
+def process_worker(hide: tuple[str, ...] = (), sandboxed: bool | None = None,
+                   figures: bool = False) -> "GradingWorker | None":
+    """This process's GradingWorker (a local grading process or a Dask worker), started on
+    first use; None when it cannot start, remembered (rather than raised) so that every task
+    can say why (`grade_here`)."""
+    with _here_lock:
+        if "worker" not in _here and "error" not in _here:
+            try:
+                _here["worker"] = GradingWorker(hide, sandboxed, figures)
+            except Exception as exc:
+                _here["error"] = f"{type(exc).__name__}: {exc}"
+        return _here.get("worker")
+
+
+def process_worker_started() -> bool | None:
+    """True: this process's GradingWorker is up; False: it could not start; None: not yet."""
+    return True if "worker" in _here else False if "error" in _here else None
+
+
+def close_process_worker() -> None:
+    worker = _here.pop("worker", None)
+    if worker is not None:
+        worker.close()
+
+
+def grade_here(bundle: Bundle, task: Task) -> Result:
+    """Grade one submission with this process's GradingWorker."""
+    worker = process_worker()
+    if worker is None:
+        return Result(task.student, False,
+                      reason=f"grading worker could not start: {_here.get('error')}")
+    return worker.grade(bundle, task)
+
+
 class CannotStart(RuntimeError):
     """This worker cannot grade at all (no sandbox where one is required, no zygote)."""
 
@@ -82,7 +120,7 @@ class GradingWorker:
 
         sanitize_preprocessors(), autograde_preprocessors()
         self.kernels.start_ahead(_kernel_env(Task("", {}, figures=figures)))
-        self.startup_cpu = _own_cpu() + self.kernels.cpu()  # reported with the first result
+        self.startup_cpu = own_cpu() + self.kernels.cpu()  # reported with the first result
 
     # --- the kernels --------------------------------------------------------------------
 
@@ -151,7 +189,7 @@ class GradingWorker:
     def grade(self, bundle: Bundle, task: Task) -> Result:
         with self.lock:
             start = time.perf_counter()
-            cpu0 = _own_cpu()
+            cpu0 = own_cpu()
             zygote0 = self.kernels.cpu() if self.kernels else 0.0
             try:
                 self.start_kernels(self._hidden(task.hide), task.sandbox)
@@ -167,7 +205,7 @@ class GradingWorker:
             result.cell_seconds = seen.cell_seconds if seen else 0.0
             result.incidents = list(seen.incidents) if seen else []
             result.kernel_cpu = seen.kernel_cpu if seen else 0.0
-            result.cpu_seconds = (_own_cpu() - cpu0 + (seen.kernel_cpu if seen else 0.0)
+            result.cpu_seconds = (own_cpu() - cpu0 + (seen.kernel_cpu if seen else 0.0)
                                   + (self.kernels.cpu() - zygote0 if self.kernels else 0.0))
             result.worker = result.worker or worker_name()
             result.startup_cpu, self.startup_cpu = self.startup_cpu, 0.0
@@ -257,7 +295,8 @@ def _kernel_env(task: Task) -> dict[str, str]:
     return env
 
 
-def _own_cpu() -> float:
+def own_cpu() -> float:
+    """CPU seconds of this process so far."""
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
 

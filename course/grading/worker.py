@@ -1,9 +1,8 @@
 """Everything one grading worker process holds between submissions, in one object.
 
 nbgrader builds its preprocessors from configuration classes, so `WarmExecute` cannot be handed
-the worker's kernels; it finds them as `Worker.current`, set once when the worker process starts
-(a local worker: `engine._worker_init`; a Dask worker: `cluster.dask_setup`) and never replaced
-after.  The kernel provisioner reaches the zygote through its kernel manager instead
+the worker's kernels; it finds them as `Worker.current`, set when the process's
+`runner.GradingWorker` starts its kernels (a local worker and a Dask worker alike).  The kernel provisioner reaches the zygote through its kernel manager instead
 (`kernels.Slot`).  Per submission, WarmExecute writes what it saw into `Worker.current.seen`
 (the notebook's own cell time, the kernels' CPU time and the incidents: a cell timed out, the
 kernel crashed or hit a limit), and the worker returns it with the submission's result, so
@@ -43,7 +42,6 @@ class Worker:
     seen: Seen = field(default_factory=Seen)
 
     current: ClassVar["Worker | None"] = None
-    start_error: ClassVar[str | None] = None  # why this worker could not start, if it could not
 
     def begin_submission(self) -> Seen:
         self.seen = Seen()

@@ -7,7 +7,6 @@ import os
 import random
 import re
 import tempfile
-import types
 
 import torch
 from torch import nn
@@ -15,7 +14,7 @@ from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from course.checks.core import (CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 devices, expect_close, floats, generator, is_plain_tensor,
-                                plain_float, plain_items, randn, short, type_name)
+                                plain_float, plain_items, randn, reads_global, short, type_name)
 
 from .mistakes import MISTAKES as M
 
@@ -108,18 +107,6 @@ def _device_hint(lang: str, err: CheckFailed, name: str, mistake: str) -> None:
     raise err
 
 
-def _uses_name(fn, name: str) -> bool:
-    """The function's code (nested functions and lambdas included) reads the global `name`.
-    Only the code object is read, never a method of the student's object."""
-    code = getattr(fn, "__code__", None)
-    stack = [code] if type(code) is types.CodeType else []
-    while stack:
-        code = stack.pop()
-        if name in code.co_names:
-            return True
-        stack.extend(c for c in code.co_consts if type(c) is types.CodeType)
-    return False
-
 
 def _floats(values: list) -> list:
     """Each value as an exact float (`plain_float`), or None where it is not a float."""
@@ -140,7 +127,7 @@ def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
             try:
                 out = call(lang, "fit_by_hand", fit_by_hand, x, y, **kwargs)
             except CheckFailed as err:
-                if err.mistake == "not_implemented" and _uses_name(fit_by_hand, "linear_model"):
+                if err.mistake == "not_implemented" and reads_global(fit_by_hand, "linear_model"):
                     M.fail(lang, "fit_uses_unanswered_linear_model")
                 msg = str(err)
                 if "leaf" in msg or "NoneType" in msg:

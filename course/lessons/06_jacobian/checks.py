@@ -16,7 +16,8 @@ import torch
 
 from course.checks import pristine
 from course.checks.core import (CheckFailed, Snapshot, call, check_choice, close, devices,
-                                expect_close, expect_tensor, generator, is_plain_tensor, randn)
+                                expect_close, expect_tensor, generator, is_plain_tensor, randn,
+                                reads_global)
 
 from .mistakes import MISTAKES
 
@@ -106,25 +107,13 @@ def _watch():
         _setprofile(before)
 
 
-def _uses_name(fn, name: str) -> bool:
-    """The function's code (nested functions and lambdas included) reads the global `name`.
-    Only the code object is read, never a method of the student's object."""
-    code = getattr(fn, "__code__", None)
-    stack = [code] if type(code) is types.CodeType else []
-    while stack:
-        code = stack.pop()
-        if name in code.co_names:
-            return True
-        stack.extend(c for c in code.co_consts if type(c) is types.CodeType)
-    return False
-
 
 def _call_jacobian(lang: str, jacobian, *args):
     """`call`, naming the mistake of a jacobian that calls the student's unanswered vjp."""
     try:
         return call(lang, "jacobian", jacobian, *args)
     except CheckFailed as err:
-        if err.mistake == "not_implemented" and _uses_name(jacobian, "vjp"):
+        if err.mistake == "not_implemented" and reads_global(jacobian, "vjp"):
             MISTAKES.fail(lang, "jacobian_uses_unanswered_vjp")
         raise
 
