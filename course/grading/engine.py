@@ -83,10 +83,9 @@ def grade_all(course: Course, assignment: str, lang: str, students: list[str],
     try:
         with Recorder(course, assignment, lang) as recorder:
             for result in results:
-                if result.student in outcomes:  # already written: never twice
-                    continue
                 before = own_cpu()
-                recorder.write(result)
+                if not recorder.write(result):  # already written: never twice
+                    continue
                 outcomes[result.student] = Outcome(
                     result.student, result.success, result.seconds, result.reason,
                     result.cell_seconds, result.incidents, cpu_seconds=result.cpu_seconds,
