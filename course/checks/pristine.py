@@ -92,6 +92,16 @@ def protect_checks() -> None:
     _scanned[0] = _len(_sys_modules)
 
 
+def snapshot_again() -> None:
+    """Take the whole snapshot anew.  Only where no submission has run yet: the grading
+    zygote, after importing the modules one assignment's kernels need (an import may wrap a
+    torch function, as importing torch._dynamo wraps `torch.manual_seed`)."""
+    _snapshot.clear()
+    _modules_snapshot.clear()
+    _scanned[0] = 0
+    _take()
+
+
 def state() -> tuple:
     """What is active now (mode stack depths, tracers), for `settle` to come back to."""
     return (_len_function_modes(), _len_dispatch_modes(),

@@ -126,7 +126,7 @@ def _worker_init(bundle: Bundle, hide: tuple[str, ...], sandboxed: bool,
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
     _STATE["bundle"] = bundle
-    runner.process_worker(hide, sandboxed, figures)
+    runner.process_worker(hide, sandboxed, figures, bundle.preload)
 
 
 def _grade_local(task: Task) -> Result:

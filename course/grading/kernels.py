@@ -172,6 +172,19 @@ class WarmKernels:
             prefix = sandbox.prefix(list(self.hidden), [self.base], self.base)
         self.zygote = zygote.Zygote(prefix, env, self.base / "zygote.log")
         self._ahead: Slot | None = None
+        self.preloaded: set[str] = set()  # asked of the zygote beyond zygote.PRELOAD
+
+    def preload(self, names) -> None:
+        """Have the zygote import `names` (one assignment's, see grading.preload) for every
+        kernel forked from now on; a kernel started ahead without them is let go."""
+        missing = [n for n in names if n not in self.preloaded]
+        if not missing:
+            return
+        self.zygote.preload(missing)
+        self.preloaded.update(missing)
+        if self._ahead is not None:
+            self._ahead.close()
+            self._ahead = None
 
     def take(self, kernel_env: dict[str, str] | None = None) -> Slot:
         """A kernel for the next submission: the one started ahead if it is alive and was

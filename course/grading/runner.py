@@ -64,14 +64,15 @@ _here_lock = threading.Lock()
 
 
 def process_worker(hide: tuple[str, ...] = (), sandboxed: bool | None = None,
-                   figures: bool = False) -> "GradingWorker | None":
+                   figures: bool = False, preload: tuple[str, ...] = ()
+                   ) -> "GradingWorker | None":
     """This process's GradingWorker (a local grading process or a Dask worker), started on
     first use; None when it cannot start, remembered (rather than raised) so that every task
     can say why (`grade_here`)."""
     with _here_lock:
         if "worker" not in _here and "error" not in _here:
             try:
-                _here["worker"] = GradingWorker(hide, sandboxed, figures)
+                _here["worker"] = GradingWorker(hide, sandboxed, figures, preload)
             except Exception as exc:
                 _here["error"] = f"{type(exc).__name__}: {exc}"
         return _here.get("worker")
@@ -105,7 +106,9 @@ class GradingWorker:
     """A worker process's scratch courses and warm kernels; grades one task at a time."""
 
     def __init__(self, hide: tuple[str, ...] = (), sandboxed: bool | None = None,
-                 figures: bool = False):
+                 figures: bool = False, preload: tuple[str, ...] = ()):
+        """`preload`: what the first assignment's kernels import beyond zygote.PRELOAD (a
+        local worker knows its assignment from the start; a Dask worker learns it per task)."""
         from . import fastpaths
 
         fastpaths.install()
@@ -114,6 +117,7 @@ class GradingWorker:
         self.kernels = None
         self.lock = threading.Lock()  # a Dask worker with several threads: one task at a time
         self.start_kernels(self._hidden(hide), sandboxed)
+        self.kernels.preload(preload)
         # what the first submission would otherwise wait for: nbconvert's and nbgrader's
         # preprocessors imported, a kernel started
         from nbconvert.exporters import NotebookExporter  # noqa: F401
@@ -194,6 +198,7 @@ class GradingWorker:
             try:
                 self.start_kernels(self._hidden(task.hide), task.sandbox)
                 zygote0 = self.kernels.cpu()
+                self.kernels.preload(bundle.preload)  # (its CPU: this submission's)
                 result = self._grade(bundle, task)
             except CannotStart as exc:
                 result = Result(task.student, False, reason=str(exc))

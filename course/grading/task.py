@@ -40,6 +40,7 @@ class Bundle:
     source: dict[str, bytes]  # source/<assignment>/ as nbgrader uses it: the notebook + files
     spec: dict  # the assignment as the gradebook holds it (what OverwriteCells compares with)
     key: str  # a digest of all the above: a worker prepares each bundle once
+    preload: tuple[str, ...] = ()  # what its kernels import beyond zygote.PRELOAD (preload)
 
     @classmethod
     def of(cls, course: Course, assignment: str, lang: str) -> "Bundle":
@@ -55,7 +56,10 @@ class Bundle:
             spec = assignment_spec(gb, assignment)
         digest = hashlib.sha256(pickle.dumps((assignment, lang, config, sorted(files.items()),
                                               json.dumps(spec, sort_keys=True, default=str))))
-        return cls(assignment, lang, config, files, spec, digest.hexdigest())
+        from .preload import modules_for
+
+        return cls(assignment, lang, config, files, spec, digest.hexdigest(),
+                   modules_for(files[f"{assignment}.ipynb"]))
 
 
 @dataclass
