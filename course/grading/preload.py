@@ -3,8 +3,9 @@
 The zygote imports what every kernel needs (`zygote.PRELOAD`: torch, ipykernel, matplotlib, the
 hidden-test helpers).  Anything else a kernel imports it pays for again in every submission:
 lesson 06 draws with seaborn (pandas with it) and calls `jvp`, which made every one of its
-kernels import some 380 modules (0.4 s of CPU per submission).  Preloading all of it for every
-assignment would cost each worker that time at start-up even where no kernel needs it.
+kernels import some 380 modules (0.4 s of CPU per submission); an optimizer or torch.func makes
+a kernel import `torch._dynamo` (800 modules, 1 s).  Preloading all of it for every assignment
+would cost each worker that time at start-up even where no kernel needs it (lessons 01, 07).
 
 So each assignment's `Bundle` names its own extra modules, read from the instructor's source
 notebook (never from a submission):
@@ -21,11 +22,14 @@ import ast
 import json
 import re
 
-# A name in the notebook's code → the modules torch imports on that feature's first use
-# (beyond torch._dynamo, which zygote.PRELOAD has: most lessons' kernels need it).
+# A name in the notebook's code → the modules torch imports on that feature's first use.
+# torch._dynamo is some 800 modules (sympy among them), a second of CPU per kernel.
+_FUNC = (r"\btorch\.func\b|\bfunctorch\b|"
+         r"\b(jacrev|jacfwd|vmap|hessian|jvp|make_dual|forward_ad|linearize|functional_call)\b")
 LAZY: dict[str, tuple[str, ...]] = {
-    r"\b(jvp|jacfwd|hessian|make_dual|forward_ad|linearize)\b":
-        ("torch._decomp.decompositions_for_jvp",),
+    r"\boptim\b|\bOptimizer\b": ("torch._dynamo",),  # every optimizer's step
+    r"\bgradcheck\b|\bgradgradcheck\b": ("torch.fx.experimental.symbolic_shapes",),
+    _FUNC: ("torch._dynamo", "torch._decomp.decompositions_for_jvp"),
 }
 
 

@@ -26,12 +26,10 @@ from . import isolation
 
 # What every kernel would otherwise import again: torch, the hidden tests, and what
 # IPKernelApp.initialize and a first cell import (the debugger alone costs 0.1 s of CPU).
-# torch._dynamo: building any torch.optim optimizer imports it, and gradcheck, custom
-# Functions and torch.func import its symbolic shapes (sympy): about 800 modules, 1 s per
-# submission in five of the seven lessons.  What only some assignments' kernels import
-# (seaborn and pandas, forward-mode AD…) is imported on the worker's request, per assignment
-# (see grading.preload and Zygote.preload).
-PRELOAD = ("torch", "torch._dynamo", "torch.optim", "numpy", "matplotlib", "matplotlib.pyplot",
+# What only some assignments' kernels import (seaborn and pandas, torch._dynamo for an
+# optimizer or torch.func…) is imported on the worker's request, per assignment (see
+# grading.preload and Zygote.preload).
+PRELOAD = ("torch", "torch.optim", "numpy", "matplotlib", "matplotlib.pyplot",
            "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "ipykernel.comm",
            "ipykernel.eventloops", "ipykernel.iostream", "ipykernel.heartbeat",
            "ipykernel.parentpoller", "ipykernel.displayhook", "ipykernel.jsonutil",

@@ -34,9 +34,12 @@ def test_modules_named_by_the_notebooks_imports():
 
 
 def test_what_torch_imports_on_first_use_is_named_by_the_feature():
-    nb = notebook("from torch.func import jvp\nout = jvp(f, (x,), (v,))")
-    assert "torch._decomp.decompositions_for_jvp" in modules_for(nb)
-    assert "torch._decomp.decompositions_for_jvp" not in modules_for(notebook("y = x * 2"))
+    jvp = modules_for(notebook("from torch.func import jvp\nout = jvp(f, (x,), (v,))"))
+    assert {"torch._decomp.decompositions_for_jvp", "torch._dynamo"} <= set(jvp)
+    assert "torch._dynamo" in modules_for(notebook("opt = torch.optim.SGD([w], lr=0.1)"))
+    assert "torch.fx.experimental.symbolic_shapes" in modules_for(
+        notebook("torch.autograd.gradcheck(f, (x,))"))
+    assert modules_for(notebook("y = x * 2  # no optimizer here")) == ()
 
 
 def test_a_cell_that_does_not_parse_or_a_broken_notebook_names_nothing():
