@@ -30,8 +30,8 @@ from . import isolation
 # optimizer or torch.func…) is imported on the worker's request, per assignment (see
 # grading.preload and Zygote.preload).
 PRELOAD = ("torch", "torch.optim", "numpy", "matplotlib", "matplotlib.pyplot",
-           "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "ipykernel.comm",
-           "ipykernel.eventloops", "ipykernel.iostream", "ipykernel.heartbeat",
+           "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+           "ipykernel.debugger", "ipykernel.comm", "ipykernel.eventloops", "ipykernel.iostream", "ipykernel.heartbeat",
            "ipykernel.parentpoller", "ipykernel.displayhook", "ipykernel.jsonutil",
            "ipykernel.compiler", "ipykernel.embed", "ipykernel.pickleutil",
            "ipykernel.serialize", "ipykernel.datapub",
@@ -249,6 +249,7 @@ class Zygote:
     """One zygote process per grading worker."""
 
     def __init__(self, prefix: list[str], env: dict[str, str], log: Path):
+        self.log = log
         with open(log, "w") as err:
             self.proc = subprocess.Popen(prefix + [sys.executable, "-m", "course.grading.zygote"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -267,17 +268,27 @@ class Zygote:
         """Start a kernel; its pid (0: it could not start).  `key` signs the guard's replies."""
         request = {"connection_file": connection_file, "cwd": cwd, "env": env, "log": log,
                    "key": key.hex()}
-        self.proc.stdin.write(json.dumps(request) + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())["pid"]
+        return self._ask(request)["pid"]
 
     def preload(self, names: list[str]) -> list[str]:
         """Have the zygote import `names` before it forks more kernels; those it could."""
-        self.proc.stdin.write(json.dumps({"import": list(names)}) + "\n")
-        self.proc.stdin.flush()
-        answer = json.loads(self.proc.stdout.readline())
+        answer = self._ask({"import": list(names)})
         self.cuda_initialized = self.cuda_initialized or answer["cuda_initialized"]
         return answer["imported"]
+
+    def _ask(self, request: dict) -> dict:
+        """Send one request, read its one-line answer; a zygote that is gone says so."""
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        except (BrokenPipeError, ValueError):
+            line = ""
+        if not line:
+            tail = self.log.read_text(errors="replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"the kernel zygote has exited (code {self.proc.poll()}): "
+                               f"{' | '.join(tail) or 'no message'}")
+        return json.loads(line)
 
     def sweep(self) -> list[int]:
         """Kill every process below the zygote (between two submissions there is none that

@@ -135,3 +135,18 @@ def test_no_lesson_kernel_imports_what_the_zygote_could_have(tmp_path):
     heavy = {a: [m for m in mods if m.startswith(NEVER_IN_A_KERNEL)] for a, mods in extra.items()}
     assert all(not h for h in heavy.values()), heavy
     assert all(len(mods) <= FEW for mods in extra.values()), extra
+
+
+def test_a_zygote_that_is_gone_says_so_instead_of_a_json_error(tmp_path):
+    from course.grading.kernels import WarmKernels
+
+    kernels = WarmKernels([], sandboxed=False)
+    try:
+        kernels.zygote.proc.kill()
+        kernels.zygote.proc.wait()
+        with pytest.raises(RuntimeError, match="kernel zygote has exited"):
+            kernels.zygote.preload(["colorsys"])
+        with pytest.raises(RuntimeError, match="kernel zygote has exited"):
+            kernels.zygote.fork(str(tmp_path / "c.json"), str(tmp_path), {}, str(tmp_path / "l"))
+    finally:
+        kernels.close()
