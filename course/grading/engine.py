@@ -164,7 +164,6 @@ def _drain(pool: ProcessPoolExecutor, futures: dict) -> Iterator[Result]:
         pool.shutdown(wait=True)
 
 
-
 class _Progress:
     """students done / total, failures so far, ETA (rich when available and a terminal)."""
 

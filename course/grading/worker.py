@@ -2,11 +2,12 @@
 
 nbgrader builds its preprocessors from configuration classes, so `WarmExecute` cannot be handed
 the worker's kernels; it finds them as `Worker.current`, set when the process's
-`runner.GradingWorker` starts its kernels (a local worker and a Dask worker alike).  The kernel provisioner reaches the zygote through its kernel manager instead
-(`kernels.Slot`).  Per submission, WarmExecute writes what it saw into `Worker.current.seen`
-(the notebook's own cell time, the kernels' CPU time and the incidents: a cell timed out, the
-kernel crashed or hit a limit), and the worker returns it with the submission's result, so
-incidents travel as data, never as sentences parsed back.
+`runner.GradingWorker` starts its kernels (a local worker and a Dask worker alike).  The
+kernel provisioner reaches the zygote through its kernel manager instead (`kernels.Slot`).
+Per submission, WarmExecute writes what it saw into `Worker.current.seen` (the notebook's own
+cell time, the kernels' CPU time and the incidents: a cell timed out, the kernel crashed or
+hit a limit), and the worker returns it with the submission's result, so incidents travel as
+data, never as sentences parsed back.
 """
 from __future__ import annotations
 

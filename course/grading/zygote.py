@@ -31,7 +31,8 @@ from . import isolation
 # grading.preload and Zygote.preload).
 PRELOAD = ("torch", "torch.optim", "numpy", "matplotlib", "matplotlib.pyplot",
            "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
-           "ipykernel.debugger", "ipykernel.comm", "ipykernel.eventloops", "ipykernel.iostream", "ipykernel.heartbeat",
+           "ipykernel.debugger", "ipykernel.comm", "ipykernel.eventloops",
+           "ipykernel.iostream", "ipykernel.heartbeat",
            "ipykernel.parentpoller", "ipykernel.displayhook", "ipykernel.jsonutil",
            "ipykernel.compiler", "ipykernel.embed", "ipykernel.pickleutil",
            "ipykernel.serialize", "ipykernel.datapub",

@@ -107,7 +107,6 @@ def _device_hint(lang: str, err: CheckFailed, name: str, mistake: str) -> None:
     raise err
 
 
-
 def _floats(values: list) -> list:
     """Each value as an exact float (`plain_float`), or None where it is not a float."""
     return [plain_float(v) for v in values]

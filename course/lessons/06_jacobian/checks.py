@@ -107,7 +107,6 @@ def _watch():
         _setprofile(before)
 
 
-
 def _call_jacobian(lang: str, jacobian, *args):
     """`call`, naming the mistake of a jacobian that calls the student's unanswered vjp."""
     try:
