@@ -49,9 +49,14 @@ def modules_for(notebook: bytes | str) -> tuple[str, ...]:
         for pattern, modules in LAZY.items():
             if re.search(pattern, source):
                 names.update(modules)
-    # The course's own modules are the zygote's business (zygote.PRELOAD): the kernel guard,
-    # above all, must be imported by each kernel itself, after the checks' snapshot.
-    return tuple(sorted(n for n in names if n.split(".")[0] != "course"))
+    return tuple(sorted(n for n in names if not course_own(n)))
+
+
+def course_own(name: str) -> bool:
+    """One of the course's own modules: never imported on request (zygote.PRELOAD decides
+    which the zygote has).  The kernel guard, above all, must be imported by each kernel
+    itself, after the checks' snapshot was taken."""
+    return name.split(".")[0] == "course"
 
 
 def _imported(source: str) -> set[str]:

@@ -200,9 +200,10 @@ def _import_more(names: list[str]) -> list[str]:
     still no submission has run here, and an import may wrap a torch function."""
     import importlib
 
+    from .preload import course_own
+
+    names = [name for name in names if not course_own(name)]
     for name in names:
-        if name.split(".")[0] == "course":  # never the guard: each kernel imports it itself
-            continue
         try:
             importlib.import_module(name)
         except BaseException:  # a missing module only costs its import in the kernel
