@@ -21,6 +21,7 @@ from traitlets import DottedObjectName, Type
 from jupyter_core.utils import run_sync
 
 from . import sandbox, zygote
+from .process_tree import tree_cpu
 
 
 class ReadyClient(AsyncKernelClient):
@@ -118,7 +119,7 @@ class Slot:
 
     def cpu(self) -> float:
         """CPU seconds the kernel and everything it started have used so far."""
-        return zygote.tree_cpu(self.pid())
+        return tree_cpu(self.pid())
 
     def close(self) -> None:
         try:
@@ -208,7 +209,7 @@ class WarmKernels:
 
     def cpu(self) -> float:
         """CPU seconds of the zygote itself (its forks), for the per-submission accounting."""
-        return zygote.tree_cpu(self.zygote.pid, children=False)
+        return tree_cpu(self.zygote.pid, children=False)
 
     def sweep(self) -> list[int]:
         """After a submission: kill whatever outlived its kernel (see isolation)."""

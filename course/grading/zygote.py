@@ -16,13 +16,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import psutil
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from . import isolation
+from .process_tree import ForkedKernel, kill_tree
 
 # What every kernel would otherwise import again: torch, the hidden tests, and what
 # IPKernelApp.initialize and a first cell import (the debugger alone costs 0.1 s of CPU).
@@ -301,98 +300,6 @@ class Zygote:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
-
-
-class ForkedKernel:
-    """The Popen-like view jupyter_client needs of a kernel that is not our child."""
-
-    def __init__(self, pid: int):
-        self.pid = pid
-        self.returncode = None
-
-    def poll(self):
-        try:
-            proc = psutil.Process(self.pid)
-            if proc.status() != psutil.STATUS_ZOMBIE:
-                return None
-        except psutil.Error:
-            pass
-        self.returncode = self.returncode if self.returncode is not None else -9
-        return self.returncode
-
-    def wait(self, timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(str(self.pid), timeout)
-            time.sleep(0.01)
-        return self.returncode
-
-    def send_signal(self, signum: int) -> None:
-        try:
-            os.killpg(self.pid, signum)
-        except OSError:
-            pass
-
-    def kill(self) -> None:
-        kill_tree(self.pid)
-
-    def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
-
-
-def kill_tree(pid: int, include_root: bool = True) -> list[int]:
-    """Stop, then kill, a process and all its descendants, again until none is left (a fork
-    racing the kill is caught by the next round); return the pids killed."""
-    killed: list[int] = []
-    for _ in range(20):
-        try:
-            root = psutil.Process(pid)
-            procs = root.children(recursive=True) + ([root] if include_root else [])
-        except psutil.Error:
-            break
-        procs = [p for p in procs if _alive(p)]
-        if not procs:
-            break
-        for proc in procs:
-            try:
-                proc.suspend()
-            except psutil.Error:
-                pass
-        for proc in procs:
-            try:
-                proc.kill()
-                killed.append(proc.pid)
-            except psutil.Error:
-                pass
-        psutil.wait_procs(procs, timeout=1)
-    return sorted(set(killed))
-
-
-def tree_cpu(pid: int | None, children: bool = True) -> float:
-    """CPU seconds (user + system) of a process and, with `children`, its descendants."""
-    if not pid:
-        return 0.0
-    try:
-        root = psutil.Process(pid)
-        procs = [root] + (root.children(recursive=True) if children else [])
-    except psutil.Error:
-        return 0.0
-    total = 0.0
-    for proc in procs:
-        try:
-            t = proc.cpu_times()
-            total += t.user + t.system
-        except psutil.Error:
-            pass
-    return total
-
-
-def _alive(proc) -> bool:
-    try:
-        return proc.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
 
 
 class ZygoteProvisioner(LocalProvisioner):
