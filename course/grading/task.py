@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course_folder import CONFIG_FILE, Course
+from .preload import modules_for
 from .worker import Incident
 
 
@@ -56,8 +57,6 @@ class Bundle:
             spec = assignment_spec(gb, assignment)
         digest = hashlib.sha256(pickle.dumps((assignment, lang, config, sorted(files.items()),
                                               json.dumps(spec, sort_keys=True, default=str))))
-        from .preload import modules_for
-
         return cls(assignment, lang, config, files, spec, digest.hexdigest(),
                    modules_for(files[f"{assignment}.ipynb"]))
 
