@@ -14,7 +14,10 @@ scratch courses, checks that every cell's score is identical, and prints one tab
   ovh cpu        CPU actually used per submission (this process, the workers, their zygotes
                  and kernels, worker start-up included: each process's own CPU counters) − cells
   ovh task       the same per submission once workers are up (start-up excluded)
-  identical      every cell's score equal under both engines
+  warm s/sub     the same class graded again by the same workers (`warm_workers`, as in
+                 `course grade A B …`: no start-up)
+  ovh warm       jobs × warm s/sub − that run's cells: the issue's measure without start-up
+  identical      every cell's score equal under both engines (course: fresh and warm runs)
 
 `--regrade` instead times what a teacher waits for when nothing changed: `course grade` of a
 class, then `course grade` again (every submission unchanged, so every one is skipped).
@@ -51,7 +54,7 @@ from course.authoring.lesson_format import read_all  # noqa: E402
 from course.authoring.notebooks import fill, solutions  # noqa: E402
 from course.course_folder import Course, all_assignments  # noqa: E402
 from course.grading import grade  # noqa: E402
-from course.grading.engine import grade_all  # noqa: E402
+from course.grading.engine import grade_all, warm_workers  # noqa: E402
 from course.grading.runner import own_cpu  # noqa: E402
 from course.lessons import load_answers  # noqa: E402
 from course import gradebook  # noqa: E402
@@ -128,28 +131,38 @@ def compare(args, files, work: Path) -> int:
         _rows, plain_failed = grade.grade(plain_root, assignment, engine="nbgrader")
         plain_s, plain_cpu = time.perf_counter() - t0, cpu_now() - c0
 
+        how = dict(jobs=args.jobs, progress=False, figures=args.figures)
         t0, c0 = time.perf_counter(), own_cpu()
-        outcomes = grade_all(fast_root, assignment, assignment[-2:], sorted(subs),
-                             jobs=args.jobs, progress=False, figures=args.figures)
-        fast_s = time.perf_counter() - t0
-        # this process + every worker's tasks (its own CPU, zygote forks, kernels) + starts
-        fast_cpu = own_cpu() - c0 + sum(o.cpu_seconds + o.startup_cpu for o in outcomes)
+        with warm_workers():  # (kept for the warm run below; their shutdown is timed too)
+            outcomes = grade_all(fast_root, assignment, assignment[-2:], sorted(subs), **how)
+            fast_s = time.perf_counter() - t0
+            # this process + every worker's tasks (its own CPU, zygote forks, kernels) + starts
+            fast_cpu = own_cpu() - c0 + sum(o.cpu_seconds + o.startup_cpu for o in outcomes)
+            fast = scores(fast_root, assignment)
+            t1 = time.perf_counter()  # the same class again, by the same (warm) workers
+            again = grade_all(fast_root, assignment, assignment[-2:], sorted(subs), **how)
+            warm_s = time.perf_counter() - t1
+            t2 = time.perf_counter()
+        fast_s += time.perf_counter() - t2  # shutting the workers down, as a fresh run does
         cells = sum(o.cell_seconds for o in outcomes) / n
+        warm_cells = sum(o.cell_seconds for o in again) / n
         task_cpu = sum(o.cpu_seconds + o.record_cpu for o in outcomes) / n
-        plain, fast = scores(plain_root, assignment), scores(fast_root, assignment)
-        diffs = [s for s in subs if plain.get(s) != fast.get(s)]
-        failed = sum(not o.success for o in outcomes)
+        plain, warm = scores(plain_root, assignment), scores(fast_root, assignment)
+        diffs = [s for s in subs if not plain.get(s) == fast.get(s) == warm.get(s)]
+        failed = sum(not o.success for o in outcomes + again)
         row = dict(assignment=assignment, n=n, plain=plain_s / n, fast=fast_s / n,
                    ratio=plain_s / fast_s, cells=cells,
                    ovh_wall=args.jobs * fast_s / n - cells,
                    ovh_cpu=fast_cpu / n - cells, ovh_task=task_cpu - cells,
+                   ovh_warm=args.jobs * warm_s / n - warm_cells, warm=warm_s / n,
                    plain_cpu=plain_cpu / n, identical=not diffs,
                    note=(f"{len(plain_failed)}/{failed} not graded" if plain_failed or failed
                          else ""))
         rows.append(row)
         print(f"{assignment}: plain {row['plain']:.2f} s/sub, course {row['fast']:.2f} s/sub "
               f"({row['ratio']:.2f}x), cells {cells:.2f}, overhead wall {row['ovh_wall']:.2f} "
-              f"cpu {row['ovh_cpu']:.2f} task {row['ovh_task']:.2f} core-s/sub, identical "
+              f"cpu {row['ovh_cpu']:.2f} task {row['ovh_task']:.2f} warm "
+              f"{row['ovh_warm']:.2f} core-s/sub, identical "
               f"{'yes' if not diffs else 'NO: ' + ', '.join(diffs)}", flush=True)
         status |= bool(diffs)
         shutil.rmtree(work / f"{assignment}-plain", ignore_errors=True)
@@ -157,12 +170,13 @@ def compare(args, files, work: Path) -> int:
     print(f"\n{args.n} submissions per assignment, {args.jobs} workers, {os.cpu_count()} cores; "
           "seconds per submission; overheads in core-seconds per submission above the cells\n")
     print("| assignment | plain s/sub | course s/sub | ratio | cells s/sub | ovh wall | ovh cpu "
-          "| ovh task | identical |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+          "| ovh task | warm s/sub | ovh warm | identical |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         print(f"| {r['assignment']} | {r['plain']:.2f} | {r['fast']:.2f} | {r['ratio']:.2f}× | "
               f"{r['cells']:.2f} | {r['ovh_wall']:.2f} | {r['ovh_cpu']:.2f} | "
-              f"{r['ovh_task']:.2f} | {'yes' if r['identical'] else 'NO'}"
+              f"{r['ovh_task']:.2f} | {r['warm']:.2f} | {r['ovh_warm']:.2f} | "
+              f"{'yes' if r['identical'] else 'NO'}"
               f"{' (' + r['note'] + ')' if r['note'] else ''} |")
     return status
 

@@ -59,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     ro.add_argument("file", metavar="CSV")
 
     g = sub.add_parser("grade", help=_("autograde submitted/ and print student x exercise points"))
-    g.add_argument("assignment", metavar="ASSIGNMENT")
+    g.add_argument("assignment", metavar="ASSIGNMENT", nargs="+",
+                   help=_("one or more, graded in turn by the same workers (e.g. 01_graph_pt "
+                          "01_graph_es)"))
     g.add_argument("--jobs", type=int, default=None, help=_("parallel workers (default: all cores)"))
     g.add_argument("--engine", choices=["fast", "nbgrader"], default="fast",
                    help=_("fast (default) or plain `nbgrader autograde`, one at a time"))
@@ -213,11 +215,20 @@ def _run(args) -> int:
     if args.command == "grade":
         from .authoring import release
         from .grading import grade
-        if not course.in_gradebook(args.assignment):  # as nbgrader: release before grading
-            release.generate(course, args.assignment)
-        return grade.main(course, args.assignment, args.engine, args.jobs, args.timeout,
-                          args.wall, args.memory, args.sandbox, args.force, args.student,
-                          cluster=args.cluster, figures=args.figures)
+        from .grading.engine import warm_workers
+        for assignment in args.assignment:  # every name checked before any grading starts
+            if not course.in_gradebook(assignment):
+                release.check_source(course, assignment)
+        status = 0
+        with warm_workers():  # torch imported once per worker, not once per assignment
+            for assignment in dict.fromkeys(args.assignment):
+                if not course.in_gradebook(assignment):  # as nbgrader: release first
+                    release.generate(course, assignment)
+                status = max(status, grade.main(
+                    course, assignment, args.engine, args.jobs, args.timeout, args.wall,
+                    args.memory, args.sandbox, args.force, args.student,
+                    cluster=args.cluster, figures=args.figures))
+        return status
     if args.command == "feedback":
         from .results import feedback
         return feedback.main(course, args.assignment)

@@ -22,6 +22,7 @@ from .cells import LANGS
 from .course_folder import Course, CourseError
 from .i18n import _
 from .grading import grade
+from .grading.engine import warm_workers
 from .lessons import load_answers
 from . import gradebook
 from .results import feedback, report
@@ -74,13 +75,14 @@ def main(course: Course, lesson_names: list[str] | None = None) -> int:
     print(_("demo class in {root}: {assignments} assignments x {students} students",
             root=demo.root, assignments=len(assignments), students=len(STUDENTS)))
     tables, failures = [], {}
-    for assignment in assignments:
-        rows, failed = grade.grade(demo, assignment, progress=False)
-        failures.update({f"{s} / {assignment}": r for s, r in failed.items()})
-        pages, missing = feedback.generate(demo, assignment)
-        feedback.tell_instructor(demo, assignment, missing)
-        report.generate(demo, assignment)
-        tables.append(gradebook.render(rows, assignment))
+    with warm_workers():  # one start of the grading workers for every assignment
+        for assignment in assignments:
+            rows, failed = grade.grade(demo, assignment, progress=False)
+            failures.update({f"{s} / {assignment}": r for s, r in failed.items()})
+            pages, missing = feedback.generate(demo, assignment)
+            feedback.tell_instructor(demo, assignment, missing)
+            report.generate(demo, assignment)
+            tables.append(gradebook.render(rows, assignment))
     csv = report.export_grades_csv(demo, None, demo.root / "grades.csv")
     print("\n\n".join(tables))
     print("\n" + _("feedback: {folder}  (one HTML per student, in their language)",

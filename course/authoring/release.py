@@ -15,15 +15,21 @@ from ..i18n import _
 def generate(course: Course, assignment: str) -> None:
     """nbgrader generate_assignment (also records the assignment in the course's gradebook)."""
     lang = parse_assignment(assignment).lang
-    if not (course.source_dir / assignment).is_dir():
-        raise CourseError(_("no source/{assignment}/ in {root}: run `course build` first",
-                            assignment=assignment, root=course.root))
+    check_source(course, assignment)
     nbgrader_ok(course.api(lang).generate_assignment(assignment, force=True, create=True),
                 f"generate_assignment {assignment}")
     notebook = course.release_dir / assignment / f"{assignment}.ipynb"
     nb = nbformat.read(notebook, as_version=4)
     if choice_stubs(nb, lang):
         nbformat.write(nb, notebook)
+
+
+def check_source(course: Course, assignment: str) -> None:
+    """CourseError unless `assignment` is a valid name with a source folder to release."""
+    parse_assignment(assignment)
+    if not (course.source_dir / assignment).is_dir():
+        raise CourseError(_("no source/{assignment}/ in {root}: run `course build` first",
+                            assignment=assignment, root=course.root))
 
 
 def choice_stubs(nb, lang: str) -> int:

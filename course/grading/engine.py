@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -31,7 +32,7 @@ from .runner import own_cpu, sanitize_preprocessors  # (tests build nbgrader con
 from .task import Bundle, Limits, Result, Task
 from .worker import Incident
 
-__all__ = ["Limits", "Outcome", "grade_all", "sanitize_preprocessors"]
+__all__ = ["Limits", "Outcome", "grade_all", "sanitize_preprocessors", "warm_workers"]
 
 
 @dataclass
@@ -64,7 +65,7 @@ def grade_all(course: Course, assignment: str, lang: str, students: list[str],
         if not sandboxed:
             _warn_unsandboxed(course, assignment, _("here"))
     bundle = Bundle.of(course, assignment, lang)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(students)))
+    jobs = _pool_size(jobs, len(students))
     how = dict(limits=limits or Limits(), sandbox=use_sandbox, figures=figures)
     if cluster is None:
         how["sandbox"] = sandboxed
@@ -114,44 +115,87 @@ def _warn_unsandboxed(course: Course, assignment: str, where: str) -> None:
 
 # --- local workers ------------------------------------------------------------------------
 
-_STATE: dict = {}  # in each local worker process: the assignment's bundle
+_WARM: dict = {}  # in this process, inside warm_workers(): "depth", "jobs", "pool"
 
 
-def _worker_init(bundle: Bundle, hide: tuple[str, ...], sandboxed: bool,
-                 figures: bool = False) -> None:
+@contextmanager
+def warm_workers() -> Iterator[None]:
+    """Inside this block, local workers outlive one `grade_all`: grading several assignments
+    (`course grade A B …`, the demo) starts the workers, their zygotes and torch once, not once
+    per assignment (2–3 core-seconds per worker each time).  Each worker still gives every
+    submission a fresh kernel and imports what a new assignment's kernels need before its
+    first one (runner.GradingWorker.grade)."""
+    _WARM["depth"] = _WARM.get("depth", 0) + 1
+    try:
+        yield
+    finally:
+        _WARM["depth"] -= 1
+        if not _WARM["depth"]:
+            _drop_warm_pool()
+
+
+def _drop_warm_pool() -> None:
+    pool = _WARM.pop("pool", None)
+    _WARM.pop("jobs", None)
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_init(hide: tuple[str, ...], sandboxed: bool, figures: bool = False,
+                 preload: tuple[str, ...] = ()) -> None:
     """Start this local worker process's GradingWorker (runner.process_worker)."""
     import warnings
 
     from . import runner
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
-    _STATE["bundle"] = bundle
-    runner.process_worker(hide, sandboxed, figures, bundle.preload)
+    runner.process_worker(hide, sandboxed, figures, preload)
 
 
-def _grade_local(task: Task) -> Result:
+def _grade_local(bundle: Bundle, task: Task) -> Result:
     from .runner import grade_here
 
-    return grade_here(_STATE["bundle"], task)
+    return grade_here(bundle, task)
+
+
+def _pool_size(jobs: int | None, students: int) -> int:
+    """Workers to start: `jobs` (default: every core), no more than there are students — but
+    inside warm_workers() a pool already running is kept whatever the class's size."""
+    wanted = max(1, jobs or os.cpu_count() or 1)
+    if _WARM.get("depth") and _WARM.get("pool") is not None and _WARM.get("jobs") == wanted:
+        return wanted
+    return max(1, min(wanted, students))
 
 
 def _local(tasks: list[Task], bundle: Bundle, jobs: int) -> Iterator[Result]:
     """Results of `tasks` on `jobs` local worker processes, as each completes.  The workers
-    start now (not on the first next())."""
-    hide = tasks[0].hide if tasks else ()
-    sandboxed = bool(tasks[0].sandbox) if tasks else False
-    figures = bool(tasks[0].figures) if tasks else False
-    # Forked workers start with what this process imported (nbgrader, nbconvert, sqlalchemy:
-    # 2–3 s of CPU each when spawned); only safe while no other thread runs here.
-    method = "fork" if threading.active_count() == 1 and sys.platform == "linux" else "spawn"
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method),
-                               initializer=_worker_init,
-                               initargs=(bundle, hide, sandboxed, figures))
-    futures = {pool.submit(_grade_local, t): t.student for t in tasks}
-    return _drain(pool, futures)
+    start now (not on the first next()), or are those kept by warm_workers()."""
+    warm = bool(_WARM.get("depth"))
+    pool = _WARM.get("pool") if warm and _WARM.get("jobs") == jobs else None
+    if pool is not None and getattr(pool, "_broken", False):  # a worker died since
+        pool = None
+    if pool is None:
+        if warm:
+            _drop_warm_pool()
+        hide = tasks[0].hide if tasks else ()
+        sandboxed = bool(tasks[0].sandbox) if tasks else False
+        figures = bool(tasks[0].figures) if tasks else False
+        # Forked workers start with what this process imported (nbgrader, nbconvert,
+        # sqlalchemy: 2–3 s of CPU each when spawned); only safe while no other thread runs.
+        method = ("fork" if threading.active_count() == 1 and sys.platform == "linux"
+                  else "spawn")
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method),
+                                   initializer=_worker_init,
+                                   initargs=(hide, sandboxed, figures, bundle.preload))
+        if warm:
+            _WARM.update(pool=pool, jobs=jobs)
+    futures = {pool.submit(_grade_local, bundle, t): t.student for t in tasks}
+    return _drain(pool, futures, keep=warm)
 
 
-def _drain(pool: ProcessPoolExecutor, futures: dict) -> Iterator[Result]:
+def _drain(pool: ProcessPoolExecutor, futures: dict, keep: bool = False) -> Iterator[Result]:
+    """Each future's result as it completes; the pool is shut down afterwards, unless it is
+    kept for the next assignment (`keep`) and still whole."""
     try:
         for fut in as_completed(futures):
             try:
@@ -161,7 +205,13 @@ def _drain(pool: ProcessPoolExecutor, futures: dict) -> Iterator[Result]:
     finally:
         for fut in futures:
             fut.cancel()
-        pool.shutdown(wait=True)
+        if not keep:
+            pool.shutdown(wait=True)
+        elif getattr(pool, "_broken", False) or _WARM.get("pool") is not pool:
+            if _WARM.get("pool") is pool:
+                _WARM.pop("pool", None)
+                _WARM.pop("jobs", None)
+            pool.shutdown(wait=True)
 
 
 class _Progress:

@@ -1,0 +1,95 @@
+"""Several assignments graded by the same local workers (`warm_workers`, `course grade A B`):
+the workers and their zygotes start once, every score is the one fresh workers give, the
+workers are gone after the block, and a worker that died in between is replaced."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+import uuid
+
+import psutil
+import pytest
+
+from conftest import hand_in, reference_answers, released_course
+from course import cli, gradebook
+from course.grading import engine
+from course.grading.engine import grade_all, warm_workers
+
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:.*not in session.*")]
+
+A, B = "01_graph_pt", "01_graph_es"
+STUDENTS = ["solution", "blank", "wrong"]
+
+
+@pytest.fixture(scope="module")
+def course(root):
+    course = released_course(root / "build" / f"test-warm-{uuid.uuid4().hex[:8]}", "01_graph",
+                             A, B)
+    for a in (A, B):
+        ref = reference_answers(course, a)
+        hand_in(course, a, "solution", ref)
+        hand_in(course, a, "blank", None)
+        hand_in(course, a, "wrong", {**ref, "forward": ref["forward"].replace("**", "*")})
+    yield course
+    shutil.rmtree(course.root, ignore_errors=True)
+
+
+def scores(course, assignment):
+    return {r.student: r.cells for r in gradebook.table(course, assignment)}
+
+
+def pids(outcomes) -> set[int]:
+    return {int(o.worker.rsplit(":", 1)[1]) for o in outcomes}
+
+
+def test_workers_start_once_for_several_assignments_and_grade_as_fresh_ones(course):
+    with warm_workers():
+        first = grade_all(course, A, "pt", STUDENTS, jobs=2, progress=False)
+        second = grade_all(course, B, "es", STUDENTS, jobs=2, progress=False)
+        warm = {a: scores(course, a) for a in (A, B)}
+        assert all(o.success for o in first + second)
+        assert pids(second) <= pids(first)  # the same processes graded both
+        assert sum(o.startup_cpu for o in first) > 0
+        assert all(o.startup_cpu == 0 for o in second)  # no start-up paid again
+        assert all(psutil.pid_exists(p) for p in pids(first))
+    deadline = time.monotonic() + 20
+    while any(psutil.pid_exists(p) for p in pids(first)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(psutil.pid_exists(p) for p in pids(first)), "workers outlived the block"
+    for a, lang in ((A, "pt"), (B, "es")):  # fresh workers, one pool per assignment
+        assert all(o.success for o in grade_all(course, a, lang, STUDENTS, jobs=2,
+                                                progress=False))
+    assert {a: scores(course, a) for a in (A, B)} == warm
+    assert warm[A]["solution"] != warm[A]["wrong"] != warm[A]["blank"]
+
+
+def test_a_worker_that_died_between_assignments_is_replaced(course):
+    with warm_workers():
+        first = grade_all(course, A, "pt", STUDENTS, jobs=2, progress=False)
+        pool = engine._WARM["pool"]
+        os.kill(min(pids(first)), signal.SIGKILL)
+        deadline = time.monotonic() + 20  # the pool notices its dead worker
+        while not getattr(pool, "_broken", False) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert getattr(pool, "_broken", False)
+        second = grade_all(course, B, "es", STUDENTS, jobs=2, progress=False)
+        assert all(o.success for o in second), [o.reason for o in second]
+        assert not pids(second) & pids(first)
+        assert engine._WARM["pool"] is not pool
+    assert "pool" not in engine._WARM
+
+
+def test_course_grade_takes_several_assignments_and_checks_every_name_first(course, capsys):
+    root = str(course.root)
+    before = {a: scores(course, a) for a in (A, B)}
+    assert cli.main(["--course", root, "grade", A, "99_nothing_pt", "--force"]) == 2
+    assert "99_nothing_pt" in capsys.readouterr().err
+    assert {a: scores(course, a) for a in (A, B)} == before  # nothing graded
+    shutil.rmtree(course.autograded_dir, ignore_errors=True)
+    assert cli.main(["--course", root, "grade", A, B, "--force", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert f"`course report {A}`" in out and f"`course report {B}`" in out
+    assert all((course.autograded_dir / s / a / f"{a}.ipynb").is_file()
+               for s in STUDENTS for a in (A, B))
