@@ -122,18 +122,25 @@ class Slot:
         return tree_cpu(self.pid())
 
     def close(self) -> None:
+        """Kill the kernel and all it started; return once they are gone, and so is the
+        zygote's child that waited for the kernel (else the sweep would take it for a process
+        the submission left behind)."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        waiter = _waiting_parent(getattr(process, "pid", None),
+                                 getattr(self.km.zygote, "pid", None))  # while it has a child
         try:
             run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # already dead (os._exit, segfault, killed by a limit)
             pass
-        process = getattr(getattr(self.km, "provisioner", None), "process", None)
         if process is not None:  # make sure nothing the student started survives
-            waiter = _waiting_parent(process.pid, getattr(self.km.zygote, "pid", None))
             try:
                 process.kill()
                 process.wait(timeout=10)  # its PID namespace is empty once it is gone
-                if waiter is not None:  # the zygote's child that waited for it exits now
-                    psutil.wait_procs([waiter], timeout=2)
+            except Exception:
+                pass
+        if waiter is not None:  # exits as soon as the kernel is gone
+            try:
+                psutil.wait_procs([waiter], timeout=2)
             except Exception:
                 pass
         shutil.rmtree(self.dir, ignore_errors=True)

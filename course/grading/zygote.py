@@ -323,6 +323,16 @@ class ZygoteProvisioner(LocalProvisioner):
         self.cwd = cwd
         return self.connection_info
 
+    async def kill(self, restart: bool = False) -> None:
+        """Kill the kernel and all it started, returning once they are gone.  (LocalProvisioner
+        signals the process group and returns at once: the kernel manager then finds the
+        kernel still dying and sleeps 0.1 s before looking again, in one shutdown out of
+        three on a busy machine.)"""
+        if isinstance(self.process, ForkedKernel):
+            self.process.kill()
+        else:
+            await super().kill(restart)
+
 
 if __name__ == "__main__":
     serve()
