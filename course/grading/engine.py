@@ -158,22 +158,26 @@ def _grade_local(bundle: Bundle, task: Task) -> Result:
     return grade_here(bundle, task)
 
 
+def _kept_pool(jobs: int) -> ProcessPoolExecutor | None:
+    """The pool warm_workers() kept, if it has `jobs` workers and none of them died."""
+    pool = _WARM.get("pool")
+    if pool is None or _WARM.get("jobs") != jobs or getattr(pool, "_broken", False):
+        return None
+    return pool
+
+
 def _pool_size(jobs: int | None, students: int) -> int:
     """Workers to start: `jobs` (default: every core), no more than there are students — but
     inside warm_workers() a pool already running is kept whatever the class's size."""
     wanted = max(1, jobs or os.cpu_count() or 1)
-    if _WARM.get("depth") and _WARM.get("pool") is not None and _WARM.get("jobs") == wanted:
-        return wanted
-    return max(1, min(wanted, students))
+    return wanted if _kept_pool(wanted) is not None else max(1, min(wanted, students))
 
 
 def _local(tasks: list[Task], bundle: Bundle, jobs: int) -> Iterator[Result]:
     """Results of `tasks` on `jobs` local worker processes, as each completes.  The workers
     start now (not on the first next()), or are those kept by warm_workers()."""
     warm = bool(_WARM.get("depth"))
-    pool = _WARM.get("pool") if warm and _WARM.get("jobs") == jobs else None
-    if pool is not None and getattr(pool, "_broken", False):  # a worker died since
-        pool = None
+    pool = _kept_pool(jobs) if warm else None
     if pool is None:
         if warm:
             _drop_warm_pool()
@@ -195,7 +199,8 @@ def _local(tasks: list[Task], bundle: Bundle, jobs: int) -> Iterator[Result]:
 
 def _drain(pool: ProcessPoolExecutor, futures: dict, keep: bool = False) -> Iterator[Result]:
     """Each future's result as it completes; the pool is shut down afterwards, unless it is
-    kept for the next assignment (`keep`) and still whole."""
+    kept for the next assignment (`keep`: warm_workers() shuts it down, or replaces it if a
+    worker died)."""
     try:
         for fut in as_completed(futures):
             try:
@@ -206,11 +211,6 @@ def _drain(pool: ProcessPoolExecutor, futures: dict, keep: bool = False) -> Iter
         for fut in futures:
             fut.cancel()
         if not keep:
-            pool.shutdown(wait=True)
-        elif getattr(pool, "_broken", False) or _WARM.get("pool") is not pool:
-            if _WARM.get("pool") is pool:
-                _WARM.pop("pool", None)
-                _WARM.pop("jobs", None)
             pool.shutdown(wait=True)
 
 
