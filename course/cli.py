@@ -220,10 +220,17 @@ def _run(args) -> int:
             if not course.in_gradebook(assignment):
                 release.check_source(course, assignment)
         status = 0
+        names = list(dict.fromkeys(args.assignment))
+        how = dict(engine=args.engine, jobs=args.jobs, use_sandbox=args.sandbox,
+                   force=args.force, only=args.student, cluster=args.cluster,
+                   figures=args.figures,
+                   limits=grade.limits_of(args.timeout, args.wall, args.memory))
         with warm_workers():  # torch imported once per worker, not once per assignment
-            for assignment in dict.fromkeys(args.assignment):
+            for i, assignment in enumerate(names):
                 if not course.in_gradebook(assignment):  # as nbgrader: release first
                     release.generate(course, assignment)
+                for sent in names[i:i + 2]:  # the workers go on with the next one's
+                    grade.ahead(course, sent, **how)  # (this one's sent first)
                 status = max(status, grade.main(
                     course, assignment, args.engine, args.jobs, args.timeout, args.wall,
                     args.memory, args.sandbox, args.force, args.student,

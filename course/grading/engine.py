@@ -64,16 +64,12 @@ def grade_all(course: Course, assignment: str, lang: str, students: list[str],
                                 "(apt-get install bubblewrap)"))
         if not sandboxed:
             _warn_unsandboxed(course, assignment, _("here"))
-    bundle = Bundle.of(course, assignment, lang)
-    jobs = _pool_size(jobs, len(students))
-    how = dict(limits=limits or Limits(), sandbox=use_sandbox, figures=figures)
-    if cluster is None:
-        how["sandbox"] = sandboxed
-        how["gpu_share"] = {"": 0.9 / jobs} if jobs > 1 else {}
-    tasks = [Task.of(course, assignment, s, **how) for s in students]
+    bundle, tasks, jobs = _plan(course, assignment, lang, students, jobs, limits,
+                                sandboxed if cluster is None else use_sandbox, figures,
+                                local=cluster is None)
     outcomes: dict[str, Outcome] = {}
-    if cluster is None:
-        results = _local(tasks, bundle, jobs)  # workers fork before any thread starts here
+    if cluster is None:  # (workers fork before any thread starts here)
+        results = _local(tasks, bundle, jobs, ahead=_take_ahead(course, assignment))
     else:
         from . import cluster as dask_cluster
 
@@ -105,6 +101,50 @@ def grade_all(course: Course, assignment: str, lang: str, students: list[str],
     return [outcomes[s] for s in students]
 
 
+def _plan(course: Course, assignment: str, lang: str, students: list[str], jobs: int | None,
+          limits: Limits | None, use_sandbox: bool | None, figures: bool, local: bool
+          ) -> tuple[Bundle, list[Task], int]:
+    """What grading `students` sends to the workers: the assignment's bundle, one task per
+    student, and how many local workers."""
+    bundle = Bundle.of(course, assignment, lang)
+    jobs = _pool_size(jobs, len(students))
+    how = dict(limits=limits or Limits(), sandbox=use_sandbox, figures=figures)
+    if local:
+        how["gpu_share"] = {"": 0.9 / jobs} if jobs > 1 else {}
+    return bundle, [Task.of(course, assignment, s, **how) for s in students], jobs
+
+
+def grade_ahead(course: Course, assignment: str, lang: str, students: list[str],
+                jobs: int | None = None, limits: Limits | None = None,
+                use_sandbox: bool | None = None, figures: bool = False) -> bool:
+    """Inside warm_workers(), hand these submissions to the kept local workers now (True),
+    queued after everything sent before: a worker that finishes the assignment graded now
+    goes on with them instead of waiting while this process records the last results,
+    writes reports or starts the next assignment.  Nothing is written here: the grading
+    with the same arguments (`grade_all`) takes the results and records them, and grades
+    anew any submission whose files or settings changed in between.  Outside
+    warm_workers(), or with nothing to grade, nothing is sent (False)."""
+    if not _WARM.get("depth") or not students or _ahead_key(course, assignment) in _AHEAD:
+        return False
+    sandboxed = sandbox.available() if use_sandbox is None else use_sandbox
+    if sandboxed and not sandbox.available():
+        return False  # grade_all says why
+    bundle, tasks, jobs = _plan(course, assignment, lang, students, jobs, limits, sandboxed,
+                                figures, local=True)
+    pool = _warm_pool(tasks, bundle, jobs)
+    _AHEAD[_ahead_key(course, assignment)] = (
+        pool, bundle.key, {t.student: (pool.submit(_grade_local, bundle, t), t) for t in tasks})
+    return True
+
+
+def _ahead_key(course: Course, assignment: str) -> tuple[str, str]:
+    return str(course.root.resolve()), assignment
+
+
+def _take_ahead(course: Course, assignment: str) -> tuple | None:
+    return _AHEAD.pop(_ahead_key(course, assignment), None)
+
+
 def _warn_unsandboxed(course: Course, assignment: str, where: str) -> None:
     warn = _("WARNING: grading UNSANDBOXED ({where}): student code can read the course folder "
              "and use the network (install bubblewrap to isolate it)", where=where)
@@ -116,6 +156,7 @@ def _warn_unsandboxed(course: Course, assignment: str, where: str) -> None:
 # --- local workers ------------------------------------------------------------------------
 
 _WARM: dict = {}  # in this process, inside warm_workers(): "depth", "jobs", "pool"
+_AHEAD: dict = {}  # (course root, assignment) → (pool, bundle key, {student: (future, task)})
 
 
 @contextmanager
@@ -135,6 +176,10 @@ def warm_workers() -> Iterator[None]:
 
 
 def _drop_warm_pool() -> None:
+    for _pool, _key, sent in _AHEAD.values():  # sent ahead and never asked for: not graded
+        for future, _task in sent.values():
+            future.cancel()
+    _AHEAD.clear()
     pool = _WARM.pop("pool", None)
     _WARM.pop("jobs", None)
     if pool is not None:
@@ -173,9 +218,9 @@ def _pool_size(jobs: int | None, students: int) -> int:
     return wanted if _kept_pool(wanted) is not None else max(1, min(wanted, students))
 
 
-def _local(tasks: list[Task], bundle: Bundle, jobs: int) -> Iterator[Result]:
-    """Results of `tasks` on `jobs` local worker processes, as each completes.  The workers
-    start now (not on the first next()), or are those kept by warm_workers()."""
+def _warm_pool(tasks: list[Task], bundle: Bundle, jobs: int) -> ProcessPoolExecutor:
+    """The pool for `tasks`: the one warm_workers() kept, or new workers (kept if inside
+    warm_workers()).  The workers start now, not on the first result asked for."""
     warm = bool(_WARM.get("depth"))
     pool = _kept_pool(jobs) if warm else None
     if pool is None:
@@ -193,8 +238,34 @@ def _local(tasks: list[Task], bundle: Bundle, jobs: int) -> Iterator[Result]:
                                    initargs=(hide, sandboxed, figures, bundle.preload))
         if warm:
             _WARM.update(pool=pool, jobs=jobs)
-    futures = {pool.submit(_grade_local, bundle, t): t.student for t in tasks}
-    return _drain(pool, futures, keep=warm)
+    return pool
+
+
+def _local(tasks: list[Task], bundle: Bundle, jobs: int, ahead: tuple | None = None
+           ) -> Iterator[Result]:
+    """Results of `tasks` on `jobs` local worker processes, as each completes.  A task
+    already sent by grade_ahead (`ahead`) to these same workers, identical and for the same
+    bundle, is not sent again; the rest of what was sent ahead is cancelled or, if already
+    running, its result is dropped (only what is returned here is ever recorded)."""
+    pool = _warm_pool(tasks, bundle, jobs)
+    sent = {}
+    if ahead is not None:
+        ahead_pool, key, sent = ahead
+        if ahead_pool is not pool or key != bundle.key:  # other workers, or a new source
+            for future, _task in sent.values():
+                future.cancel()
+            sent = {}
+    futures = {}
+    for task in tasks:
+        future, was = sent.pop(task.student, (None, None))
+        if future is None or was != task or future.cancelled():
+            if future is not None:
+                future.cancel()
+            future = pool.submit(_grade_local, bundle, task)
+        futures[future] = task.student
+    for future, _task in sent.values():
+        future.cancel()
+    return _drain(pool, futures, keep=bool(_WARM.get("depth")))
 
 
 def _drain(pool: ProcessPoolExecutor, futures: dict, keep: bool = False) -> Iterator[Result]:

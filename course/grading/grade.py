@@ -16,7 +16,7 @@ from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import _
 from . import incremental
-from .engine import Limits, Outcome, grade_all
+from .engine import Limits, Outcome, grade_ahead, grade_all
 
 
 def autograde_plain(course: Course, assignment: str, students: list[str]) -> dict[str, str]:
@@ -142,10 +142,28 @@ def report_failures(failed: dict[str, str]) -> None:
               file=sys.stderr)
 
 
-def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
-         timeout: int | None = None, wall: float | None = None, memory_mb: int | None = None,
-         sandbox: bool | None = None, force: bool = False, only: list[str] | None = None,
-         cluster: str | None = None, figures: bool = False) -> int:
+def ahead(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
+          limits: Limits | None = None, use_sandbox: bool | None = None, force: bool = False,
+          only: list[str] | None = None, cluster: str | None = None, figures: bool = False
+          ) -> bool:
+    """Inside engine.warm_workers(), send what `grade` with the same arguments will grade to
+    the local workers now (engine.grade_ahead), so that they go on with it while this process
+    finishes the assignment before (its last results, its reports).  Nothing is written;
+    `grade` records the results.  False where nothing was sent: another engine, a cluster,
+    an assignment not released yet, nothing to grade."""
+    if engine != "fast" or cluster is not None or not course.in_gradebook(assignment):
+        return False
+    try:
+        students, _skipped = to_grade(course, assignment, force, only)
+    except CourseError:  # grade says why
+        return False
+    return grade_ahead(course, assignment, parse_assignment(assignment).lang, students, jobs,
+                       limits, use_sandbox, figures)
+
+
+def limits_of(timeout: int | None = None, wall: float | None = None,
+              memory_mb: int | None = None) -> Limits:
+    """The engine's limits with the command line's values where given."""
     limits = Limits()
     if timeout:
         limits.cell_timeout = timeout
@@ -153,6 +171,14 @@ def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None
         limits.wall_limit = wall
     if memory_mb:
         limits.memory_limit_mb = memory_mb
+    return limits
+
+
+def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None = None,
+         timeout: int | None = None, wall: float | None = None, memory_mb: int | None = None,
+         sandbox: bool | None = None, force: bool = False, only: list[str] | None = None,
+         cluster: str | None = None, figures: bool = False) -> int:
+    limits = limits_of(timeout, wall, memory_mb)
     start = time.perf_counter()
     todo, skipped = to_grade(course, assignment, force, only) if course.in_gradebook(
         assignment) else (None, [])

@@ -1,6 +1,8 @@
 """Several assignments graded by the same local workers (`warm_workers`, `course grade A B`):
 the workers and their zygotes start once, every score is the one fresh workers give, the
-workers are gone after the block, and a worker that died in between is replaced."""
+workers are gone after the block, and a worker that died in between is replaced.  What is
+sent ahead (`grade_ahead`) is graded once and recorded by its own grading, a submission changed
+after it was sent is graded anew, and what is never asked for is never recorded."""
 from __future__ import annotations
 
 import os
@@ -14,7 +16,7 @@ import pytest
 
 from conftest import hand_in, reference_answers, released_course
 from course import cli, gradebook
-from course.grading import engine
+from course.grading import engine, grade
 from course.grading.engine import grade_all, warm_workers
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:.*not in session.*")]
@@ -93,3 +95,95 @@ def test_course_grade_takes_several_assignments_and_checks_every_name_first(cour
     assert f"`course report {A}`" in out and f"`course report {B}`" in out
     assert all((course.autograded_dir / s / a / f"{a}.ipynb").is_file()
                for s in STUDENTS for a in (A, B))
+
+
+class _Sends:
+    """The students whose submissions this process sends to the kept pool from now on."""
+
+    def __init__(self, monkeypatch):
+        self.students: list[str] = []
+        pool = engine._WARM["pool"]
+        submit = pool.submit
+
+        def counted(fn, bundle, task):
+            self.students.append(task.student)
+            return submit(fn, bundle, task)
+
+        monkeypatch.setattr(pool, "submit", counted)
+
+
+def test_what_is_sent_ahead_is_graded_once_and_recorded_by_its_own_grading(course,
+                                                                            monkeypatch):
+    fresh = {}
+    for a, lang in ((A, "pt"), (B, "es")):
+        grade_all(course, a, lang, STUDENTS, jobs=2, progress=False)
+        fresh[a] = scores(course, a)
+    with warm_workers():
+        assert engine.grade_ahead(course, A, "pt", STUDENTS, jobs=2)
+        assert engine.grade_ahead(course, B, "es", STUDENTS, jobs=2)
+        assert not engine.grade_ahead(course, B, "es", STUDENTS, jobs=2)  # already sent
+        sends = _Sends(monkeypatch)
+        first = grade_all(course, A, "pt", STUDENTS, jobs=2, progress=False)
+        ahead = engine._AHEAD[engine._ahead_key(course, B)][2]
+        deadline = time.monotonic() + 120  # the workers went on with B meanwhile
+        while not all(f.done() for f, _t in ahead.values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second = grade_all(course, B, "es", STUDENTS, jobs=2, progress=False)
+        assert sends.students == []  # nothing graded twice
+        assert not engine._AHEAD
+    assert all(o.success for o in first + second)
+    assert [o.student for o in second] == STUDENTS
+    assert {a: scores(course, a) for a in (A, B)} == fresh
+
+
+def test_a_submission_changed_after_it_was_sent_ahead_is_graded_anew(course, monkeypatch):
+    ref = reference_answers(course, A)
+    hand_in(course, A, "late", None)  # blank when sent ahead, then the real answers
+    with warm_workers():
+        assert engine.grade_ahead(course, A, "pt", STUDENTS + ["late"], jobs=2)
+        sends = _Sends(monkeypatch)
+        hand_in(course, A, "late", ref)
+        out = grade_all(course, A, "pt", STUDENTS + ["late"], jobs=2, progress=False)
+        assert sends.students == ["late"]
+    assert all(o.success for o in out)
+    got = scores(course, A)
+    assert got["late"] == got["solution"] != got["blank"]
+
+
+def test_what_was_sent_ahead_and_never_asked_for_is_not_recorded(course):
+    hand_in(course, B, "unasked", reference_answers(course, B))
+    with warm_workers():
+        assert engine.grade_ahead(course, B, "es", ["unasked"], jobs=2)
+        assert engine.grade_ahead(course, A, "pt", ["solution"], jobs=2)
+        out = grade_all(course, A, "pt", ["solution"], jobs=2, progress=False)
+        assert out[0].success
+    assert not engine._AHEAD and "pool" not in engine._WARM
+    assert "unasked" not in scores(course, B)
+    assert not (course.autograded_dir / "unasked").exists()
+    shutil.rmtree(course.submitted_dir / "unasked")
+
+
+def test_nothing_is_sent_ahead_outside_warm_workers_or_for_another_engine(course):
+    assert not engine.grade_ahead(course, A, "pt", STUDENTS, jobs=2)
+    assert "pool" not in engine._WARM and not engine._AHEAD
+    with warm_workers():
+        assert not grade.ahead(course, A, engine="nbgrader")
+        assert not grade.ahead(course, A, cluster="tcp://127.0.0.1:1")
+        assert not grade.ahead(course, "99_nothing_pt")  # not released
+        assert "pool" not in engine._WARM
+
+
+def test_course_grade_sends_the_next_assignment_ahead(course, monkeypatch, capsys):
+    calls = []
+    real = grade.grade_ahead
+
+    def spy(course, assignment, *args, **kwargs):
+        calls.append((assignment, real(course, assignment, *args, **kwargs)))
+        return calls[-1][1]
+
+    monkeypatch.setattr(grade, "grade_ahead", spy)
+    before = {a: scores(course, a) for a in (A, B)}
+    assert cli.main(["--course", str(course.root), "grade", A, B, "--force", "--jobs",
+                     "2"]) == 0
+    assert calls[:2] == [(A, True), (B, True)]  # B sent before A's grading began
+    assert {a: scores(course, a) for a in (A, B)} == before
