@@ -19,6 +19,13 @@ result arrives, each student once.  A worker that dies mid-submission loses noth
 its tasks again on another worker (up to `distributed.scheduler.allowed-failures` times), and
 the result of a task arrives once.
 
+Several assignments in one run (`course grade A B … --cluster ADDRESS`, inside
+`engine.warm_workers()`) use one client for the whole run, and each next assignment's
+submissions are submitted before the current one is graded (`send`, through
+`engine.grade_ahead`): workers that finish the current assignment go on with the next
+instead of waiting for its last submission.  Its own grading (`results(ahead=…)`) takes those
+futures, submits again only what changed since, and is still the only one that records.
+
 GPUs: a worker with CUDA runs the hidden tests on it, as locally.  Workers of one machine share
 its GPUs: each kernel may use 0.9 / (workers on that machine) of each GPU's memory, and every
 kernel (one per submission) makes its own CUDA context, so a CUDA error cannot outlive the
@@ -147,32 +154,91 @@ def gpu_shares(info: dict[str, dict]) -> dict[str, float]:
     return {host: 0.9 / n for host, n in per_host.items() if n > 1}
 
 
+_KEPT: dict = {}  # address → Dask client, kept inside engine.warm_workers()
+
+
+def _client(address: str, keep: bool):
+    """A client of the scheduler at `address`: inside engine.warm_workers() (`keep`), the
+    one kept for the whole run (a new one if it lost the scheduler)."""
+    client = _KEPT.get(address) if keep else None
+    if client is not None and client.status == "running":
+        return client
+    client = connect(address)
+    if keep:
+        _KEPT[address] = client
+    return client
+
+
+def drop_kept() -> None:
+    """Close the clients warm_workers() kept (its futures go with them)."""
+    for client in _KEPT.values():
+        try:
+            client.close()
+        except Exception:
+            pass
+    _KEPT.clear()
+
+
+def _checked(client, address: str, tasks: list[Task]) -> dict[str, dict]:
+    """check_workers, and the sandbox where one is asked for (CourseError otherwise)."""
+    info = check_workers(client, address)
+    bare = sorted(w for w, i in info.items() if not i["sandbox"])
+    if bare and tasks and tasks[0].sandbox:
+        raise CourseError(_("--sandbox asked for, but bubblewrap is not usable on Dask "
+                            "worker(s) {workers} (apt-get install bubblewrap there)",
+                            workers=", ".join(bare)))
+    return info
+
+
+def _submit(client, data, bundle: Bundle, task: Task, shares: dict[str, float]):
+    from dataclasses import replace
+
+    return client.submit(grade_task, data, replace(task, gpu_share=shares), pure=False,
+                         key=f"course-grade-{bundle.assignment}-{task.student}-"
+                             f"{os.urandom(4).hex()}")
+
+
+def send(address: str, bundle: Bundle, tasks: list[Task]) -> dict | None:
+    """Inside engine.warm_workers(): submit `tasks` now on the kept client ({student:
+    (future, task)}, for `results(ahead=…)`).  What `results` would refuse (no scheduler, a
+    worker without the course package or without the sandbox asked for) is refused here
+    already, with the same CourseError."""
+    client = _client(address, keep=True)
+    shares = gpu_shares(_checked(client, address, tasks))
+    data = client.scatter(bundle, broadcast=True, hash=False)
+    return {t.student: (_submit(client, data, bundle, t, shares), t) for t in tasks}
+
+
 def results(address: str, bundle: Bundle, tasks: list[Task],
-            on_unsandboxed: Callable[[str], None] | None = None) -> Iterator[Result]:
+            on_unsandboxed: Callable[[str], None] | None = None, keep: bool = False,
+            ahead: dict | None = None) -> Iterator[Result]:
     """Grade `tasks` on the cluster; yield each submission's Result as it completes (once
-    each, whatever workers died on the way)."""
+    each, whatever workers died on the way).  `keep`: inside engine.warm_workers(), on the
+    client kept for the run; `ahead`: what `send` submitted earlier, whose futures are used
+    for the tasks that are still the same (the others are cancelled)."""
     from distributed import as_completed
 
-    client = connect(address)
+    client = _client(address, keep)
     futures = {}
+    sent = dict(ahead or {})
     try:
-        info = check_workers(client, address)
-        sandbox_asked = bool(tasks) and tasks[0].sandbox
+        info = _checked(client, address, tasks)
         bare = sorted(w for w, i in info.items() if not i["sandbox"])
-        if bare and sandbox_asked:
-            raise CourseError(_("--sandbox asked for, but bubblewrap is not usable on Dask "
-                                "worker(s) {workers} (apt-get install bubblewrap there)",
-                                workers=", ".join(bare)))
         if bare and on_unsandboxed is not None:
             on_unsandboxed(_("Dask workers {workers}", workers=", ".join(bare)))
         shares = gpu_shares(info)
-        data = client.scatter(bundle, broadcast=True, hash=False)
+        data = None
         for task in tasks:
-            task.gpu_share = shares
-            fut = client.submit(grade_task, data, task, pure=False,
-                                key=f"course-grade-{bundle.assignment}-{task.student}-"
-                                    f"{os.urandom(4).hex()}")
+            fut, was = sent.pop(task.student, (None, None))
+            if fut is None or was != task or fut.cancelled():
+                if fut is not None:
+                    fut.cancel()
+                if data is None:
+                    data = client.scatter(bundle, broadcast=True, hash=False)
+                fut = _submit(client, data, bundle, task, shares)
             futures[fut] = task.student
+        for fut, _task in sent.values():
+            fut.cancel()
         done: set[str] = set()
         for fut in as_completed(list(futures), loop=client.loop):
             student = futures[fut]
@@ -187,9 +253,10 @@ def results(address: str, bundle: Bundle, tasks: list[Task],
                 check_workers(client, address)  # names the worker that lacks the package
             yield Result(student, False, reason=_short_error(exc))
     finally:
-        for fut in futures:
+        for fut in [*futures, *(f for f, _t in sent.values())]:
             fut.cancel()
-        client.close()
+        if not keep:
+            client.close()
 
 
 def _short_error(exc: BaseException) -> str:

@@ -73,9 +73,15 @@ def grade_all(course: Course, assignment: str, lang: str, students: list[str],
     else:
         from . import cluster as dask_cluster
 
+        sent = _take_ahead(course, assignment)
+        if sent is not None and sent[:2] != (cluster, bundle.key):
+            _cancel(sent[2])  # sent elsewhere, or for another version of the assignment
+            sent = None
         results = dask_cluster.results(cluster, bundle, tasks,
                                        on_unsandboxed=lambda where: _warn_unsandboxed(
-                                           course, assignment, where))
+                                           course, assignment, where),
+                                       keep=bool(_WARM.get("depth")),
+                                       ahead=sent[2] if sent else None)
     bar = _Progress(len(students), enabled=progress)
     try:
         with Recorder(course, assignment, lang) as recorder:
@@ -116,16 +122,26 @@ def _plan(course: Course, assignment: str, lang: str, students: list[str], jobs:
 
 def grade_ahead(course: Course, assignment: str, lang: str, students: list[str],
                 jobs: int | None = None, limits: Limits | None = None,
-                use_sandbox: bool | None = None, figures: bool = False) -> bool:
-    """Inside warm_workers(), hand these submissions to the kept local workers now (True),
-    queued after everything sent before: a worker that finishes the assignment graded now
-    goes on with them instead of waiting while this process records the last results,
-    writes reports or starts the next assignment.  Nothing is written here: the grading
-    with the same arguments (`grade_all`) takes the results and records them, and grades
-    anew any submission whose files or settings changed in between.  Outside
-    warm_workers(), or with nothing to grade, nothing is sent (False)."""
+                use_sandbox: bool | None = None, figures: bool = False,
+                cluster: str | None = None) -> bool:
+    """Inside warm_workers(), hand these submissions to the kept workers (local, or the
+    cluster's on the client kept for the run) now (True), queued after everything sent
+    before: a worker that finishes the assignment graded now goes on with them instead of
+    waiting while this process records the last results, writes reports or starts the next
+    assignment.  Nothing is written here: the grading with the same arguments (`grade_all`)
+    takes the results and records them, and grades anew any submission whose files or
+    settings changed in between.  Outside warm_workers(), or with nothing to grade, nothing
+    is sent (False)."""
     if not _WARM.get("depth") or not students or _ahead_key(course, assignment) in _AHEAD:
         return False
+    if cluster is not None:
+        from . import cluster as dask_cluster
+
+        bundle, tasks, _jobs = _plan(course, assignment, lang, students, jobs, limits,
+                                     use_sandbox, figures, local=False)
+        _AHEAD[_ahead_key(course, assignment)] = (
+            cluster, bundle.key, dask_cluster.send(cluster, bundle, tasks))
+        return True
     sandboxed = sandbox.available() if use_sandbox is None else use_sandbox
     if sandboxed and not sandbox.available():
         return False  # grade_all says why
@@ -135,6 +151,11 @@ def grade_ahead(course: Course, assignment: str, lang: str, students: list[str],
     _AHEAD[_ahead_key(course, assignment)] = (
         pool, bundle.key, {t.student: (pool.submit(_grade_local, bundle, t), t) for t in tasks})
     return True
+
+
+def _cancel(sent: dict) -> None:
+    for future, _task in sent.values():
+        future.cancel()
 
 
 def _ahead_key(course: Course, assignment: str) -> tuple[str, str]:
@@ -176,10 +197,11 @@ def warm_workers() -> Iterator[None]:
 
 
 def _drop_warm_pool() -> None:
-    for _pool, _key, sent in _AHEAD.values():  # sent ahead and never asked for: not graded
-        for future, _task in sent.values():
-            future.cancel()
+    for _where, _key, sent in _AHEAD.values():  # sent ahead and never asked for: not graded
+        _cancel(sent)
     _AHEAD.clear()
+    if "course.grading.cluster" in sys.modules:  # clients kept for a cluster
+        sys.modules["course.grading.cluster"].drop_kept()
     pool = _WARM.pop("pool", None)
     _WARM.pop("jobs", None)
     if pool is not None:
@@ -252,8 +274,7 @@ def _local(tasks: list[Task], bundle: Bundle, jobs: int, ahead: tuple | None = N
     if ahead is not None:
         ahead_pool, key, sent = ahead
         if ahead_pool is not pool or key != bundle.key:  # other workers, or a new source
-            for future, _task in sent.values():
-                future.cancel()
+            _cancel(sent)
             sent = {}
     futures = {}
     for task in tasks:
@@ -263,8 +284,7 @@ def _local(tasks: list[Task], bundle: Bundle, jobs: int, ahead: tuple | None = N
                 future.cancel()
             future = pool.submit(_grade_local, bundle, task)
         futures[future] = task.student
-    for future, _task in sent.values():
-        future.cancel()
+    _cancel(sent)
     return _drain(pool, futures, keep=bool(_WARM.get("depth")))
 
 

@@ -147,18 +147,18 @@ def ahead(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
           only: list[str] | None = None, cluster: str | None = None, figures: bool = False
           ) -> bool:
     """Inside engine.warm_workers(), send what `grade` with the same arguments will grade to
-    the local workers now (engine.grade_ahead), so that they go on with it while this process
-    finishes the assignment before (its last results, its reports).  Nothing is written;
-    `grade` records the results.  False where nothing was sent: another engine, a cluster,
-    an assignment not released yet, nothing to grade."""
-    if engine != "fast" or cluster is not None or not course.in_gradebook(assignment):
+    the workers (local, or the cluster's) now (engine.grade_ahead), so that they go on with
+    it while this process finishes the assignment before (its last results, its reports).
+    Nothing is written; `grade` records the results.  False where nothing was sent: another
+    engine, an assignment not released yet, nothing to grade."""
+    if engine != "fast" or not course.in_gradebook(assignment):
         return False
     try:
         students, _skipped = to_grade(course, assignment, force, only)
     except CourseError:  # grade says why
         return False
     return grade_ahead(course, assignment, parse_assignment(assignment).lang, students, jobs,
-                       limits, use_sandbox, figures)
+                       limits, use_sandbox, figures, cluster)
 
 
 def limits_of(timeout: int | None = None, wall: float | None = None,

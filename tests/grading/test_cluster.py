@@ -158,6 +158,34 @@ def test_a_class_graded_on_a_dask_cluster_scores_as_local_grading(loopback, loca
 
 
 @pytest.mark.slow
+def test_what_is_sent_ahead_to_the_cluster_is_graded_once_by_its_own_grading(
+        loopback, local_class, tmp_path, monkeypatch):
+    """Inside warm_workers(), one client for the run; the next assignment's submissions are
+    submitted before the current one is graded, and its grading submits nothing again."""
+    from course.grading import engine
+
+    first = a_class(tmp_path / "c1", "01_graph", A, 4)
+    second = a_class(tmp_path / "c2", "01_graph", A, 4)
+    students = first.submitted_students(A)
+    with engine.warm_workers():
+        for course in (first, second):
+            assert engine.grade_ahead(course, A, "pt", students, cluster=loopback.address)
+        client = cluster._KEPT[loopback.address]
+        submitted = []
+        real_submit = client.submit
+        monkeypatch.setattr(client, "submit",
+                            lambda *a, **k: (submitted.append(k.get("key")),
+                                             real_submit(*a, **k))[1])
+        outs = [grade_all(c, A, "pt", students, progress=False, cluster=loopback.address)
+                for c in (first, second)]
+        assert submitted == []  # nothing graded twice
+        assert client.status == "running"  # kept for the run…
+    assert not cluster._KEPT and client.status != "running"  # …and closed after it
+    assert all(o.success for out in outs for o in out), [o.reason for out in outs for o in out]
+    assert cells(first, A) == cells(second, A) == cells(local_class, A)
+
+
+@pytest.mark.slow
 def test_a_worker_killed_mid_run_loses_no_submission_and_grades_none_twice(
         loopback, local_class, tmp_path, monkeypatch):
     course = a_class(tmp_path / "c", "01_graph", A, 4)

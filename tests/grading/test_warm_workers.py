@@ -168,7 +168,6 @@ def test_nothing_is_sent_ahead_outside_warm_workers_or_for_another_engine(course
     assert "pool" not in engine._WARM and not engine._AHEAD
     with warm_workers():
         assert not grade.ahead(course, A, engine="nbgrader")
-        assert not grade.ahead(course, A, cluster="tcp://127.0.0.1:1")
         assert not grade.ahead(course, "99_nothing_pt")  # not released
         assert "pool" not in engine._WARM
 
