@@ -198,7 +198,7 @@ def _submit(client, data, bundle: Bundle, task: Task, shares: dict[str, float]):
                              f"{os.urandom(4).hex()}")
 
 
-def send(address: str, bundle: Bundle, tasks: list[Task]) -> dict | None:
+def send(address: str, bundle: Bundle, tasks: list[Task]) -> dict:
     """Inside engine.warm_workers(): submit `tasks` now on the kept client ({student:
     (future, task)}, for `results(ahead=…)`).  What `results` would refuse (no scheduler, a
     worker without the course package or without the sandbox asked for) is refused here

@@ -147,6 +147,8 @@ def grade_ahead(course: Course, assignment: str, lang: str, students: list[str],
         return False  # grade_all says why
     bundle, tasks, jobs = _plan(course, assignment, lang, students, jobs, limits, sandboxed,
                                 figures, local=True)
+    if "pool" in _WARM and _kept_pool(jobs) is None:
+        return False  # new workers would stop what the kept ones run now: grade_all decides
     pool = _warm_pool(tasks, bundle, jobs)
     _AHEAD[_ahead_key(course, assignment)] = (
         pool, bundle.key, {t.student: (pool.submit(_grade_local, bundle, t), t) for t in tasks})

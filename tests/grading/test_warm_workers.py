@@ -172,6 +172,14 @@ def test_nothing_is_sent_ahead_outside_warm_workers_or_for_another_engine(course
         assert "pool" not in engine._WARM
 
 
+def test_nothing_is_sent_ahead_to_workers_that_would_have_to_be_replaced(course):
+    with warm_workers():
+        grade_all(course, A, "pt", ["solution"], jobs=2, progress=False)  # one worker
+        pool = engine._WARM["pool"]
+        assert not engine.grade_ahead(course, B, "es", STUDENTS, jobs=2)  # two wanted
+        assert engine._WARM["pool"] is pool and not engine._AHEAD
+
+
 def test_course_grade_sends_the_next_assignment_ahead(course, monkeypatch, capsys):
     calls = []
     real = grade.grade_ahead
