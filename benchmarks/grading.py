@@ -25,9 +25,15 @@ class, then `course grade` again (every submission unchanged, so every one is sk
 `--cluster` instead grades the class on a Dask cluster on the loopback (a scheduler and 1,
 then 2 workers started with `dask worker`), and reports throughput and scaling efficiency.
 
+`--run` instead grades every given assignment in one course folder, in one run, as
+`course grade A B …` does: once with each assignment graded in turn by the same workers,
+once with the next assignment's submissions sent ahead (`grade.ahead`), and reports both
+times and whether every score is identical.
+
     .venv/bin/python benchmarks/grading.py [--assignment 01_graph_pt ...] [--n 30] [--jobs 2]
     .venv/bin/python benchmarks/grading.py --regrade [--assignment 01_graph_pt] [--n 30]
     .venv/bin/python benchmarks/grading.py --cluster [--assignment 01_graph_pt] [--n 16]
+    .venv/bin/python benchmarks/grading.py --run [--assignment 01_graph_pt ...] [--n 3]
 """
 from __future__ import annotations
 
@@ -85,8 +91,11 @@ def synthetic_class(source_nb, release_nb, lesson_slug: str, n: int) -> dict[str
     return out
 
 
-def make_course(base: Path, assignment: str, files: dict[str, str], subs) -> Course:
-    course = Course.create(base, like=Course(ROOT))
+def make_course(base: Path, assignment: str, files: dict[str, str], subs,
+                course: Course | None = None) -> Course:
+    """A scratch course with `assignment` released and `subs` submitted (added to `course`
+    when given)."""
+    course = course or Course.create(base, like=Course(ROOT))
     build.write_tree({k: v for k, v in files.items() if k.startswith(assignment + "/")},
                      course.source_dir)
     release.generate(course, assignment)
@@ -214,6 +223,32 @@ def cluster(args, files, work: Path) -> int:
     return status
 
 
+def run(args, files, work: Path) -> int:
+    """Several assignments in one run, in turn, then with the next one sent ahead."""
+    took, got = {}, {}
+    for ahead in (False, True):
+        root = work / f"run-{ahead}"
+        course = None
+        for assignment in args.assignment:
+            course = make_course(root, assignment, files,
+                                 the_class(assignment, files, args.n), course)
+        t0 = time.perf_counter()
+        with warm_workers():
+            for i, assignment in enumerate(args.assignment):
+                for sent in args.assignment[i:i + 2] if ahead else ():
+                    grade.ahead(course, sent, jobs=args.jobs, force=True)
+                grade.grade(course, assignment, jobs=args.jobs, progress=False, force=True)
+        took[ahead] = time.perf_counter() - t0
+        got[ahead] = {a: scores(course, a) for a in args.assignment}
+        shutil.rmtree(root, ignore_errors=True)
+    same = got[False] == got[True] and all(len(v) == args.n for v in got[True].values())
+    print("| assignments | n each | in turn s | next sent ahead s | gain | identical |")
+    print("|---:|---:|---:|---:|---:|---|")
+    print(f"| {len(args.assignment)} | {args.n} | {took[False]:.1f} | {took[True]:.1f} | "
+          f"{1 - took[True] / took[False]:.0%} | {'yes' if same else 'NO'} |", flush=True)
+    return 0 if same else 1
+
+
 def regrade(args, files, work: Path) -> int:
     """`course grade` of a class, then again with nothing changed: the second skips everyone."""
     print("| assignment | n | first grading s | re-grade, unchanged s | graded again |")
@@ -249,17 +284,21 @@ def main() -> int:
                    "class")
     p.add_argument("--cluster", action="store_true", help="throughput on a loopback Dask "
                    "cluster with 1 and 2 workers")
+    p.add_argument("--run", action="store_true", help="several assignments in one run: in "
+                   "turn, then with the next one sent ahead")
     args = p.parse_args()
     if args.assignment is None:
         args.assignment = (["01_graph_pt"] if args.cluster or args.regrade
                            else [a.name for a in all_assignments()])
-    args.n = args.n or (16 if args.cluster else 30)
+    args.n = args.n or (16 if args.cluster else 3 if args.run else 30)
     lessons = {l.slug: l for l in read_all()}
     files = build.build_all(list(lessons.values()))
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=ROOT / "build" if (ROOT / "build").exists() else None))
     try:
         if args.regrade:
             return regrade(args, files, work)
+        if args.run:
+            return run(args, files, work)
         return cluster(args, files, work) if args.cluster else compare(args, files, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
