@@ -235,8 +235,8 @@ def run(args, files, work: Path) -> int:
         t0 = time.perf_counter()
         with warm_workers():
             for i, assignment in enumerate(args.assignment):
-                for sent in args.assignment[i:i + 2] if ahead else ():
-                    grade.ahead(course, sent, jobs=args.jobs, force=True)
+                if ahead:
+                    grade.ahead_of(course, args.assignment, i, jobs=args.jobs, force=True)
                 grade.grade(course, assignment, jobs=args.jobs, progress=False, force=True)
         took[ahead] = time.perf_counter() - t0
         got[ahead] = {a: scores(course, a) for a in args.assignment}

@@ -229,8 +229,7 @@ def _run(args) -> int:
             for i, assignment in enumerate(names):
                 if not course.in_gradebook(assignment):  # as nbgrader: release first
                     release.generate(course, assignment)
-                for sent in names[i:i + 2]:  # the workers go on with the next one's
-                    grade.ahead(course, sent, **how)  # (this one's sent first)
+                grade.ahead_of(course, names, i, **how)  # the workers go on with the next
                 status = max(status, grade.main(
                     course, assignment, args.engine, args.jobs, args.timeout, args.wall,
                     args.memory, args.sandbox, args.force, args.student,

@@ -77,8 +77,8 @@ def main(course: Course, lesson_names: list[str] | None = None) -> int:
     tables, failures = [], {}
     with warm_workers():  # one start of the grading workers for every assignment
         for i, assignment in enumerate(assignments):
-            for sent in assignments[i:i + 2]:  # the workers go on with the next assignment
-                grade.ahead(demo, sent)  # while this one's feedback and reports are written
+            # the workers go on with the next assignment while this one's feedback and
+            grade.ahead_of(demo, assignments, i)  # reports are written
             rows, failed = grade.grade(demo, assignment, progress=False)
             failures.update({f"{s} / {assignment}": r for s, r in failed.items()})
             pages, missing = feedback.generate(demo, assignment)

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterator
 
 from ..course_folder import CourseError
 from ..i18n import _
-from .task import Bundle, Result, Task
+from .task import Bundle, Result, Task, reuse_sent
 
 PROTOCOL = 1  # what a task and a result look like; instructor and workers must agree
 WORKER_COMMAND = "dask worker {address} --nthreads 1 --preload course.grading.cluster"
@@ -220,25 +220,19 @@ def results(address: str, bundle: Bundle, tasks: list[Task],
 
     client = _client(address, keep)
     futures = {}
-    sent = dict(ahead or {})
     try:
         info = _checked(client, address, tasks)
         bare = sorted(w for w, i in info.items() if not i["sandbox"])
         if bare and on_unsandboxed is not None:
             on_unsandboxed(_("Dask workers {workers}", workers=", ".join(bare)))
         shares = gpu_shares(info)
-        data = None
-        for task in tasks:
-            fut, was = sent.pop(task.student, (None, None))
-            if fut is None or was != task or fut.cancelled():
-                if fut is not None:
-                    fut.cancel()
-                if data is None:
-                    data = client.scatter(bundle, broadcast=True, hash=False)
-                fut = _submit(client, data, bundle, task, shares)
-            futures[fut] = task.student
-        for fut, _task in sent.values():
-            fut.cancel()
+        data = []  # the bundle, scattered once if any task must be submitted now
+
+        def submit(task: Task):
+            data[:] = data or [client.scatter(bundle, broadcast=True, hash=False)]
+            return _submit(client, data[0], bundle, task, shares)
+
+        futures = reuse_sent(tasks, ahead or {}, submit)
         done: set[str] = set()
         for fut in as_completed(list(futures), loop=client.loop):
             student = futures[fut]
@@ -253,7 +247,7 @@ def results(address: str, bundle: Bundle, tasks: list[Task],
                 check_workers(client, address)  # names the worker that lacks the package
             yield Result(student, False, reason=_short_error(exc))
     finally:
-        for fut in [*futures, *(f for f, _t in sent.values())]:
+        for fut in [*futures, *(f for f, _t in (ahead or {}).values())]:
             fut.cancel()
         if not keep:
             client.close()

@@ -29,7 +29,7 @@ from ..i18n import _
 from . import sandbox
 from .record import Recorder
 from .runner import own_cpu, sanitize_preprocessors  # (tests build nbgrader configs with it)
-from .task import Bundle, Limits, Result, Task
+from .task import Bundle, Limits, Result, Task, reuse_sent
 from .worker import Incident
 
 __all__ = ["Limits", "Outcome", "grade_all", "sanitize_preprocessors", "warm_workers"]
@@ -69,19 +69,16 @@ def grade_all(course: Course, assignment: str, lang: str, students: list[str],
                                 local=cluster is None)
     outcomes: dict[str, Outcome] = {}
     if cluster is None:  # (workers fork before any thread starts here)
-        results = _local(tasks, bundle, jobs, ahead=_take_ahead(course, assignment))
+        pool = _warm_pool(tasks, bundle, jobs)
+        results = _local(pool, tasks, bundle, _take_ahead(course, assignment, pool, bundle))
     else:
         from . import cluster as dask_cluster
 
-        sent = _take_ahead(course, assignment)
-        if sent is not None and sent[:2] != (cluster, bundle.key):
-            _cancel(sent[2])  # sent elsewhere, or for another version of the assignment
-            sent = None
         results = dask_cluster.results(cluster, bundle, tasks,
                                        on_unsandboxed=lambda where: _warn_unsandboxed(
                                            course, assignment, where),
                                        keep=bool(_WARM.get("depth")),
-                                       ahead=sent[2] if sent else None)
+                                       ahead=_take_ahead(course, assignment, cluster, bundle))
     bar = _Progress(len(students), enabled=progress)
     try:
         with Recorder(course, assignment, lang) as recorder:
@@ -145,10 +142,10 @@ def grade_ahead(course: Course, assignment: str, lang: str, students: list[str],
     sandboxed = sandbox.available() if use_sandbox is None else use_sandbox
     if sandboxed and not sandbox.available():
         return False  # grade_all says why
+    if "pool" in _WARM and _kept_pool(_pool_size(jobs, len(students))) is None:
+        return False  # new workers would stop what the kept ones run now: grade_all decides
     bundle, tasks, jobs = _plan(course, assignment, lang, students, jobs, limits, sandboxed,
                                 figures, local=True)
-    if "pool" in _WARM and _kept_pool(jobs) is None:
-        return False  # new workers would stop what the kept ones run now: grade_all decides
     pool = _warm_pool(tasks, bundle, jobs)
     _AHEAD[_ahead_key(course, assignment)] = (
         pool, bundle.key, {t.student: (pool.submit(_grade_local, bundle, t), t) for t in tasks})
@@ -164,8 +161,18 @@ def _ahead_key(course: Course, assignment: str) -> tuple[str, str]:
     return str(course.root.resolve()), assignment
 
 
-def _take_ahead(course: Course, assignment: str) -> tuple | None:
-    return _AHEAD.pop(_ahead_key(course, assignment), None)
+def _take_ahead(course: Course, assignment: str, where, bundle: Bundle) -> dict:
+    """What grade_ahead sent for this assignment to `where` (the pool, or the cluster's
+    address) with this bundle, {student: (future, task)}; what was sent elsewhere or for
+    another version of the assignment is cancelled."""
+    entry = _AHEAD.pop(_ahead_key(course, assignment), None)
+    if entry is None:
+        return {}
+    sent_to, key, sent = entry
+    if sent_to == where and key == bundle.key:
+        return sent
+    _cancel(sent)
+    return {}
 
 
 def _warn_unsandboxed(course: Course, assignment: str, where: str) -> None:
@@ -179,7 +186,8 @@ def _warn_unsandboxed(course: Course, assignment: str, where: str) -> None:
 # --- local workers ------------------------------------------------------------------------
 
 _WARM: dict = {}  # in this process, inside warm_workers(): "depth", "jobs", "pool"
-_AHEAD: dict = {}  # (course root, assignment) → (pool, bundle key, {student: (future, task)})
+_AHEAD: dict = {}  # (course root, assignment) → (the pool or the cluster's address, bundle
+#                   key, {student: (future, task)}): what grade_ahead sent
 
 
 @contextmanager
@@ -265,28 +273,11 @@ def _warm_pool(tasks: list[Task], bundle: Bundle, jobs: int) -> ProcessPoolExecu
     return pool
 
 
-def _local(tasks: list[Task], bundle: Bundle, jobs: int, ahead: tuple | None = None
+def _local(pool: ProcessPoolExecutor, tasks: list[Task], bundle: Bundle, sent: dict
            ) -> Iterator[Result]:
-    """Results of `tasks` on `jobs` local worker processes, as each completes.  A task
-    already sent by grade_ahead (`ahead`) to these same workers, identical and for the same
-    bundle, is not sent again; the rest of what was sent ahead is cancelled or, if already
-    running, its result is dropped (only what is returned here is ever recorded)."""
-    pool = _warm_pool(tasks, bundle, jobs)
-    sent = {}
-    if ahead is not None:
-        ahead_pool, key, sent = ahead
-        if ahead_pool is not pool or key != bundle.key:  # other workers, or a new source
-            _cancel(sent)
-            sent = {}
-    futures = {}
-    for task in tasks:
-        future, was = sent.pop(task.student, (None, None))
-        if future is None or was != task or future.cancelled():
-            if future is not None:
-                future.cancel()
-            future = pool.submit(_grade_local, bundle, task)
-        futures[future] = task.student
-    _cancel(sent)
+    """Results of `tasks` on the local workers of `pool`, as each completes; a task already
+    `sent` ahead to them and still the same is not sent again (task.reuse_sent)."""
+    futures = reuse_sent(tasks, sent, lambda task: pool.submit(_grade_local, bundle, task))
     return _drain(pool, futures, keep=bool(_WARM.get("depth")))
 
 

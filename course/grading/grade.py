@@ -161,6 +161,13 @@ def ahead(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
                        limits, use_sandbox, figures, cluster)
 
 
+def ahead_of(course: Course, assignments: list[str], i: int, **how) -> None:
+    """Before grading assignments[i] of a run: send it, then the next one (in this order:
+    the workers take first what was sent first)."""
+    for name in assignments[i:i + 2]:
+        ahead(course, name, **how)
+
+
 def limits_of(timeout: int | None = None, wall: float | None = None,
               memory_mb: int | None = None) -> Limits:
     """The engine's limits with the command line's values where given."""

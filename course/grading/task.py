@@ -99,6 +99,25 @@ class Result:
     worker: str = ""  # which worker graded it (host:pid or the Dask address)
 
 
+def reuse_sent(tasks: list[Task], sent: dict, submit) -> dict:
+    """{future: student} for `tasks`: the future already sent ahead for a student
+    (`sent`: {student: (future, task)}) when its task is still the same, else a new one from
+    `submit(task)`; what was sent and is not reused is cancelled (a future already running
+    finishes unread: only what is returned here is ever recorded)."""
+    sent = dict(sent)
+    futures = {}
+    for task in tasks:
+        future, was = sent.pop(task.student, (None, None))
+        if future is None or was != task or future.cancelled():
+            if future is not None:
+                future.cancel()
+            future = submit(task)
+        futures[future] = task.student
+    for future, _task in sent.values():
+        future.cancel()
+    return futures
+
+
 def assignment_spec(gb, assignment: str) -> dict:
     """The assignment's definition in the gradebook as plain data, rows in the gradebook's own
     order (nbgrader's OverwriteCells restores deleted cells in that order)."""
