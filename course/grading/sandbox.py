@@ -9,6 +9,7 @@ so loudly (`course grade` prints it and the attention list records it).
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,15 @@ PRIVATE_DIRS = ("source", "submitted", "autograded", "feedback", "reports", "dem
 # them); the solutions (lesson.py) and the wrong answers stay out of sight.
 LESSON_PRIVATE = ("lesson.py", "answers.py")
 PRIVATE_FILES = ("gradebook.db", "gradebook.db-journal", ".nbgrader.log")
+# The GPU's device nodes (NVIDIA's, and AMD's for ROCm builds of torch): bwrap's fresh /dev has
+# none of them, and without them torch sees no GPU and the hidden tests would quietly run on
+# the CPU alone.
+GPU_DEVICES = ("nvidia*", "nvidia-caps", "kfd", "dri")
+
+
+def gpu_devices(dev: Path = Path("/dev")) -> list[Path]:
+    """This machine's GPU device nodes, to be passed through into the sandbox."""
+    return sorted({p for pattern in GPU_DEVICES for p in dev.glob(pattern)})
 
 
 @functools.lru_cache(maxsize=None)
@@ -50,12 +60,17 @@ def prefix(roots: Path | list[Path], writable: list[Path], workdir: Path) -> lis
     argv = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
             "--proc", "/proc", "--tmpfs", "/tmp", "--unshare-net", "--unshare-ipc",
             "--die-with-parent"]
+    for node in gpu_devices():
+        argv += ["--dev-bind", str(node), str(node)]
     # (no --unshare-pid: ipykernel watches its parent's pid and would exit at once)
     needed = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent,
               PACKAGE_DIR.parent}
-    # every package folder on the import path too (a .pth file may add one under /tmp)
+    # every package folder on the import path too (a .pth file may add one under /tmp), and
+    # each folder of PYTHONPATH (the kernel inherits it: `pip install --target /tmp/x`)
     needed |= {Path(p) for p in sys.path
                if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()}
+    needed |= {Path(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+               if p and Path(p).is_dir()}
     for path in sorted(p.resolve() for p in needed):
         if Path("/tmp") in path.parents:
             argv += ["--ro-bind", str(path), str(path)]

@@ -2,6 +2,7 @@
 when the checkout and its venv live under /tmp (which the sandbox replaces with an empty tmpfs)."""
 from __future__ import annotations
 
+import os
 import sys
 
 from course.grading import sandbox
@@ -22,6 +23,9 @@ def test_private_folders_hidden_and_tmp_checkout_kept(tmp_path, monkeypatch):
     borrowed = tmp_path / "other-venv" / "lib" / "site-packages"  # added by a .pth file
     borrowed.mkdir(parents=True)
     monkeypatch.setattr(sys, "path", sys.path + [str(borrowed), str(tmp_path)])
+    targeted = tmp_path / "target"  # pip install --target, then PYTHONPATH
+    targeted.mkdir()
+    monkeypatch.setenv("PYTHONPATH", f"{targeted}{os.pathsep}{tmp_path / 'missing'}")
     monkeypatch.setattr(sandbox, "PACKAGE_DIR", root / "course")
     argv = sandbox.prefix(root, [tmp_path / "slots"], tmp_path / "slots")
     joined = " ".join(argv)
@@ -30,6 +34,8 @@ def test_private_folders_hidden_and_tmp_checkout_kept(tmp_path, monkeypatch):
     assert f"--ro-bind {venv.resolve()} {venv.resolve()}" in after_tmp
     assert f"--ro-bind {root.resolve()} {root.resolve()}" in after_tmp
     assert f"--ro-bind {borrowed.resolve()} {borrowed.resolve()}" in after_tmp
+    assert f"--ro-bind {targeted.resolve()} {targeted.resolve()}" in after_tmp
+    assert "missing" not in joined
     assert f"--ro-bind {tmp_path.resolve()} " not in joined  # not every sys.path entry
     for rel in ("source", "submitted", "autograded"):
         hidden = f"--tmpfs {(root / rel).resolve()}"
@@ -42,3 +48,42 @@ def test_private_folders_hidden_and_tmp_checkout_kept(tmp_path, monkeypatch):
         assert str(lesson / needed) not in joined
     assert f"--ro-bind /dev/null {(root / 'gradebook.db').resolve()}" in joined
     assert argv[-2:] == ["--chdir", str(tmp_path / "slots")]
+
+
+def test_gpu_device_nodes_are_found_and_passed_through(tmp_path, monkeypatch):
+    """bwrap's fresh /dev has no GPU: without its nodes torch sees none, and the hidden tests
+    would quietly run on the CPU alone."""
+    for name in ("nvidia0", "nvidiactl", "nvidia-uvm", "null", "tty", "kfd"):
+        (tmp_path / name).touch()
+    for folder in ("nvidia-caps", "dri", "shm"):
+        (tmp_path / folder).mkdir()
+    found = [p.name for p in sandbox.gpu_devices(tmp_path)]
+    assert found == ["dri", "kfd", "nvidia-caps", "nvidia-uvm", "nvidia0", "nvidiactl"]
+    nodes = [tmp_path / "nvidia0", tmp_path / "nvidiactl"]
+    monkeypatch.setattr(sandbox, "gpu_devices", lambda: nodes)
+    argv = sandbox.prefix(tmp_path, [], tmp_path)
+    joined = " ".join(argv)
+    for node in nodes:
+        assert f"--dev-bind {node} {node}" in joined
+        assert joined.index(f"--dev-bind {node}") > joined.index("--dev /dev")  # on top of it
+
+
+def test_a_passed_through_device_node_is_there_inside_the_sandbox(tmp_path, monkeypatch):
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    if not sandbox.available():
+        pytest.skip("bubblewrap is not usable here")
+    fresh = {"null", "zero", "full", "random", "urandom", "tty", "ptmx", "pts", "shm", "fd",
+             "stdin", "stdout", "stderr", "core", "console"}
+    node = next((p for p in sorted(Path("/dev").iterdir())
+                 if p.name not in fresh and not p.is_dir() and not p.is_symlink()), None)
+    if node is None:
+        pytest.skip("no device node here that bwrap's /dev lacks")
+    monkeypatch.setattr(sandbox, "gpu_devices", lambda: [node])
+    argv = sandbox.prefix(tmp_path, [tmp_path], tmp_path)
+    assert subprocess.run(argv + ["test", "-e", str(node)], check=False).returncode == 0
+    bare = [a for a in argv if a not in ("--dev-bind", str(node))]
+    assert subprocess.run(bare + ["test", "-e", str(node)], check=False).returncode != 0
