@@ -121,8 +121,14 @@ class _RecordingEngine:
 # Forward-mode entry points (they do not go through the engine), watched by module attribute.
 _FORWARD_MODE = [("torch.func", n) for n in ("jvp", "jacfwd", "hessian", "linearize")] + [
     ("torch.autograd.forward_ad", "make_dual"),
-    # what make_dual looks up at each call: catches it however it was imported
+    # what make_dual looks up at each call (torch >= 2.12): catches it however it was imported
     ("torch._functorch.predispatch", "_make_dual"),
+    # No forward-mode AD without entering a dual level, and that path is looked up at each call
+    # in every torch: what `dual_level()` calls, what that calls in torch >= 2.12, and what it
+    # calls before (where make_dual goes straight to torch._VF, unwatched).
+    ("torch.autograd.forward_ad", "enter_dual_level"),
+    ("torch._functorch.predispatch", "_enter_dual_level"),
+    ("torch._C", "_enter_dual_level"),
     ("torch.autograd.functional", "jvp"), ("torch.autograd.functional", "hvp")]
 
 

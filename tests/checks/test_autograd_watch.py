@@ -9,7 +9,13 @@ from course.checks.core import autograd_watch, call_without_autograd
 from course.checks.mistakes import CheckFailed
 
 # bound when the student's cell ran, before any check patches a module attribute
-from torch.autograd.forward_ad import dual_level, make_dual, unpack_dual  # noqa: E402
+from torch.autograd.forward_ad import (  # noqa: E402
+    dual_level,
+    enter_dual_level,
+    exit_dual_level,
+    make_dual,
+    unpack_dual,
+)
 from torch.func import jacfwd  # noqa: E402
 
 
@@ -57,13 +63,37 @@ def with_make_dual_imported_early(w):
         return unpack_dual(make_dual(w, torch.ones_like(w)) ** 2).tangent
 
 
+def _make_dual_of_torch_2_11(tensor, tangent, *, level=None):
+    """forward_ad.make_dual as torch 2.11 and older wrote it: straight to torch._VF (seen
+    missed on a GPU machine's torch 2.11 when only make_dual was watched)."""
+    import torch.autograd.forward_ad as fwad
+
+    return torch._VF._make_dual(tensor, tangent,
+                                level=fwad._current_level if level is None else level)
+
+
+def with_make_dual_of_older_torch(w):
+    with dual_level():
+        return unpack_dual(_make_dual_of_torch_2_11(w, torch.ones_like(w)) ** 2).tangent
+
+
+def with_dual_level_entered_by_hand(w):
+    level = enter_dual_level()
+    try:
+        return unpack_dual(_make_dual_of_torch_2_11(w, torch.ones_like(w)) ** 2).tangent
+    finally:
+        exit_dual_level(level=level)
+
+
 def with_jacfwd_imported_early(w):
     return jacfwd(lambda v: v ** 2)(w).diagonal()
 
 
 @pytest.mark.parametrize("answer", [with_backward, with_grad, with_functional_jacobian,
                                     with_func_grad, with_jacrev, with_jacfwd, with_forward_ad,
-                                    with_make_dual_imported_early, with_jacfwd_imported_early])
+                                    with_make_dual_imported_early, with_jacfwd_imported_early,
+                                    with_make_dual_of_older_torch,
+                                    with_dual_level_entered_by_hand])
 @pytest.mark.parametrize("lang,words", [("pt", "usou diferenciação automática"),
                                         ("es", "usó diferenciación automática")])
 def test_automatic_differentiation_is_seen(answer, lang, words):
