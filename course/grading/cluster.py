@@ -278,6 +278,7 @@ class LoopbackCluster:
         import time
 
         self.procs: dict[str, subprocess.Popen] = {}
+        self.logs: dict = {}
         port = _free_port()
         self.address = f"tcp://127.0.0.1:{port}"
         env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
@@ -302,6 +303,7 @@ class LoopbackCluster:
     def add_worker(self) -> str:
         """Start one more worker; its address."""
         import subprocess
+        import tempfile
 
         port = _free_port()
         address = f"tcp://127.0.0.1:{port}"
@@ -310,28 +312,51 @@ class LoopbackCluster:
                 "--listen-address", address, "--name", f"w{port}"]
         if self.preload:
             argv += ["--preload", "course.grading.cluster"]
+        log = tempfile.TemporaryFile()  # what it says if it dies (wait_ready shows it)
         self.procs[address] = subprocess.Popen(
             argv, env=self.worker_env, cwd=self.worker_cwd, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=log)
+        self.logs[address] = log
         return address
 
     def wait_ready(self, n: int | None = None, timeout: float = 120.0) -> None:
-        """Until `n` (all) workers are connected and have their grading state started."""
+        """Until `n` (all) workers are connected and have their grading state started;
+        CourseError, with its last words, as soon as a worker process has died."""
         import time
 
+        from distributed import Client
+
         n = len(self.procs) if n is None else n
-        client = connect(self.address, wait=timeout)
+        client = Client(self.address, timeout=timeout, set_as_default=False)
         try:
-            client.wait_for_workers(n, timeout=timeout)
-            if self.preload:
-                deadline = time.monotonic() + timeout
-                while time.monotonic() < deadline:
-                    ready = client.run(_ready)
-                    if len(ready) >= n and all(ready.values()):
-                        break
-                    time.sleep(0.5)
+            deadline = time.monotonic() + timeout
+            while len(client.scheduler_info()["workers"]) < n:
+                self._no_worker_died()
+                if time.monotonic() > deadline:
+                    raise CourseError(_("the Dask workers did not connect in {seconds:.0f} s",
+                                        seconds=timeout))
+                time.sleep(0.2)
+            while self.preload:
+                ready = client.run(_ready)
+                if len(ready) >= n and all(ready.values()):
+                    break
+                self._no_worker_died()
+                if time.monotonic() > deadline:
+                    raise CourseError(_("the Dask workers did not start grading in {seconds:.0f}"
+                                        " s", seconds=timeout))
+                time.sleep(0.5)
         finally:
             client.close()
+
+    def _no_worker_died(self) -> None:
+        for address, proc in self.procs.items():
+            if proc.poll() is not None:
+                log = self.logs[address]
+                log.seek(0)
+                said = log.read().decode(errors="replace").strip().splitlines()[-5:]
+                raise CourseError(_("Dask worker {worker} exited (status {code}) before it "
+                                    "was ready: {said}", worker=address, code=proc.returncode,
+                                    said=" | ".join(said) or "-"))
 
     def kill_worker(self, address: str) -> None:
         """SIGKILL a worker (and its process group), as a machine that dies."""
@@ -359,6 +384,9 @@ class LoopbackCluster:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         self.procs.clear()
+        for log in self.logs.values():
+            log.close()
+        self.logs.clear()
 
     def __enter__(self) -> "LoopbackCluster":
         return self

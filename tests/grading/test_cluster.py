@@ -6,6 +6,7 @@ no score.  GPU paths are tested as far as a CPU allows."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import sysconfig
@@ -220,7 +221,16 @@ def test_a_worker_without_the_course_package_is_named_with_how_to_install(tmp_pa
     python = tmp_path / "python-without-course"
     python.write_text(f"#!/bin/sh\nexec {sys.executable} -S \"$@\"\n")
     python.chmod(0o755)
-    env = {"PYTHONPATH": sysconfig.get_paths()["purelib"]}
+    # the installed packages, and PYTHONPATH's folders (pip install --target) but those holding
+    # the course
+    kept = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+            if p and not (Path(p) / "course").exists()]
+    env = {"PYTHONPATH": os.pathsep.join([sysconfig.get_paths()["purelib"], *kept])}
+    found = subprocess.run([str(python), "-c", "import distributed, importlib.util as u;"
+                            "print(u.find_spec('course') is None)"], env=dict(os.environ, **env),
+                           cwd=tmp_path, capture_output=True, text=True, check=False)
+    if found.stdout.strip() != "True":  # Dask only beside the course, or the course everywhere
+        pytest.skip(f"no interpreter here sees Dask but not the course: {found.stderr[-200:]}")
     course = released_course(tmp_path / "c", "01_graph", A)
     hand_in(course, A, "ana", None)
     with cluster.LoopbackCluster(1, preload=False, worker_python=str(python),
@@ -233,6 +243,24 @@ def test_a_worker_without_the_course_package_is_named_with_how_to_install(tmp_pa
     assert bare in message and "course package" in message and "pip install" in message
     assert "dask worker" in message and "--preload course.grading.cluster" in message
     assert not course.autograded_notebook("ana", A).exists()
+
+
+def test_a_worker_that_cannot_start_is_named_at_once_with_its_last_words(tmp_path):
+    """Not a wait for the timeout: a worker process that died is reported as soon as seen."""
+    import time
+
+    pytest.importorskip("distributed")
+    python = tmp_path / "python-without-dask"
+    python.write_text(f"#!/bin/sh\nexec {sys.executable} -I -S \"$@\"\n")  # no packages
+    python.chmod(0o755)
+    with cluster.LoopbackCluster(1, worker_python=str(python)) as lc:
+        [dead] = list(lc.procs)
+        start = time.monotonic()
+        with pytest.raises(CourseError) as err:
+            lc.wait_ready(timeout=100)
+        assert time.monotonic() - start < 30
+    message = str(err.value)
+    assert dead in message and "exited" in message and "distributed" in message, message
 
 
 def test_no_scheduler_is_a_clear_error():
