@@ -226,8 +226,8 @@ def test_a_worker_without_the_course_package_is_named_with_how_to_install(tmp_pa
     kept = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
             if p and not (Path(p) / "course").exists()]
     env = {"PYTHONPATH": os.pathsep.join([sysconfig.get_paths()["purelib"], *kept])}
-    found = subprocess.run([str(python), "-c", "import distributed, importlib.util as u;"
-                            "print(u.find_spec('course') is None)"], env=dict(os.environ, **env),
+    probe = "import distributed, importlib.util as u; print(u.find_spec('course') is None)"
+    found = subprocess.run([str(python), "-c", probe], env=dict(os.environ, **env),
                            cwd=tmp_path, capture_output=True, text=True, check=False)
     if found.stdout.strip() != "True":  # Dask only beside the course, or the course everywhere
         pytest.skip(f"no interpreter here sees Dask but not the course: {found.stderr[-200:]}")
