@@ -192,7 +192,7 @@ def compare(args, files, work: Path) -> int:
 
 def cluster(args, files, work: Path) -> int:
     """Throughput on a loopback Dask cluster with 1, then 2 workers."""
-    from course.grading.cluster import LoopbackCluster
+    from course.grading.loopback import LoopbackCluster
 
     status = 0
     print("| assignment | n | 1 worker: sub/s | 2 workers: sub/s | scaling efficiency | "

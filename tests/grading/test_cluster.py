@@ -19,6 +19,7 @@ from conftest import hand_in, reference_answers, released_course
 from course import gradebook
 from course.course_folder import CourseError
 from course.grading import cluster, record
+from course.grading.loopback import LoopbackCluster
 from course.grading.engine import grade_all
 from course.lessons import load_answers
 
@@ -133,7 +134,7 @@ def test_not_rendering_figures_changes_no_score(tmp_path):
 @pytest.fixture(scope="module")
 def loopback():
     pytest.importorskip("distributed")
-    with cluster.LoopbackCluster(2) as lc:
+    with LoopbackCluster(2) as lc:
         lc.wait_ready()
         yield lc
 
@@ -233,7 +234,7 @@ def test_a_worker_without_the_course_package_is_named_with_how_to_install(tmp_pa
         pytest.skip(f"no interpreter here sees Dask but not the course: {found.stderr[-200:]}")
     course = released_course(tmp_path / "c", "01_graph", A)
     hand_in(course, A, "ana", None)
-    with cluster.LoopbackCluster(1, preload=False, worker_python=str(python),
+    with LoopbackCluster(1, preload=False, worker_python=str(python),
                                  worker_env=env, worker_cwd=str(tmp_path)) as lc:
         lc.wait_ready()
         [bare] = list(lc.procs)
@@ -253,7 +254,7 @@ def test_a_worker_that_cannot_start_is_named_at_once_with_its_last_words(tmp_pat
     python = tmp_path / "python-without-dask"
     python.write_text(f"#!/bin/sh\nexec {sys.executable} -I -S \"$@\"\n")  # no packages
     python.chmod(0o755)
-    with cluster.LoopbackCluster(1, worker_python=str(python)) as lc:
+    with LoopbackCluster(1, worker_python=str(python)) as lc:
         [dead] = list(lc.procs)
         start = time.monotonic()
         with pytest.raises(CourseError) as err:
