@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 INCIDENT_KINDS = ("timeout", "crashed", "hang", "limit", "restarted", "restored", "tampered",
-                  "survivor")
+                  "survivor", "gpu")
 
 
 @dataclass

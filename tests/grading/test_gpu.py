@@ -61,21 +61,22 @@ except torch.OutOfMemoryError:
 
 
 def graded(path: Path, answers: dict[str, dict], jobs: int, use_sandbox: bool | None = None
-           ) -> tuple[dict, dict]:
+           ) -> tuple[dict, dict, dict]:
     """Grade these students (in this order) on `jobs` local workers: per-cell scores and what
-    each autograded notebook printed."""
+    each autograded notebook printed, and the kinds of incident each had."""
     course = released_course(path, SLUG, A)
     for student, own in answers.items():
         hand_in(course, A, student, own)
     outs = grade_all(course, A, "pt", list(answers), jobs=jobs, progress=False,
                      use_sandbox=use_sandbox)
     assert all(o.success for o in outs), [o.reason for o in outs]
+    incidents = {o.student: [i.kind for i in o.incidents] for o in outs}
     printed = {}
     for student in answers:
         nb = nbformat.read(course.autograded_notebook(student, A), as_version=4)
         printed[student] = "".join(o.get("text", "") for c in nb.cells
                                    for o in c.get("outputs", []) if o.get("name") == "stdout")
-    return {r.student: r.cells for r in gradebook.table(course, A)}, printed
+    return {r.student: r.cells for r in gradebook.table(course, A)}, printed, incidents
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +90,9 @@ def test_a_graded_class_runs_its_hidden_tests_on_the_gpu(ref, tmp_path, monkeypa
     if use_sandbox and not sandbox.available():
         pytest.skip("bubblewrap is not usable here")
     answers = {"solution": ref, "cuda_only_wrong": {**ref, "manual_backward": WRONG_ONLY_ON_CUDA}}
-    on_gpu, _ = graded(tmp_path / "gpu", answers, jobs=1, use_sandbox=use_sandbox)
+    on_gpu, _, _ = graded(tmp_path / "gpu", answers, jobs=1, use_sandbox=use_sandbox)
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")  # the same class, with no GPU to be seen
-    on_cpu, _ = graded(tmp_path / "cpu", answers, jobs=1, use_sandbox=use_sandbox)
+    on_cpu, _, _ = graded(tmp_path / "cpu", answers, jobs=1, use_sandbox=use_sandbox)
     assert on_gpu["solution"] == on_cpu["solution"]
     assert on_gpu["solution"]["test_manual_backward"] == 3
     assert on_cpu["cuda_only_wrong"]["test_manual_backward"] == 3  # right where there is no GPU
@@ -104,18 +105,20 @@ def test_a_cuda_error_in_one_submission_does_not_poison_the_next(ref, tmp_path):
     poisoned = {**ref, "forward": ref["forward"] + "\n" + POISON}
     answers = {"poisoned": poisoned, "solution": ref, "poisoned_again": poisoned,
                "solution_again": ref}
-    cells, printed = graded(tmp_path / "c", answers, jobs=1)  # one worker: one after another
+    # one worker: one submission after another
+    cells, printed, incidents = graded(tmp_path / "c", answers, jobs=1)
     assert "CUDA-STATE: broken by" in printed["poisoned"], printed["poisoned"]
     assert "CUDA-STATE: broken by" in printed["poisoned_again"], printed["poisoned_again"]
     assert cells["solution"] == cells["solution_again"]
     assert cells["solution"]["test_forward"] == 2 and cells["solution"]["test_manual_backward"] == 3
     assert cells["poisoned"]["test_manual_backward"] == 0  # its own context is broken: its loss
+    assert "gpu" in incidents["poisoned"] and "gpu" not in incidents["solution"]  # told
 
 
 def test_workers_sharing_the_gpu_hold_to_their_share_and_a_lone_worker_does_not(ref, tmp_path):
     grabbing = {**ref, "forward": ref["forward"] + "\n" + GRAB}
-    _, shared = graded(tmp_path / "two", {"a": grabbing, "b": ref}, jobs=2)  # 0.45 each
-    _, alone = graded(tmp_path / "one", {"a": grabbing}, jobs=1)
+    _, shared, _ = graded(tmp_path / "two", {"a": grabbing, "b": ref}, jobs=2)  # 0.45 each
+    _, alone, _ = graded(tmp_path / "one", {"a": grabbing}, jobs=1)
     assert "GPU-CAP: held" in shared["a"], shared["a"]
     assert "GPU-CAP: none" in alone["a"], alone["a"]
 

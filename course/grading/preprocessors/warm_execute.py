@@ -30,6 +30,7 @@ from traitlets import Float, Integer
 from ... import verdict
 from ...cells import grade_id, role
 from ...verdict import wants_verdict
+from .. import gpu_errors
 from ..worker import Incident, Worker
 
 
@@ -119,6 +120,10 @@ class WarmExecute(Execute):
             return cell, resources
         if guarded and not self._timed_out and not _failed(cell):
             self._verdict(cell)
+        if role(cell) == "test" and _failed(cell):
+            excerpt = gpu_errors.gpu_error(cell)
+            if excerpt:
+                self._incident("gpu", cell, gpu_errors.reason(excerpt))
         if role(cell) != "test" and not self._timed_out:
             self._replay.append(index)
         return cell, resources
