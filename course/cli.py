@@ -225,10 +225,11 @@ def _run(args) -> int:
                    force=args.force, only=args.student, cluster=args.cluster,
                    figures=args.figures,
                    limits=grade.limits_of(args.timeout, args.wall, args.memory))
+        for assignment in names:  # as nbgrader: release first (all now, so that the workers
+            if not course.in_gradebook(assignment):  # can be sized for, and sent, every one)
+                release.generate(course, assignment)
         with warm_workers():  # torch imported once per worker, not once per assignment
             for i, assignment in enumerate(names):
-                if not course.in_gradebook(assignment):  # as nbgrader: release first
-                    release.generate(course, assignment)
                 grade.ahead_of(course, names, i, **how)  # the workers go on with the next
                 status = max(status, grade.main(
                     course, assignment, args.engine, args.jobs, args.timeout, args.wall,

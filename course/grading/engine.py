@@ -203,7 +203,17 @@ def warm_workers() -> Iterator[None]:
     finally:
         _WARM["depth"] -= 1
         if not _WARM["depth"]:
+            _WARM.pop("run", None)
             _drop_warm_pool()
+
+
+def plan_run(submissions: int) -> None:
+    """Inside warm_workers(): the run will grade this many submissions in all, so the workers
+    started for its first assignment are as many as the run can keep busy (up to `jobs`),
+    not as many as that first assignment has students (3 workers for the demo's 14
+    assignments × 3 students on a 16-core machine)."""
+    if _WARM.get("depth"):
+        _WARM["run"] = max(0, submissions)
 
 
 def _drop_warm_pool() -> None:
@@ -244,10 +254,13 @@ def _kept_pool(jobs: int) -> ProcessPoolExecutor | None:
 
 
 def _pool_size(jobs: int | None, students: int) -> int:
-    """Workers to start: `jobs` (default: every core), no more than there are students — but
-    inside warm_workers() a pool already running is kept whatever the class's size."""
+    """Workers to start: `jobs` (default: every core), no more than there are students (in
+    the whole run, where plan_run said how many) — but inside warm_workers() a pool already
+    running is kept whatever the class's size."""
     wanted = max(1, jobs or os.cpu_count() or 1)
-    return wanted if _kept_pool(wanted) is not None else max(1, min(wanted, students))
+    if _kept_pool(wanted) is not None:
+        return wanted
+    return max(1, min(wanted, max(students, _WARM.get("run", 0) if _WARM.get("depth") else 0)))
 
 
 def _warm_pool(tasks: list[Task], bundle: Bundle, jobs: int) -> ProcessPoolExecutor:

@@ -16,7 +16,7 @@ from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import _
 from . import incremental
-from .engine import Limits, Outcome, grade_ahead, grade_all
+from .engine import Limits, Outcome, grade_ahead, grade_all, plan_run
 
 
 def autograde_plain(course: Course, assignment: str, students: list[str]) -> dict[str, str]:
@@ -151,19 +151,32 @@ def ahead(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
     it while this process finishes the assignment before (its last results, its reports).
     Nothing is written; `grade` records the results.  False where nothing was sent: another
     engine, an assignment not released yet, nothing to grade."""
-    if engine != "fast" or not course.in_gradebook(assignment):
-        return False
-    try:
-        students, _skipped = to_grade(course, assignment, force, only)
-    except CourseError:  # grade says why
+    students = _sendable(course, assignment, engine, force, only)
+    if not students:
         return False
     return grade_ahead(course, assignment, parse_assignment(assignment).lang, students, jobs,
                        limits, use_sandbox, figures, cluster)
 
 
+def _sendable(course: Course, assignment: str, engine: str = "fast", force: bool = False,
+              only: list[str] | None = None) -> list[str]:
+    """What `grade` will hand the fast engine's workers ([] for another engine, an assignment
+    not released yet, nothing to grade)."""
+    if engine != "fast" or not course.in_gradebook(assignment):
+        return []
+    try:
+        return to_grade(course, assignment, force, only)[0]
+    except CourseError:  # grade says why
+        return []
+
+
 def ahead_of(course: Course, assignments: list[str], i: int, **how) -> None:
     """Before grading assignments[i] of a run: send it, then the next one (in this order:
-    the workers take first what was sent first)."""
+    the workers take first what was sent first).  Before the first, size the workers for the
+    whole run (engine.plan_run)."""
+    if i == 0:
+        which = {k: how[k] for k in ("engine", "force", "only") if k in how}
+        plan_run(sum(len(_sendable(course, name, **which)) for name in assignments))
     for name in assignments[i:i + 2]:
         ahead(course, name, **how)
 

@@ -194,3 +194,18 @@ def test_course_grade_sends_the_next_assignment_ahead(course, monkeypatch, capsy
                      "2"]) == 0
     assert calls[:2] == [(A, True), (B, True)]  # B sent before A's grading began
     assert {a: scores(course, a) for a in (A, B)} == before
+
+
+def test_a_run_starts_as_many_workers_as_the_whole_run_can_keep_busy(course):
+    """Sized for the run, not its first assignment: two assignments of one submission each
+    get two workers (one each) where `jobs` allows, and every score is recorded once."""
+    with warm_workers():
+        grade.ahead_of(course, [A, B], 0, jobs=3, force=True, only=["solution"])
+        assert engine._WARM["jobs"] == 2
+        for a in (A, B):
+            rows, failed = grade.grade(course, a, jobs=3, force=True, only=["solution"],
+                                       progress=False)
+            assert failed == {}
+        assert engine._WARM["jobs"] == 2  # the same workers graded both
+    assert "run" not in engine._WARM
+    assert scores(course, A)["solution"] == scores(course, B)["solution"]
