@@ -7,16 +7,18 @@
 #   2. the zygote, kernel and Dask tests with a real GPU present (CUDA must not start in the
 #      zygote; workers sharing a GPU get a share each);
 #   3. every lesson's right and wrong answers through their hidden tests, on CPU and CUDA;
-#   4. the demo class graded here: its score tables (demo.log) must equal a CPU machine's.
+#   4. the demo class graded here: its score tables (demo.log) must equal a CPU machine's;
+#   5. (bench) how fast a run of every assignment grades here, with the GPU: seconds in turn
+#      and sent ahead, scores identical (benchmarks/grading.py --run, BENCH_N per assignment).
 # Logs go to $OUT (default ./gpu-check); STEPS picks some steps, in the order given (default:
-# "cuda-tests grading-tests lesson-tests demo").  Exit status: 0 only if every step passed.
+# "cuda-tests grading-tests lesson-tests demo bench").  Exit status: 0 only if every step passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 OUT=${OUT:-gpu-check}
 mkdir -p "$OUT"
 status=0
-STEPS=${STEPS:-cuda-tests grading-tests lesson-tests demo}
+STEPS=${STEPS:-cuda-tests grading-tests lesson-tests demo bench}
 step() { local name=$1; shift; echo "== $name: $*"; local t0=$SECONDS
   "$@" 2>&1 | tee "$OUT/$name.log"; local rc=${PIPESTATUS[0]}
   echo "== $name: exit $rc in $((SECONDS - t0)) s" | tee -a "$OUT/summary.txt"
@@ -42,6 +44,8 @@ for name in $STEPS; do
       "${PARALLEL[@]}" tests/lessons tests/checks ;;
     demo) step demo course demo
       cp demo/grades.csv "$OUT/demo-grades.csv" 2>/dev/null || status=1 ;;
+    bench) step bench "$PY" benchmarks/grading.py --run --n "${BENCH_N:-6}" \
+      --jobs "${JOBS:-8}" ;;
     *) echo "unknown step $name"; status=1 ;;
   esac
 done
