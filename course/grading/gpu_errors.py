@@ -23,15 +23,12 @@ def gpu_error(cell) -> str | None:
     for out in cell.get("outputs", []):
         if out.get("output_type") != "error":
             continue
-        head = _plain(f"{out.get('ename', '')}: {out.get('evalue', '')}")
-        for line in [head, *(_plain(str(t)) for t in out.get("traceback", []))]:
-            if GPU_FAILURE.search(line):
-                return line.strip()[:200]
+        # the error itself, not the traceback: its context lines quote the answer's source,
+        # where a word such as OutOfMemoryError may stand in an `except` clause
+        said = re.sub(r"\x1b\[[0-9;]*m", "", f"{out.get('ename', '')}: {out.get('evalue', '')}")
+        if GPU_FAILURE.search(said):
+            return " ".join(said.split())[:200]
     return None
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # a traceback's colours
 
 
 def reason(excerpt: str) -> str:
