@@ -13,7 +13,8 @@ as `J_eval` or `model.eval()`, and it misses `import os as o; o.fork()`, `from s
 its `!cmd`/`%magic` lines into the calls it would make) gives exact lines, and a small table of
 bindings follows aliases through imports and assignments, cell after cell.
 
-The rules are data (the tables below); `_Visitor` is the one walker that applies them.
+The rules are data (the tables of `tamper_rules`); `_Visitor` is the one walker that applies
+them.
 """
 from __future__ import annotations
 
@@ -21,6 +22,26 @@ import ast
 from dataclasses import dataclass
 
 from ..cells import HELPER_GRADE_ID, HIDDEN_MARKERS, defined_names, grade_id, role
+from .tamper_rules import (  # noqa: F401  (KINDS: the kinds a Flag can have, re-exported)
+    ATTRIBUTES,
+    DYNAMIC_CODE,
+    KINDS,
+    LYING_ANYWHERE,
+    LYING_ON_VALUES,
+    MAGICS,
+    MODULES,
+    MUTATORS,
+    PYTHON_BODY_MAGICS,
+    QUALIFIED,
+    REBINDING,
+    SAFE_MAGICS,
+    SPOOFING,
+    STRING_ACCESS_ROOTS,
+    VALUE_BASES,
+    WRITES,
+    is_shell,
+    match_rule,
+)
 
 
 @dataclass(frozen=True)
@@ -29,133 +50,6 @@ class Flag:
     line: int    # 1-based line inside the cell
     kind: str    # a short stable id (see KINDS)
     detail: str  # one English sentence for the instructor, quoting the offending code
-
-
-KINDS = ("ipython_shell", "sys_modules", "sys_hook", "trace", "torch_override", "process",
-         "signal", "ctypes", "memory_introspection", "dynamic_code", "dynamic_import",
-         "grader_import", "monkeypatch", "lying_comparison", "magic", "unparsable")
-
-_SHELL = ("ipython_shell", "reaches the IPython shell that runs every cell, tests included")
-_PROC = ("process", "starts or controls processes outside the grader's view")
-_THREAD = ("process", "starts threads that keep running after the cell")
-_TRACE = ("trace", "installs a trace or profile hook that sees every line the grader runs")
-_OVERRIDE = ("torch_override", "intercepts torch operations, the tests' included")
-_MEMORY = ("memory_introspection", "reads the grader's frames or memory")
-_GRADER = ("grader_import", "reaches the grading package")
-_CTYPES = ("ctypes", "calls C directly, which can read or write any memory")
-
-# Dotted names (after following aliases) and their prefixes: `subprocess` covers
-# `subprocess.run`.  A longer entry wins; None exempts.  Dotted entries also match inside a
-# longer chain (`torch.os.system`, `torch.sys.modules`).
-QUALIFIED: dict[str, tuple[str, str] | None] = {
-    "get_ipython": _SHELL, "IPython": _SHELL, "ipykernel": _SHELL,
-    "IPython.display": None,  # display(), clear_output(): output only
-    "__builtins__": ("monkeypatch", "reaches the builtins every cell uses"),
-    "builtins": ("monkeypatch", "uses the builtins module, the functions every cell uses"),
-    "sys.modules": ("sys_modules", "reads sys.modules, which reaches every loaded module, "
-                                   "the grader's included"),
-    "sys.meta_path": ("sys_hook", "touches the import system's hooks"),
-    "sys.path_hooks": ("sys_hook", "touches the import system's hooks"),
-    "sys.settrace": _TRACE, "sys.setprofile": _TRACE, "sys.monitoring": _TRACE,
-    "sys.addaudithook": _TRACE, "threading.settrace": _TRACE, "threading.setprofile": _TRACE,
-    "threading.settrace_all_threads": _TRACE, "threading.setprofile_all_threads": _TRACE,
-    "__torch_function__": _OVERRIDE, "__torch_dispatch__": _OVERRIDE,
-    "TorchFunctionMode": _OVERRIDE, "TorchDispatchMode": _OVERRIDE,
-    "torch.overrides": _OVERRIDE, "torch.utils._python_dispatch": _OVERRIDE,
-    "torch.library": _OVERRIDE,
-    "signal": ("signal", "sets signal handlers or alarms, which can interrupt the grader"),
-    "subprocess": _PROC, "_posixsubprocess": _PROC, "pty": _PROC, "multiprocessing": _PROC,
-    "torch.multiprocessing": _PROC, "asyncio.subprocess": _PROC,
-    "asyncio.create_subprocess_exec": _PROC, "asyncio.create_subprocess_shell": _PROC,
-    "threading": _THREAD, "_thread": _THREAD, "concurrent.futures": _THREAD,
-    "ctypes": _CTYPES, "_ctypes": _CTYPES, "cffi": _CTYPES,
-    "gc.get_objects": _MEMORY, "gc.get_referrers": _MEMORY, "gc.get_referents": _MEMORY,
-    "gc.callbacks": _MEMORY, "inspect.currentframe": _MEMORY, "inspect.stack": _MEMORY,
-    "inspect.trace": _MEMORY, "inspect.getouterframes": _MEMORY,
-    "inspect.getinnerframes": _MEMORY, "inspect.getclosurevars": _MEMORY,
-    "sys._getframe": _MEMORY, "sys._current_frames": _MEMORY,
-    "sys._getframemodulename": _MEMORY,
-    "marshal": ("dynamic_code", "builds code objects from bytes"),
-    "importlib": ("dynamic_import", "imports modules by computed name"),
-    "__import__": ("dynamic_import", "imports modules by computed name"),
-    "builtins.__import__": ("dynamic_import", "imports modules by computed name"),
-    "course": _GRADER, "nbgrader": _GRADER,
-    # what a hidden-test block binds (authoring.build GUARD, load_checks, cells.VERDICT_IMPORT)
-    "hidden_checks": _GRADER, "load_checks": _GRADER, "_restore_pristine": _GRADER,
-    "_patched_by_submission": _GRADER, "_hidden_tests_passed": _GRADER,
-}
-for _mod in ("os", "posix"):
-    for _fn in ("fork", "forkpty", "setsid", "setpgrp", "kill", "killpg", "_exit", "abort",
-                "system", "popen", "posix_spawn", "posix_spawnp", "register_at_fork",
-                *(f"exec{s}" for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")),
-                *(f"spawn{s}" for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe"))):
-        QUALIFIED[f"{_mod}.{_fn}"] = _PROC
-
-# Names whose rebinding is itself a flag (as the table says).
-REBINDING = {"get_ipython", "__builtins__", "__import__"}
-
-# Names of the builtins that run code: flagged by call, with the argument's nature.
-DYNAMIC_CODE = ("exec", "eval", "compile")
-
-# Attribute names flagged on whatever object they are read from (the object is often unknown:
-# `shell = get_ipython(); shell.events`, `frame.f_back`).
-ATTRIBUTES: dict[str, tuple[str, str]] = {
-    **dict.fromkeys((
-        "input_transformers_post", "input_transformers_cleanup", "input_transformer_manager",
-        "ast_transformers", "events", "run_cell", "run_ast_nodes", "run_code",
-        "transform_cell", "showtraceback", "showsyntaxerror", "displayhook", "display_pub",
-        "display_trap", "set_custom_exc", "custom_exceptions", "excepthook", "shell_handlers",
-        "control_handlers", "user_ns", "user_global_ns", "InteractiveTB", "SyntaxTB",
-        "CustomTB", "history_manager", "cleanup_transforms", "line_transforms",
-        "token_transformers"), _SHELL),
-    **dict.fromkeys(("f_locals", "f_globals", "f_back", "f_builtins", "tb_frame", "gi_frame",
-                     "cr_frame", "ag_frame", "__closure__", "__globals__", "__code__",
-                     "__subclasses__"), _MEMORY),
-    **dict.fromkeys(("__torch_function__", "__torch_dispatch__", "TorchFunctionMode",
-                     "TorchDispatchMode"), _OVERRIDE),
-}
-
-# Flagged only when assigned, deleted or mutated (reading sys.stdout is fine).
-WRITES: dict[str, tuple[str, str]] = {
-    "sys.modules": ("sys_modules", "writes to sys.modules, which can swap a module the grader "
-                                   "imports"),
-    **{f"sys.{name}": ("sys_hook", f"replaces sys.{name}, which the grader relies on")
-       for name in ("stdout", "stderr", "stdin", "displayhook", "excepthook", "breakpointhook",
-                    "unraisablehook", "meta_path", "path_hooks", "path_importer_cache")},
-}
-MUTATORS = {"append", "insert", "extend", "update", "pop", "popitem", "setdefault", "clear",
-            "remove", "__setitem__", "__delitem__"}
-
-# Module roots whose attributes a submission has no business assigning (plus any it imports).
-MODULES = {"torch", "builtins", "__builtins__", "sys", "math", "numpy"}
-# getattr/setattr/delattr on these (or on the shell) are flagged whatever the name.
-STRING_ACCESS_ROOTS = {"torch", "builtins", "__builtins__", "sys"}
-
-# Classes whose objects can make a check's comparison lie.
-VALUE_BASES = {"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter", "str",
-               "int", "float", "complex", "list", "tuple", "dict", "set", "frozenset", "bytes",
-               "numpy.ndarray", "numpy.float64", "numpy.float32"}
-LYING_ON_VALUES = {"__eq__", "__ne__", "__bool__", "__len__", "__lt__", "__le__", "__gt__",
-                   "__ge__", "__float__", "__int__", "__index__", "__abs__", "__sub__",
-                   "__rsub__", "__hash__", "__getattribute__", "__getattr__"}
-LYING_ANYWHERE = {"__eq__", "__ne__", "__bool__"}
-SPOOFING = {"__class__", "__instancecheck__", "__subclasscheck__"}
-
-# IPython magics (`%name`, `%%name`, `!cmd` = system, `x = !cmd` = getoutput).
-MAGICS = {
-    **dict.fromkeys(("system", "getoutput", "sx", "sc"), "runs a shell command"),
-    **dict.fromkeys(("bash", "sh", "script", "perl", "ruby", "python", "python2", "python3",
-                     "pypy"), "runs the cell in a separate process"),
-    **dict.fromkeys(("env", "set_env"), "changes the grading kernel's environment variables"),
-    **dict.fromkeys(("run", "load", "load_ext", "reload_ext", "unload_ext", "writefile",
-                     "file", "macro", "aimport", "autoreload", "edit"),
-                    "runs, loads or writes code outside the notebook"),
-    **dict.fromkeys(("pip", "conda", "mamba"), "installs packages in the grading environment"),
-    **dict.fromkeys(("reset", "reset_selective", "xdel"), "deletes the kernel's variables"),
-}
-SAFE_MAGICS = {"matplotlib", "time", "timeit", "capture", "pinfo", "pinfo2", "who", "whos",
-               "pdef", "pdoc", "psource"}
-PYTHON_BODY_MAGICS = {"time", "timeit", "capture", "prun"}  # their argument/body is Python
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -169,25 +63,6 @@ def _literal(node: ast.AST | None) -> str | None:
 
 def _dunder(name: str | None) -> bool:
     return bool(name) and len(name) > 4 and name.startswith("__") and name.endswith("__")
-
-
-def _match(qualname: str | None, table: dict) -> tuple[str, tuple[str, str] | None] | None:
-    """(key, rule) of the longest entry of `table` that `qualname` starts with; dotted entries
-    also match a tail of the chain.  None when nothing matches."""
-    if not qualname:
-        return None
-    parts = qualname.split(".")
-    for start in range(len(parts)):
-        for end in range(len(parts), start, -1):
-            key = ".".join(parts[start:end])
-            if key in table and (start == 0 or "." in key):
-                return key, table[key]
-    return None
-
-
-def _is_shell(qualname: str | None) -> bool:
-    found = _match(qualname, QUALIFIED)
-    return bool(found) and found[1] == _SHELL
 
 
 class _Scanner:
@@ -275,7 +150,7 @@ class _Visitor(ast.NodeVisitor):
         self.s.flags.append((self.at(node.lineno), kind, f"{sentence}: `{_short(quote)}`."))
 
     def rule(self, node: ast.AST, qualname: str | None, verb: str = "Uses") -> bool:
-        found = _match(qualname, QUALIFIED)
+        found = match_rule(qualname, QUALIFIED)
         if found and found[1]:
             key, (kind, why) = found
             self.flag(node, kind, f"{verb} {key} ({why})")
@@ -333,7 +208,7 @@ class _Visitor(ast.NodeVisitor):
             self.write_attr(target, self.qualname(target.value), target.attr)
         elif isinstance(target, ast.Subscript):
             base = self.qualname(target.value)
-            found = _match(base, WRITES)
+            found = match_rule(base, WRITES)
             if found:
                 self.flag(target, *self.write_rule(found))
             elif base == "__builtins__" or (base and base.endswith(".__dict__")
@@ -348,10 +223,10 @@ class _Visitor(ast.NodeVisitor):
 
     def write_attr(self, node: ast.AST, base: str | None, attr: str | None) -> None:
         full = f"{base}.{attr}" if base and attr else None
-        found = _match(full, WRITES) or _match(base, WRITES)
+        found = match_rule(full, WRITES) or match_rule(base, WRITES)
         if found:
             self.flag(node, *self.write_rule(found))
-        elif _is_shell(base):
+        elif is_shell(base):
             self.flag(node, "ipython_shell", "Replaces an attribute of the IPython shell")
         elif self.is_module(base):
             shown = full or f"an attribute of {base}"
@@ -520,7 +395,7 @@ class _Visitor(ast.NodeVisitor):
         elif name in ("getattr", "setattr", "delattr", "hasattr") and len(node.args) >= 2:
             self.string_access(node, name)
         elif isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
-            found = _match(self.qualname(node.func.value), WRITES)
+            found = match_rule(self.qualname(node.func.value), WRITES)
             if found:
                 self.flag(node, *self.write_rule(found))
         self.generic_visit(node)
@@ -539,13 +414,13 @@ class _Visitor(ast.NodeVisitor):
     def string_access(self, node: ast.Call, name: str) -> None:
         target = self.qualname(node.args[0])
         attr = _literal(node.args[1])
-        shell = _is_shell(target)
+        shell = is_shell(target)
         if name in ("setattr", "delattr"):
             self.write_attr(node, target, attr)  # flags only what an assignment would
             return
         if (target or "").split(".")[0] in STRING_ACCESS_ROOTS or shell or _dunder(attr):
             full = f"{target}.{attr}" if target and attr else None
-            found = _match(full, QUALIFIED) or _match(target, QUALIFIED)
+            found = match_rule(full, QUALIFIED) or match_rule(target, QUALIFIED)
             if found and found[1]:
                 key, (kind, why) = found
                 self.flag(node, kind, f"Reaches {full or key} by string with {name} ({why})")
