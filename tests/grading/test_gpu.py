@@ -110,7 +110,7 @@ def test_a_cuda_error_in_one_submission_does_not_poison_the_next(ref, tmp_path):
     assert "CUDA-STATE: broken by" in printed["poisoned"], printed["poisoned"]
     assert "CUDA-STATE: broken by" in printed["poisoned_again"], printed["poisoned_again"]
     assert cells["solution"] == cells["solution_again"]
-    assert cells["solution"]["test_forward"] == 2 and cells["solution"]["test_manual_backward"] == 3
+    assert (cells["solution"]["test_forward"], cells["solution"]["test_manual_backward"]) == (2, 3)
     assert cells["poisoned"]["test_manual_backward"] == 0  # its own context is broken: its loss
     assert "gpu" in incidents["poisoned"] and "gpu" not in incidents["solution"]  # told
 
