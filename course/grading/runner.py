@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .. import attention
 from ..course_folder import CONFIG_FILE, Course
-from . import sandbox
+from . import gpus, sandbox
 from .task import Bundle, Result, Task, load_spec, worker_name
 from .worker import Worker
 
@@ -297,6 +297,9 @@ def _kernel_env(task: Task) -> dict[str, str]:
     share = task.gpu_share.get(os.uname().nodename, task.gpu_share.get("", 0.0))
     if share:
         env["COURSE_GPU_MEMORY_FRACTION"] = f"{share:.4f}"
+    gpu = gpus.for_student(task.student)
+    if gpu is not None:  # several GPUs here: this kernel gets one of them
+        env["CUDA_VISIBLE_DEVICES"] = gpu
     return env
 
 

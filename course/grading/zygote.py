@@ -47,7 +47,7 @@ PRELOAD = ("torch", "torch.optim", "numpy", "matplotlib", "matplotlib.pyplot",
            "course.checks", "course.lessons")
 PROVISIONER = "course-zygote-provisioner"
 # What the grading side may set per kernel besides its folders (see kernel_settings).
-KERNEL_ENV = ("COURSE_NO_FIGURES", "COURSE_GPU_MEMORY_FRACTION",
+KERNEL_ENV = ("COURSE_NO_FIGURES", "COURSE_GPU_MEMORY_FRACTION", "CUDA_VISIBLE_DEVICES",
               "NBGRADER_EXECUTION")
 PR_SET_PDEATHSIG = 1
 
