@@ -4,8 +4,8 @@
 #   1. the `cuda`-marked tests: hidden-test helpers on the GPU, a graded class whose hidden tests
 #      really ran on it (sandboxed and not), a CUDA error that must not poison the next
 #      submission, each kernel's share of GPU memory;
-#   2. the zygote, kernel and Dask tests with a real GPU present (CUDA must not start in the
-#      zygote; workers sharing a GPU get a share each);
+#   2. the zygote, kernel, Dask and GPU-choice tests with a real GPU present (CUDA must not
+#      start in the zygote; workers sharing a GPU get a share each; GPU errors are reported);
 #   3. every lesson's right and wrong answers through their hidden tests, on CPU and CUDA;
 #   4. the demo class graded here: its score tables (demo.log) must equal a CPU machine's;
 #   5. (bench) how fast a run of every assignment grades here, with the GPU: seconds in turn
@@ -39,7 +39,8 @@ for name in $STEPS; do
     cuda-tests) step cuda-tests "$PY" -m pytest -p no:cacheprovider -q -rs -m cuda tests ;;
     grading-tests) step grading-tests "$PY" -m pytest -p no:cacheprovider -q -rs \
       tests/grading/test_preload.py tests/grading/test_kernels.py tests/grading/test_cluster.py \
-      tests/grading/test_sandbox.py ${DESELECT:+-k "$DESELECT"} ;;
+      tests/grading/test_sandbox.py tests/grading/test_gpus.py tests/grading/test_gpu_errors.py \
+      ${DESELECT:+-k "$DESELECT"} ;;
     lesson-tests) step lesson-tests "$PY" -m pytest -p no:cacheprovider -q -rs \
       "${PARALLEL[@]}" tests/lessons tests/checks ;;
     demo) step demo course demo
