@@ -55,7 +55,7 @@ try:
     del _big
     torch.cuda.empty_cache()
     print("GPU-CAP: none")
-except torch.OutOfMemoryError:
+except torch.cuda.OutOfMemoryError:
     print("GPU-CAP: held")
 '''
 
@@ -133,7 +133,7 @@ def test_a_kernels_share_is_enforced_from_its_first_cuda_use():
             "try:\n"
             "    torch.empty(int(total * 0.1), dtype=torch.uint8, device='cuda')\n"
             "    big = 'allowed'\n"
-            "except torch.OutOfMemoryError:\n"
+            "except torch.cuda.OutOfMemoryError:\n"
             "    big = 'refused'\n"
             "print(json.dumps([before, big]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
