@@ -37,6 +37,17 @@ def real_course():
     return Course(ROOT)
 
 
+def fresh_python(code: str):
+    """Run `code` in a new interpreter (nothing imported, no CUDA started yet) from the
+    checkout; the JSON of the last line it printed."""
+    import json
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def scratch_course(path: Path):
     """A new course folder at `path` with the checkout's settings and its own SQLite gradebook."""
     from course.course_folder import Course

@@ -129,7 +129,7 @@ def grade_ahead(course: Course, assignment: str, lang: str, students: list[str],
     takes the results and records them, and grades anew any submission whose files or
     settings changed in between.  Outside warm_workers(), or with nothing to grade, nothing
     is sent (False)."""
-    if not _WARM.get("depth") or not students or _ahead_key(course, assignment) in _AHEAD:
+    if not _WARM.get("depth") or not students or sent_ahead(course, assignment):
         return False
     if cluster is not None:
         from . import cluster as dask_cluster
@@ -150,6 +150,11 @@ def grade_ahead(course: Course, assignment: str, lang: str, students: list[str],
     _AHEAD[_ahead_key(course, assignment)] = (
         pool, bundle.key, {t.student: (pool.submit(_grade_local, bundle, t), t) for t in tasks})
     return True
+
+
+def sent_ahead(course: Course, assignment: str) -> bool:
+    """This assignment's submissions are already with the workers (its grading takes them)."""
+    return _ahead_key(course, assignment) in _AHEAD
 
 
 def _cancel(sent: dict) -> None:
@@ -260,7 +265,7 @@ def _pool_size(jobs: int | None, students: int) -> int:
     wanted = max(1, jobs or os.cpu_count() or 1)
     if _kept_pool(wanted) is not None:
         return wanted
-    return max(1, min(wanted, max(students, _WARM.get("run", 0) if _WARM.get("depth") else 0)))
+    return max(1, min(wanted, max(students, _WARM.get("run", 0))))
 
 
 def _warm_pool(tasks: list[Task], bundle: Bundle, jobs: int) -> ProcessPoolExecutor:

@@ -18,8 +18,8 @@ ADVICE = ("if it is not the answer's own doing, grade this student again with fe
           "or without the GPU (CUDA_VISIBLE_DEVICES= course grade …)")
 
 
-def gpu_error(cell) -> str | None:
-    """The GPU failure a test cell's error output shows (a short excerpt), or None."""
+def reason(cell) -> str | None:
+    """Why a failed test cell goes on the attention list, if its error is a GPU failure."""
     for out in cell.get("outputs", []):
         if out.get("output_type") != "error":
             continue
@@ -27,9 +27,6 @@ def gpu_error(cell) -> str | None:
         # where a word such as OutOfMemoryError may stand in an `except` clause
         said = re.sub(r"\x1b\[[0-9;]*m", "", f"{out.get('ename', '')}: {out.get('evalue', '')}")
         if GPU_FAILURE.search(said):
-            return " ".join(said.split())[:200]
+            excerpt = " ".join(said.split())[:200]
+            return f"this hidden test failed with a GPU error ({excerpt}): {ADVICE}"
     return None
-
-
-def reason(excerpt: str) -> str:
-    return f"this hidden test failed with a GPU error ({excerpt}): {ADVICE}"

@@ -16,7 +16,7 @@ from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import _
 from . import incremental
-from .engine import Limits, Outcome, grade_ahead, grade_all, plan_run
+from .engine import Limits, Outcome, grade_ahead, grade_all, plan_run, sent_ahead
 
 
 def autograde_plain(course: Course, assignment: str, students: list[str]) -> dict[str, str]:
@@ -151,6 +151,8 @@ def ahead(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
     it while this process finishes the assignment before (its last results, its reports).
     Nothing is written; `grade` records the results.  False where nothing was sent: another
     engine, an assignment not released yet, nothing to grade."""
+    if sent_ahead(course, assignment):  # sent as the next one: not read again
+        return False
     students = _sendable(course, assignment, engine, force, only)
     if not students:
         return False

@@ -5,7 +5,6 @@ without the course package is named on the instructor's side; not rendering figu
 no score.  GPU paths are tested as far as a CPU allows."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import hand_in, reference_answers, released_course
+from conftest import fresh_python, hand_in, reference_answers, released_course
 from course import gradebook
 from course.course_folder import CourseError
 from course.grading import cluster, record
@@ -68,9 +67,7 @@ def test_a_kernel_caps_its_gpu_memory_at_first_cuda_use_and_never_before():
             "zygote.kernel_settings(None, {'COURSE_GPU_MEMORY_FRACTION': '0.25'})\n"
             "print(json.dumps([len(torch.cuda._queued_calls) - before,"
             " torch.cuda.is_initialized()]))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parents[2])
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [1, False]
+    assert fresh_python(code) == [1, False]
 
 
 def test_metadata_validation_speedup_raises_what_jsonschema_raises():

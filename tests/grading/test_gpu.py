@@ -5,15 +5,12 @@ of the same worker untouched; kernels of workers sharing a GPU cannot take more 
 of its memory, and a lone worker's kernel can.  Run them with `pytest -m cuda`."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 import torch
-from conftest import hand_in, reference_answers, released_course
+from conftest import fresh_python, hand_in, reference_answers, released_course
 
 from course import gradebook
 from course.grading import sandbox
@@ -136,6 +133,4 @@ def test_a_kernels_share_is_enforced_from_its_first_cuda_use():
             "except torch.cuda.OutOfMemoryError:\n"
             "    big = 'refused'\n"
             "print(json.dumps([before, big]))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parents[2])
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [False, "refused"]
+    assert fresh_python(code) == [False, "refused"]

@@ -28,18 +28,18 @@ def failed_cell(ename: str, evalue: str, traceback: list[str]):
      "CUBLAS_STATUS_EXECUTION_FAILED"),
 ])
 def test_a_gpu_failure_is_recognised_in_an_error_output(ename, evalue, excerpt):
-    found = gpu_errors.gpu_error(failed_cell(f"\x1b[0;31m{ename}\x1b[0m", evalue, []))
+    found = gpu_errors.reason(failed_cell(f"\x1b[0;31m{ename}\x1b[0m", evalue, []))
     assert found is not None and excerpt in found and "\x1b" not in found
 
 
 def test_an_ordinary_failure_or_a_printed_word_is_not_a_gpu_failure():
-    assert gpu_errors.gpu_error(failed_cell("CheckFailed", "dJ/dw errado", [])) is None
-    assert gpu_errors.gpu_error(failed_cell("AssertionError", "", ["assert x == 2"])) is None
+    assert gpu_errors.reason(failed_cell("CheckFailed", "dJ/dw errado", [])) is None
+    assert gpu_errors.reason(failed_cell("AssertionError", "", ["assert x == 2"])) is None
     quoted = ["    except torch.OutOfMemoryError:  # the answer's own source, in the traceback"]
-    assert gpu_errors.gpu_error(failed_cell("ValueError", "shapes differ", quoted)) is None
+    assert gpu_errors.reason(failed_cell("ValueError", "shapes differ", quoted)) is None
     printed_only = new_code_cell("print('CUDA error')")
     printed_only.outputs = [new_output("stream", name="stdout", text="CUDA error\n")]
-    assert gpu_errors.gpu_error(printed_only) is None
+    assert gpu_errors.reason(printed_only) is None
 
 
 BROKEN_GPU = '''def manual_backward(x, w, y):

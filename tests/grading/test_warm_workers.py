@@ -209,3 +209,15 @@ def test_a_run_starts_as_many_workers_as_the_whole_run_can_keep_busy(course):
         assert engine._WARM["jobs"] == 2  # the same workers graded both
     assert "run" not in engine._WARM
     assert scores(course, A)["solution"] == scores(course, B)["solution"]
+
+
+def test_an_assignment_already_sent_ahead_is_not_read_again(course, monkeypatch):
+    """`ahead_of` sends each assignment twice (as the next, then as the current one): the
+    second time its submissions are not fingerprinted again."""
+    with warm_workers():
+        assert grade.ahead(course, A, jobs=2, force=True)
+        monkeypatch.setattr(grade, "to_grade", lambda *a, **k: pytest.fail("read again"))
+        assert grade.ahead(course, A, jobs=2, force=True) is False
+        monkeypatch.undo()
+        outs = grade_all(course, A, "pt", STUDENTS, jobs=2, progress=False)
+    assert all(o.success for o in outs)

@@ -120,10 +120,9 @@ class WarmExecute(Execute):
             return cell, resources
         if guarded and not self._timed_out and not _failed(cell):
             self._verdict(cell)
-        if role(cell) == "test" and _failed(cell):
-            excerpt = gpu_errors.gpu_error(cell)
-            if excerpt:
-                self._incident("gpu", cell, gpu_errors.reason(excerpt))
+        gpu_failure = role(cell) == "test" and _failed(cell) and gpu_errors.reason(cell)
+        if gpu_failure:
+            self._incident("gpu", cell, gpu_failure)
         if role(cell) != "test" and not self._timed_out:
             self._replay.append(index)
         return cell, resources
