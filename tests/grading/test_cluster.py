@@ -18,8 +18,8 @@ from conftest import fresh_python, hand_in, reference_answers, released_course
 from course import gradebook
 from course.course_folder import CourseError
 from course.grading import cluster, record
-from course.grading.loopback import LoopbackCluster
 from course.grading.engine import grade_all
+from course.grading.loopback import LoopbackCluster
 from course.lessons import load_answers
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*not in session.*")
@@ -232,7 +232,7 @@ def test_a_worker_without_the_course_package_is_named_with_how_to_install(tmp_pa
     course = released_course(tmp_path / "c", "01_graph", A)
     hand_in(course, A, "ana", None)
     with LoopbackCluster(1, preload=False, worker_python=str(python),
-                                 worker_env=env, worker_cwd=str(tmp_path)) as lc:
+                         worker_env=env, worker_cwd=str(tmp_path)) as lc:
         lc.wait_ready()
         [bare] = list(lc.procs)
         with pytest.raises(CourseError) as err:

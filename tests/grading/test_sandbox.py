@@ -3,7 +3,11 @@ when the checkout and its venv live under /tmp (which the sandbox replaces with 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from course.grading import sandbox
 
@@ -69,11 +73,6 @@ def test_gpu_device_nodes_are_found_and_passed_through(tmp_path, monkeypatch):
 
 
 def test_a_passed_through_device_node_is_there_inside_the_sandbox(tmp_path, monkeypatch):
-    import subprocess
-    from pathlib import Path
-
-    import pytest
-
     if not sandbox.available():
         pytest.skip("bubblewrap is not usable here")
     fresh = {"null", "zero", "full", "random", "urandom", "tty", "ptmx", "pts", "shm", "fd",
