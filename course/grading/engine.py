@@ -26,7 +26,7 @@ from multiprocessing import get_context
 from .. import attention
 from ..course_folder import Course, CourseError
 from ..i18n import _
-from . import sandbox
+from . import runner, sandbox
 from .record import Recorder
 from .runner import own_cpu, sanitize_preprocessors  # (tests build nbgrader configs with it)
 from .task import Bundle, Limits, Result, Task, reuse_sent
@@ -283,6 +283,8 @@ def _warm_pool(tasks: list[Task], bundle: Bundle, jobs: int) -> ProcessPoolExecu
         # sqlalchemy: 2–3 s of CPU each when spawned); only safe while no other thread runs.
         method = ("fork" if threading.active_count() == 1 and sys.platform == "linux"
                   else "spawn")
+        if method == "fork":
+            runner.before_fork()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method),
                                    initializer=_worker_init,
                                    initargs=(hide, sandboxed, figures, bundle.preload))

@@ -18,13 +18,16 @@ what it computes, repeated for every submission:
   same alembic scripts are read in this process, once.
 
 Only worker processes install them (`runner.GradingWorker`); they touch nothing in the
-instructor's process, which writes the grades.
+instructor's process, which writes the grades.  (`schema_head` may be called there before
+local workers fork, so that they all inherit it.)
 """
 from __future__ import annotations
 
 import json
 
 _installed = False
+_head: list[str] = []  # the schema version, once known
+_nbgraders_own: dict = {}  # nbgrader's own get_alembic_version, once replaced
 
 
 class _SchemaValidation:
@@ -82,20 +85,23 @@ def install() -> None:
         return engine
 
     api.create_engine = shared_engine
-    original = api.get_alembic_version
-    head: list[str] = []
-
-    def alembic_version() -> str:
-        if not head:
-            try:
-                from alembic.config import Config
-                from alembic.script import ScriptDirectory
-
-                with api._temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:
-                    head.append(ScriptDirectory.from_config(Config(ini)).get_current_head())
-            except Exception:
-                head.append(original())
-        return head[0]
-
-    api.get_alembic_version = alembic_version
+    _nbgraders_own["version"] = api.get_alembic_version
+    api.get_alembic_version = schema_head
     _installed = True
+
+
+def schema_head() -> str:
+    """nbgrader's gradebook schema version, read from its alembic scripts in this process
+    (once) rather than by nbgrader's `alembic` subprocess."""
+    if not _head:
+        from nbgrader import api
+
+        try:
+            from alembic.config import Config
+            from alembic.script import ScriptDirectory
+
+            with api._temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:
+                _head.append(ScriptDirectory.from_config(Config(ini)).get_current_head())
+        except Exception:
+            _head.append(_nbgraders_own.get("version", api.get_alembic_version)())
+    return _head[0]

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 import torch
 
-from conftest import hand_in, reference_answers, released_course
+from conftest import fresh_python, hand_in, reference_answers, released_course
 from course.grading import gpus
 from course.grading.engine import grade_all
 from course.grading.runner import _kernel_env
@@ -33,8 +33,48 @@ def test_the_gpus_are_those_cuda_visible_devices_names(fresh, listed, expected):
 
 def test_without_the_variable_the_gpus_are_counted(fresh):
     fresh.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+    fresh.setattr(gpus, "device_nodes", lambda: 3)
     fresh.setattr(torch.cuda, "device_count", lambda: 3)
     assert gpus.visible() == ("0", "1", "2")
+
+
+def test_with_fewer_than_two_gpu_nodes_torch_is_not_asked(fresh):
+    fresh.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+    fresh.setattr(gpus, "device_nodes", lambda: 1)
+
+    def asked():
+        raise AssertionError("torch asked")
+
+    fresh.setattr(torch.cuda, "device_count", asked)
+    assert gpus.visible() == () and gpus.for_student("ana") is None
+
+
+@pytest.mark.parametrize("nodes,expected", [
+    ([], 0), (["nvidiactl", "nvidia-uvm", "nvidia-modeset", "null"], 0),
+    (["nvidiactl", "nvidia0"], 1), (["nvidia0", "nvidia1", "nvidia-uvm-tools"], 2),
+    (["kfd", "dri/renderD128", "dri/card0"], 1), (["nvidia0", "dri/renderD128"], 2),
+    (["dxg"], 2)])
+def test_gpu_device_nodes_bound_how_many_gpus_there_are(tmp_path, nodes, expected):
+    for name in nodes:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).touch()
+    assert gpus.device_nodes(tmp_path) == expected
+
+
+def test_a_worker_does_not_import_torch_to_choose_a_gpu():
+    """Only the zygote imports torch: a worker that did would pay 1.5 s of CPU for nothing
+    (more than its share of a class's whole overhead)."""
+    imported = fresh_python(
+        "import json, os, sys\n"
+        "os.environ.pop('CUDA_VISIBLE_DEVICES', None)\n"
+        "from course.grading import gpus, runner\n"
+        "from course.grading.task import Task\n"
+        "few = gpus.device_nodes() < 2\n"
+        "runner._kernel_env(Task('ana', {}))\n"
+        "print(json.dumps([few, 'torch' in sys.modules]))\n")
+    if not imported[0]:
+        pytest.skip("this machine has several GPU device nodes: torch is rightly asked")
+    assert imported == [True, False]
 
 
 def test_kernels_are_spread_over_several_gpus_and_stay_put(fresh):
