@@ -284,7 +284,7 @@ def _warm_pool(tasks: list[Task], bundle: Bundle, jobs: int) -> ProcessPoolExecu
         method = ("fork" if threading.active_count() == 1 and sys.platform == "linux"
                   else "spawn")
         if method == "fork":
-            runner.before_fork()
+            runner.import_worker_modules()  # once here, not once per worker
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method),
                                    initializer=_worker_init,
                                    initargs=(hide, sandboxed, figures, bundle.preload))

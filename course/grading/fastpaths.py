@@ -19,15 +19,15 @@ what it computes, repeated for every submission:
 
 Only worker processes install them (`runner.GradingWorker`); they touch nothing in the
 instructor's process, which writes the grades.  (`schema_head` may be called there before
-local workers fork, so that they all inherit it.)
+local workers fork, so that they all inherit its answer.)
 """
 from __future__ import annotations
 
+import functools
 import json
 
 _installed = False
-_head: list[str] = []  # the schema version, once known
-_nbgraders_own: dict = {}  # nbgrader's own get_alembic_version, once replaced
+_nbgraders_version = None  # nbgrader's own get_alembic_version, once install() replaced it
 
 
 class _SchemaValidation:
@@ -66,7 +66,7 @@ class _SchemaValidation:
 
 def install() -> None:
     """Install both speed-ups in this (worker) process; idempotent."""
-    global _installed
+    global _installed, _nbgraders_version
     if _installed:
         return
     import jsonschema
@@ -85,23 +85,22 @@ def install() -> None:
         return engine
 
     api.create_engine = shared_engine
-    _nbgraders_own["version"] = api.get_alembic_version
+    _nbgraders_version = api.get_alembic_version
     api.get_alembic_version = schema_head
     _installed = True
 
 
+@functools.cache
 def schema_head() -> str:
     """nbgrader's gradebook schema version, read from its alembic scripts in this process
     (once) rather than by nbgrader's `alembic` subprocess."""
-    if not _head:
-        from nbgrader import api
+    from nbgrader import api
 
-        try:
-            from alembic.config import Config
-            from alembic.script import ScriptDirectory
+    try:
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
 
-            with api._temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:
-                _head.append(ScriptDirectory.from_config(Config(ini)).get_current_head())
-        except Exception:
-            _head.append(_nbgraders_own.get("version", api.get_alembic_version)())
-    return _head[0]
+        with api._temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:
+            return ScriptDirectory.from_config(Config(ini)).get_current_head()
+    except Exception:
+        return (_nbgraders_version or api.get_alembic_version)()

@@ -59,14 +59,16 @@ def autograde_preprocessors() -> list:
             CheckCellMetadata]
 
 
-def before_fork() -> None:
-    """Import, in the process local workers are about to fork from, what each of them would
-    otherwise import for itself on starting (nbgrader's preprocessors and gradebook API,
-    nbconvert's exporter, jupyter_client's kernel manager, IPython's cell parser, the gradebook schema's version
-    read from alembic): once for all the workers instead of once each, ≈ 0.8 core-seconds
-    per worker.  The instructor's process needs most of it anyway to write the grades.
-    Nothing here starts a thread or opens a connection (forking stays safe)."""
-    from IPython.core.inputtransformer2 import TransformerManager  # noqa: F401 (tamper scan)
+def import_worker_modules() -> None:
+    """Import what a grading worker needs before its first submission: nbgrader's
+    preprocessors and gradebook API, nbconvert's exporter, jupyter_client's kernel manager,
+    IPython's cell parser (the tamper scan), the gradebook schema's version (read from
+    alembic).  A worker calls it on starting; the engine calls it in the instructor's process
+    just before local workers fork from it, so that they inherit it all instead of each
+    importing it again (≈ 0.8 core-seconds per worker; the instructor's process needs most
+    of it anyway to write the grades).  Nothing here starts a thread or opens a connection:
+    forking afterwards stays safe."""
+    from IPython.core.inputtransformer2 import TransformerManager  # noqa: F401
     from nbconvert.exporters import NotebookExporter  # noqa: F401
 
     from . import fastpaths, kernels  # noqa: F401
@@ -134,11 +136,9 @@ class GradingWorker:
         self.lock = threading.Lock()  # a Dask worker with several threads: one task at a time
         self.start_kernels(self._hidden(hide), sandboxed)
         self.kernels.preload(preload)
-        # what the first submission would otherwise wait for: nbconvert's and nbgrader's
-        # preprocessors imported, a kernel started
-        from nbconvert.exporters import NotebookExporter  # noqa: F401
-
-        sanitize_preprocessors(), autograde_preprocessors()
+        # what the first submission would otherwise wait for: its modules imported (already
+        # there in a worker forked by the engine), a kernel started
+        import_worker_modules()
         self.kernels.start_ahead(_kernel_env(Task("", {}, figures=figures)))
         self.startup_cpu = own_cpu() + self.kernels.cpu()  # reported with the first result
 

@@ -1,5 +1,5 @@
 """Local workers fork from the instructor's process with what they need already imported
-(runner.before_fork): a worker that imported nbgrader's gradebook API, alembic, IPython's
+(runner.import_worker_modules): a worker that imported nbgrader's gradebook API, alembic, IPython's
 parser or torch for itself would pay it once per worker (≈ 0.8–2.3 core-seconds each, most of
 a small class's overhead).  Checked in a new interpreter, which has imported nothing yet."""
 from __future__ import annotations
@@ -15,19 +15,19 @@ HEAVY = ("torch", "numpy", "nbgrader", "nbconvert", "jupyter_client", "alembic",
          "IPython", "jsonschema", "matplotlib")
 
 GRADE_AND_LIST = """
-import json, sys, tempfile, warnings
+import json, os, sys, tempfile, warnings
 from pathlib import Path
 warnings.filterwarnings("ignore")
 from course.course_folder import Course
-from course.grading import engine, runner
+from course.grading import engine
 out = Path(tempfile.mkdtemp())
-before_fork = runner.before_fork
+instructor = os.getpid()
 
-def snapshot_after_before_fork():
-    before_fork()
-    (out / "parent.json").write_text(json.dumps(sorted(sys.modules)))
+def snapshot():  # what the instructor's process holds as it forks (the worker: its last fork)
+    if os.getpid() == instructor:
+        (out / "parent.json").write_text(json.dumps(sorted(sys.modules)))
 
-runner.before_fork = snapshot_after_before_fork
+os.register_at_fork(before=snapshot)
 grade_local = engine._grade_local
 
 def grade_and_list(bundle, task):
