@@ -234,14 +234,14 @@ def _drop_warm_pool() -> None:
 
 
 def _worker_init(hide: tuple[str, ...], sandboxed: bool, figures: bool = False,
-                 preload: tuple[str, ...] = ()) -> None:
+                 preload: tuple[str, ...] = (), workers: int | None = None) -> None:
     """Start this local worker process's GradingWorker (runner.process_worker)."""
     import warnings
 
     from . import runner
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
-    runner.process_worker(hide, sandboxed, figures, preload)
+    runner.process_worker(hide, sandboxed, figures, preload, workers)
 
 
 def _grade_local(bundle: Bundle, task: Task) -> Result:
@@ -287,7 +287,7 @@ def _warm_pool(tasks: list[Task], bundle: Bundle, jobs: int) -> ProcessPoolExecu
             runner.import_worker_modules()  # once here, not once per worker
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method),
                                    initializer=_worker_init,
-                                   initargs=(hide, sandboxed, figures, bundle.preload))
+                                   initargs=(hide, sandboxed, figures, bundle.preload, jobs))
         if warm:
             _WARM.update(pool=pool, jobs=jobs)
     return pool

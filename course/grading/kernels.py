@@ -165,14 +165,16 @@ class WarmKernels:
     share the sandbox's /tmp with the submission running now.
     """
 
-    def __init__(self, hide: list[Path], sandboxed: bool):
+    def __init__(self, hide: list[Path], sandboxed: bool, threads: dict[str, str] | None = None):
         """`hide`: course folders whose private material (source/, submitted/, the gradebook…)
-        the kernels must not see (see sandbox.prefix)."""
+        the kernels must not see (see sandbox.prefix); `threads`: the kernels' CPU thread
+        settings (see cpu_threads)."""
         self.sandboxed = sandboxed
+        self.threads = dict(threads or {})
         self.hidden = tuple(sorted({Path(p).resolve() for p in hide}))
         self.base = Path(tempfile.mkdtemp(prefix="course-kernels-"))
         env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
-                   IPYTHONDIR=str(self.base / "ipython"))
+                   IPYTHONDIR=str(self.base / "ipython"), **self.threads)
         prefix = []
         if sandboxed:
             env["COURSE_SANDBOXED"] = "1"

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .. import attention
 from ..course_folder import CONFIG_FILE, Course
-from . import gpus, sandbox
+from . import cpu_threads, gpus, sandbox
 from .task import Bundle, Result, Task, load_spec, worker_name
 from .worker import Worker
 
@@ -82,15 +82,15 @@ _here_lock = threading.Lock()
 
 
 def process_worker(hide: tuple[str, ...] = (), sandboxed: bool | None = None,
-                   figures: bool = False, preload: tuple[str, ...] = ()
-                   ) -> "GradingWorker | None":
+                   figures: bool = False, preload: tuple[str, ...] = (),
+                   workers: int | None = None) -> "GradingWorker | None":
     """This process's GradingWorker (a local grading process or a Dask worker), started on
     first use; None when it cannot start, remembered (rather than raised) so that every task
     can say why (`grade_here`)."""
     with _here_lock:
         if "worker" not in _here and "error" not in _here:
             try:
-                _here["worker"] = GradingWorker(hide, sandboxed, figures, preload)
+                _here["worker"] = GradingWorker(hide, sandboxed, figures, preload, workers)
             except Exception as exc:
                 _here["error"] = f"{type(exc).__name__}: {exc}"
         return _here.get("worker")
@@ -124,9 +124,12 @@ class GradingWorker:
     """A worker process's scratch courses and warm kernels; grades one task at a time."""
 
     def __init__(self, hide: tuple[str, ...] = (), sandboxed: bool | None = None,
-                 figures: bool = False, preload: tuple[str, ...] = ()):
+                 figures: bool = False, preload: tuple[str, ...] = (),
+                 workers: int | None = None):
         """`preload`: what the first assignment's kernels import beyond zygote.PRELOAD (a
-        local worker knows its assignment from the start; a Dask worker learns it per task)."""
+        local worker knows its assignment from the start; a Dask worker learns it per task).
+        `workers`: how many local workers share this machine's cores (their kernels' CPU
+        threads, see cpu_threads); None on a Dask worker, whose nanny sets them."""
         from . import fastpaths
 
         fastpaths.install()
@@ -134,6 +137,7 @@ class GradingWorker:
         self.courses: dict[str, Course] = {}
         self.kernels = None
         self.lock = threading.Lock()  # a Dask worker with several threads: one task at a time
+        self.threads = cpu_threads.share(workers) if workers else {}
         self.start_kernels(self._hidden(hide), sandboxed)
         self.kernels.preload(preload)
         # what the first submission would otherwise wait for: its modules imported (already
@@ -166,7 +170,7 @@ class GradingWorker:
         for sub in ("source", "submitted", "autograded", "reports"):  # hidden as they exist
             (self.base / sub).mkdir(exist_ok=True)
         (self.base / "gradebook.db").touch()
-        self.kernels = WarmKernels(list(hidden), use)
+        self.kernels = WarmKernels(list(hidden), use, self.threads)
         Finalize(self.kernels, self.kernels.close, exitpriority=10)
         Worker.current = Worker(self.kernels)
 
