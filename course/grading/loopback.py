@@ -7,6 +7,7 @@ import os
 
 from ..course_folder import CourseError
 from ..i18n import _
+from . import cpu_threads
 
 
 class LoopbackCluster:
@@ -40,7 +41,9 @@ class LoopbackCluster:
             except OSError:
                 time.sleep(0.2)
         self.python = worker_python or sys.executable
-        self.worker_env = dict(env, **(worker_env or {}))
+        # what Dask's nanny (off here: a killed worker must die at once) would set: their
+        # kernels' CPU threads, this machine's cores shared among the n workers
+        self.worker_env = dict(env, **cpu_threads.share(n), **(worker_env or {}))
         self.worker_cwd = worker_cwd
         self.preload = preload
         for _i in range(n):

@@ -76,3 +76,20 @@ def test_graded_kernels_keep_the_instructors_setting(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
     assert _threads_seen(tmp_path, jobs=1) == [("1", "1")]
+
+
+def test_loopback_workers_get_what_a_nanny_would_set(cores, monkeypatch):
+    """Its workers run without Dask's nanny (so that a killed one dies at once), which would
+    have set their threads: the cluster sets each its share instead."""
+    from course.grading.loopback import LoopbackCluster
+
+    for name in cpu_threads.VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    cores(8)
+    monkeypatch.setattr(LoopbackCluster, "add_worker", lambda self: None)  # (env only)
+    cluster = LoopbackCluster(4)  # the scheduler, and the 4 workers' settings
+    try:
+        assert cluster.worker_env["OMP_NUM_THREADS"] == "2"
+        assert cluster.worker_env["OPENBLAS_NUM_THREADS"] == "2"
+    finally:
+        cluster.close()
