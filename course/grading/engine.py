@@ -13,7 +13,6 @@ Workers share nothing and never open the class's gradebook.
 """
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import time
@@ -26,7 +25,7 @@ from multiprocessing import get_context
 from .. import attention
 from ..course_folder import Course, CourseError
 from ..i18n import _
-from . import runner, sandbox
+from . import cpu_threads, runner, sandbox
 from .record import Recorder
 from .runner import own_cpu, sanitize_preprocessors  # (tests build nbgrader configs with it)
 from .task import Bundle, Limits, Result, Task, reuse_sent
@@ -259,10 +258,11 @@ def _kept_pool(jobs: int) -> ProcessPoolExecutor | None:
 
 
 def _pool_size(jobs: int | None, students: int) -> int:
-    """Workers to start: `jobs` (default: every core), no more than there are students (in
-    the whole run, where plan_run said how many) — but inside warm_workers() a pool already
-    running is kept whatever the class's size."""
-    wanted = max(1, jobs or os.cpu_count() or 1)
+    """Workers to start: `jobs` (default: every core this process may use, which in a
+    container or under `taskset` is fewer than the machine's), no more than there are
+    students (in the whole run, where plan_run said how many) — but inside warm_workers() a
+    pool already running is kept whatever the class's size."""
+    wanted = max(1, jobs or cpu_threads.usable_cpus())
     if _kept_pool(wanted) is not None:
         return wanted
     return max(1, min(wanted, max(students, _WARM.get("run", 0))))
