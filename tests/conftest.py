@@ -86,3 +86,12 @@ def reference_answers(course, assignment: str) -> dict:
     from course.authoring.notebooks import solutions
 
     return solutions(nbformat.read(course.source_notebook(assignment), as_version=4))
+
+
+def printed(course, assignment: str, student: str) -> str:
+    """What `student`'s autograded notebook printed to stdout, all cells together."""
+    import nbformat
+
+    nb = nbformat.read(course.autograded_notebook(student, assignment), as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
+                   if o.get("name") == "stdout")

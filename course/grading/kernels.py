@@ -170,11 +170,10 @@ class WarmKernels:
         the kernels must not see (see sandbox.prefix); `threads`: the kernels' CPU thread
         settings (see cpu_threads)."""
         self.sandboxed = sandboxed
-        self.threads = dict(threads or {})
         self.hidden = tuple(sorted({Path(p).resolve() for p in hide}))
         self.base = Path(tempfile.mkdtemp(prefix="course-kernels-"))
         env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
-                   IPYTHONDIR=str(self.base / "ipython"), **self.threads)
+                   IPYTHONDIR=str(self.base / "ipython"), **(threads or {}))
         prefix = []
         if sandboxed:
             env["COURSE_SANDBOXED"] = "1"

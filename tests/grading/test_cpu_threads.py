@@ -2,10 +2,9 @@
 every core: local workers × kernels × threads would otherwise outnumber the cores many times."""
 from __future__ import annotations
 
-import nbformat
 import pytest
 
-from conftest import hand_in, reference_answers, released_course
+from conftest import hand_in, printed, reference_answers, released_course
 from course.grading import cpu_threads
 from course.grading.engine import grade_all
 
@@ -53,9 +52,7 @@ def _threads_seen(tmp_path, jobs: int) -> list[tuple[str, str]]:
     assert all(o.success for o in outs), [o.reason for o in outs]
     seen = []
     for student in students:
-        nb = nbformat.read(course.autograded_notebook(student, A), as_version=4)
-        text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
-                       if o.get("name") == "stdout")
+        text = printed(course, A, student)
         line = next(ln for ln in text.splitlines() if ln.startswith("THREADS "))
         seen.append(tuple(line.split()[1:]))
     return seen

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
 import torch
-from conftest import fresh_python, hand_in, reference_answers, released_course
+from conftest import fresh_python, hand_in, printed, reference_answers, released_course
 
 from course import gradebook
 from course.grading import sandbox
@@ -68,12 +67,8 @@ def graded(path: Path, answers: dict[str, dict], jobs: int, use_sandbox: bool | 
                      use_sandbox=use_sandbox)
     assert all(o.success for o in outs), [o.reason for o in outs]
     incidents = {o.student: [i.kind for i in o.incidents] for o in outs}
-    printed = {}
-    for student in answers:
-        nb = nbformat.read(course.autograded_notebook(student, A), as_version=4)
-        printed[student] = "".join(o.get("text", "") for c in nb.cells
-                                   for o in c.get("outputs", []) if o.get("name") == "stdout")
-    return {r.student: r.cells for r in gradebook.table(course, A)}, printed, incidents
+    said = {student: printed(course, A, student) for student in answers}
+    return {r.student: r.cells for r in gradebook.table(course, A)}, said, incidents
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +98,9 @@ def test_a_cuda_error_in_one_submission_does_not_poison_the_next(ref, tmp_path):
     answers = {"poisoned": poisoned, "solution": ref, "poisoned_again": poisoned,
                "solution_again": ref}
     # one worker: one submission after another
-    cells, printed, incidents = graded(tmp_path / "c", answers, jobs=1)
-    assert "CUDA-STATE: broken by" in printed["poisoned"], printed["poisoned"]
-    assert "CUDA-STATE: broken by" in printed["poisoned_again"], printed["poisoned_again"]
+    cells, said, incidents = graded(tmp_path / "c", answers, jobs=1)
+    assert "CUDA-STATE: broken by" in said["poisoned"], said["poisoned"]
+    assert "CUDA-STATE: broken by" in said["poisoned_again"], said["poisoned_again"]
     assert cells["solution"] == cells["solution_again"]
     assert (cells["solution"]["test_forward"], cells["solution"]["test_manual_backward"]) == (2, 3)
     assert cells["poisoned"]["test_manual_backward"] == 0  # its own context is broken: its loss
