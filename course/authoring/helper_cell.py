@@ -64,6 +64,10 @@ MESSAGES = {
 _TEMPLATE = '''LANG = "__LANG__"
 _MESSAGES = __MESSAGES__
 
+# __QUIET__
+warnings.filterwarnings("ignore", category=FutureWarning, module=r"torch\\.")
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"torch\\.")
+
 
 def lang_text(pt, es):
     """The text in this notebook's language."""
@@ -185,6 +189,20 @@ def explore(draw, **sliders):
                                  description=key, continuous_update=False)
     ipywidgets.interact(draw, **controls)'''
 
+# Why torch's own deprecation warnings are hidden: a newer torch than the course was written
+# for warns, in English, about what torch itself calls inside (torch 2.14 warns that
+# `torch.jit.script` is deprecated the first time jacfwd or jvp is used, from
+# torch._decomp.decompositions_for_jvp).  The student cannot act on it, it is not in the
+# notebook's language, and in a graded test cell a warning on stderr scores 0 under nbgrader.
+# Only warnings raised from torch's own modules are hidden (`module=r"torch\."`); one raised
+# by the student's own call (attributed to their cell) is still shown.
+QUIET = {
+    "pt": "Avisos de obsolescência do próprio PyTorch ficam ocultos: vêm em inglês e falam do\n"
+          "# código interno dele, não do seu.",
+    "es": "Los avisos de obsolescencia del propio PyTorch quedan ocultos: llegan en inglés y\n"
+          "# hablan de su código interno, no del tuyo.",
+}
+
 DOCS = {
     "pt": "Confere um resultado seu contra o valor esperado (com lambda: espera a resposta).",
     "es": "Compara un resultado tuyo con el valor esperado (con lambda: espera la respuesta).",
@@ -192,8 +210,9 @@ DOCS = {
 
 
 def helper_source(lang: str) -> str:
-    body = "import math\nimport types\n\n" + _TEMPLATE
+    body = "import math\nimport types\nimport warnings\n\n" + _TEMPLATE
     return (body.replace("__LANG__", lang).replace("__DOC__", DOCS[lang])
+            .replace("__QUIET__", QUIET[lang])
             .replace("__MESSAGES__", _pretty(MESSAGES[lang])))
 
 

@@ -3,6 +3,8 @@ what a failure says, in each language, and that multiple choice is read as the h
 reads it."""
 from __future__ import annotations
 
+import warnings
+
 import pytest
 import torch
 
@@ -142,3 +144,21 @@ def test_grading_kernels_know_they_are_grading():
     from course.grading.task import Task
 
     assert runner._kernel_env(Task("", {}))["NBGRADER_EXECUTION"] == "autograde"
+
+
+@pytest.mark.parametrize("lang", ["pt", "es"])
+def test_torchs_own_deprecation_warnings_are_hidden_and_the_students_are_not(lang):
+    """torch 2.14 warns, in English, that `torch.jit.script` is deprecated the first time
+    jacfwd or jvp is used (from torch._decomp): hidden, as any deprecation raised inside
+    torch.  One attributed to the student's own cell, and torch's other warnings: shown."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        helper(lang)
+        warnings.warn_explicit("`torch.jit.script` is deprecated.", FutureWarning,
+                               "_script.py", 1491, module="torch.jit._script")
+        warnings.warn_explicit("old", DeprecationWarning, "functional.py", 1,
+                               module="torch.autograd.functional")
+        warnings.warn_explicit("yours", FutureWarning, "<cell>", 3, module="__main__")
+        warnings.warn_explicit("non-leaf .grad", UserWarning, "_tensor.py", 1,
+                               module="torch._tensor")
+    assert [str(w.message) for w in seen] == ["yours", "non-leaf .grad"]

@@ -261,6 +261,42 @@ def test_preprocessor_logs_each_repair_for_the_instructor(course):
     assert entry.file == f"submitted/ana/{A}/{A}.ipynb"
 
 
+@pytest.mark.filterwarnings("ignore:.*not in session.*")
+def test_a_locked_cell_changed_by_a_later_build_is_no_students_edit(course):
+    """The course is updated after the release (a `git pull` mid-semester rebuilds source/,
+    here the helper cell): a submission of the earlier release is compared with what the
+    gradebook kept from that release, not with the new source/, so nobody reads as having
+    edited the helper; a student who did edit it still does."""
+    from course.authoring import release
+
+    release.generate(course, A)
+    path = course.source_dir / A / f"{A}.ipynb"
+    updated = nbformat.read(path, as_version=4)
+    helpers = updated.cells[index_of(updated, "helpers")]
+    helpers.source = "import os  # a later build's helper\n" + helpers.source
+    nbformat.write(updated, path)
+
+    def preprocess(nb, student):
+        from course.grading.preprocessors import RepairCells
+
+        resources = {"nbgrader": {"assignment": A, "notebook": A, "student": student,
+                                  "db_url": course.db_url}}
+        return RepairCells(config=course.config).preprocess(nb, resources)[0]
+
+    as_given = solved()  # the release this test's gradebook was generated from
+    out = preprocess(as_given, "ana")
+    assert attention.load(course, A) == []
+    assert out.cells[index_of(out, "helpers")].source == \
+        as_given.cells[index_of(as_given, "helpers")].source
+
+    edited = solved()
+    mine = edited.cells[index_of(edited, "helpers")]
+    mine.source = mine.source.replace("if actual is None:", "if False:")
+    preprocess(edited, "bob")
+    [entry] = attention.load(course, A)
+    assert (entry.student, entry.kind, entry.cell) == ("bob", "repaired", "helpers")
+
+
 def test_preprocessor_raises_and_logs_what_it_cannot_repair(course):
     with pytest.raises(CannotRepair):
         _preprocess(course, solved("01_graph_es"), "bob")

@@ -12,6 +12,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from ... import attention
 from ...course_folder import Course
+from ...cells import grade_id
 from ...intake.repair import CannotRepair, repair
 
 
@@ -41,7 +42,9 @@ class RepairCells(NbGraderPreprocessor):
         try:
             if not source.exists():
                 raise CannotRepair(f"no source notebook {source} to compare the submission with")
-            repaired, notes = repair(nb, nbformat.read(source, as_version=4))
+            released = as_released(nbformat.read(source, as_version=4), info.get("db_url"),
+                                   assignment, notebook)
+            repaired, notes = repair(nb, released)
         except CannotRepair as exc:
             record("not_graded", str(exc))
             raise
@@ -49,3 +52,28 @@ class RepairCells(NbGraderPreprocessor):
             record("repaired", str(note), getattr(note, "cell", None))
             self.log.warning("%s/%s: %s", student, assignment, note)
         return repaired, resources
+
+
+def as_released(source_nb: NotebookNode, db_url: str | None, assignment: str,
+                notebook: str) -> NotebookNode:
+    """The source notebook with each locked cell (helper, lesson code, tests) as the gradebook
+    keeps it: the version the students were given, which OverwriteCells restores.  The two
+    differ when the course was rebuilt after the release (an update pulled mid-semester); a
+    submission of the earlier release then matches its locked cells exactly instead of every
+    student reading as having edited them.  Without the assignment in the gradebook: source/
+    as it is."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not db_url:
+        return source_nb
+    try:
+        with Gradebook(db_url) as gb:
+            kept = {c.name: c.source for c in gb.find_notebook(notebook, assignment).source_cells
+                    if c.locked and c.source is not None}
+    except MissingEntry:
+        return source_nb
+    for cell in source_nb.cells:
+        name = grade_id(cell)
+        if name in kept:
+            cell.source = kept[name]
+    return source_nb
