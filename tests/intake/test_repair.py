@@ -235,11 +235,12 @@ def test_missing_answer_is_reported_not_invented():
 
 # --- the nbgrader preprocessor ----------------------------------------------------------
 
-def _preprocess(course, nb, student: str):
+def _preprocess(course, nb, student: str, db_url: str = "sqlite://"):
+    """RepairCells on `nb`; by default with an empty gradebook (no release recorded)."""
     from course.grading.preprocessors import RepairCells
 
     resources = {"nbgrader": {"assignment": A, "notebook": A, "student": student,
-                              "db_url": "sqlite://"}}
+                              "db_url": db_url}}
     return RepairCells(config=course.config).preprocess(nb, resources)
 
 
@@ -276,15 +277,8 @@ def test_a_locked_cell_changed_by_a_later_build_is_no_students_edit(course):
     helpers.source = "import os  # a later build's helper\n" + helpers.source
     nbformat.write(updated, path)
 
-    def preprocess(nb, student):
-        from course.grading.preprocessors import RepairCells
-
-        resources = {"nbgrader": {"assignment": A, "notebook": A, "student": student,
-                                  "db_url": course.db_url}}
-        return RepairCells(config=course.config).preprocess(nb, resources)[0]
-
     as_given = solved()  # the release this test's gradebook was generated from
-    out = preprocess(as_given, "ana")
+    out, _ = _preprocess(course, as_given, "ana", course.db_url)
     assert attention.load(course, A) == []
     assert out.cells[index_of(out, "helpers")].source == \
         as_given.cells[index_of(as_given, "helpers")].source
@@ -292,7 +286,7 @@ def test_a_locked_cell_changed_by_a_later_build_is_no_students_edit(course):
     edited = solved()
     mine = edited.cells[index_of(edited, "helpers")]
     mine.source = mine.source.replace("if actual is None:", "if False:")
-    preprocess(edited, "bob")
+    _preprocess(course, edited, "bob", course.db_url)
     [entry] = attention.load(course, A)
     assert (entry.student, entry.kind, entry.cell) == ("bob", "repaired", "helpers")
 
