@@ -96,6 +96,24 @@ def tree_cpu(pid: int | None, children: bool = True) -> float:
     return total
 
 
+def tree_rss(pid: int | None) -> int:
+    """Resident memory, in bytes, of a process and all its descendants (0: it is gone)."""
+    if not pid:
+        return 0
+    try:
+        root = psutil.Process(pid)
+        procs = [root] + root.children(recursive=True)
+    except psutil.Error:
+        return 0
+    total = 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
 def _alive(proc) -> bool:
     try:
         return proc.status() != psutil.STATUS_ZOMBIE

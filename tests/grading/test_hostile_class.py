@@ -256,6 +256,28 @@ def test_a_hang_that_ignores_interrupt_costs_one_cell(graded, course):
     assert out.success and out.seconds < timeout + grace + 4 + 10  # iopub wait + replay
 
 
+def test_the_wall_clock_limit_ends_the_submission_and_names_itself(graded, course):
+    """A hang that ignores SIGINT under a per-cell timeout longer than the whole submission's
+    wall-clock limit: the watchdog kills the kernel at the limit, the cell and every later
+    code cell say why, and the tests that had run keep their points."""
+    limit = 4
+    [out] = grade_all(course, A, "pt", ["no_interrupt"], jobs=1, progress=False,
+                      limits=Limits(cell_timeout=60, wall_limit=limit))
+    assert out.success and out.seconds < limit + 20
+    reason = f"wall-clock limit of {limit:g} s for the submission exceeded"
+    assert [(i.kind, i.reason) for i in out.incidents] == [("limit", reason)]
+    import nbformat
+
+    from course import gradebook
+
+    nb = nbformat.read(course.autograded_notebook("no_interrupt", A), as_version=4)
+    died = [o for c in nb.cells for o in c.get("outputs", []) if o.get("ename") == "KernelDied"]
+    assert died and all(reason in o["evalue"] for o in died)
+    [row] = [r for r in gradebook.table(course, A) if r.student == "no_interrupt"]
+    assert row.cells["test_forward"] == FULL["test_forward"]  # it ran before the hang
+    assert row.cells["test_grad_fn_names"] == 0
+
+
 def test_the_tamper_scan_flags_every_cheat_and_no_honest_work(graded, course):
     _, _, entries = graded
     flagged = {e.student for e in entries if e.kind == "flagged"}

@@ -20,7 +20,6 @@ import time
 from queue import Empty
 
 import nbformat
-import psutil
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
@@ -31,6 +30,7 @@ from ... import verdict
 from ...cells import grade_id, role
 from ...verdict import wants_verdict
 from .. import gpu_errors
+from ..process_tree import kill_tree, tree_rss
 from ..worker import Incident, Worker
 
 
@@ -317,11 +317,14 @@ class WarmExecute(Execute):
             if time.monotonic() - start > self.wall_limit:
                 limit.reason = f"wall-clock limit of {self.wall_limit:g} s for the submission exceeded"
                 limit.final = True
-                return _kill(pid)
-            rss = _tree_rss(pid)
+                if pid:
+                    kill_tree(pid)
+                return
+            rss = tree_rss(pid)
             if rss > self.memory_limit_mb * 2 ** 20 and not limit.reason:
                 limit.reason = f"memory limit of {self.memory_limit_mb} MB exceeded"
-                _kill(pid)
+                if pid:
+                    kill_tree(pid)
 
 
 def _path_of(resources):
@@ -333,28 +336,6 @@ def _path_of(resources):
 def _error(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue,
                         traceback=[f"{ename}: {evalue}"])
-
-
-def _tree_rss(pid: int | None) -> int:
-    if pid is None:
-        return 0
-    try:
-        proc = psutil.Process(pid)
-        procs = [proc] + proc.children(recursive=True)
-        return sum(p.memory_info().rss for p in procs if p.is_running())
-    except psutil.Error:
-        return 0
-
-
-def _kill(pid: int | None) -> None:
-    if pid is None:
-        return
-    try:
-        proc = psutil.Process(pid)
-        for p in proc.children(recursive=True) + [proc]:
-            p.kill()
-    except psutil.Error:
-        pass
 
 
 def _failed(cell) -> bool:
