@@ -79,36 +79,27 @@ def kill_tree(pid: int, include_root: bool = True) -> list[int]:
 
 def tree_cpu(pid: int | None, children: bool = True) -> float:
     """CPU seconds (user + system) of a process and, with `children`, its descendants."""
-    if not pid:
-        return 0.0
-    try:
-        root = psutil.Process(pid)
-        procs = [root] + (root.children(recursive=True) if children else [])
-    except psutil.Error:
-        return 0.0
-    total = 0.0
-    for proc in procs:
-        try:
-            t = proc.cpu_times()
-            total += t.user + t.system
-        except psutil.Error:
-            pass
-    return total
+    return float(_tree_sum(pid, children, lambda p: sum(p.cpu_times()[:2])))
 
 
 def tree_rss(pid: int | None) -> int:
     """Resident memory, in bytes, of a process and all its descendants (0: it is gone)."""
+    return int(_tree_sum(pid, True, lambda p: p.memory_info().rss))
+
+
+def _tree_sum(pid: int | None, children: bool, measure) -> float:
+    """`measure` summed over a process (and its descendants); a process that is gone counts 0."""
     if not pid:
         return 0
     try:
         root = psutil.Process(pid)
-        procs = [root] + root.children(recursive=True)
+        procs = [root] + (root.children(recursive=True) if children else [])
     except psutil.Error:
         return 0
     total = 0
     for proc in procs:
         try:
-            total += proc.memory_info().rss
+            total += measure(proc)
         except psutil.Error:
             pass
     return total
