@@ -173,11 +173,11 @@ class WarmKernels:
         self.hidden = tuple(sorted({Path(p).resolve() for p in hide}))
         self.base = Path(tempfile.mkdtemp(prefix="course-kernels-"))
         env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
-                   IPYTHONDIR=str(self.base / "ipython"), **(threads or {}))
+                   IPYTHONDIR=str(self.base / "ipython"), COURSE_KERNEL_BASE=str(self.base),
+                   **(threads or {}))
         prefix = []
         if sandboxed:
             env["COURSE_SANDBOXED"] = "1"
-            env["COURSE_KERNEL_BASE"] = str(self.base)
             prefix = sandbox.prefix(list(self.hidden), [self.base], self.base)
         self.zygote = zygote.Zygote(prefix, env, self.base / "zygote.log")
         self._ahead: Slot | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -87,14 +88,32 @@ def _preload() -> None:
         pass
 
 
-def _clear_tmp() -> None:
-    """The sandbox's /tmp is shared by this zygote's kernels: empty it between students."""
-    if os.environ.get("COURSE_SANDBOXED") != "1":
-        return
-    keep = Path(os.environ.get("COURSE_KERNEL_BASE", "/nonexistent"))
-    for entry in Path("/tmp").iterdir():
-        if entry != keep and keep not in entry.parents:
-            subprocess.run(["rm", "-rf", str(entry)], check=False)
+def _clear_between_students(request: dict) -> None:
+    """Leave nothing of one student for the next.  The kernels' folder (writable inside the
+    sandbox, and the one folder that outlives a kernel) is emptied but for this zygote's log
+    and the new kernel's own folder; in the sandbox, /tmp and /dev/shm too (its kernels share
+    them).  A file planted there (a `seaborn.py`, an IPython startup file…) would otherwise be
+    read by a later kernel, or by this zygote's next import."""
+    base = Path(os.environ.get("COURSE_KERNEL_BASE", "/nonexistent"))
+    keep = {base / "zygote.log", Path(request.get("cwd") or "/nonexistent").parent}
+    folders = [base]
+    if os.environ.get("COURSE_SANDBOXED") == "1":
+        folders += [Path("/tmp"), Path("/dev/shm")]
+    for folder in folders:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry in keep or entry == base or entry in base.parents:
+                continue
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink()
+            except OSError:
+                pass
 
 
 def kernel_settings(shell, env: dict) -> None:
@@ -232,7 +251,7 @@ def _serve_requests() -> None:
             print(json.dumps({"imported": imported, "cuda_initialized": _cuda_initialized()}),
                   flush=True)
             continue
-        _clear_tmp()
+        _clear_between_students(request)
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
@@ -252,7 +271,10 @@ class Zygote:
     def __init__(self, prefix: list[str], env: dict[str, str], log: Path):
         self.log = log
         with open(log, "w") as err:
-            self.proc = subprocess.Popen(prefix + [sys.executable, "-m", "course.grading.zygote"],
+            # -P: the working directory (the kernels' folder, writable by students) is not
+            # on the zygote's import path, nor so on its kernels'
+            self.proc = subprocess.Popen(prefix + [sys.executable, "-P", "-m",
+                                                   "course.grading.zygote"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=err, text=True, env=env)
         line = self.proc.stdout.readline().strip()
