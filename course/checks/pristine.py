@@ -42,10 +42,13 @@ if numpy is not None:
 _TYPES = [torch.Tensor]
 _snapshot: dict = {}
 _modules_snapshot: dict = {}
+# The classes the grading-side modules define (`Mistakes`, `Message`…): patching one of their
+# methods through an instance (`type(checks.M).fail = …`) must be undone like a module's.
+_classes_snapshot: dict = {}
 
 # Bound now: restore() must not go through what it restores.
 _vars, _setattr, _getattr, _delattr = vars, setattr, getattr, delattr
-_len, _list, _dict = len, list, dict
+_len, _list, _dict, _isinstance = len, list, dict, isinstance
 _sys_modules = sys.modules  # the interpreter's own dict, even if `sys.modules` is rebound
 _len_function_modes = torch._C._len_torch_function_stack
 _pop_function_mode = torch._C._pop_torch_function_stack
@@ -89,6 +92,10 @@ def protect_checks() -> None:
     for name, mod in _list(_sys_modules.items()):
         if _grading_side(name) and name not in _modules_snapshot:
             _modules_snapshot[name] = (mod, _dict(_vars(mod)))
+            for value in _list(_vars(mod).values()):
+                if (_isinstance(value, type) and _getattr(value, "__module__", None) == name
+                        and value not in _classes_snapshot):
+                    _classes_snapshot[value] = _dict(_vars(value))
     _scanned[0] = _len(_sys_modules)
 
 
@@ -98,6 +105,7 @@ def snapshot_again() -> None:
     torch function, as importing torch._dynamo wraps `torch.manual_seed`)."""
     _snapshot.clear()
     _modules_snapshot.clear()
+    _classes_snapshot.clear()
     _scanned[0] = 0
     _take()
 
@@ -148,9 +156,14 @@ def _restore_attributes() -> list[str]:
                 if not _torch_rewrap(value, now):
                     changed.append(f"{_getattr(owner, '__name__', owner)}.{name}")
         if any(owner is kind for kind in _TYPES):  # a new class attribute hides a base's
-            for name in [n for n in current if n not in attrs]:
-                _delattr(owner, name)
-                changed.append(f"{owner.__name__}.{name}")
+            changed += _drop_new(owner, attrs)
+    for owner, attrs in _classes_snapshot.items():
+        current = _vars(owner)
+        for name, value in attrs.items():
+            if current.get(name, _MISSING) is not value:
+                _setattr(owner, name, value)
+                changed.append(f"{owner.__module__}.{owner.__name__}.{name}")
+        changed += _drop_new(owner, attrs)
     for name, (mod, attrs) in _modules_snapshot.items():
         if _sys_modules.get(name) is not mod:
             _sys_modules[name] = mod
@@ -166,6 +179,14 @@ def _restore_attributes() -> list[str]:
                     continue
                 changed.append(f"{name}.{attr}")
     return changed
+
+
+def _drop_new(owner: type, attrs: dict) -> list[str]:
+    """Delete the class attributes added since the snapshot (one may hide a base's)."""
+    added = [name for name in _vars(owner) if name not in attrs]
+    for name in added:
+        _delattr(owner, name)
+    return [f"{owner.__name__}.{name}" for name in added]
 
 
 def _pop_modes(functions: int, dispatch: int) -> list[str]:
