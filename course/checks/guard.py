@@ -127,6 +127,7 @@ class _Snapshot:
             changed.append("sys.settrace/setprofile")
         threading.settrace(None)
         threading.setprofile(None)
+        changed += untrace_main_thread()
         for name, mod in self.modules.items():
             if sys.modules.get(name) is not mod:
                 sys.modules[name] = mod
@@ -135,6 +136,67 @@ class _Snapshot:
 
         changed += pristine.restore()
         return changed
+
+
+def untrace_main_thread() -> list[str]:
+    """Remove the main thread's tracer and profiler from this (the control) thread.
+
+    `sys.settrace` is per thread, and the cells, the hidden tests' included, run on the main
+    thread: a tracer a submission set there sees every line of a hidden test and can rewrite
+    its local variables (a `letter` about to be compared, the `trace` that `pristine` is about
+    to put back) and then remove itself before `passed()`.  Whatever the hidden test itself
+    does to undo it runs under that tracer, so it is undone here, before the test starts, where
+    the tracer never runs: with `threading.settrace_all_threads` (Python 3.12+), else with
+    CPython's `_PyEval_SetTrace` on the main thread's state.  Returns what was found set (as
+    far as the frames tell: a tracer that traces no frame is removed but not seen)."""
+    main = threading.main_thread().ident
+    frame = sys._current_frames().get(main)
+    seen = []
+    probe = frame
+    while probe is not None:
+        if probe.f_trace is not None:
+            seen = ["sys.settrace (main thread)"]
+            break
+        probe = probe.f_back
+    if hasattr(threading, "settrace_all_threads"):  # Python 3.12+
+        threading.settrace_all_threads(None)
+        threading.setprofile_all_threads(None)
+    elif frame is not None:
+        _clear_thread_tracing(frame)
+    probe = frame
+    while probe is not None:  # the frames' own tracers, which a new sys.settrace leaves
+        probe.f_trace = None
+        probe = probe.f_back
+    return seen
+
+
+def _clear_thread_tracing(frame) -> None:
+    """CPython 3.11: `_PyEval_SetTrace/SetProfile(tstate, NULL, NULL)` on the thread whose
+    current frame is `frame` (what 3.12's settrace_all_threads does for each thread)."""
+    import ctypes
+
+    api = ctypes.pythonapi
+    api.PyInterpreterState_Get.restype = ctypes.c_void_p
+    api.PyInterpreterState_ThreadHead.restype = ctypes.c_void_p
+    api.PyInterpreterState_ThreadHead.argtypes = [ctypes.c_void_p]
+    api.PyThreadState_Next.restype = ctypes.c_void_p
+    api.PyThreadState_Next.argtypes = [ctypes.c_void_p]
+    api.PyThreadState_GetFrame.restype = ctypes.py_object
+    api.PyThreadState_GetFrame.argtypes = [ctypes.c_void_p]
+    for name in ("_PyEval_SetTrace", "_PyEval_SetProfile"):
+        getattr(api, name).argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+        getattr(api, name).restype = ctypes.c_int
+    state = api.PyInterpreterState_ThreadHead(api.PyInterpreterState_Get())
+    while state:
+        try:
+            found = api.PyThreadState_GetFrame(state)
+        except ValueError:  # a thread with no Python frame (NULL)
+            found = None
+        if found is frame:
+            api._PyEval_SetTrace(state, None, None)
+            api._PyEval_SetProfile(state, None, None)
+            return
+        state = api.PyThreadState_Next(state)
 
 
 def _shadows_method(obj, name: str, snap: dict) -> bool:

@@ -143,6 +143,32 @@ PEEK = '''import os
 _others = [p for p in os.listdir("/proc") if p.isdigit()]
 answer_accumulation = "c" if len(_others) < 8 else "sees %d processes" % len(_others)'''
 
+# A wrong choice ("b" is right) saved by a tracer that hides from the hidden test's own
+# restore() (rewrites its local `trace`), rewrites check_choice's `letter` and removes itself
+# before passed(); and by a patch of a grading-side class through an instance.
+STEALTH_TRACE = '''answer_backward_twice = "a"
+import sys
+
+def _tr(frame, event, arg):
+    name = frame.f_code.co_name
+    if event == "call":
+        if name == "passed" and frame.f_code.co_filename.endswith("guard.py"):
+            vars(sys)["set" + "trace"](None)
+            frame.f_back.f_trace = None
+            return None
+        return _tr if name in ("_restore_tracing", "check_choice") else None
+    if event == "line":
+        loc = frame.f_locals
+        if name == "_restore_tracing" and loc.get("trace", _tr) is not _tr:
+            loc["trace"] = _tr
+        if name == "check_choice" and "letter" in loc and "correct" in loc:
+            loc["letter"] = loc["correct"]
+    return _tr
+
+vars(sys)["set" + "trace"](_tr)'''
+CLASS_PATCH = '''answer_backward_twice = "a"
+type(globals()["hidden" + "_checks"].M).fail = lambda *a, **k: None'''
+
 
 @pytest.fixture(scope="module")
 def course(root):
@@ -157,6 +183,8 @@ def class_answers(ref: dict) -> dict:
     for cheat in list(CHEATS) + list(AT_CALL):
         subs[cheat] = {**ref, "forward": wrong_forward_with(cheat)}
     subs["lying_choice"] = {**ref, "answer_backward_twice": LYING_CHOICE}
+    subs["stealth_trace"] = {**ref, "answer_backward_twice": STEALTH_TRACE}
+    subs["class_patch"] = {**ref, "answer_backward_twice": CLASS_PATCH}
     subs["no_interrupt"] = {**ref, "grad_fn_names": NO_INTERRUPT}
     subs["segfault"] = {**ref, "manual_backward": "import ctypes\nctypes.string_at(0)"}
     subs["daemon"] = {**ref, "answer_accumulation": DAEMON}
@@ -219,6 +247,20 @@ def test_honest_submissions_raise_nothing(graded):
 def test_a_lying_string_loses_the_choice(graded):
     table, _, _ = graded
     assert table["lying_choice"] == expect("test_backward_twice")
+
+
+def test_a_tracer_that_hides_from_the_hidden_tests_own_restore_saves_nothing(graded):
+    """The guard removes the main thread's tracer from the control thread, before the test
+    starts and where no tracer runs; the test's own restore() ran under it."""
+    table, _, _ = graded
+    assert table["stealth_trace"] == expect("test_backward_twice")
+
+
+def test_a_grading_class_patched_through_an_instance_is_put_back_and_recorded(graded):
+    table, _, entries = graded
+    assert table["class_patch"] == expect("test_backward_twice")
+    assert any(e.kind == "restored" and "Mistakes.fail" in e.reason
+               for e in entries if e.student == "class_patch")
 
 
 def test_a_crash_costs_only_the_cells_that_need_it(graded):
