@@ -31,6 +31,7 @@ from .tamper_rules import (  # noqa: F401  (KINDS: the kinds a Flag can have, re
     MAGICS,
     MODULES,
     MUTATORS,
+    NAMESPACE_CALLS,
     PYTHON_BODY_MAGICS,
     QUALIFIED,
     REBINDING,
@@ -377,8 +378,19 @@ class _Visitor(ast.NodeVisitor):
         if node.attr in ATTRIBUTES and not (qualname or "").startswith("sys."):
             kind, why = ATTRIBUTES[node.attr]
             self.flag(node, kind, f"Touches .{node.attr} ({why})")
+        elif node.attr == "__dict__" and (qualname or "").split(".")[0] in STRING_ACCESS_ROOTS:
+            self.flag(node, "monkeypatch", f"Reaches {qualname} (a module's namespace, the "
+                      "usual first step of patching it)")
         if not (matched and isinstance(node.value, (ast.Name, ast.Attribute))):
             self.visit(node.value)  # `threading.settrace`: not `threading` again
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        value = node.value
+        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                and value.func.id in NAMESPACE_CALLS and _literal(node.slice) is None):
+            self.flag(node, "monkeypatch", f"Looks a name up in {value.func.id}() by a "
+                      "computed string (which name it reaches cannot be read here)")
+        self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and "/proc/" in node.value:
@@ -394,6 +406,11 @@ class _Visitor(ast.NodeVisitor):
             self.dynamic_code(node, name)
         elif name in ("getattr", "setattr", "delattr", "hasattr") and len(node.args) >= 2:
             self.string_access(node, name)
+        elif name == "vars" and node.args:
+            target = self.qualname(node.args[0])
+            if (target or "").split(".")[0] in STRING_ACCESS_ROOTS:
+                self.flag(node, "monkeypatch", f"Reaches {target}'s namespace with vars(), "
+                          "the usual first step of patching it")
         elif isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
             found = match_rule(self.qualname(node.func.value), WRITES)
             if found:
@@ -490,7 +507,7 @@ def _without_hidden_tests(source: str) -> str:
     return "\n".join(out)
 
 
-def _is_course_helper(cell, source: str) -> bool:
+def _is_course_helper(cell) -> bool:
     """The build's locked helper cell (it hands IPython a NotImplementedError handler, which
     the scan would flag in a student's code).  Whatever a submission holds there, grading
     runs the course's own: nbgrader's OverwriteCells restores every locked cell."""
@@ -500,11 +517,19 @@ def _is_course_helper(cell, source: str) -> bool:
 def scan_notebook(nb, released=None) -> list[Flag]:
     """Flags for every code cell of a student's notebook, in order.  Code cells identical to a
     code cell of `released` (the release notebook the student was given) are the lesson's own
-    and are not scanned, only read for the names they bind.  Hidden-test blocks are skipped in
-    test cells only, where nbgrader puts them (elsewhere a marker is the student's text)."""
+    and are not scanned, only read for the names they bind.
+
+    A submission's metadata is the student's to edit, so with `released` nothing is exempted
+    by it: a cell tagged as the helper or as a test cell is scanned like any other (an extra
+    copy of one is run as student code once repair has de-duplicated it), except the lines of
+    a helper-tagged cell that are the released helper's own.  Without `released` (the
+    instructor's own notebooks) hidden-test blocks in test cells and the helper are skipped."""
     reference = released if released is not None else nb
     lesson = {_lesson_key(_text(c)) for c in (released or {"cells": []})["cells"]
               if c.get("cell_type") == "code"}
+    helper_lines = {line.strip() for c in (released or {"cells": []})["cells"]
+                    if c.get("cell_type") == "code" and _is_course_helper(c)
+                    for line in _text(c).splitlines()}
     protected = set()
     for cell in reference["cells"]:
         if cell.get("cell_type") == "code" and role(cell) == "locked":
@@ -514,13 +539,18 @@ def scan_notebook(nb, released=None) -> list[Flag]:
         if cell.get("cell_type") != "code":
             continue
         source = _text(cell)
-        if role(cell) == "test":
+        trusted = released is None
+        if trusted and role(cell) == "test":
             source = _without_hidden_tests(source)
         # a locked cell may define the names it protects
         scanner.protected = frozenset() if role(cell) == "locked" else frozenset(protected)
         found = scanner.scan(source)  # the lesson's own cells too: they bind names
-        if _lesson_key(_text(cell)) in lesson or _is_course_helper(cell, source):
+        if _lesson_key(_text(cell)) in lesson or (trusted and _is_course_helper(cell)):
             continue
+        if _is_course_helper(cell):  # an edited helper: what the student added or changed
+            lines = source.splitlines()
+            found = [f for f in found
+                     if not (0 < f[0] <= len(lines) and lines[f[0] - 1].strip() in helper_lines)]
         name = grade_id(cell) or f"cell {index}"
         flags += [Flag(name, line, kind, detail) for line, kind, detail in found]
     return flags

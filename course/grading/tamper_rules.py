@@ -16,6 +16,8 @@ _OVERRIDE = ("torch_override", "intercepts torch operations, the tests' included
 _MEMORY = ("memory_introspection", "reads the grader's frames or memory")
 _GRADER = ("grader_import", "reaches the grading package")
 _CTYPES = ("ctypes", "calls C directly, which can read or write any memory")
+_ENGINE = ("torch_override", "reaches autograd's engine or torch's C internals directly, past "
+                             "the check that a \"by hand\" exercise uses no autograd")
 
 # Dotted names (after following aliases) and their prefixes: `subprocess` covers
 # `subprocess.run`.  A longer entry wins; None exempts.  Dotted entries also match inside a
@@ -35,7 +37,7 @@ QUALIFIED: dict[str, tuple[str, str] | None] = {
     "__torch_function__": _OVERRIDE, "__torch_dispatch__": _OVERRIDE,
     "TorchFunctionMode": _OVERRIDE, "TorchDispatchMode": _OVERRIDE,
     "torch.overrides": _OVERRIDE, "torch.utils._python_dispatch": _OVERRIDE,
-    "torch.library": _OVERRIDE,
+    "torch.library": _OVERRIDE, "torch._C": _ENGINE,
     "signal": ("signal", "sets signal handlers or alarms, which can interrupt the grader"),
     "subprocess": _PROC, "_posixsubprocess": _PROC, "pty": _PROC, "multiprocessing": _PROC,
     "torch.multiprocessing": _PROC, "asyncio.subprocess": _PROC,
@@ -86,7 +88,14 @@ ATTRIBUTES: dict[str, tuple[str, str]] = {
                      "__subclasses__"), _MEMORY),
     **dict.fromkeys(("__torch_function__", "__torch_dispatch__", "TorchFunctionMode",
                      "TorchDispatchMode"), _OVERRIDE),
+    **dict.fromkeys(("_execution_engine", "run_backward", "_enter_dual_level",
+                     "_exit_dual_level"), _ENGINE),
 }
+
+# Builtins that hand over a whole namespace: on a module of STRING_ACCESS_ROOTS (`vars(sys)`),
+# or subscripted with a computed name (`globals()["hidden" + "_checks"]`), they hide which
+# name is reached, as getattr with a computed name does.
+NAMESPACE_CALLS = ("vars", "globals", "locals")
 
 # Flagged only when assigned, deleted or mutated (reading sys.stdout is fine).
 WRITES: dict[str, tuple[str, str]] = {

@@ -59,6 +59,10 @@ SYS = [
 ]
 
 TORCH_OVERRIDE = [
+    # autograd's engine reached directly: a "by hand" exercise's watch cannot see it
+    ("import torch\nengine = torch.autograd.Variable._execution_engine", 2, "torch_override"),
+    ("x = 1\ne.run_backward((t,), (g,), False, False, (), False)", 2, "torch_override"),
+    ("import torch\ntorch._C._enter_dual_level()", 2, "torch_override"),
     ("class T(torch.Tensor):\n    @classmethod\n"
      "    def __torch_function__(cls, f, t, a=(), k=None):\n        return True", 3,
      "torch_override"),
@@ -127,6 +131,11 @@ GRADER = [
 ]
 
 MONKEYPATCH = [
+    # a namespace handed over whole, or a name looked up by a computed string
+    ("import sys\nvars(sys)['set' + 'trace'](f)", 2, "monkeypatch"),
+    ("import sys\nsys.__dict__['settrace'](f)", 2, "monkeypatch"),
+    ("x = 1\ntype(globals()['hidden' + '_checks'].M).fail = f", 2, "monkeypatch"),
+    ("x = 1\ny = vars(type(f))['f_' + 'locals']", 2, "monkeypatch"),
     ("import torch\ntorch.allclose = lambda *a, **k: True", 2, "monkeypatch"),
     ("import torch\ntorch.Tensor.__eq__ = lambda a, b: True", 2, "monkeypatch"),
     ("import builtins\nbuiltins.print = lambda *a: None", 2, "monkeypatch"),
@@ -367,3 +376,39 @@ def test_speed_of_scanning_all_release_notebooks(root, capsys):
     elapsed = time.perf_counter() - start
     with capsys.disabled():
         print(f"\ntamper scan: {len(nbs)} release notebooks in {elapsed * 1000:.0f} ms")
+
+
+def _tagged_like(cell, source):
+    """A new code cell carrying a copy of `cell`'s nbgrader metadata (what a student can do)."""
+    new = nbformat.v4.new_code_cell(source)
+    new.metadata = copy.deepcopy(cell.metadata)
+    return new
+
+
+@pytest.mark.parametrize("source", ["d = vars(obj)\nd['a']", "globals()['x'] = 1",
+                                    "v = vars(model)"])
+def test_literal_namespace_lookups_are_not_flagged(source):
+    assert found(source) == set()
+
+
+def test_metadata_the_student_wrote_exempts_nothing(release_01):
+    """An extra cell tagged as the locked helper, or as a test cell with the code between
+    hidden-test markers, is scanned like any other: repair keeps one copy of a grade_id and
+    runs the other as the student's code."""
+    student = copy.deepcopy(release_01)
+    helper = next(c for c in student.cells if grade_id(c) == "helpers")
+    test = next(c for c in student.cells if role(c) == "test")
+    student.cells.append(_tagged_like(helper, "import ctypes"))
+    student.cells.append(_tagged_like(
+        test, "### BEGIN HIDDEN TESTS\nimport os\nos.fork()\n### END HIDDEN TESTS"))
+    kinds = [(f.cell, f.kind) for f in scan_notebook(student, released=release_01)]
+    assert kinds == [("helpers", "ctypes"), (grade_id(test), "process")]
+
+
+def test_an_edited_helper_is_flagged_for_what_the_student_changed_only(release_01):
+    student = copy.deepcopy(release_01)
+    helper = next(c for c in student.cells if grade_id(c) == "helpers")
+    helper.source += "\nimport ctypes\n"
+    flags = scan_notebook(student, released=release_01)
+    assert [(f.cell, f.kind) for f in flags] == [("helpers", "ctypes")]
+    assert flags[0].line == len(helper.source.rstrip("\n").splitlines())
