@@ -141,6 +141,20 @@ def _claims(exp: Expected, cell: NotebookNode, instructor_texts: set[str]) -> bo
     return exp.role != "manual" and text in exp.texts
 
 
+def _flags(cell: NotebookNode) -> dict:
+    """What nbgrader grades a cell by (and hashes into its checksum): a student who turns a
+    test cell's `grade` off or its `solution` on would otherwise make the whole notebook fail
+    nbgrader's checksum check ("Inconsistent checksums"), all of it ungraded."""
+    meta = nbgrader_meta(cell)
+    flags = {key: bool(meta.get(key)) for key in ("grade", "solution", "locked", "task")}
+    if flags["grade"]:
+        try:
+            flags["points"] = float(meta.get("points") or 0)
+        except (TypeError, ValueError):
+            flags["points"] = meta.get("points")
+    return flags
+
+
 def _unchanged(exp: Expected, cell: NotebookNode) -> bool:
     """The release stub of an answer, or an intact locked/test cell."""
     return normalized(cell.source) in exp.texts
@@ -165,7 +179,11 @@ def _match_by_content(m: _Match, exp: Expected, instructor_texts: set[str]) -> N
         return
     chosen = _choose(exp, candidates, tagged)
     was_tagged = any(chosen is t for t in tagged)
-    m.take(exp, chosen, tag=not was_tagged)
+    edited = was_tagged and _flags(chosen) != _flags(exp.cell)
+    m.take(exp, chosen, tag=not was_tagged or edited)
+    if edited:
+        m.note(f"cell {exp.label} had its nbgrader metadata changed "
+               f"({_flags(chosen)} instead of {_flags(exp.cell)}); restored from the source", exp)
     if not was_tagged and tagged:
         m.note(f"cell {exp.label} was answered in another cell, which became the answer cell",
                exp)

@@ -83,6 +83,22 @@ def test_an_intact_submission_is_left_alone():
     assert [(c.source, gid(c)) for c in out.cells] == [(c.source, gid(c)) for c in nb.cells]
 
 
+def test_changed_nbgrader_flags_are_put_back_and_noted():
+    """`grade` turned off on a test cell, `solution` on: nbgrader's checksum would fail the
+    whole notebook ("Inconsistent checksums"); the cell gets the source's metadata back."""
+    nb = solved()
+    nb.cells[index_of(nb, "test_grad_fn_names")].metadata.nbgrader["grade"] = False
+    nb.cells[index_of(nb, "test_forward")].metadata.nbgrader["solution"] = True
+    nb.cells[index_of(nb, "forward")].metadata.nbgrader["points"] = 100
+    out, notes = repair(nb, source_nb())
+    src = source_nb()
+    for grade_id in ("test_grad_fn_names", "test_forward"):
+        assert out.cells[index_of(out, grade_id)].metadata.nbgrader == \
+            src.cells[index_of(src, grade_id)].metadata.nbgrader
+    assert {n.cell for n in notes} == {"test_grad_fn_names", "test_forward"}
+    assert all("nbgrader metadata changed" in n for n in notes)
+
+
 def test_stripped_metadata_every_cell_found_again():
     from nbgrader.nbgraderformat import MetadataValidator
 
@@ -326,8 +342,12 @@ def test_nbgrader_grades_repaired_submissions(course):
     helpers = duplicated.cells[index_of(duplicated, "helpers")]
     helpers.source = helpers.source.replace("if actual is None:", "if False:")
     assert "if False:" in helpers.source
+    flags = solved()  # a test cell no longer graded, another turned into an answer
+    flags.cells[index_of(flags, "test_grad_fn_names")].metadata.nbgrader["grade"] = False
+    flags.cells[index_of(flags, "test_forward")].metadata.nbgrader["solution"] = True
     submit("colab", nbformat.reads(colab_json(solved(), f"Copy of {A}.ipynb"), as_version=4))
     submit("deleted", deleted)
+    submit("flags", flags)
     submit("duplicated", duplicated)
     submit("es", solved("01_graph_es"))
 
@@ -335,15 +355,15 @@ def test_nbgrader_grades_repaired_submissions(course):
     api = course.api("pt")
     api.config.Autograde.sanitize_preprocessors = sanitize_preprocessors()
     results = {s: api.autograde(A, s, force=True, create=True)
-               for s in ("colab", "deleted", "duplicated", "es")}
+               for s in ("colab", "deleted", "duplicated", "flags", "es")}
     rows = {r.student: r for r in gradebook.table(course, A)}
 
     assert {s: r["success"] for s, r in results.items()} == \
-        {"colab": True, "deleted": True, "duplicated": True, "es": False}
+        {"colab": True, "deleted": True, "duplicated": True, "flags": True, "es": False}
     assert "CannotRepair" in results["es"]["error"] + results["es"]["log"]
     full = {"test_forward": 2.0, "test_manual_backward": 3.0, "test_grad_fn_names": 3.0,
             "test_backward_twice": 1.0, "test_accumulation": 1.0}
-    for student in ("colab", "deleted", "duplicated"):
+    for student in ("colab", "deleted", "duplicated", "flags"):
         assert {k: rows[student].cells[k] for k in full} == full, student
     graded = nbformat.read(course.autograded_notebook("deleted", A), as_version=4)
     restored = graded.cells[index_of(graded, "test_forward")]
