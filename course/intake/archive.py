@@ -25,6 +25,7 @@ written comes from the student id and the assignment alone (see `collect.student
 """
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -135,8 +136,22 @@ def entry_time(info: zipfile.ZipInfo) -> float:
         return 0.0
 
 
+def entry_name(info: zipfile.ZipInfo) -> str:
+    """The entry's name as its author typed it: zip tools that write UTF-8 without setting the
+    zip's UTF-8 flag (macOS's among them) are read by `zipfile` as cp437 (`JosÃ©` style); such
+    a name is decoded again as UTF-8 when it is valid UTF-8.  NFC, with `/` separators (macOS
+    writes accents decomposed, Windows tools backslashes)."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return unicodedata.normalize("NFC", name.replace("\\", "/"))
+
+
 def zip_upload(zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> Upload:
-    name = info.filename.replace("\\", "/")
+    name = entry_name(info)
     return Upload(name, entry_time(info), info.file_size, partial(read_entry, zf, info, max_bytes),
                   refusal(name, info.file_size, info.compress_size, info.compress_type, max_bytes),
                   tuple(info.date_time))
@@ -149,7 +164,7 @@ def uploads(path: Path, max_bytes: int) -> Iterator[list[Upload]]:
         found = []
         for p in sorted(path.rglob("*")):
             if p.is_file():
-                name, st = p.relative_to(path).as_posix(), p.stat()
+                name, st = unicodedata.normalize("NFC", p.relative_to(path).as_posix()), p.stat()
                 found.append(Upload(name, st.st_mtime, st.st_size,
                                     partial(read_file, p, max_bytes, st.st_size),
                                     refusal(name, st.st_size, None, None, max_bytes)))

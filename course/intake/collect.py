@@ -7,8 +7,20 @@ regexes that matches (`--id-pattern` replaces them; each needs a `(?P<student>..
 1. Moodle: `Ana Souza_12345_assignsubmission_file_/x.ipynb` (folder or file prefix) -> 12345
    (Moodle's participant number, the "Identifier" of its grading worksheet)
 2. Canvas: `souzaana_12345_67890_x.ipynb`, `souzaana_LATE_12345_67890_x.ipynb` -> 12345
-3. Google Classroom copies: `Ana Souza - 01_graph_pt.ipynb` -> Ana_Souza
-4. one folder per student, the file's folder: `…/Ana Souza/Copy of x.ipynb` -> Ana_Souza
+3. Blackboard: `Aula 01_asouza_attempt_2026-12-09-10-00-00_x.ipynb` -> asouza
+4. Google Classroom copies: `Ana Souza - 01_graph_pt.ipynb` -> Ana_Souza
+5. one folder per student: `…/Ana Souza/Copy of x.ipynb` -> Ana_Souza
+
+Where the student's folder is comes from the export's structure, not from the file's own
+folder: it is the folder level at which the export's notebooks part ways (Teams'
+`Submitted files/Ana Souza/01 Grafo/x.ipynb`, Sakai's `Title/Souza, Ana(asouza)/Submission
+attachment(s)/x.ipynb`, a GitHub Classroom repo's `notebooks/x.ipynb`), so a class never
+collapses into one id.  Inside a student's folder only that folder names the student (a file
+called `grafo_2026_12_09.ipynb` is not a Canvas name); a notebook directly in the common folder
+is named by the file-name patterns, else by its own name when that is not the assignment's
+notebook or a copy of it (`ana_souza.ipynb` -> ana_souza; `Copy of 01_graph_pt (1).ipynb` names
+no one and is rejected).  With one notebook in the export, its own folder.  `Copy of`/`Cópia
+de`/`Copia de` before a Classroom name is dropped.  A `..` component names no student.
 
 Characters other than letters, digits, `.`, `@`, `-` and `_` become `_` (ids are folder names
 and nbgrader globs).  A pattern's optional `(?P<name>...)` group is the student's full name,
@@ -55,13 +67,16 @@ from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import N_, _
 from . import names, timestamps
 from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
-from .identify import clean_name, identify, source_notebooks
+from .identify import COPY_PREFIX, clean_name, identify, source_notebooks
+from .layout import (FILE_NAMED_BY_STUDENT, identity_path, notebook_paths,
+                     student_level)
 
 # (?P<name>) is the student's name (a folder looks like one only as two or more words of
 # letters); (?P<late>) is the LMS's own late mark.
 DEFAULT_ID_PATTERNS = [
     r"(?:^|/)(?P<name>[^/]*)_(?P<student>\d+)_assignsubmission_",
     r"(?:^|/)[^/_]+_(?P<late>(?i:late)_)?(?P<student>\d+)_\d+_[^/]+$",
+    r"(?:^|/)[^/]*_(?P<student>[^_/]+)_attempt_\d{4}(?:-\d\d){5}(?:[_.][^/]*)?$",
     r"(?:^|/)(?P<student>(?P<name>[^/]+?)) - "
     r"(?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)[^/]+$",
     r"(?P<student>(?P<name>[^\W\d_/]+(?:[ '’.-]+[^\W\d_/]+)+)|[^/]+)/[^/]+$",
@@ -154,14 +169,26 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
 
 
 def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
-            patterns: list[re.Pattern]) -> Outcome:
-    found = student_match(upload.path, patterns)
-    student = names.safe_id(found.group("student")) if found else None
-    groups = found.groupdict() if found else {}
+            patterns: list[re.Pattern], level: int | None = None,
+            defaults: bool = True) -> Outcome:
+    where, tried = identity_path(upload.path, level, patterns, defaults)
+    found = student_match(where, tried)
+    raw = COPY_PREFIX.sub("", found.group("student")).strip() if found else ""
+    if raw and found.re is FILE_NAMED_BY_STUDENT and (
+            clean_name(raw) in sources or clean_name(raw) != raw.strip()):
+        found, raw = None, ""  # `Copy of 01_graph_pt (1).ipynb`: no student in that name
+    student = names.safe_id(raw) if raw else None
+    groups = dict(found.groupdict()) if found else {}
+    if groups.get("name"):
+        groups["name"] = COPY_PREFIX.sub("", groups["name"])
     out = Outcome(upload, student, name=names.split_name(groups.get("name")),
                   lms_late=bool(groups.get("late")))
     if upload.refused:
         out.reason = upload.refused
+        return out
+    if ".ipynb_checkpoints" in upload.path.split("/"):
+        out.student, out.name = None, None
+        out.reason = _("a Jupyter checkpoint (an automatic earlier copy), not the submission")
         return out
     try:
         nb, out.notes = read_notebook(upload)
@@ -239,6 +266,7 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
                             "{assignment}.ipynb (known: {known})", assignment=assignment,
                             known=", ".join(sources) or "-"))
     patterns = compile_patterns(id_patterns)
+    defaults = not id_patterns
     tz = late_policy.zone(timezone, course)
     due_at = late_policy.parse_when(due, tz) if due is not None else None
     if due_at is not None:
@@ -246,7 +274,8 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
     deadline, extended = late_policy.due_dates(course, assignment)
     attention.clear(course, assignment, "collect")
     with uploads(path, int(max_file_mb * MB)) as found:
-        outcomes = [examine(u, assignment, sources, patterns) for u in found]
+        level = student_level(notebook_paths(found))
+        outcomes = [examine(u, assignment, sources, patterns, level, defaults) for u in found]
         for out in outcomes:
             out.at = timestamps.submitted_at(out.upload, tz)
         keep_one(outcomes, deadline, extended, prefer)
@@ -292,9 +321,15 @@ def write(course: Course, assignment: str, outcomes: list[Outcome],
                                                    out.reason, file=file, step="collect"))
             continue
         dest = course.submitted_notebook(out.student, assignment)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(read_notebook(out.upload)[0], dest)
-        timestamps.write(dest.parent, out.at)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(read_notebook(out.upload)[0], dest)
+            timestamps.write(dest.parent, out.at)
+        except (OSError, ValueError) as exc:  # one file never stops the others
+            out.reason = _("could not be written to {dest}: {error}", dest=dest, error=exc)
+            attention.record(course, attention.Entry(assignment, out.student, "rejected",
+                                                   out.reason, file=file, step="collect"))
+            continue
         note = lateness(out, (extended or {}).get(out.student, due), tz)
         if note:
             attention.record(course, attention.Entry(assignment, out.student, "late", note,

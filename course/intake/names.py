@@ -10,7 +10,8 @@ Where a name comes from is the `(?P<name>…)` group of the id pattern that matc
 * Canvas: `souzaana_12345_…` carries a login, not a name: none.
 
 A name is split at its first word: "Maria da Silva Santos" → first "Maria", last
-"da Silva Santos".  Something that is not a name (digits, symbols) gives none.
+"da Silva Santos".  Something that is not a name (digits, symbols, Moodle's blind-marking
+"Participant") gives none.
 
 The rule with the gradebook: a name found in an export fills a student whose first and last
 names are both empty, and nothing else: a name already there (set by an instructor in
@@ -19,6 +20,7 @@ formgrader, by a roster, or by an earlier export) is never overwritten by an exp
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,6 +29,10 @@ from ..course_folder import Course
 
 # letters (any script), joined by spaces, hyphens, apostrophes or dots: "Ana", "Núñez",
 # "O'Brien", "Jean-Luc", "J. R."
+# Longer ids are cut, with a hash of the whole that keeps two long ids apart.
+MAX_ID_BYTES = 100
+# What Moodle shows instead of a name when marking is blind.
+NOT_NAMES = {"participant", "participante", "participants", "participantes"}
 NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
 
 
@@ -34,8 +40,12 @@ def safe_id(raw: str) -> str | None:
     """A student id safe as a folder name and an nbgrader id: one path component without `/`
     or `..`; characters other than letters, digits, `.`, `@`, `-` and `_` become `_`."""
     raw = unicodedata.normalize("NFC", raw.strip())
-    safe = re.sub(r"\.{2,}", ".", re.sub(r"[^\w.@-]+", "_", raw))
-    return safe.strip("_.") or None
+    safe = re.sub(r"\.{2,}", ".", re.sub(r"[^\w.@-]+", "_", raw)).strip("_.")
+    if len(safe.encode()) > MAX_ID_BYTES:  # a folder name has at most 255 bytes
+        digest = hashlib.sha1(safe.encode()).hexdigest()[:10]
+        safe = safe.encode()[:MAX_ID_BYTES - 11].decode("utf-8", "ignore").rstrip("_.")
+        safe = f"{safe}_{digest}"
+    return safe or None
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,8 @@ def split_name(raw: str | None) -> Name | None:
     if not text or not NAME.fullmatch(text):
         return None
     first, _, last = text.partition(" ")
+    if first.lower() in NOT_NAMES:  # Moodle's blind marking: "Participant 123…"
+        return None
     return Name(first, last)
 
 

@@ -1,0 +1,59 @@
+"""Where an export keeps each student: the folder level at which its notebooks part ways.
+
+LMS exports nest a student's file at different depths (Teams: `Submitted files/<student>/
+<assignment>/x.ipynb`; Sakai: `<title>/<student>/Submission attachment(s)/x.ipynb`; GitHub
+Classroom: `<repo>/notebooks/x.ipynb`), so the file's own folder is not the student's: taking
+it merged whole classes into one id.  Used by `collect` with its default id patterns.
+"""
+from __future__ import annotations
+
+import re
+
+from .archive import Upload
+
+# A notebook directly in an export's common folder, named after its student (`ana_souza.ipynb`;
+# not a copy of the assignment's own notebook: see collect.examine).
+FILE_NAMED_BY_STUDENT = re.compile(r"^(?P<student>[^/]+?)\.ipynb$", re.I)
+
+JUNK_PARTS = {"__MACOSX", ".ipynb_checkpoints", ".git", ".Trash"}
+
+
+def notebook_paths(found: list[Upload]) -> list[str]:
+    return [u.path for u in found if u.path.lower().endswith(".ipynb")
+            and not JUNK_PARTS & set(u.path.split("/"))
+            and not u.path.rsplit("/", 1)[-1].startswith("._")]
+
+
+def student_level(paths: list[str]) -> int | None:
+    """The folder depth at which the export's notebooks part ways: there, each student's
+    folder (Teams' `Submitted files/<student>/<assignment>/x.ipynb`, Sakai's
+    `<title>/<student>/Submission attachment(s)/x.ipynb`, GitHub Classroom's `<repo>/notebooks/
+    x.ipynb`, a wrapper folder of per-student folders…).  None when there is one notebook."""
+    folders = [p.split("/")[:-1] for p in paths]
+    if len(folders) < 2:
+        return None
+    level = 0
+    while all(len(f) > level for f in folders) and len({f[level] for f in folders}) == 1:
+        level += 1
+    return level
+
+
+def identity_path(path: str, level: int | None, patterns: list[re.Pattern],
+                  defaults: bool) -> tuple[str, list[re.Pattern]]:
+    """What the id patterns are tried on, and which.  With the default patterns, a notebook
+    inside a student's folder (see student_level) is known by that folder alone — never by the
+    folder it sits in (an `<assignment>` or `notebooks` folder would merge a whole class) nor
+    by a Canvas- or Classroom-like file name (`grafo_2026_12_09.ipynb`); a notebook directly
+    in the export's common folder by its file name.  Moodle's pattern is tried on the whole
+    path first, wherever the file is.  `--id-pattern`s get the whole path, as written."""
+    if not defaults or level is None:
+        return path, patterns
+    if ".." in path.split("/"):  # a path that climbs out of the export names no student
+        return path, []
+    moodle, *by_file_name, folder = patterns
+    if moodle.search(path):
+        return path, [moodle]
+    parts = path.split("/")
+    if len(parts) - 1 > level:  # inside a student's folder
+        return f"{parts[level]}/{parts[-1]}", [folder]
+    return parts[-1], [*by_file_name, FILE_NAMED_BY_STUDENT]

@@ -1,0 +1,113 @@
+"""Exports whose student is not the file's own folder (Teams, Sakai, GitHub Classroom, a
+wrapper of files named by student, a Drive folder of unnamed copies): nobody is merged with
+anybody, and whatever cannot name a student is rejected with the reason."""
+from __future__ import annotations
+
+import zipfile
+
+from test_collect import A, course, run, text, write, zipped  # noqa: F401  (fixture)
+from test_repair import solved
+
+
+def ids(outs) -> dict[str, str | None]:
+    return {path: (o.student if o.accepted else None) for path, o in outs.items()}
+
+
+def test_teams_sakai_and_github_classroom_keep_one_student_per_folder(course, tmp_path):
+    nb = text(solved())
+    layouts = {
+        "teams": {f"Submitted files/{s}/01 Grafo/{A}.ipynb": s
+                  for s in ("Ana Souza", "José Peña", "Maria Lima")},
+        "sakai": {f"01 Grafo/{s}/Submission attachment(s)/{A}.ipynb": s
+                  for s in ("Souza, Ana(asouza)", "Peña, José(jpena)")},
+        "github": {"subs/01-graph-ana/notebooks/x.ipynb": "01-graph-ana",
+                   "subs/01-graph-jose/x.ipynb": "01-graph-jose"},
+    }
+    want = {"Ana Souza": "Ana_Souza", "José Peña": "José_Peña", "Maria Lima": "Maria_Lima",
+            "Souza, Ana(asouza)": "Souza_Ana_asouza", "Peña, José(jpena)": "Peña_José_jpena",
+            "01-graph-ana": "01-graph-ana", "01-graph-jose": "01-graph-jose"}
+    for name, files in layouts.items():
+        export = write(tmp_path / name, {path: nb for path in files})
+        outs = run(course, export)
+        assert ids(outs) == {path: want[who] for path, who in files.items()}, name
+
+
+def test_files_named_by_student_in_one_folder(course, tmp_path):
+    nb = text(solved())
+    export = write(tmp_path / "wrapped", {"entregas/ana_souza.ipynb": nb,
+                                          "entregas/2024001.ipynb": nb,
+                                          f"entregas/Copy of {A} (1).ipynb": nb,
+                                          f"entregas/{A}.ipynb": nb})
+    outs = run(course, export)
+    assert ids(outs) == {"entregas/ana_souza.ipynb": "ana_souza",
+                         "entregas/2024001.ipynb": "2024001",
+                         f"entregas/Copy of {A} (1).ipynb": None, f"entregas/{A}.ipynb": None}
+    assert "no student id" in outs[f"entregas/{A}.ipynb"].reason
+
+
+def test_a_file_name_inside_a_students_folder_is_not_read_as_an_lms_name(course, tmp_path):
+    nb = text(solved())
+    export = write(tmp_path / "e", {"José Peña/grafo_2026_12_09.ipynb": nb,
+                                    "Ana Souza/Aula 01 - Grafo.ipynb": nb})
+    assert set(ids(run(course, export)).values()) == {"José_Peña", "Ana_Souza"}
+
+
+def test_classroom_copies_and_checkpoints(course, tmp_path):
+    nb = text(solved())
+    export = write(tmp_path / "c", {f"Copy of Maria Lima - {A}.ipynb": nb,
+                                    f"Cópia de Rui Costa - {A}.ipynb": nb,
+                                    f"Ana Souza - {A}.ipynb": nb})
+    outs = run(course, export)
+    assert sorted(o.student for o in outs.values()) == ["Ana_Souza", "Maria_Lima", "Rui_Costa"]
+    assert str(outs[f"Copy of Maria Lima - {A}.ipynb"].name) == "Maria Lima"
+    export = write(tmp_path / "k", {f"Ana Souza/{A}.ipynb": nb,
+                                    f"Ana Souza/.ipynb_checkpoints/{A}-checkpoint.ipynb": nb,
+                                    f"Rui Costa/{A}.ipynb": nb})
+    outs = run(course, export)
+    checkpoint = outs[f"Ana Souza/.ipynb_checkpoints/{A}-checkpoint.ipynb"]
+    assert not checkpoint.accepted and "checkpoint" in checkpoint.reason
+    assert outs[f"Ana Souza/{A}.ipynb"].accepted
+
+
+def test_blackboard_names_the_user(course, tmp_path):
+    nb = text(solved())
+    export = write(tmp_path / "bb", {
+        f"Aula 01 - Grafo_asouza_attempt_2026-12-09-10-00-00_{A}.ipynb": nb,
+        f"Aula 01 - Grafo_jpena_attempt_2026-12-09-11-00-00_{A}.ipynb": nb})
+    assert sorted(o.student for o in run(course, export).values()) == ["asouza", "jpena"]
+
+
+def test_utf8_names_without_the_zip_flag_and_decomposed_accents(course, tmp_path):
+    """macOS's zip writes UTF-8 names, decomposed, without the UTF-8 flag."""
+    path = tmp_path / "mac.zip"
+    names = [f"{who}/{A}.ipynb".encode() for who in ("Jose\u0301 Pen\u0303a", "Ana Souza")]
+    placeholders = [f"{i}".encode() * len(n) for i, n in enumerate(names)]  # ASCII, no flag
+    with zipfile.ZipFile(path, "w") as zf:
+        for placeholder in placeholders:
+            zf.writestr(zipfile.ZipInfo(placeholder.decode(), (2024, 3, 1, 12, 0, 0)),
+                        text(solved()))
+    data = path.read_bytes()
+    for placeholder, name in zip(placeholders, names):
+        data = data.replace(placeholder, name)  # UTF-8 bytes, flag still unset
+    path.write_bytes(data)
+    assert not any(i.flag_bits & 0x800 for i in zipfile.ZipFile(path).infolist())
+    outs = run(course, path)
+    assert sorted(o.student for o in outs.values()) == ["Ana_Souza", "José_Peña"]
+    assert {str(o.name) for o in outs.values()} == {"Ana Souza", "José Peña"}
+
+
+def test_a_very_long_folder_name_is_cut_not_a_crash(course, tmp_path):
+    long = "Maria " + "Aparecida " * 40 + "Souza"
+    export = zipped(tmp_path / "long.zip", {f"{long}/{A}.ipynb": text(solved()),
+                                            f"{long} Filha/{A}.ipynb": text(solved())})
+    outs = run(course, export)
+    got = [o.student for o in outs.values()]
+    assert all(o.accepted for o in outs.values()) and len(set(got)) == 2
+    assert all(len(s.encode()) <= 100 for s in got)
+
+
+def test_moodle_blind_marking_is_no_name(course, tmp_path):
+    export = write(tmp_path / "blind", {
+        f"Participant_201_assignsubmission_file_{A}.ipynb": text(solved())})
+    [out] = run(course, export).values()
+    assert out.student == "201" and out.name is None
