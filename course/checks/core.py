@@ -32,6 +32,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import linecache
+import os
+import sysconfig
 import types
 import warnings
 from math import isfinite
@@ -82,12 +85,36 @@ def call(lang: str, name: str, fn: Callable, *args, **kwargs) -> Any:
             return fn(*args, **kwargs)
     except CheckFailed:
         raise
-    except NotImplementedError:
-        fail(lang, "not_implemented", name=name)
+    except NotImplementedError as exc:
+        if not _raised_by_a_library(exc):  # the stub's own `raise NotImplementedError()`
+            fail(lang, "not_implemented", name=name)
+        fail(lang, "raised", name=name, error=f"{type_name(exc)}: {exc}")
     except Exception as exc:  # the student's bug, reported in their language
         fail(lang, "raised", name=name, error=f"{type_name(exc)}: {exc}")
     finally:
         _settle(before)
+
+
+def _raised_by_a_library(exc: BaseException) -> bool:
+    """A NotImplementedError that torch (or another library) raised inside an implemented
+    answer — `"log_softmax_lastdim_kernel_impl" not implemented for 'Long'` — is a bug to
+    report, not the unanswered stub: its innermost frame is the library's, or a call into C
+    from the student's line rather than a `raise` statement there."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    filename = tb.tb_frame.f_code.co_filename
+    if any(filename.startswith(root) for root in _LIBRARY_ROOTS):
+        return True
+    line = linecache.getline(filename, tb.tb_lineno).strip()
+    return bool(line) and not line.startswith("raise")
+
+
+_LIBRARY_ROOTS = tuple(sorted({sysconfig.get_paths()[k] for k in ("purelib", "platlib",
+                                                                   "stdlib")}
+                              | {os.path.dirname(os.path.dirname(torch.__file__))}))
 
 
 def reads_global(fn, name: str) -> bool:
