@@ -167,7 +167,10 @@ def autograd_watch():
     point (`torch.func.jvp/jacfwd`, `forward_ad.make_dual`, however imported).  Yields a
     list whose length is the count; a "no autograd" exercise's check calls the student's
     function inside and fails with `used_autograd` when it is not empty.  Compute the
-    references outside."""
+    references outside.  A backward pass that reaches the engine through a reference kept
+    from before (`Variable._execution_engine` saved at a cell's top level) is still seen when
+    it reads a tensor that a node of the graph built inside saved (a product, a power: every
+    "by hand" exercise's function has them)."""
     import importlib
 
     from torch.autograd.variable import Variable
@@ -189,14 +192,27 @@ def autograd_watch():
 
         setattr(module, attr, counted)
         patched.append((module, attr, original))
+    unpacked: list[int] = []
+
+    def unpack(saved):  # runs when a backward pass reads what a node saved
+        unpacked.append(1)
+        return saved
+
     Variable._execution_engine = recording
     try:
-        yield used
+        with torch.autograd.graph.saved_tensors_hooks(lambda saved: saved, unpack):
+            yield used
     finally:
         Variable._execution_engine = engine
         for module, attr, original in patched:
             setattr(module, attr, original)
         used.extend(["backward"] * recording.runs)
+        if unpacked and not recording.runs:  # the engine reached past the swap (a reference
+            used.append("backward")           # to it kept from before): its nodes still ran
+
+
+# What torch.func's reverse-mode transforms raise under saved-tensor hooks (autograd_watch's).
+TORCH_FUNC_REFUSES = "support saved tensor hooks"
 
 
 def call_without_autograd(lang: str, name: str, fn: Callable, *args, **kwargs) -> Any:
@@ -208,6 +224,8 @@ def call_without_autograd(lang: str, name: str, fn: Callable, *args, **kwargs) -
             got = call(lang, name, fn, *args, **kwargs)
         except CheckFailed as exc:  # it may have failed *because* of the autograd it used
             failure = exc
+            if TORCH_FUNC_REFUSES in str(exc):  # torch.func.grad/vjp/jacrev/hessian refuse
+                used.append("torch.func")       # to run under the watch's hooks
     if used:
         fail(lang, "used_autograd", name=name, how=used[0])
     if failure is not None:

@@ -123,3 +123,24 @@ def test_a_failing_answer_still_restores_autograd():
         call_without_autograd("pt", "boom", boom, torch.ones(1))
     from torch.autograd.variable import Variable
     assert type(Variable._execution_engine).__name__ != "_RecordingEngine"
+
+
+from torch.autograd.variable import Variable  # noqa: E402
+
+KEPT_ENGINE = Variable._execution_engine  # what a student's top-level cell can keep
+
+
+def with_the_engine_kept_from_before(w):
+    w = w.detach().requires_grad_(True)
+    loss = (w ** 2).sum()
+    (grad,) = KEPT_ENGINE.run_backward((loss,), (torch.ones(()),), False, False, (w,), False)
+    return grad
+
+
+def test_the_engine_reached_through_a_reference_kept_from_before_is_seen():
+    w = torch.tensor([1.0, -2.0, 3.0])
+    assert torch.equal(with_the_engine_kept_from_before(w), 2 * w)  # it does differentiate
+    with pytest.raises(CheckFailed) as info:
+        call_without_autograd("pt", "dJ", with_the_engine_kept_from_before, w)
+    assert info.value.mistake == "used_autograd"
+    assert torch.equal(call_without_autograd("pt", "dJ", by_hand, w), 2 * w)
