@@ -162,3 +162,13 @@ def test_torchs_own_deprecation_warnings_are_hidden_and_the_students_are_not(lan
         warnings.warn_explicit("non-leaf .grad", UserWarning, "_tensor.py", 1,
                                module="torch._tensor")
     assert [str(w.message) for w in seen] == ["yours", "non-leaf .grad"]
+
+
+def test_a_numpy_float_is_a_float_for_the_visible_type_checks():
+    """The hidden tests accept a float subclass (numpy.float64): the visible checks must too,
+    or the test cell errors and scores 0."""
+    import numpy as np
+
+    kind_of = helper("pt")["kind_of"]
+    assert kind_of(np.float64(0.5)) == kind_of(0.5) == "float"
+    assert kind_of(np.float32(0.5)) == "float32" and kind_of(1) == "int"

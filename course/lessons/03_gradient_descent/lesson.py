@@ -913,7 +913,7 @@ def train_step_loss_chk():
 
 
 check(lang_text("tipo da perda devolvida", "tipo de la pérdida devuelta"),
-      lambda: type(train_step_loss_chk()).__name__, "float")
+      lambda: kind_of(train_step_loss_chk()), "float")
 check(lang_text("perda devolvida", "pérdida devuelta"), train_step_loss_chk, 9.0)
 ### BEGIN HIDDEN TESTS
 from course.lessons import load_checks
@@ -977,8 +977,7 @@ def expected_initial_ce(K):
     ### END SOLUTION
 
 # %% nbgrader={"grade_id": "test_expected_initial_ce", "grade": true, "points": 1}
-check("type(expected_initial_ce(10))", lambda: type(expected_initial_ce(10)).__name__,
-      "float")
+check("kind_of(expected_initial_ce(10))", lambda: kind_of(expected_initial_ce(10)), "float")
 check("expected_initial_ce(10)", lambda: expected_initial_ce(10), 2.302585)
 check("expected_initial_ce(2)", lambda: expected_initial_ce(2), 0.693147)
 ### BEGIN HIDDEN TESTS

@@ -300,7 +300,7 @@ def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
 x_chk = torch.tensor([0.0, 1.0, 2.0, 3.0])
 y_chk = 2 * x_chk + 1
 fit_chk = lambda: fit_by_hand(x_chk, y_chk, lr=0.1, n_epochs=3)
-check("type(a).__name__", lambda: type(fit_chk()[0]).__name__, "float")
+check("kind_of(a)", lambda: kind_of(fit_chk()[0]), "float")
 check("losses", lambda: fit_chk()[2], [21.0, 0.535, 0.01435], tol=1e-5)
 check("(a, b)", lambda: fit_chk()[:2], [2.012, 0.953], tol=1e-5)
 check("x", lambda: (fit_chk(), x_chk)[1], [0.0, 1.0, 2.0, 3.0])
@@ -1097,9 +1097,9 @@ with torch.no_grad():
 check("train(..., lr=0.0, epochs=2)",
       lambda: train(model_chk, loader_chk, torch.optim.SGD(model_chk.parameters(), lr=0.0),
                     nn.MSELoss(), 2), [full_mse_chk, full_mse_chk], tol=1e-5)
-check("type(history[0]).__name__",
-      lambda: type(train(model_chk, loader_chk, torch.optim.SGD(model_chk.parameters(), lr=0.0),
-                         nn.MSELoss(), 1)[0]).__name__, "float")
+check("kind_of(history[0])",
+      lambda: kind_of(train(model_chk, loader_chk, torch.optim.SGD(model_chk.parameters(), lr=0.0),
+                            nn.MSELoss(), 1)[0]), "float")
 
 
 def descends_chk():
