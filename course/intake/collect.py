@@ -68,8 +68,8 @@ from ..i18n import N_, _
 from . import names, timestamps
 from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
 from .identify import COPY_PREFIX, clean_name, identify, source_notebooks
-from .layout import (FILE_NAMED_BY_STUDENT, identity_path, notebook_paths,
-                     student_level)
+from .layout import (FILE_NAMED_BY_STUDENT, class_folder, identity_path, named_by_student,
+                     notebook_paths, student_level)
 
 # (?P<name>) is the student's name (a folder looks like one only as two or more words of
 # letters); (?P<late>) is the LMS's own late mark.
@@ -170,13 +170,20 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
 
 def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             patterns: list[re.Pattern], level: int | None = None,
-            defaults: bool = True) -> Outcome:
-    where, tried = identity_path(upload.path, level, patterns, defaults)
-    found = student_match(where, tried)
-    raw = COPY_PREFIX.sub("", found.group("student")).strip() if found else ""
-    if raw and found.re is FILE_NAMED_BY_STUDENT and (
-            clean_name(raw) in sources or clean_name(raw) != raw.strip()):
-        found, raw = None, ""  # `Copy of 01_graph_pt (1).ipynb`: no student in that name
+            defaults: bool = True, in_class_folder: bool = False) -> Outcome:
+    where, tried = identity_path(upload.path, level, patterns, defaults, in_class_folder)
+    found, raw = None, ""
+    for rx in tried:
+        match = rx.search(where)
+        text = COPY_PREFIX.sub("", match.group("student") or "").strip() if match else ""
+        if not text:
+            continue
+        if rx is FILE_NAMED_BY_STUDENT and not named_by_student(text, sources):
+            continue  # `Copy of 01_graph_pt (1).ipynb`: no student in that name
+        if defaults and rx is patterns[-1] and clean_name(text) in sources:
+            continue  # a folder named after the assignment is not a student
+        found, raw = match, text
+        break
     student = names.safe_id(raw) if raw else None
     groups = dict(found.groupdict()) if found else {}
     if groups.get("name"):
@@ -274,8 +281,11 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
     deadline, extended = late_policy.due_dates(course, assignment)
     attention.clear(course, assignment, "collect")
     with uploads(path, int(max_file_mb * MB)) as found:
-        level = student_level(notebook_paths(found))
-        outcomes = [examine(u, assignment, sources, patterns, level, defaults) for u in found]
+        paths = notebook_paths(found)
+        level = student_level(paths)
+        shared = class_folder(paths, level, sources)
+        outcomes = [examine(u, assignment, sources, patterns, level, defaults, shared)
+                    for u in found]
         for out in outcomes:
             out.at = timestamps.submitted_at(out.upload, tz)
         keep_one(outcomes, deadline, extended, prefer)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from .archive import Upload
+from .identify import COPY_PREFIX, clean_name
 
 # A notebook directly in an export's common folder, named after its student (`ana_souza.ipynb`;
 # not a copy of the assignment's own notebook: see collect.examine).
-FILE_NAMED_BY_STUDENT = re.compile(r"^(?P<student>[^/]+?)\.ipynb$", re.I)
+FILE_NAMED_BY_STUDENT = re.compile(r"(?:^|/)(?P<student>[^/]+?)\.ipynb$", re.I)
 
 JUNK_PARTS = {"__MACOSX", ".ipynb_checkpoints", ".git", ".Trash"}
 
@@ -38,13 +39,29 @@ def student_level(paths: list[str]) -> int | None:
     return level
 
 
+def named_by_student(stem: str, assignments) -> bool:
+    """A notebook's own name names its student: not an assignment's notebook, nor a copy."""
+    text = COPY_PREFIX.sub("", stem).strip()
+    return bool(text) and clean_name(text) == text and text not in assignments
+
+
+def class_folder(paths: list[str], level: int | None, assignments) -> bool:
+    """Notebooks directly in the common folder, one of them named after a student: that folder
+    is the class's (`entregas/ana_souza.ipynb`), never one student's."""
+    return level is not None and any(
+        named_by_student(p.split("/")[-1][:-len(".ipynb")], assignments)
+        for p in paths if len(p.split("/")) - 1 == level)
+
+
 def identity_path(path: str, level: int | None, patterns: list[re.Pattern],
-                  defaults: bool) -> tuple[str, list[re.Pattern]]:
+                  defaults: bool, in_class_folder: bool = False
+                  ) -> tuple[str, list[re.Pattern]]:
     """What the id patterns are tried on, and which.  With the default patterns, a notebook
     inside a student's folder (see student_level) is known by that folder alone — never by the
     folder it sits in (an `<assignment>` or `notebooks` folder would merge a whole class) nor
     by a Canvas- or Classroom-like file name (`grafo_2026_12_09.ipynb`); a notebook directly
-    in the export's common folder by its file name.  Moodle's pattern is tried on the whole
+    in the export's common folder by its file name, else by that folder (one student's folder
+    with several notebooks), unless the folder is named after an assignment.  Moodle's pattern is tried on the whole
     path first, wherever the file is.  `--id-pattern`s get the whole path, as written."""
     if not defaults or level is None:
         return path, patterns
@@ -56,4 +73,7 @@ def identity_path(path: str, level: int | None, patterns: list[re.Pattern],
     parts = path.split("/")
     if len(parts) - 1 > level:  # inside a student's folder
         return f"{parts[level]}/{parts[-1]}", [folder]
-    return parts[-1], [*by_file_name, FILE_NAMED_BY_STUDENT]
+    # directly in the common folder: its file name, else (one student's folder holding several
+    # notebooks, as when one late student is collected) that folder
+    fallback = [] if in_class_folder else [folder]
+    return "/".join(parts[-2:]), [*by_file_name, FILE_NAMED_BY_STUDENT, *fallback]

@@ -111,3 +111,16 @@ def test_moodle_blind_marking_is_no_name(course, tmp_path):
         f"Participant_201_assignsubmission_file_{A}.ipynb": text(solved())})
     [out] = run(course, export).values()
     assert out.student == "201" and out.name is None
+
+
+def test_one_students_folder_with_several_notebooks_is_that_student(course, tmp_path):
+    """Collecting one late student's folder: two versions, one student, the newer kept."""
+    nb = text(solved())
+    export = zipped(tmp_path / "late.zip", {f"late/Ana Souza/{A}.ipynb": nb,
+                                            f"late/Ana Souza/{A} (1).ipynb": nb},
+                    times={f"late/Ana Souza/{A} (1).ipynb": (2024, 3, 2, 12, 0, 0)})
+    outs = run(course, export)
+    assert {o.student for o in outs.values()} == {"Ana_Souza"}
+    assert [p for p, o in outs.items() if o.accepted] == [f"late/Ana Souza/{A} (1).ipynb"]
+    unnamed = write(tmp_path / "drive", {f"{A}/Copy of {A}.ipynb": nb, f"{A}/{A} (1).ipynb": nb})
+    assert {o.student for o in run(course, unnamed).values()} == {None}
