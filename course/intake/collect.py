@@ -38,7 +38,8 @@ nbgrader's due date of the assignment (`--due`, `course due`, formgrader; see `l
 decides what is late.  When a student has several notebooks, one is kept and the others are
 rejected as superseded: the newest handed in by the due date (that student's extension
 included), or, when all came after it, the newest (late); with no due date or with
-`--prefer newest`, the newest.  Equal times: the last path in sorted order.  A kept late
+`--prefer newest`, the newest.  Equal times: Canvas's attachment number, then the `(N)` copy
+number, then the last path (see `keep`); the reason says which rule decided.  A kept late
 notebook, and any the LMS marked late, are noted in the attention log; the penalty itself is
 applied when grading (`late_policy`).  Accepted notebooks are written normalized to nbformat
 4.5 (Colab saves 4.0 without cell ids); the originals are only read.  Every rejection and
@@ -68,6 +69,7 @@ from ..i18n import N_, _
 from . import names, timestamps
 from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
 from .identify import COPY_PREFIX, clean_name, identify, source_notebooks
+from .keep import keep_one  # noqa: F401  (collect.keep_one: one notebook per student)
 from .layout import (FILE_NAMED_BY_STUDENT, class_folder, identity_path, named_by_student,
                      notebook_paths, student_level)
 
@@ -135,29 +137,54 @@ def student_id(path: str, patterns: list[re.Pattern]) -> str | None:
     return names.safe_id(found.group("student")) if found else None
 
 
+def is_notebook_json(raw) -> bool:
+    """Parsed JSON shaped like a notebook: nbformat 4 keeps `cells`, nbformat 3 (older
+    Jupyter and IPython) `worksheets` of cells, which nbformat converts."""
+    if not (isinstance(raw, dict) and isinstance(raw.get("nbformat"), int)):
+        return False
+    return isinstance(raw.get("cells"), list) or (
+        raw["nbformat"] < 4 and isinstance(raw.get("worksheets"), list))
+
+
+def parse_json(data: bytes):
+    """The file's JSON; ValueError says why it has none."""
+    text = data.decode("utf-8-sig", errors="replace")
+    if not text.strip():
+        raise ValueError(_("empty file"))
+    try:
+        return text, json.loads(text)
+    except json.JSONDecodeError:
+        raise ValueError(_("not a notebook: the file is not JSON")) from None
+    except RecursionError:
+        raise ValueError(_("not a notebook: JSON nested too deeply")) from None
+
+
+def wrong_extension(upload: Upload, suffix: str) -> str:
+    """Why a non-.ipynb file is rejected: a notebook saved as `.ipynb.txt` or `.json` (a
+    browser or an editor renamed it) is told apart from a file that is no notebook at all."""
+    try:
+        looks = is_notebook_json(parse_json(upload.read())[1])
+    except ValueError:
+        looks = False
+    if looks:
+        return _("wrong extension {suffix}: it looks like a notebook; it is collected only as "
+                 ".ipynb (rename it, or ask the student to send it again)", suffix=suffix)
+    return (_("not a notebook: {suffix} file", suffix=suffix)
+            if suffix else _("not a notebook: a file without extension"))
+
+
 def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
     """(the upload as an nbformat 4.5 notebook, what normalizing changed); ValueError says
     why it is not a notebook."""
     suffix = PurePosixPath(upload.path).suffix.lower()
     if suffix != ".ipynb":
-        raise ValueError(_("not a notebook: {suffix} file", suffix=suffix)
-                         if suffix else _("not a notebook: a file without extension"))
-    data = upload.read()  # capped at the size limit; ValueError says why it was not read
-    text = data.decode("utf-8-sig", errors="replace")
-    if not text.strip():
-        raise ValueError(_("empty file"))
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError:
-        raise ValueError(_("not a notebook: the file is not JSON")) from None
-    except RecursionError:
-        raise ValueError(_("not a notebook: JSON nested too deeply")) from None
-    if not (isinstance(raw, dict) and isinstance(raw.get("cells"), list)
-            and isinstance(raw.get("nbformat"), int)):
+        raise ValueError(wrong_extension(upload, suffix))
+    text, raw = parse_json(upload.read())  # capped at the size limit
+    if not is_notebook_json(raw):
         raise ValueError(_("not a notebook: JSON without notebook cells"))
     version = (raw["nbformat"], raw.get("nbformat_minor"))
     try:
-        nb = nbformat.reads(text, as_version=4)
+        nb = nbformat.reads(text, as_version=4)  # converts nbformat 3
         nb = nbformat.v4.upgrade(nb)  # 4.0-4.4 (Colab) -> 4.5: cell ids
         _changes, nb = nbformat.validator.normalize(nb)
         nb = nbformat.from_dict(nb)
@@ -214,41 +241,6 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
         out.reason = _("notebook of {found}, not {assignment} (told by its {how})", found=found,
                        assignment=assignment, how=_(how))
     return out
-
-
-def _time(out: Outcome) -> float:
-    return out.at.timestamp() if out.at is not None else out.upload.mtime
-
-
-def keep_one(outcomes: list[Outcome], due: datetime | None = None,
-             extended: dict[str, datetime] | None = None, prefer: str = "on-time") -> None:
-    """One notebook per student, the others marked superseded: the newest handed in by the
-    student's due date, else (all late, no due date, or `prefer="newest"`) the newest."""
-    by_student: dict[str, list[Outcome]] = {}
-    for out in outcomes:
-        if out.accepted:
-            by_student.setdefault(out.student, []).append(out)
-    for student, mine in by_student.items():
-        mine.sort(key=lambda o: (_time(o), o.upload.path))
-        deadline = (extended or {}).get(student, due)
-        on_time = [o for o in mine if deadline is not None and _time(o) <= deadline.timestamp()]
-        if prefer == "newest" or deadline is None or not on_time or on_time[-1] is mine[-1]:
-            for old in mine[:-1]:
-                old.reason = _("superseded by {path} (only the newest is kept)",
-                               path=mine[-1].upload.path)
-            continue
-        kept = on_time[-1]
-        for other in mine:
-            if other is kept:
-                continue
-            if _time(other) <= deadline.timestamp():
-                other.reason = _("superseded by {path} (the newest handed in by the due date "
-                                 "is kept)", path=kept.upload.path)
-            else:
-                other.reason = _("superseded by {path}, the newest handed in by the due date "
-                                 "(this one came after it; `--prefer newest` keeps the newest)",
-                                 path=kept.upload.path)
-
 
 
 def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] | None = None,

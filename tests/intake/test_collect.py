@@ -162,6 +162,23 @@ def test_files_that_are_not_a_submission_are_rejected_with_a_reason(course, tmp_
     assert collect.main(course, A, str(export), None) == 1
 
 
+def test_an_nbformat_3_notebook_is_converted_and_accepted(course, tmp_path):
+    old = nbformat.writes(solved(), version=3)
+    assert '"worksheets"' in old and '"cells"' not in old.split('"worksheets"')[0]
+    out = run(course, write(tmp_path / "export", {f"s1/{A}.ipynb": old}))[f"s1/{A}.ipynb"]
+    assert out.accepted and out.notes.startswith("nbformat 3.")
+    got = nbformat.read(course.submitted_dir / "s1" / TARGET, as_version=4)
+    assert (got.nbformat, got.nbformat_minor) == (4, 5)
+
+
+@pytest.mark.parametrize("name,suffix", [(f"{A}.ipynb.txt", ".txt"), (f"{A}.json", ".json")])
+def test_a_notebook_with_the_wrong_extension_is_rejected_saying_so(course, tmp_path, name,
+                                                                 suffix):
+    out = run(course, write(tmp_path / "export", {f"s1/{name}": text(solved())}))[f"s1/{name}"]
+    assert out.reason == (f"wrong extension {suffix}: it looks like a notebook; it is collected "
+                          "only as .ipynb (rename it, or ask the student to send it again)")
+
+
 def test_a_file_without_student_id_is_rejected(course, tmp_path):
     export = write(tmp_path / "export", {f"{A}.ipynb": text(solved())})
     out = run(course, export)[f"{A}.ipynb"]
@@ -180,11 +197,31 @@ def test_several_notebooks_keep_the_newest(course, tmp_path):
         os.utime(export / f"s2/{name}.ipynb", (1_500_000_000, 1_500_000_000))
     outs = run(course, export)
     assert outs["s1/new.ipynb"].reason == \
-        "superseded by s1/old.ipynb (only the newest is kept)"
-    assert outs["s2/a.ipynb"].reason == "superseded by s2/b.ipynb (only the newest is kept)"
+        "superseded by s1/old.ipynb (only the newest is kept): it was handed in later"
+    assert outs["s2/a.ipynb"].reason == \
+        "superseded by s2/b.ipynb (only the newest is kept): same time; its path sorts last"
     assert outs["s1/old.ipynb"].accepted and outs["s2/b.ipynb"].accepted
     got = nbformat.read(course.submitted_dir / "s2" / TARGET, as_version=4)
     assert [c.source for c in got.cells] == [c.source for c in solved().cells]
+
+
+def test_equal_times_keep_the_later_upload_and_say_why(course, tmp_path):
+    """A zip stamps a whole submission with one time: Canvas's attachment number (as a number:
+    10000 after 9999), then Moodle's `(1)` copy number tell the later upload."""
+    moodle = "Ana Souza_101_assignsubmission_file_"
+    files = {f"{moodle}/{A}.ipynb": text(release_nb()),
+             f"{moodle}/{A} (1).ipynb": text(solved()),
+             f"costarui_12349_9999_{A}.ipynb": text(release_nb()),
+             f"costarui_12349_10000_{A}.ipynb": text(solved())}
+    outs = run(course, zipped(tmp_path / "tie.zip", files))
+    assert outs[f"{moodle}/{A} (1).ipynb"].accepted
+    assert outs[f"{moodle}/{A}.ipynb"].reason == (
+        f"superseded by {moodle}/{A} (1).ipynb (only the newest is kept): "
+        "same time; its copy number `(N)` is higher (a later upload)")
+    assert outs[f"costarui_12349_10000_{A}.ipynb"].accepted
+    assert outs[f"costarui_12349_9999_{A}.ipynb"].reason == (
+        f"superseded by costarui_12349_10000_{A}.ipynb (only the newest is kept): "
+        "same time; its Canvas attachment number is higher (a later upload)")
 
 
 # --- LMS exports ------------------------------------------------------------------------
@@ -200,7 +237,7 @@ def test_moodle_zip(course, tmp_path):
     outs = run(course, export)
     assert submitted(course) == [f"12345/{TARGET}", f"678/{TARGET}"]
     assert outs[f"{folder}/{A}.ipynb"].reason == \
-        f"superseded by {folder}/Copy of {A}.ipynb (only the newest is kept)"
+        f"superseded by {folder}/Copy of {A}.ipynb (only the newest is kept): it was handed in later"
     assert outs["Carla Dias_9_assignsubmission_file_/notes.pdf"].student == "9"
     got = nbformat.read(course.submitted_dir / "12345" / TARGET, as_version=4)
     assert [c.source for c in got.cells] == [c.source for c in solved().cells]

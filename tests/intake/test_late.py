@@ -196,9 +196,11 @@ def test_the_newest_before_the_due_date_wins_over_a_later_one(course, tmp_path):
         f"superseded by {ana}/second.ipynb, the newest handed in by the due date (this one "
         "came after it; `--prefer newest` keeps the newest)")
     assert outs[f"{ana}/first.ipynb"].reason == \
-        f"superseded by {ana}/second.ipynb (the newest handed in by the due date is kept)"
+        (f"superseded by {ana}/second.ipynb (the newest handed in by the due date is kept): "
+         "it was handed in later")
     assert outs[f"{bruno}/late1.ipynb"].reason == \
-        f"superseded by {bruno}/late2.ipynb (only the newest is kept)"
+        (f"superseded by {bruno}/late2.ipynb (only the newest is kept): "
+         "it was handed in later")
     assert stamp(course, "105") == "2026-12-11 02:59:00.000000 UTC"
     assert set(late_log(course)) == {"106"}
     rejected = {e.file for e in attention.load(course, A) if e.kind == "rejected"}
@@ -208,7 +210,8 @@ def test_the_newest_before_the_due_date_wins_over_a_later_one(course, tmp_path):
                                                       prefer="newest")}
     assert outs[f"{ana}/after.ipynb"].accepted and outs[f"{ana}/after.ipynb"].late == "9 h 1 min"
     assert outs[f"{ana}/second.ipynb"].reason == \
-        f"superseded by {ana}/after.ipynb (only the newest is kept)"
+        (f"superseded by {ana}/after.ipynb (only the newest is kept): "
+         "it was handed in later")
     assert set(late_log(course)) == {"105", "106"}
 
 
