@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 KINDS = ("rejected", "renamed", "repaired", "timeout", "crashed", "hang", "limit", "restarted",
          "restored", "tampered", "survivor", "flagged", "pending_again", "not_graded",
-         "unsandboxed", "late", "gpu")
+         "unsandboxed", "late", "gpu", "kept_earlier")
 
 
 @dataclass

@@ -49,14 +49,14 @@ No file can blow up the intake or decide where anything is written: files over `
 (50 MB by default) and zip bombs are refused unread, what is read is streamed and capped, and
 a zip inside the export is not opened (see `archive`); one bad file is rejected with its reason
 and the others are collected.  The output path is built from the student id and the assignment
-only, never from a path in the export, and ids never hold `/` or `..`.
+only, never from a path in the export, and ids never hold `/` or `..`.  Students collected
+earlier whom this export does not bring again keep their notebook and are named (`earlier`).
 """
 from __future__ import annotations
 
 import json
 import math
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -66,12 +66,13 @@ from nbformat import NotebookNode
 from .. import attention, late_policy
 from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import N_, _
-from . import names, timestamps
+from . import earlier, names, timestamps
 from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
 from .identify import COPY_PREFIX, clean_name, identify, source_notebooks
 from .keep import keep_one  # noqa: F401  (collect.keep_one: one notebook per student)
 from .layout import (FILE_NAMED_BY_STUDENT, class_folder, identity_path, named_by_student,
                      notebook_paths, student_level)
+from .outcome import Outcome
 
 # (?P<name>) is the student's name (a folder looks like one only as two or more words of
 # letters); (?P<late>) is the LMS's own late mark.
@@ -84,22 +85,6 @@ DEFAULT_ID_PATTERNS = [
     r"(?P<student>(?P<name>[^\W\d_/]+(?:[ '’.-]+[^\W\d_/]+)+)|[^/]+)/[^/]+$",
 ]
 PREFER = ("on-time", "newest")
-
-
-@dataclass
-class Outcome:
-    upload: Upload
-    student: str | None
-    reason: str | None = None  # why it was rejected; None when accepted
-    notes: str = ""
-    name: names.Name | None = None  # the student's name, when the path carries one
-    lms_late: bool = False  # the LMS marked the file late (Canvas's LATE)
-    at: datetime | None = None  # when it was handed in (None: the export does not say)
-    late: str = ""  # for an accepted notebook handed in after its due date: by how much
-
-    @property
-    def accepted(self) -> bool:
-        return self.reason is None
 
 
 # How identify() told a notebook's assignment (shown translated in rejection reasons).
@@ -282,6 +267,7 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
             out.at = timestamps.submitted_at(out.upload, tz)
         keep_one(outcomes, deadline, extended, prefer)
         write(course, assignment, outcomes, deadline, extended, tz)
+    earlier.note(course, assignment, earlier.kept_from_before(course, assignment, outcomes))
     named = {o.student: o.name for o in outcomes if o.accepted and o.name is not None}
     if named:  # only then is the gradebook opened (creating one costs seconds)
         names.record(course, named)
@@ -373,6 +359,9 @@ def main(course: Course, assignment: str, path: str, id_patterns: list[str] | No
     outcomes = collect(course, assignment, Path(path), id_patterns, max_file_mb,
                        timezone=timezone, due=due, prefer=prefer)
     print(render(outcomes, assignment, Path(path)))
+    kept = earlier.summary(earlier.kept_from_before(course, assignment, outcomes))
+    if kept:
+        print(kept)
     if roster is not None:  # after the export: the roster's names win either way
         from . import roster as class_list
         print(class_list.summary(class_list.import_roster(course, Path(roster)), Path(roster)))

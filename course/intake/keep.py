@@ -14,38 +14,34 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
-
 from ..i18n import _
-
-if TYPE_CHECKING:
-    from .collect import Outcome
+from .outcome import Outcome
 
 # Canvas: `login_12345_67890_x.ipynb`, `login_LATE_12345_67890_x.ipynb` (67890: attachment).
 CANVAS_ATTACHMENT = re.compile(r"^[^/]+?_(?:(?i:late)_)?\d+_(\d+)_[^/]+$")
 COPY_NUMBER = re.compile(r"\((\d+)\)\s*$")
 
 
-def when(out: "Outcome") -> float:
+def when(out: Outcome) -> float:
     return out.at.timestamp() if out.at is not None else out.upload.mtime
 
 
-def attachment(out: "Outcome") -> int:
+def attachment(out: Outcome) -> int:
     found = CANVAS_ATTACHMENT.match(PurePosixPath(out.upload.path).name)
     return int(found.group(1)) if found else -1
 
 
-def copy_number(out: "Outcome") -> int:
+def copy_number(out: Outcome) -> int:
     found = COPY_NUMBER.search(PurePosixPath(out.upload.path).stem)
     return int(found.group(1)) if found else 0
 
 
-def order(out: "Outcome") -> tuple:
+def order(out: Outcome) -> tuple:
     """Sort key: later uploads last (time, then the tie-breaks of the module docstring)."""
     return (when(out), attachment(out), copy_number(out), out.upload.path)
 
 
-def why_kept(kept: "Outcome", other: "Outcome") -> str:
+def why_kept(kept: Outcome, other: Outcome) -> str:
     """Why `kept` won over `other`, in words."""
     if when(kept) != when(other):
         return _("it was handed in later")
@@ -56,7 +52,7 @@ def why_kept(kept: "Outcome", other: "Outcome") -> str:
     return _("same time; its path sorts last")
 
 
-def keep_one(outcomes: list["Outcome"], due: datetime | None = None,
+def keep_one(outcomes: list[Outcome], due: datetime | None = None,
              extended: dict[str, datetime] | None = None, prefer: str = "on-time") -> None:
     """One notebook per student, the others marked superseded (see the module docstring)."""
     by_student: dict[str, list[Outcome]] = {}

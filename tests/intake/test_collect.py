@@ -319,3 +319,21 @@ def test_a_notebook_as_much_like_two_assignments_is_not_guessed(course, tmp_path
     assert outs["s1/tarefa.ipynb"].reason == ("cannot tell which notebook this is (told by its "
                                               "content: as much like 01_graph_es as 01_graph_pt)")
     assert outs["s2/01_graph_pt (1).ipynb"].accepted
+
+
+def test_collecting_again_names_the_students_this_export_does_not_bring(course, tmp_path,
+                                                                       capsys):
+    first = write(tmp_path / "first", {f"ana/{A}.ipynb": text(solved()),
+                                       f"bruno/{A}.ipynb": text(solved()),
+                                       f"carla/{A}.ipynb": text(solved())})
+    run(course, first)
+    late = write(tmp_path / "late", {f"carla/{A}.ipynb": text(solved()),
+                                     f"dora/{A}.ipynb": text(solved())})
+    assert collect.main(course, A, str(late), None) == 0
+    out = capsys.readouterr().out
+    assert ("kept from an earlier collect, none accepted from this export (2): ana, bruno"
+            in out)
+    kept = {e.student: e.reason for e in attention.load(course, A) if e.kind == "kept_earlier"}
+    assert set(kept) == {"ana", "bruno"}
+    assert kept["ana"].startswith("no notebook of this export was accepted for this student")
+    assert submitted(course) == [f"{s}/{TARGET}" for s in ("ana", "bruno", "carla", "dora")]
