@@ -6,7 +6,8 @@ regexes that matches (`--id-pattern` replaces them; each needs a `(?P<student>..
 
 1. Moodle: `Ana Souza_12345_assignsubmission_file_/x.ipynb` (folder or file prefix) -> 12345
    (Moodle's participant number, the "Identifier" of its grading worksheet)
-2. Canvas: `souzaana_12345_67890_x.ipynb`, `souzaana_LATE_12345_67890_x.ipynb` -> 12345
+2. Canvas: `souzaana_12345_67890_x.ipynb`, `souzaana_LATE_12345_67890_x.ipynb` -> 12345 (a login
+   may hold `_`: `obrien_sean_12348_67895_x.ipynb`)
 3. Blackboard: `Aula 01_asouza_attempt_2026-12-09-10-00-00_x.ipynb` -> asouza
 4. Google Classroom copies: `Ana Souza - 01_graph_pt.ipynb` -> Ana_Souza
 5. one folder per student: `…/Ana Souza/Copy of x.ipynb` -> Ana_Souza
@@ -78,7 +79,7 @@ from .outcome import Outcome
 # letters); (?P<late>) is the LMS's own late mark.
 DEFAULT_ID_PATTERNS = [
     r"(?:^|/)(?P<name>[^/]*)_(?P<student>\d+)_assignsubmission_",
-    r"(?:^|/)[^/_]+_(?P<late>(?i:late)_)?(?P<student>\d+)_\d+_[^/]+$",
+    r"(?:^|/)[^/]+?_(?P<late>(?i:late)_)?(?P<student>\d+)_\d+_[^/]+$",
     r"(?:^|/)[^/]*_(?P<student>[^_/]+)_attempt_\d{4}(?:-\d\d){5}(?:[_.][^/]*)?$",
     r"(?:^|/)(?P<student>(?P<name>[^/]+?)) - "
     r"(?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)[^/]+$",
@@ -200,7 +201,7 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
     groups = dict(found.groupdict()) if found else {}
     if groups.get("name"):
         groups["name"] = COPY_PREFIX.sub("", groups["name"])
-    out = Outcome(upload, student, name=names.split_name(groups.get("name")),
+    out = Outcome(upload, student, name=names.exported_name(groups.get("name")),
                   lms_late=bool(groups.get("late")))
     if upload.refused:
         out.reason = upload.refused
@@ -215,7 +216,10 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
         out.reason = str(exc)
         return out
     if student is None:
-        out.reason = _("no student id in its path (no --id-pattern matched)")
+        out.reason = (_("no student id in its path: no folder or file name there names a "
+                        "student (the assignment's notebook or a copy of it names no one; "
+                        "--id-pattern can say where the id is)")
+                      if defaults else _("no student id in its path (no --id-pattern matched)"))
         return out
     found, how = identify(nb, sources, upload.path)
     if found is None and how == "content":

@@ -10,8 +10,10 @@ Where a name comes from is the `(?P<name>…)` group of the id pattern that matc
 * Canvas: `souzaana_12345_…` carries a login, not a name: none.
 
 A name is split at its first word: "Maria da Silva Santos" → first "Maria", last
-"da Silva Santos".  Something that is not a name (digits, symbols, Moodle's blind-marking
-"Participant") gives none.
+"da Silva Santos".  Something that is not a name (digits, symbols) gives none, and so does a
+single word found in an export (`exported_name`): Moodle's blind marking writes "Participant",
+"Participante"… in the site's language, and a login or a lone first name would fill the
+gradebook with half a name (a roster, which the instructor wrote, may set one word).
 
 The rule with the gradebook: a name found in an export fills a student whose first and last
 names are both empty, and nothing else: a name already there (set by an instructor in
@@ -68,6 +70,12 @@ def split_name(raw: str | None) -> Name | None:
     if first.lower() in NOT_NAMES:  # Moodle's blind marking: "Participant 123…"
         return None
     return Name(first, last)
+
+
+def exported_name(raw: str | None) -> Name | None:
+    """A name an export carries: two words at least (see the module docstring)."""
+    name = split_name(raw)
+    return name if name is not None and name.last else None
 
 
 @dataclass

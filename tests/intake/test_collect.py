@@ -179,11 +179,15 @@ def test_a_notebook_with_the_wrong_extension_is_rejected_saying_so(course, tmp_p
                           "only as .ipynb (rename it, or ask the student to send it again)")
 
 
+NO_ID = ("no student id in its path: no folder or file name there names a student (the "
+         "assignment's notebook or a copy of it names no one; --id-pattern can say where the id "
+         "is)")
+
+
 def test_a_file_without_student_id_is_rejected(course, tmp_path):
     export = write(tmp_path / "export", {f"{A}.ipynb": text(solved())})
     out = run(course, export)[f"{A}.ipynb"]
-    assert (out.student, out.reason) == \
-        (None, "no student id in its path (no --id-pattern matched)")
+    assert (out.student, out.reason) == (None, NO_ID)
 
 
 def test_several_notebooks_keep_the_newest(course, tmp_path):
@@ -246,10 +250,12 @@ def test_moodle_zip(course, tmp_path):
 def test_canvas_zip(course, tmp_path):
     files = {f"souzaana_12345_67890_{A}.ipynb": text(solved()),
              f"limabruno_LATE_222_333_Copy of {A}.ipynb": text(solved()),
-             f"diascarla_late_444_555_{A}-1.ipynb": text(solved())}
+             f"diascarla_late_444_555_{A}-1.ipynb": text(solved()),
+             f"obrien_seanpatrick_12348_67895_{A}.ipynb": text(solved())}  # `_` in a login
     outs = run(course, zipped(tmp_path / "canvas.zip", files))
-    assert {o.student for o in outs.values()} == {"12345", "222", "444"}
-    assert submitted(course) == [f"12345/{TARGET}", f"222/{TARGET}", f"444/{TARGET}"]
+    assert {o.student for o in outs.values()} == {"12345", "222", "444", "12348"}
+    assert submitted(course) == [f"12345/{TARGET}", f"12348/{TARGET}", f"222/{TARGET}",
+                                 f"444/{TARGET}"]
 
 
 def test_google_classroom_folder(course, tmp_path):
@@ -304,8 +310,7 @@ def test_zip_entries_cannot_escape_submitted(course, tmp_path):
     export = zipped(tmp_path / "evil.zip", {f"../{A}.ipynb": text(solved()),
                                             f"x/../../{A}.ipynb": text(solved())})
     outs = run(course, export)
-    assert {o.reason for o in outs.values()} == \
-        {"no student id in its path (no --id-pattern matched)"}
+    assert {o.reason for o in outs.values()} == {NO_ID}
     assert not course.submitted_dir.exists() and not (course.root.parent / A).exists()
 
 

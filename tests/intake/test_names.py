@@ -15,7 +15,7 @@ from conftest import scratch_course
 from course import cli
 from course.course_folder import CourseError
 from course.intake import collect, roster
-from course.intake.names import Name, split_name
+from course.intake.names import Name, exported_name, split_name
 from test_repair import solved
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +68,14 @@ def names(course, *students) -> dict[str, tuple]:
 ])
 def test_split_name(raw, name):
     assert split_name(raw) == name
+
+
+@pytest.mark.parametrize("raw", ["Participant", "Participante", "Participant 12345", "Ana",
+                                 "asouza"])
+def test_one_word_in_an_export_is_no_name(raw):
+    """Moodle's blind marking ("Participant" in the site's language), a login, a lone word."""
+    assert exported_name(raw) is None
+    assert exported_name("Ana Souza") == Name("Ana", "Souza")
 
 
 def test_names_from_each_layout_go_to_the_gradebook(course, tmp_path):
