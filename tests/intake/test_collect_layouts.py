@@ -127,3 +127,13 @@ def test_one_students_folder_with_several_notebooks_is_that_student(course, tmp_
     assert [p for p, o in outs.items() if o.accepted] == [f"late/Ana Souza/{A} (1).ipynb"]
     unnamed = write(tmp_path / "drive", {f"{A}/Copy of {A}.ipynb": nb, f"{A}/{A} (1).ipynb": nb})
     assert {o.student for o in run(course, unnamed).values()} == {None}
+
+
+def test_a_file_that_cannot_be_written_is_rejected_and_the_others_collected(course, tmp_path):
+    course.submitted_dir.mkdir(parents=True)
+    (course.submitted_dir / "ana").write_text("a file where ana's folder should be")
+    nb = text(solved())
+    outs = run(course, write(tmp_path / "e", {f"ana/{A}.ipynb": nb, f"bruno/{A}.ipynb": nb}))
+    assert outs[f"ana/{A}.ipynb"].reason.startswith("could not be written to ")
+    assert outs[f"bruno/{A}.ipynb"].accepted
+    assert (course.submitted_dir / "bruno" / A / f"{A}.ipynb").is_file()
