@@ -79,7 +79,7 @@ from .outcome import Outcome
 # letters); (?P<late>) is the LMS's own late mark.
 DEFAULT_ID_PATTERNS = [
     r"(?:^|/)(?P<name>[^/]*)_(?P<student>\d+)_assignsubmission_",
-    r"(?:^|/)[^/]+?_(?P<late>(?i:late)_)?(?P<student>\d+)_\d+_[^/]+$",
+    r"(?:^|/)[^/]*?_(?P<late>(?i:late)_)?(?P<student>\d+)_\d+_[^/]+$",
     r"(?:^|/)[^/]*_(?P<student>[^_/]+)_attempt_\d{4}(?:-\d\d){5}(?:[_.][^/]*)?$",
     r"(?:^|/)(?P<student>(?P<name>[^/]+?)) - "
     r"(?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)[^/]+$",

@@ -18,7 +18,7 @@ from ..i18n import _
 from .outcome import Outcome
 
 # Canvas: `login_12345_67890_x.ipynb`, `login_LATE_12345_67890_x.ipynb` (67890: attachment).
-CANVAS_ATTACHMENT = re.compile(r"^[^/]+?_(?:(?i:late)_)?\d+_(\d+)_[^/]+$")
+CANVAS_ATTACHMENT = re.compile(r"^[^/]*?_(?:(?i:late)_)?\d+_(\d+)_[^/]+$")
 COPY_NUMBER = re.compile(r"\((\d+)\)\s*$")
 
 

@@ -251,11 +251,12 @@ def test_canvas_zip(course, tmp_path):
     files = {f"souzaana_12345_67890_{A}.ipynb": text(solved()),
              f"limabruno_LATE_222_333_Copy of {A}.ipynb": text(solved()),
              f"diascarla_late_444_555_{A}-1.ipynb": text(solved()),
-             f"obrien_seanpatrick_12348_67895_{A}.ipynb": text(solved())}  # `_` in a login
+             f"obrien_seanpatrick_12348_67895_{A}.ipynb": text(solved()),  # `_` in a login
+             f"_12350_67896_{A}.ipynb": text(solved())}  # no login
     outs = run(course, zipped(tmp_path / "canvas.zip", files))
-    assert {o.student for o in outs.values()} == {"12345", "222", "444", "12348"}
-    assert submitted(course) == [f"12345/{TARGET}", f"12348/{TARGET}", f"222/{TARGET}",
-                                 f"444/{TARGET}"]
+    assert {o.student for o in outs.values()} == {"12345", "222", "444", "12348", "12350"}
+    assert submitted(course) == [f"{s}/{TARGET}" for s in ("12345", "12348", "12350", "222",
+                                                            "444")]
 
 
 def test_google_classroom_folder(course, tmp_path):
