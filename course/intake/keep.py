@@ -5,8 +5,8 @@ student's extension included), else, when all came after it (or with no due date
 `prefer="newest"`), the newest.  Equal times are common (a zip stamps a whole Moodle submission
 with one time), so the tie is broken by what says which upload came later: Canvas's attachment
 number (`login_12345_67890_x.ipynb`: 67890, compared as a number, so 10000 is after 9999), then
-the copy number an LMS or browser adds to a second file of the same name (`x (1).ipynb` after
-`x.ipynb`), then the path that sorts last.  The reason names the rule, so an instructor can
+the copy number an LMS or browser adds to a second file of the same name in the same folder
+(`x (1).ipynb` after `x.ipynb`), then the path that sorts last.  The reason names the rule, so an instructor can
 check it against the LMS.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 from datetime import datetime
 from pathlib import PurePosixPath
 from ..i18n import _
+from .identify import clean_name
 from .outcome import Outcome
 
 # Canvas: `login_12345_67890_x.ipynb`, `login_LATE_12345_67890_x.ipynb` (67890: attachment).
@@ -36,9 +37,15 @@ def copy_number(out: Outcome) -> int:
     return int(found.group(1)) if found else 0
 
 
+def same_file(out: Outcome) -> tuple[str, str]:
+    """(folder, name before copying): `x (1).ipynb` is a later upload of `x.ipynb` only there."""
+    path = PurePosixPath(out.upload.path)
+    return str(path.parent), clean_name(path.name)
+
+
 def order(out: Outcome) -> tuple:
     """Sort key: later uploads last (time, then the tie-breaks of the module docstring)."""
-    return (when(out), attachment(out), copy_number(out), out.upload.path)
+    return (when(out), attachment(out), same_file(out), copy_number(out), out.upload.path)
 
 
 def why_kept(kept: Outcome, other: Outcome) -> str:
@@ -47,7 +54,7 @@ def why_kept(kept: Outcome, other: Outcome) -> str:
         return _("it was handed in later")
     if attachment(kept) != attachment(other):
         return _("same time; its Canvas attachment number is higher (a later upload)")
-    if copy_number(kept) != copy_number(other):
+    if same_file(kept) == same_file(other) and copy_number(kept) != copy_number(other):
         return _("same time; its copy number `(N)` is higher (a later upload)")
     return _("same time; its path sorts last")
 

@@ -223,6 +223,7 @@ def test_equal_times_keep_the_later_upload_and_say_why(course, tmp_path):
         f"superseded by {moodle}/{A} (1).ipynb (only the newest is kept): "
         "same time; its copy number `(N)` is higher (a later upload)")
     assert outs[f"costarui_12349_10000_{A}.ipynb"].accepted
+    assert outs[f"{moodle}/{A} (1).ipynb"].reason is None
     assert outs[f"costarui_12349_9999_{A}.ipynb"].reason == (
         f"superseded by costarui_12349_10000_{A}.ipynb (only the newest is kept): "
         "same time; its Canvas attachment number is higher (a later upload)")
@@ -343,3 +344,12 @@ def test_collecting_again_names_the_students_this_export_does_not_bring(course, 
     assert set(kept) == {"ana", "bruno"}
     assert kept["ana"].startswith("no notebook of this export was accepted for this student")
     assert submitted(course) == [f"{s}/{TARGET}" for s in ("ana", "bruno", "carla", "dora")]
+
+
+def test_a_copy_number_breaks_a_tie_only_beside_the_file_it_copies(course, tmp_path):
+    files = {f"Ana Souza/{A}.ipynb": text(solved()),
+             f"Ana Souza - {A} (1).ipynb": text(solved()),
+             f"Ana Souza - {A}.ipynb": text(solved())}
+    outs = run(course, zipped(tmp_path / "mixed.zip", files))
+    assert outs[f"Ana Souza/{A}.ipynb"].accepted
+    assert outs[f"Ana Souza - {A} (1).ipynb"].reason.endswith("same time; its path sorts last")
