@@ -9,8 +9,10 @@ regexes that matches (`--id-pattern` replaces them; each needs a `(?P<student>..
 2. Canvas: `souzaana_12345_67890_x.ipynb`, `souzaana_LATE_12345_67890_x.ipynb` -> 12345 (a login
    may hold `_`: `obrien_sean_12348_67895_x.ipynb`)
 3. Blackboard: `Aula 01_asouza_attempt_2026-12-09-10-00-00_x.ipynb` -> asouza
-4. Google Classroom copies: `Ana Souza - 01_graph_pt.ipynb` -> Ana_Souza
-5. one folder per student: `…/Ana Souza/Copy of x.ipynb` -> Ana_Souza
+4. Brightspace: `12345-67890 - Ana Souza - Dec 1, 2026 1002 PM - x.ipynb` -> 67890 (the user;
+   12345 is the submission, new at each resubmission)
+5. Google Classroom copies: `Ana Souza - 01_graph_pt.ipynb` -> Ana_Souza
+6. one folder per student: `…/Ana Souza/Copy of x.ipynb` -> Ana_Souza
 
 Where the student's folder is comes from the export's structure, not from the file's own
 folder: it is the folder level at which the export's notebooks part ways (Teams'
@@ -81,6 +83,8 @@ DEFAULT_ID_PATTERNS = [
     r"(?:^|/)(?P<name>[^/]*)_(?P<student>\d+)_assignsubmission_",
     r"(?:^|/)[^/]*?_(?P<late>(?i:late)_)?(?P<student>\d+)_\d+_[^/]+$",
     r"(?:^|/)[^/]*_(?P<student>[^_/]+)_attempt_\d{4}(?:-\d\d){5}(?:[_.][^/]*)?$",
+    r"(?:^|/)\d+-(?P<student>\d+) - (?P<name>[^/]+?) - "
+    r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4},? \d{1,2}:?\d\d ?[AaPp]\.?[Mm]\.? - [^/]+$",
     r"(?:^|/)(?P<student>(?P<name>[^/]+?)) - "
     r"(?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)[^/]+$",
     r"(?P<student>(?P<name>[^\W\d_/]+(?:[ '’.-]+[^\W\d_/]+)+)|[^/]+)/[^/]+$",

@@ -137,3 +137,19 @@ def test_a_file_that_cannot_be_written_is_rejected_and_the_others_collected(cour
     assert outs[f"ana/{A}.ipynb"].reason.startswith("could not be written to ")
     assert outs[f"bruno/{A}.ipynb"].accepted
     assert (course.submitted_dir / "bruno" / A / f"{A}.ipynb").is_file()
+
+
+def test_brightspace_names_the_user_not_the_submission(course, tmp_path):
+    """Brightspace: `<submission>-<user> - Name - date - file`; a resubmission is the user."""
+    nb = text(solved())
+    export = zipped(tmp_path / "d2l.zip", {
+        f"12345-67890 - Ana Souza - Dec 1, 2026 1002 PM - {A}.ipynb": nb,
+        f"12399-67890 - Ana Souza - Dec 9, 2026 1002 AM - {A}.ipynb": nb,
+        f"12346-67891 - José Peña - Dec 9, 2026 1100 AM - {A}.ipynb": nb},
+        times={f"12399-67890 - Ana Souza - Dec 9, 2026 1002 AM - {A}.ipynb":
+               (2024, 3, 2, 12, 0, 0)})
+    outs = run(course, export)
+    assert {o.student for o in outs.values()} == {"67890", "67891"}
+    assert [p for p, o in outs.items() if o.accepted and o.student == "67890"] == \
+        [f"12399-67890 - Ana Souza - Dec 9, 2026 1002 AM - {A}.ipynb"]
+    assert {str(o.name) for o in outs.values()} == {"Ana Souza", "José Peña"}
