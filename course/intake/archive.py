@@ -25,6 +25,7 @@ written comes from the student id and the assignment alone (see `collect.student
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 import zipfile
 import zlib
@@ -136,17 +137,29 @@ def entry_time(info: zipfile.ZipInfo) -> float:
         return 0.0
 
 
+# cp437's box-drawing and block characters: in a file name, a cp850 byte read as cp437.
+BOX_DRAWING = re.compile("[\u2500-\u259f]")
+
+
 def entry_name(info: zipfile.ZipInfo) -> str:
     """The entry's name as its author typed it: zip tools that write UTF-8 without setting the
     zip's UTF-8 flag (macOS's among them) are read by `zipfile` as cp437 (`JosÃ©` style); such
-    a name is decoded again as UTF-8 when it is valid UTF-8.  NFC, with `/` separators (macOS
-    writes accents decomposed, Windows tools backslashes)."""
+    a name is decoded again as UTF-8 when it is valid UTF-8.  Windows' own zip writes the OEM
+    code page, cp850 in Brazil and Spain, where `ã`, `õ`, `Á` read as cp437 box-drawing
+    characters (`Jo╞o`), which no name holds: such a name is read as cp850.  NFC, with `/`
+    separators (macOS writes accents decomposed, Windows tools backslashes)."""
     name = info.filename
     if not info.flag_bits & 0x800:
         try:
-            name = name.encode("cp437").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            raw = None
+        if raw is not None:
+            try:
+                name = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                if BOX_DRAWING.search(name):
+                    name = raw.decode("cp850")
     return unicodedata.normalize("NFC", name.replace("\\", "/"))
 
 

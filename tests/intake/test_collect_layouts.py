@@ -153,3 +153,21 @@ def test_brightspace_names_the_user_not_the_submission(course, tmp_path):
     assert [p for p, o in outs.items() if o.accepted and o.student == "67890"] == \
         [f"12399-67890 - Ana Souza - Dec 9, 2026 1002 AM - {A}.ipynb"]
     assert {str(o.name) for o in outs.values()} == {"Ana Souza", "José Peña"}
+
+
+def test_cp850_names_from_windows_zip(course, tmp_path):
+    """Windows' own zip writes cp850 (Brazil, Spain) without the UTF-8 flag: `ã` is not `╞`."""
+    path = tmp_path / "win.zip"
+    names = [f"{who}/{A}.ipynb".encode("cp850") for who in ("João Gonçalves", "José Peña")]
+    placeholders = [f"{i}".encode() * len(n) for i, n in enumerate(names)]
+    with zipfile.ZipFile(path, "w") as zf:
+        for placeholder in placeholders:
+            zf.writestr(zipfile.ZipInfo(placeholder.decode(), (2024, 3, 1, 12, 0, 0)),
+                        text(solved()))
+    data = path.read_bytes()
+    for placeholder, name in zip(placeholders, names):
+        data = data.replace(placeholder, name)
+    path.write_bytes(data)
+    outs = run(course, path)
+    assert sorted(o.student for o in outs.values()) == ["José_Peña", "João_Gonçalves"]
+    assert {str(o.name) for o in outs.values()} == {"João Gonçalves", "José Peña"}
