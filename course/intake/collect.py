@@ -291,8 +291,9 @@ def lateness(out: Outcome, due: datetime | None, tz) -> str:
         text = _("handed in {at}, {late} after the due date {due}: the late policy applies "
                  "when grading", at=show(out.at, tz), late=out.late, due=show(due, tz))
         return text + ("; " + _("the LMS marked it LATE too") if out.lms_late else "")
-    if not out.lms_late:
-        return ""
+    if not out.lms_late:  # with a due date, a notebook of unknown time is said to be on time
+        return (_("the export holds no time for it: treated as on time")
+                if due is not None and out.at is None else "")
     mark = _("the LMS marked it LATE in its file name (Canvas's verdict, against Canvas's own "
              "due date)")
     if out.at is None:

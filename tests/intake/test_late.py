@@ -124,6 +124,10 @@ def test_an_entry_without_a_time_gets_no_timestamp(course, tmp_path):
     collect.collect(course, A, export)
     assert not (course.submitted_dir / "s103" / A / "timestamp.txt").exists()
     assert (course.submitted_dir / "s103" / A / f"{A}.ipynb").exists()
+    assert late_log(course) == {}
+    set_due(course, datetime(2026, 12, 10, 23, 59, tzinfo=late_policy.zone(SP)))
+    collect.collect(course, A, export)  # with a due date, the instructor is told
+    assert late_log(course) == {"s103": "the export holds no time for it: treated as on time"}
 
 
 def test_canvas_late_mark_is_noted_but_the_time_decides(course, tmp_path):
