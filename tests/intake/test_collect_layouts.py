@@ -9,6 +9,22 @@ from test_collect import A, course, run, text, write, zipped  # noqa: F401  (fix
 from test_repair import solved
 
 
+def zip_with_raw_names(path, names: list[bytes]):
+    """A zip whose entry names are these bytes, without the UTF-8 flag (as macOS's and Windows'
+    own zip tools write them): written under ASCII placeholders of the same length, then
+    patched (zipfile itself would set the flag)."""
+    placeholders = [f"{i}".encode() * len(n) for i, n in enumerate(names)]
+    with zipfile.ZipFile(path, "w") as zf:
+        for placeholder in placeholders:
+            zf.writestr(zipfile.ZipInfo(placeholder.decode(), (2024, 3, 1, 12, 0, 0)),
+                        text(solved()))
+    data = path.read_bytes()
+    for placeholder, name in zip(placeholders, names):
+        data = data.replace(placeholder, name)
+    path.write_bytes(data)
+    return path
+
+
 def ids(outs) -> dict[str, str | None]:
     return {path: (o.student if o.accepted else None) for path, o in outs.items()}
 
@@ -80,17 +96,8 @@ def test_blackboard_names_the_user(course, tmp_path):
 
 def test_utf8_names_without_the_zip_flag_and_decomposed_accents(course, tmp_path):
     """macOS's zip writes UTF-8 names, decomposed, without the UTF-8 flag."""
-    path = tmp_path / "mac.zip"
     names = [f"{who}/{A}.ipynb".encode() for who in ("Jose\u0301 Pen\u0303a", "Ana Souza")]
-    placeholders = [f"{i}".encode() * len(n) for i, n in enumerate(names)]  # ASCII, no flag
-    with zipfile.ZipFile(path, "w") as zf:
-        for placeholder in placeholders:
-            zf.writestr(zipfile.ZipInfo(placeholder.decode(), (2024, 3, 1, 12, 0, 0)),
-                        text(solved()))
-    data = path.read_bytes()
-    for placeholder, name in zip(placeholders, names):
-        data = data.replace(placeholder, name)  # UTF-8 bytes, flag still unset
-    path.write_bytes(data)
+    path = zip_with_raw_names(tmp_path / "mac.zip", names)
     assert not any(i.flag_bits & 0x800 for i in zipfile.ZipFile(path).infolist())
     outs = run(course, path)
     assert sorted(o.student for o in outs.values()) == ["Ana_Souza", "José_Peña"]
@@ -157,17 +164,8 @@ def test_brightspace_names_the_user_not_the_submission(course, tmp_path):
 
 def test_cp850_names_from_windows_zip(course, tmp_path):
     """Windows' own zip writes cp850 (Brazil, Spain) without the UTF-8 flag: `ã` is not `╞`."""
-    path = tmp_path / "win.zip"
     names = [f"{who}/{A}.ipynb".encode("cp850") for who in ("João Gonçalves", "José Peña")]
-    placeholders = [f"{i}".encode() * len(n) for i, n in enumerate(names)]
-    with zipfile.ZipFile(path, "w") as zf:
-        for placeholder in placeholders:
-            zf.writestr(zipfile.ZipInfo(placeholder.decode(), (2024, 3, 1, 12, 0, 0)),
-                        text(solved()))
-    data = path.read_bytes()
-    for placeholder, name in zip(placeholders, names):
-        data = data.replace(placeholder, name)
-    path.write_bytes(data)
+    path = zip_with_raw_names(tmp_path / "win.zip", names)
     outs = run(course, path)
     assert sorted(o.student for o in outs.values()) == ["José_Peña", "João_Gonçalves"]
     assert {str(o.name) for o in outs.values()} == {"João Gonçalves", "José Peña"}
