@@ -33,8 +33,6 @@ from ..course_folder import Course
 # "O'Brien", "Jean-Luc", "J. R."
 # Longer ids are cut, with a hash of the whole that keeps two long ids apart.
 MAX_ID_BYTES = 100
-# What Moodle shows instead of a name when marking is blind.
-NOT_NAMES = {"participant", "participante", "participants", "participantes"}
 NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
 
 
@@ -67,8 +65,6 @@ def split_name(raw: str | None) -> Name | None:
     if not text or not NAME.fullmatch(text):
         return None
     first, _, last = text.partition(" ")
-    if first.lower() in NOT_NAMES:  # Moodle's blind marking: "Participant 123…"
-        return None
     return Name(first, last)
 
 
