@@ -27,6 +27,7 @@ Under plain `nbgrader autograde` no guard is installed and `passed()` does nothi
 """
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 
@@ -173,6 +174,24 @@ def untrace_main_thread() -> list[str]:
 def _clear_thread_tracing(frame) -> None:
     """CPython 3.11: `_PyEval_SetTrace/SetProfile(tstate, NULL, NULL)` on the thread whose
     current frame is `frame` (what 3.12's settrace_all_threads does for each thread)."""
+    api = _python_api()
+    state = api.PyInterpreterState_ThreadHead(api.PyInterpreterState_Get())
+    while state:
+        try:
+            found = api.PyThreadState_GetFrame(state)
+        except ValueError:  # a thread with no Python frame (NULL)
+            found = None
+        if found is frame:
+            api._PyEval_SetTrace(state, None, None)
+            api._PyEval_SetProfile(state, None, None)
+            return
+        state = api.PyThreadState_Next(state)
+
+
+@functools.cache
+def _python_api():
+    """ctypes.pythonapi with the signatures _clear_thread_tracing uses (set once per kernel,
+    not at every reset)."""
     import ctypes
 
     api = ctypes.pythonapi
@@ -186,17 +205,7 @@ def _clear_thread_tracing(frame) -> None:
     for name in ("_PyEval_SetTrace", "_PyEval_SetProfile"):
         getattr(api, name).argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
         getattr(api, name).restype = ctypes.c_int
-    state = api.PyInterpreterState_ThreadHead(api.PyInterpreterState_Get())
-    while state:
-        try:
-            found = api.PyThreadState_GetFrame(state)
-        except ValueError:  # a thread with no Python frame (NULL)
-            found = None
-        if found is frame:
-            api._PyEval_SetTrace(state, None, None)
-            api._PyEval_SetProfile(state, None, None)
-            return
-        state = api.PyThreadState_Next(state)
+    return api
 
 
 def _shadows_method(obj, name: str, snap: dict) -> bool:
