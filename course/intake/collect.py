@@ -111,22 +111,6 @@ def compile_patterns(patterns: list[str] | None) -> list[re.Pattern]:
     return compiled
 
 
-def student_match(path: str, patterns: list[re.Pattern]) -> re.Match | None:
-    """The first pattern that matches `path` with a non-empty `student` group."""
-    for rx in patterns:
-        found = rx.search(path)
-        if found and found.group("student"):
-            return found
-    return None
-
-
-def student_id(path: str, patterns: list[re.Pattern]) -> str | None:
-    """The first pattern's `student` group, made safe as a folder name and nbgrader id: one
-    path component, without `/` or `..` (it names the folder a notebook is written to)."""
-    found = student_match(path, patterns)
-    return names.safe_id(found.group("student")) if found else None
-
-
 def is_notebook_json(raw) -> bool:
     """Parsed JSON shaped like a notebook: nbformat 4 keeps `cells`, nbformat 3 (older
     Jupyter and IPython) `worksheets` of cells, which nbformat converts."""
