@@ -32,6 +32,9 @@ MESSAGES = {
         "choice_bad": "{name}: responda com uma das letras {options} (veio {got})",
         "choice_ok": "✓ {name} = {letter!r} (a correção vem dos testes ocultos)",
         "none": "{name}: veio None; faltou um `return`?",
+        "none_grad": "{name}: é None, nenhum gradiente chegou aí. O `backward()` já rodou? O "
+                     "tensor tem `requires_grad=True` e é uma folha do grafo (não o resultado "
+                     "de uma conta)?",
         "type": "{name}: esperava um número ou tensor, veio {got}",
         "shape": "{name}: formato (shape) {got}, esperado {expected}",
         "dtype": "{name}: dtype {got}, esperado {expected}",
@@ -49,6 +52,9 @@ MESSAGES = {
         "choice_bad": "{name}: responde con una de las letras {options} (llegó {got})",
         "choice_ok": "✓ {name} = {letter!r} (la nota sale de las pruebas ocultas)",
         "none": "{name}: llegó None; ¿falta un `return`?",
+        "none_grad": "{name}: es None, ningún gradiente llegó ahí. ¿Ya se ejecutó "
+                     "`backward()`? ¿El tensor tiene `requires_grad=True` y es una hoja del "
+                     "grafo (no el resultado de una cuenta)?",
         "type": "{name}: se esperaba un número o un tensor y llegó {got}",
         "shape": "{name}: forma (shape) {got}, se esperaba {expected}",
         "dtype": "{name}: dtype {got}, se esperaba {expected}",
@@ -103,7 +109,7 @@ def check(name, actual, expected, tol=1e-6):
             print(_say("not_answered", name=name))
             return
     if actual is None:
-        raise CheckError(_say("none", name=name))
+        raise CheckError(_say("none_grad" if ".grad" in name else "none", name=name))
     if _is_text(expected) or isinstance(expected, bool) or (
             isinstance(expected, (list, tuple)) and len(expected) == 0):
         if actual != expected:

@@ -370,17 +370,29 @@ def _shown(x: Any, depth: int) -> str:
     return f"<{type_name(x)}>"
 
 
-def short(t: Any, n: int = 6) -> str:
-    """A compact rendering of a value for a failure message."""
+def short(t: Any, n: int = 6, digits: int | None = None) -> str:
+    """A compact rendering of a value for a failure message (4 significant digits in a
+    tensor, 6 in a number, unless `digits` says otherwise)."""
     read = _read(t)
     if read is not None:
         shape, flat = read
-        body = ", ".join(f"{v:.4g}" for v in flat[:n]) + (", …" if len(flat) > n else "")
+        d = digits or 4
+        body = ", ".join(f"{v:.{d}g}" for v in flat[:n]) + (", …" if len(flat) > n else "")
         return f"tensor[{'×'.join(map(str, shape)) or '0-d'}]({body})"
     value = plain_float(t)
     if value is not None:
-        return f"{value:.6g}"
+        return f"{value:.{digits or 6}g}"
     return shown(t)
+
+
+def contrast(expected: Any, got: Any) -> dict[str, str]:
+    """{"expected": …, "got": …} rendered with the fewest significant digits (4 up to 17) at
+    which they read differently: "expected 1.5, got 1.5" would tell a student nothing."""
+    for digits in (None, 8, 12, 17):
+        pair = {"expected": short(expected, digits=digits), "got": short(got, digits=digits)}
+        if pair["expected"] != pair["got"]:
+            break
+    return pair
 
 
 # --------------------------------------------------------------------------- comparisons
@@ -447,8 +459,7 @@ def expect_close(lang: str, what: str, got: Any, expected: torch.Tensor, *,
             if table is None:
                 raise ValueError("expect_close(wrong=...) needs the lesson's mistakes table")
             table.fail(lang, mid, what=what)
-    text = GENERIC.message("wrong_value").say(lang, what=what, expected=short(expected),
-                                              got=short(got))
+    text = GENERIC.message("wrong_value").say(lang, what=what, **contrast(expected, got))
     if hint is not None:
         text += HINT.say(lang, hint=hint.say(lang))
     raise_mistake("wrong_value", text)
@@ -477,6 +488,9 @@ class Snapshot:
     def verify(self, lang: str, fn_name: str) -> None:
         for name, (t, before) in self.items.items():
             now = self._state(t)
+            if now[0] is before[0] and now[1:3] == before[1:3] and now[1] is not None and not (
+                    now[3] is before[3] and now[4] == before[4]):
+                fail(lang, "input_grad_changed", name=fn_name, input=name)
             if not (now[0] is before[0] and now[3] is before[3] and now[1:3] == before[1:3]
                     and now[4] == before[4]):
                 fail(lang, "modified_input", name=fn_name, input=name)

@@ -45,6 +45,15 @@ GENERIC = Mistakes({"*": {
         "cópias (`.clone()`, `.detach()`), nunca in-place nas entradas.",
         "`{name}` modificó la entrada `{input}` (valor, requires_grad o .grad). Trabaja sobre "
         "copias (`.clone()`, `.detach()`), nunca in-place sobre las entradas."),
+    "input_grad_changed": Message(
+        "`{name}` mudou o `.grad` da entrada `{input}` (os valores dela ficaram iguais): a "
+        "função chamou `backward()`, ou mexeu em `.grad`? Ela deve só devolver o resultado; "
+        "o `backward()` fica com quem a chama. Se precisar de um gradiente lá dentro, use "
+        "`torch.autograd.grad`, que não toca em `.grad`.",
+        "`{name}` cambió el `.grad` de la entrada `{input}` (sus valores quedaron iguales): ¿la "
+        "función llamó a `backward()`, o tocó `.grad`? Debe solo devolver el resultado; el "
+        "`backward()` lo hace quien la llama. Si necesitas un gradiente adentro, usa "
+        "`torch.autograd.grad`, que no toca `.grad`."),
     "not_a_choice": Message(
         "`{name}` deve ser uma das letras {options}; veio {got}.",
         "`{name}` debe ser una de las letras {options}; llegó {got}."),

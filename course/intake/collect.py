@@ -173,7 +173,7 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             patterns: list[re.Pattern], level: int | None = None,
             defaults: bool = True, in_class_folder: bool = False) -> Outcome:
     where, tried = identity_path(upload.path, level, patterns, defaults, in_class_folder)
-    found, raw = None, ""
+    found, raw, by = None, "", None
     for rx in tried:
         match = rx.search(where)
         text = COPY_PREFIX.sub("", match.group("student") or "").strip() if match else ""
@@ -183,14 +183,16 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             continue  # `Copy of 01_graph_pt (1).ipynb`: no student in that name
         if defaults and rx is patterns[-1] and clean_name(text) in sources:
             continue  # a folder named after the assignment is not a student
-        found, raw = match, text
+        found, raw, by = match, text, rx
         break
     student = names.safe_id(raw) if raw else None
     groups = dict(found.groupdict()) if found else {}
+    id_is_name = by is FILE_NAMED_BY_STUDENT or (
+        bool(groups.get("name")) and groups.get("name") == groups.get("student"))
     if groups.get("name"):
         groups["name"] = COPY_PREFIX.sub("", groups["name"])
     out = Outcome(upload, student, name=names.exported_name(groups.get("name")),
-                  lms_late=bool(groups.get("late")))
+                  lms_late=bool(groups.get("late")), id_is_name=id_is_name)
     if upload.refused:
         out.reason = upload.refused
         return out

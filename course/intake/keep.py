@@ -59,6 +59,15 @@ def why_kept(kept: Outcome, other: Outcome) -> str:
     return _("same time; its path sorts last")
 
 
+def namesake_note(kept: Outcome) -> str:
+    """Where the only id is a name, two students who share it look like one student handing
+    in twice: the instructor is told how to tell them apart, since collect cannot."""
+    if not kept.id_is_name:
+        return ""
+    return " " + _("(this id is a name: if two students share it, rename one of the files, e.g. "
+                   "add a 2 to the name, and collect again)")
+
+
 def keep_one(outcomes: list[Outcome], due: datetime | None = None,
              extended: dict[str, datetime] | None = None, prefer: str = "on-time") -> None:
     """One notebook per student, the others marked superseded (see the module docstring)."""
@@ -74,7 +83,8 @@ def keep_one(outcomes: list[Outcome], due: datetime | None = None,
             kept = mine[-1]
             for old in mine[:-1]:
                 old.reason = _("superseded by {path} (only the newest is kept)",
-                               path=kept.upload.path) + ": " + why_kept(kept, old)
+                               path=kept.upload.path) + ": " + why_kept(kept, old) \
+                    + namesake_note(kept)
             continue
         kept = on_time[-1]
         for other in mine:
@@ -82,8 +92,9 @@ def keep_one(outcomes: list[Outcome], due: datetime | None = None,
                 continue
             if when(other) <= deadline.timestamp():
                 other.reason = _("superseded by {path} (the newest handed in by the due date "
-                                 "is kept)", path=kept.upload.path) + ": " + why_kept(kept, other)
+                                 "is kept)", path=kept.upload.path) + ": " + why_kept(kept, other) \
+                    + namesake_note(kept)
             else:
                 other.reason = _("superseded by {path}, the newest handed in by the due date "
                                  "(this one came after it; `--prefer newest` keeps the newest)",
-                                 path=kept.upload.path)
+                                 path=kept.upload.path) + namesake_note(kept)

@@ -18,6 +18,7 @@ class Outcome:
     lms_late: bool = False  # the LMS marked the file late (Canvas's LATE)
     at: datetime | None = None  # when it was handed in (None: the export does not say)
     late: str = ""  # for an accepted notebook handed in after its due date: by how much
+    id_is_name: bool = False  # the id is the student's name (Classroom, a folder, a file name)
 
     @property
     def accepted(self) -> bool:

@@ -59,6 +59,14 @@ def test_wrong_kind_of_answer_is_named(lang, actual, expected, words):
     assert words in failure(helper(lang), "f(x)", actual, expected)
 
 
+@pytest.mark.parametrize("language,words", [
+    ("pt", "w.grad: é None, nenhum gradiente chegou aí"),
+    ("es", "w.grad: es None, ningún gradiente llegó ahí")])
+def test_a_missing_gradient_is_not_blamed_on_a_missing_return(language, words):
+    msg = failure(helper(language), "w.grad", None, [-28.0])
+    assert words in msg and "return" not in msg
+
+
 @pytest.mark.parametrize("lang,words", [("pt", "ainda não respondido"),
                                         ("es", "todavía sin responder")])
 def test_an_unanswered_exercise_does_not_stop_the_notebook(lang, words, capsys):

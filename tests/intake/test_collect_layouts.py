@@ -86,6 +86,29 @@ def test_classroom_copies_and_checkpoints(course, tmp_path):
     assert outs[f"Ana Souza/{A}.ipynb"].accepted
 
 
+def test_two_files_under_one_name_tell_the_instructor_that_it_may_be_two_students(
+        course, tmp_path):
+    """Drive names a second `Maria Lima - x.ipynb` `… (1)`: one student handing in twice, or
+    two students of the same name; only a person can tell, so the rejection says how to part
+    them.  An LMS number as the id never needs the note."""
+    nb = text(solved())
+    export = zipped(tmp_path / "drive.zip", {f"Maria Lima - {A}.ipynb": nb,
+                                             f"Maria Lima - {A} (1).ipynb": nb,
+                                             f"Ana Souza - {A}.ipynb": nb},
+                    {f"Maria Lima - {A} (1).ipynb": (2024, 3, 1, 13, 0, 0)})
+    outs = run(course, export)
+    first = outs[f"Maria Lima - {A}.ipynb"]
+    assert not first.accepted and first.reason.startswith("superseded by")
+    assert "this id is a name: if two students share it, rename one of the files" in first.reason
+    assert outs[f"Maria Lima - {A} (1).ipynb"].accepted
+    moodle = zipped(tmp_path / "moodle.zip", {
+        f"Maria Lima_123_assignsubmission_file_/{A}.ipynb": nb,
+        f"Maria Lima_123_assignsubmission_file_/{A} (1).ipynb": nb})
+    outs = run(course, moodle)
+    (old,) = [o for o in outs.values() if not o.accepted]
+    assert old.reason.startswith("superseded by") and "this id is a name" not in old.reason
+
+
 def test_blackboard_names_the_user(course, tmp_path):
     nb = text(solved())
     export = write(tmp_path / "bb", {

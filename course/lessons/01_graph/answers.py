@@ -21,7 +21,7 @@ WRONG = {
     e2 = e ** 2
     J = torch.tensor(e2.sum().item())
     return y_pred, e, e2, J'''),
-        "modifies w in place": Wrong("modified_input", '''def forward(x, w, y):
+        "writes w.grad": Wrong("input_grad_changed", '''def forward(x, w, y):
     w.data += 0
     w.grad = torch.zeros_like(w)
     y_pred = x * w

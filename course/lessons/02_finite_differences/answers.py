@@ -42,6 +42,14 @@ WRONG = {
     return g'''),
         "hard-coded lesson answer": Wrong("wrong_value", '''def dJ_diff(w, x, y, dw=1e-3):
     return torch.tensor([-28.0])'''),
+        "fixed tiny step, dw ignored": Wrong("step_not_dw", '''def dJ_diff(w, x, y, dw=1e-3):
+    h = 1e-7
+    return ((J_func(w + h, x, y) - J_func(w, x, y)) / h).reshape(w.shape)'''),
+        "exact derivative, no difference": Wrong("loss_not_called", '''def dJ_diff(w, x, y, dw=1e-3):
+    return (2 * ((x * w - y) * x).sum()).reshape(w.shape)'''),
+        "J written out inside": Wrong("loss_not_called", '''def dJ_diff(w, x, y, dw=1e-3):
+    J = lambda v: ((x * v - y) ** 2).sum()
+    return ((J(w + dw) - J(w - dw)) / (2 * dw)).reshape(w.shape)'''),
         "perturbs w in place": Wrong("modified_input", '''def dJ_diff(w, x, y, dw=1e-3):
     w += dw
     J_plus = J_func(w, x, y)

@@ -7,8 +7,8 @@ import types
 import torch
 
 from course.checks.core import (Snapshot, as_plain, call, call_without_autograd, check_choice,
-                                close, devices, expect_close, expect_tensor, generator, randn,
-                                short)
+                                close, contrast, devices, expect_close, expect_tensor, generator,
+                                randn)
 from course.checks.mistakes import CheckFailed, raise_mistake
 
 from .mistakes import MISTAKES as M
@@ -75,7 +75,7 @@ def check_J_func(J_func, lang: str = "pt") -> None:
                      "square_forgotten": e.sum()}
             for mid, value in wrong.items():
                 if close(got, value, 1e-6) and not close(got, ref, 1e-6):
-                    M.fail(lang, mid, expected=short(ref), got=short(got))
+                    M.fail(lang, mid, **contrast(ref, got))
             expect_close(lang, "J_func(w, x, y)", got, ref, hint=M.hint("J_func"),
                          rtol=1e-6, check_dtype=False)
 
@@ -85,20 +85,32 @@ def check_J_func(J_func, lang: str = "pt") -> None:
 _DJ_CASES = ((202, (1,), None), (303, (), 0.05), (404, (1, 1), 0.5), (505, (1,), 1e-2))
 
 
+def _J_cubic(w, x, y):
+    """The probe loss: the lesson's J plus (w − 2)³ (section 3's cubic term, k = 1).  Its third
+    derivative is 6, so its central difference with step dw is J'(w) + dw², not J'(w): an
+    answer that ignores dw (a fixed step, the exact derivative) or does not call J_func shows."""
+    v = torch.as_tensor(w, dtype=x.dtype, device=x.device)
+    return ((x * v - y) ** 2).sum() + ((v - 2) ** 3).sum()
+
+
+_PROBE_CASES = ((707, (1,), 0.5), (808, (), 0.05))
+
+
 @contextlib.contextmanager
-def _reference_J_func(fn):
-    """While dJ_diff is graded, the name `J_func` in its notebook's namespace is the reference
-    loss: the points of exercise 2 never depend on exercise 1 (a stub or a wrong `J_func`).
-    The student's own `J_func` is put back afterwards."""
+def _J_func_as(fn, loss):
+    """While dJ_diff is graded, the name `J_func` in its notebook's namespace is `loss` (the
+    reference J, or the probe): the points of exercise 2 never depend on exercise 1 (a stub or a
+    wrong `J_func`).  The student's own `J_func` is put back afterwards.  Yields False where the
+    answer has no namespace to put it in (not a plain function)."""
     space = fn.__globals__ if type(fn) is types.FunctionType else None
     if type(space) is not dict:
-        yield
+        yield False
         return
     missing = object()
     saved = space.get("J_func", missing)
-    space["J_func"] = _J
+    space["J_func"] = loss
     try:
-        yield
+        yield True
     finally:
         if saved is missing:
             space.pop("J_func", None)
@@ -107,8 +119,9 @@ def _reference_J_func(fn):
 
 
 def check_dJ_diff(dJ_diff, lang: str = "pt") -> None:
-    with _reference_J_func(dJ_diff):
+    with _J_func_as(dJ_diff, _J):
         _check_dJ_diff(dJ_diff, lang)
+    _check_dJ_diff_follows_J_func(dJ_diff, lang)
 
 
 def _check_dJ_diff(dJ_diff, lang: str) -> None:
@@ -132,16 +145,7 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
                 M.fail(lang, "result_not_shaped_like_w", what=what, got=tuple(plain.shape),
                        expected=tuple(w.shape))
             expect_tensor(lang, what, got, ref, check_dtype=False)
-            half_curv = (x * x).sum()  # J''/2: the first error term of one-sided differences
-            wrong = {"forward_difference": ref + half_curv * step,
-                     "backward_difference": ref - half_curv * step,
-                     "divided_by_dw": 2 * ref,
-                     "dw_sign_flipped": -ref}
-            for mid, value in wrong.items():
-                if close(got, value, 1e-6, 1e-9) and not close(got, ref, 1e-6, 1e-9):
-                    M.fail(lang, mid, what=what, expected=short(ref), got=short(got))
-            expect_close(lang, what, got, ref, hint=M.hint("dJ_central"),
-                         rtol=1e-6, atol=1e-8, check_dtype=False)
+            _name_the_mistake(lang, what, got, lambda v: _J(v, x, y), w, step, ref)
         x, w, y = _data(606, device)
         w.requires_grad_(True)
         w.grad = torch.ones_like(w)
@@ -151,6 +155,53 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
         expect_close(lang, M.hint("w_requires_grad").say(lang), got,
                      _autograd(lambda v: _J(v, x, y), w), rtol=1e-6, atol=1e-8,
                      check_dtype=False)
+
+
+def _check_dJ_diff_follows_J_func(dJ_diff, lang: str) -> None:
+    """With J_func swapped for the cubic probe, the answer is the probe's central difference
+    with the step it was given.  On the lesson's quadratic J the central difference equals the
+    derivative for every dw, so only this tells it from a fixed tiny step, the exact
+    derivative, or a J written out inside dJ_diff."""
+    for device in devices():
+        for seed, shape, dw in _PROBE_CASES:
+            x, w, y = _data(seed, device, shape)
+            calls = []
+
+            def probe(v, x_, y_, *rest, **named):
+                calls.append(1)
+                return _J_cubic(v, x_, y_)
+
+            what = f"dJ_diff (J_func = J + (w−2)³, w {tuple(w.shape)}, dw={dw:g})"
+            snap = Snapshot(x=x, w=w, y=y)
+            with _J_func_as(dJ_diff, probe) as swapped:
+                if not swapped:
+                    return
+                with torch.no_grad():
+                    got = call_without_autograd(lang, "dJ_diff", dJ_diff, w, x, y, dw)
+            snap.verify(lang, "dJ_diff")
+            if not calls:
+                M.fail(lang, "loss_not_called", what=what)
+            expect_tensor(lang, what, got, w, check_dtype=False)
+            loss = lambda v: _J_cubic(v, x, y)  # noqa: E731
+            central = _differences(loss, w, dw)[0]
+            exact = _autograd(loss, w)
+            if close(got, exact, 1e-6, 1e-9) and not close(got, central, 1e-6, 1e-9):
+                M.fail(lang, "step_not_dw", what=what, dw=f"{dw:g}",
+                       **contrast(central, got))
+            _name_the_mistake(lang, what, got, loss, w, dw, central)
+
+
+def _name_the_mistake(lang, what, got, loss, w, step, central) -> None:
+    """`got` is `central`, the central difference of `loss` at w with this step; else the
+    one-sided difference, the halved step or the flipped numerator it equals is named."""
+    central_, forward, backward = _differences(loss, w, step)
+    wrong = {"forward_difference": forward, "backward_difference": backward,
+             "divided_by_dw": 2 * central_, "dw_sign_flipped": -central_}
+    for mid, value in wrong.items():
+        if close(got, value, 1e-6, 1e-9) and not close(got, central, 1e-6, 1e-9):
+            M.fail(lang, mid, what=what, **contrast(central, got))
+    expect_close(lang, what, got, central, hint=M.hint("dJ_central"),
+                 rtol=1e-6, atol=1e-8, check_dtype=False)
 
 
 # -------------------------------------------------------------------------------- numerical_grad
@@ -207,7 +258,7 @@ def check_numerical_grad_values(numerical_grad, lang: str = "pt") -> None:
                          "divided_by_eps": 2 * central, "eps_sign_flipped": -central}
                 for mid, value in wrong.items():
                     if close(got, value, 1e-6, 1e-8):
-                        M.fail(lang, mid, what=what, expected=short(central), got=short(got))
+                        M.fail(lang, mid, what=what, **contrast(central, got))
                 if close(got, auto, 1e-5, 1e-7):
                     M.fail(lang, "eps_ignored", what=what, eps=f"{eps:g}")
                 expect_close(lang, what, got, central, hint=shape_hint, rtol=1e-6, atol=1e-8)

@@ -199,10 +199,12 @@ hidden_checks.check_J_func(J_func, LANG)
 # testes ocultos também conferem que ela não usa o autograd (`backward()`,
 # `torch.autograd.grad`).
 #
-# Use o seu `J_func` do exercício 1. Na correção, os testes ocultos chamam `dJ_diff` com um
-# `J_func` de referência no lugar do seu: a nota deste exercício não depende do exercício 1. A
-# verificação visível usa `float64` e o seu `J_func`; a seção 4 mostra o que acontece em
-# `float32`.
+# Calcule $J$ **chamando `J_func`** (o do exercício 1), com o passo `dw` recebido. Na correção,
+# os testes ocultos chamam `dJ_diff` com um `J_func` de referência no lugar do seu — a nota deste
+# exercício não depende do exercício 1 — e também com outras perdas no lugar de `J_func`, que não
+# são parábolas (como $J + (w-2)^3$): para elas a diferença central **não** é igual à derivada, e
+# só uma resposta que chama `J_func` com `w ± dw` acerta. A verificação visível usa `float64` e
+# o seu `J_func`; a seção 4 mostra o que acontece em `float32`.
 
 # %% [markdown] lang="es"
 # ### Ejercicio 2 — `dJ_diff(w, x, y, dw=1e-3)` (2 puntos)
@@ -215,8 +217,11 @@ hidden_checks.check_J_func(J_func, LANG)
 # `w`; las pruebas ocultas también comprueban que no use autograd (`backward()`,
 # `torch.autograd.grad`).
 #
-# Usa tu `J_func` del ejercicio 1. Al corregir, las pruebas ocultas llaman a `dJ_diff` con un
-# `J_func` de referencia en lugar del tuyo: la nota de este ejercicio no depende del ejercicio 1.
+# Calcula $J$ **llamando a `J_func`** (el del ejercicio 1), con el paso `dw` recibido. Al
+# corregir, las pruebas ocultas llaman a `dJ_diff` con un `J_func` de referencia en lugar del
+# tuyo — la nota de este ejercicio no depende del ejercicio 1 — y también con otras pérdidas en
+# lugar de `J_func` que no son parábolas (como $J + (w-2)^3$): para ellas la diferencia central
+# **no** es igual a la derivada, y solo acierta una respuesta que llama a `J_func` con `w ± dw`.
 # La verificación visible usa `float64` y tu `J_func`; la sección 4 muestra lo que pasa en
 # `float32`.
 
@@ -240,10 +245,23 @@ def w_after_dJ_diff():
     return w_chk
 
 
+def dJ_diff_with_cubic_J():
+    """dJ_diff(w=1, dw=0.5) with J_func briefly replaced by J + (w - 2)**3."""
+    global J_func
+    own_J_func = J_func
+    J_func = lambda w, x, y: own_J_func(w, x, y) + ((w - 2) ** 3).sum()
+    try:
+        with torch.no_grad():
+            return dJ_diff(w_chk, x_chk, y_chk, dw=0.5)
+    finally:
+        J_func = own_J_func
+
+
 with torch.no_grad():
     check("dJ_diff(w=1)", lambda: dJ_diff(w_chk, x_chk, y_chk), [-28.0])
     check("dJ_diff(w=1, dw=0.5)", lambda: dJ_diff(w_chk, x_chk, y_chk, dw=0.5), [-28.0])
     check("dJ_diff(w=3)", lambda: dJ_diff(3 * w_chk, x_chk, y_chk), [28.0])
+check("dJ_diff(w=1, dw=0.5), J_func = J + (w-2)³", dJ_diff_with_cubic_J, [-24.75])
 check(lang_text("w inalterado", "w sin cambios"), w_after_dJ_diff, [1.0], tol=0.0)
 ### BEGIN HIDDEN TESTS
 from course.lessons import load_checks

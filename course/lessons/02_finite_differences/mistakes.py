@@ -53,6 +53,25 @@ MISTAKES = Mistakes({
         "dw_sign_flipped": _cause(
             "sinal trocado: o numerador é J(w+dw) − J(w−dw).",
             "signo invertido: el numerador es J(w+dw) − J(w−dw)."),
+        "loss_not_called": Message(
+            "{what}: dJ_diff não chamou J_func. O exercício pede a diferença central de J_func: "
+            "nos testes ocultos, J_func é trocado por outra perda (aqui J + (w−2)³), e uma "
+            "resposta que refaz a conta de J por conta própria, ou que usa a derivada exata, "
+            "não acompanha a troca. Calcule J_func(w + dw, x, y) e J_func(w − dw, x, y).",
+            "{what}: dJ_diff no llamó a J_func. El ejercicio pide la diferencia central de "
+            "J_func: en las pruebas ocultas, J_func se reemplaza por otra pérdida (aquí "
+            "J + (w−2)³), y una respuesta que rehace la cuenta de J por su cuenta, o que usa la "
+            "derivada exacta, no sigue el cambio. Calcula J_func(w + dw, x, y) y "
+            "J_func(w − dw, x, y)."),
+        "step_not_dw": Message(
+            "{what}: esperado {expected}, obtido {got}, que é a derivada exata desse J_func. "
+            "Como ele não é uma parábola, a diferença central com passo dw = {dw} difere da "
+            "derivada (em dw²). Use o dw recebido como passo, e não um passo fixo minúsculo "
+            "nem a fórmula da derivada.",
+            "{what}: se esperaba {expected} y se obtuvo {got}, que es la derivada exacta de ese "
+            "J_func. Como no es una parábola, la diferencia central con paso dw = {dw} difiere "
+            "de la derivada (en dw²). Usa el dw recibido como paso, y no un paso fijo diminuto "
+            "ni la fórmula de la derivada."),
     },
     "numerical_grad": {
         "eps_forward_difference": _cause(

@@ -7,8 +7,8 @@ import math
 import torch
 
 from course.checks.core import (CheckFailed, Snapshot, as_plain, call, check_choice, close,
-                                devices, equal, expect_tensor, generator, plain_float,
-                                plain_items, plain_tensor, randn, short, type_name, untouchable)
+                                contrast, devices, equal, expect_tensor, generator, plain_float,
+                                plain_items, plain_tensor, randn, type_name, untouchable)
 from course.checks.mistakes import raise_mistake
 
 from .mistakes import MISTAKES
@@ -114,8 +114,8 @@ def _check_gd(name: str, out, x, y, w0, lr, n_iter, lang: str,
         if not close(got_h[i:i + 1], torch.tensor(ref_h[i:i + 1]), **tol):
             MISTAKES.fail(lang, f"{p}_wrong_history", name=name, i=i, expected=ref_h[i],
                           got=float(got_h[i]), lr=lr, n_iter=n_iter, dtype_hint=dtype_hint)
-    MISTAKES.fail(lang, f"{p}_wrong_final_w", name=name, expected=short(ref_w),
-                  got=short(got_w), lr=lr, n_iter=n_iter, dtype_hint=dtype_hint)
+    MISTAKES.fail(lang, f"{p}_wrong_final_w", name=name, **contrast(ref_w, got_w),
+                  lr=lr, n_iter=n_iter, dtype_hint=dtype_hint)
 
 
 def _grad_none_hint(lang: str, exc: CheckFailed) -> None:

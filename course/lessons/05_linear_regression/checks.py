@@ -13,7 +13,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from course.checks.core import (CheckFailed, Snapshot, as_plain, call, check_choice, close,
-                                devices, expect_close, floats, generator, is_plain_tensor,
+                                contrast, devices, expect_close, floats, generator, is_plain_tensor,
                                 plain_float, plain_items, randn, reads_global, short, type_name)
 
 from .mistakes import MISTAKES as M
@@ -481,8 +481,7 @@ def check_train(train, lang: str = "pt") -> None:
             for name, ref_p in ref_model.named_parameters():
                 got_p = params[name]
                 if not close(got_p, ref_p.detach(), 1e-5, 1e-6):
-                    M.fail(lang, "wrong_trained_params", name=name, got=short(got_p),
-                           expected=short(ref_p))
+                    M.fail(lang, "wrong_trained_params", name=name, **contrast(ref_p, got_p))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ WRONG = {
     losses = f(w)
     grads = [torch.autograd.grad(l, w, retain_graph=True)[0] for l in losses]
     return torch.stack(grads)'''),
-        "w.grad reset to None on the caller's w": Wrong("modified_input", '''def per_loss_grads(f, w):
+        "w.grad reset to None on the caller's w": Wrong("input_grad_changed", '''def per_loss_grads(f, w):
     w.grad = None
     v = w.detach().requires_grad_(True)
     losses = f(v)
@@ -178,7 +178,7 @@ WRONG = {
     with torch.no_grad():
         target = r + gamma * (x_next @ w)
         return ((x @ w - target) ** 2).mean()'''),
-        "calls backward inside": Wrong("modified_input", '''def stop_gradient_loss(w, x, r, x_next, gamma):
+        "calls backward inside": Wrong("input_grad_changed", '''def stop_gradient_loss(w, x, r, x_next, gamma):
     target = (r + gamma * (x_next @ w)).detach()
     loss = ((x @ w - target) ** 2).mean()
     loss.backward(retain_graph=True)
