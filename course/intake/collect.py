@@ -7,7 +7,8 @@ regexes that matches (`--id-pattern` replaces them; each needs a `(?P<student>..
 1. Moodle: `Ana Souza_12345_assignsubmission_file_/x.ipynb` (folder or file prefix) -> 12345
    (Moodle's participant number, the "Identifier" of its grading worksheet)
 2. Canvas: `souzaana_12345_67890_x.ipynb`, `souzaana_LATE_12345_67890_x.ipynb` -> 12345 (a login
-   may hold `_`: `obrien_sean_12348_67895_x.ipynb`)
+   may hold `_`: `obrien_sean_12348_67895_x.ipynb`); a date (`grafo_2026_12_09.ipynb`,
+   `ana_2026_12_09_v2.ipynb`) is not a Canvas id
 3. Blackboard: `Aula 01_asouza_attempt_2026-12-09-10-00-00_x.ipynb` -> asouza
 4. Brightspace: `12345-67890 - Ana Souza - Dec 1, 2026 1002 PM - x.ipynb` -> 67890 (the user;
    12345 is the submission, new at each resubmission)
@@ -81,7 +82,8 @@ from .outcome import Outcome
 # letters); (?P<late>) is the LMS's own late mark.
 DEFAULT_ID_PATTERNS = [
     r"(?:^|/)(?P<name>[^/]*)_(?P<student>\d+)_assignsubmission_",
-    r"(?:^|/)[^/]*?_(?P<late>(?i:late)_)?(?P<student>\d+)_\d+_[^/]+$",
+    r"(?:^|/)[^/]*?_(?P<late>(?i:late)_)?(?<!_(?:19|20)\d\d_)"
+    r"(?!(?:19|20)\d\d_[01]?\d_[0-3]?\d(?:\D|$))(?P<student>\d+)_\d+_[^/]+$",
     r"(?:^|/)[^/]*_(?P<student>[^_/]+)_attempt_\d{4}(?:-\d\d){5}(?:[_.][^/]*)?$",
     r"(?:^|/)\d+-(?P<student>\d+) - (?P<name>[^/]+?) - "
     r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4},? \d{1,2}:?\d\d ?[AaPp]\.?[Mm]\.? - [^/]+$",

@@ -109,6 +109,19 @@ def test_two_files_under_one_name_tell_the_instructor_that_it_may_be_two_student
     assert old.reason.startswith("superseded by") and "this id is a name" not in old.reason
 
 
+def test_dated_file_names_in_one_folder_are_not_canvas_ids(course, tmp_path):
+    """`ana_2026_12_09.ipynb` and `bruno_2026_12_09_v2.ipynb` side by side: read as Canvas
+    (user 2026 or 12) they were one student, one notebook superseding the other."""
+    nb = text(solved())
+    export = write(tmp_path / "d", {"ana_2026_12_09.ipynb": nb,
+                                    "bruno_2026_12_09_v2.ipynb": nb,
+                                    f"souzaana_12345_67890_{A}_2026_12_09.ipynb": nb})
+    outs = run(course, export)
+    assert all(o.accepted for o in outs.values())
+    assert sorted(o.student for o in outs.values()) == [
+        "12345", "ana_2026_12_09", "bruno_2026_12_09_v2"]
+
+
 def test_blackboard_names_the_user(course, tmp_path):
     nb = text(solved())
     export = write(tmp_path / "bb", {
