@@ -217,6 +217,10 @@ CORRECT = {
     w_minus = w.detach() - dw
     diff = J_func(w_plus, x, y) - J_func(w_minus, x, y)
     return (diff / (2.0 * dw)).view_as(w)''',
+        "J_func called with keywords": '''def dJ_diff(w, x, y, dw=1e-3):
+    plus = J_func(w=w + dw, x=x, y=y)
+    minus = J_func(y=y, x=x, w=w - dw)
+    return ((plus - minus) / (2 * dw)).reshape(w.shape)''',
     },
     "numerical_grad": {
         "perturbation tensors": '''def numerical_grad(f, w, eps=1e-6):

@@ -167,9 +167,9 @@ def _check_dJ_diff_follows_J_func(dJ_diff, lang: str) -> None:
             x, w, y = _data(seed, device, shape)
             calls = []
 
-            def probe(v, x_, y_, *rest, **named):
+            def probe(w, x, y):  # J_func's own parameter names: keywords work too
                 calls.append(1)
-                return _J_cubic(v, x_, y_)
+                return _J_cubic(w, x, y)
 
             what = f"dJ_diff (J_func = J + (w−2)³, w {tuple(w.shape)}, dw={dw:g})"
             snap = Snapshot(x=x, w=w, y=y)
