@@ -25,7 +25,7 @@ WRONG = load_answers("01_graph").WRONG
 ROOT = Path(__file__).resolve().parent.parent
 PT, ES = "01_graph_pt", "01_graph_es"
 INJECTION = "# </pre><script>alert('pwned')</script>"
-WRONG_FORWARD = WRONG["forward"]["modifies w in place"].code + "\n" + INJECTION
+WRONG_FORWARD = WRONG["forward"]["modifies x in place"].code + "\n" + INJECTION
 GRADER_COMMENT = "Boa ideia, mas <b>faltou</b> dizer quando acumular é útil."
 MANUAL_CELL, MANUAL_SCORE = "explain_accumulation", 1.5
 

@@ -25,7 +25,7 @@ A = "01_graph_pt"
 FULL = {"test_forward": 2.0, "test_manual_backward": 3.0, "test_grad_fn_names": 3.0,
         "test_backward_twice": 1.0, "test_accumulation": 1.0}
 # passes the visible checks, fails the hidden test: only the hidden test can catch it
-WRONG_FORWARD = load_answers("01_graph").WRONG["forward"]["modifies w in place"].code
+WRONG_FORWARD = load_answers("01_graph").WRONG["forward"]["modifies x in place"].code
 MARK = "1337.25"  # in the command line of every process a daemon submission starts
 
 # Each cheat is appended to the wrong `forward` cell; "at_call" cheats run inside forward().

@@ -100,7 +100,7 @@ INDEPENDENT = [
     {"forward": WRONG["forward"]["graph broken by .item()"].code,
      "manual_backward": WRONG["manual_backward"]["uses autograd"].code,
      "grad_fn_names": WRONG["grad_fn_names"]["no visited set"].code},
-    {"forward": WRONG["forward"]["modifies w in place"].code,
+    {"forward": WRONG["forward"]["writes w.grad"].code,
      "manual_backward": WRONG["manual_backward"]["hard-coded lesson values"].code,
      "grad_fn_names": WRONG["grad_fn_names"]["no special case for leaves"].code},
     {"forward": WRONG["forward"]["e sign flipped"].code,

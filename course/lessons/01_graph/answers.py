@@ -21,8 +21,12 @@ WRONG = {
     e2 = e ** 2
     J = torch.tensor(e2.sum().item())
     return y_pred, e, e2, J'''),
+        "modifies x in place": Wrong("modified_input", '''def forward(x, w, y):
+    y_pred = x.mul_(w)
+    e = y_pred - y
+    e2 = e ** 2
+    return y_pred, e, e2, e2.sum()'''),
         "writes w.grad": Wrong("input_grad_changed", '''def forward(x, w, y):
-    w.data += 0
     w.grad = torch.zeros_like(w)
     y_pred = x * w
     e = y_pred - y
