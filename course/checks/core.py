@@ -488,11 +488,11 @@ class Snapshot:
     def verify(self, lang: str, fn_name: str) -> None:
         for name, (t, before) in self.items.items():
             now = self._state(t)
-            if now[0] is before[0] and now[1:3] == before[1:3] and now[1] is not None and not (
-                    now[3] is before[3] and now[4] == before[4]):
+            same_tensor = now[0] is before[0] and now[1:3] == before[1:3]
+            same_grad = now[3] is before[3] and now[4] == before[4]
+            if same_tensor and not same_grad and now[1] is not None:
                 fail(lang, "input_grad_changed", name=fn_name, input=name)
-            if not (now[0] is before[0] and now[3] is before[3] and now[1:3] == before[1:3]
-                    and now[4] == before[4]):
+            if not (same_tensor and same_grad):
                 fail(lang, "modified_input", name=fn_name, input=name)
 
 
