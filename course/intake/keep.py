@@ -68,6 +68,12 @@ def namesake_note(kept: Outcome) -> str:
                    "add a 2 to the name, and collect again)")
 
 
+def _note_namesakes(mine: list[Outcome], kept: Outcome) -> None:
+    for other in mine:
+        if other is not kept:
+            other.reason += namesake_note(kept)
+
+
 def keep_one(outcomes: list[Outcome], due: datetime | None = None,
              extended: dict[str, datetime] | None = None, prefer: str = "on-time") -> None:
     """One notebook per student, the others marked superseded (see the module docstring)."""
@@ -83,8 +89,8 @@ def keep_one(outcomes: list[Outcome], due: datetime | None = None,
             kept = mine[-1]
             for old in mine[:-1]:
                 old.reason = _("superseded by {path} (only the newest is kept)",
-                               path=kept.upload.path) + ": " + why_kept(kept, old) \
-                    + namesake_note(kept)
+                               path=kept.upload.path) + ": " + why_kept(kept, old)
+            _note_namesakes(mine, kept)
             continue
         kept = on_time[-1]
         for other in mine:
@@ -92,9 +98,9 @@ def keep_one(outcomes: list[Outcome], due: datetime | None = None,
                 continue
             if when(other) <= deadline.timestamp():
                 other.reason = _("superseded by {path} (the newest handed in by the due date "
-                                 "is kept)", path=kept.upload.path) + ": " + why_kept(kept, other) \
-                    + namesake_note(kept)
+                                 "is kept)", path=kept.upload.path) + ": " + why_kept(kept, other)
             else:
                 other.reason = _("superseded by {path}, the newest handed in by the due date "
                                  "(this one came after it; `--prefer newest` keeps the newest)",
-                                 path=kept.upload.path) + namesake_note(kept)
+                                 path=kept.upload.path)
+        _note_namesakes(mine, kept)
