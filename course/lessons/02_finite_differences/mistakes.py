@@ -98,8 +98,8 @@ MISTAKES = Mistakes({
     "answer_dw_limits": {
         "choice_smaller_always_better": Message(
             "{name} = {got}: em `float64`, perto de 1, os números representáveis vêm em degraus "
-            "de 2,2e-16; com Δw = 1e-15, w ± Δw mal difere de w, e o erro de arredondamento, "
-            "≈ ε·|f|/Δw, fica da ordem de 0,1 — maior que muitas derivadas. Mova o controle "
+            "de 2.2e-16; com Δw = 1e-15, w ± Δw mal difere de w, e o erro de arredondamento, "
+            "≈ ε·|f|/Δw, fica da ordem de 0.1 — maior que muitas derivadas. Mova o controle "
             "`dw` do gráfico de erros até a esquerda.",
             "{name} = {got}: en `float64`, cerca de 1, los números representables van en "
             "escalones de 2.2e-16; con Δw = 1e-15, w ± Δw apenas difiere de w, y el error de "
@@ -108,7 +108,7 @@ MISTAKES = Mistakes({
         "choice_big_step_no_truncation": Message(
             "{name} = {got}: a central só não tem erro de truncamento quando f''' = 0, como na "
             "parábola da aula. Para uma função que não é quadrática o erro é ≈ f'''·Δw²/6, que "
-            "com Δw = 0,1 fica na casa de 10⁻³ — veja a central errar no gráfico das secantes "
+            "com Δw = 0.1 fica na casa de 10⁻³ — veja a central errar no gráfico das secantes "
             "com k > 0.",
             "{name} = {got}: la central solo no tiene error de truncamiento cuando f''' = 0, "
             "como en la parábola de la clase. Para una función que no es cuadrática el error es "

@@ -275,7 +275,7 @@ except NotImplementedError:
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.5))
 for ax, scale in zip(axes, ("linear", "log")):
     ax.plot(steps, predicted, "-", color="gray",
-            label=lang_text("previsão 14·0,72^(2k)", "predicción 14·0.72^(2k)"))
+            label=lang_text("previsão 14·0.72^(2k)", "predicción 14·0.72^(2k)"))
     if history_fd is not None:
         ax.plot(range(len(history_fd)), history_fd, "o", label="gd_finite_diff")
     ax.set_yscale(scale)
@@ -454,7 +454,7 @@ if history_fd is not None and history_ag is not None:
 
 plt.figure(figsize=(6, 3.5))
 plt.semilogy(steps, predicted, "-", color="gray",
-             label=lang_text("previsão 14·0,72^(2k)", "predicción 14·0.72^(2k)"))
+             label=lang_text("previsão 14·0.72^(2k)", "predicción 14·0.72^(2k)"))
 if history_fd is not None:
     plt.semilogy(history_fd, "o", label="gd_finite_diff")
 if history_ag is not None:

@@ -357,7 +357,7 @@ print("w_out * (cos x - sinc)/x =", w_out * torch.tensor(slope, device=device))
 
 # %% [markdown] lang="pt"
 # Com $L = \sum_i w_i\,\operatorname{sinc}(x_i)$, o `grad_output` que chega ao nó é o vetor
-# $w = [1, 2, 3]$ (`w_out` na célula), e o resultado é $w_i\operatorname{sinc}'(x_i)$: $[0{,}3012,\ 0,\ -0{,}9035]$,
+# $w = [1;\ 2;\ 3]$ (`w_out` na célula), e o resultado é $w_i\operatorname{sinc}'(x_i)$: $[0{,}3012;\ 0;\ -0{,}9035]$,
 # com $\operatorname{sinc}'(1) = \cos 1 - \sin 1 \approx -0{,}3012$ e
 # $\operatorname{sinc}'(-1) = +0{,}3012$ (a derivada de uma função par é ímpar).
 #

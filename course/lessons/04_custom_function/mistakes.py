@@ -163,7 +163,7 @@ MISTAKES = Mistakes({
     "answer_hook_value": {
         "choice_a_hook_at_x_two": Message(
             "{name} = {got}: 18 é o valor de dy/da em x = 2, o exemplo da seção 1. Refaça a "
-            "conta com x = 3: b = 1,5·(2·3) e dy/da = 3b.",
+            "conta com x = 3: b = 1.5·(2·3) e dy/da = 3b.",
             "{name} = {got}: 18 es el valor de dy/da en x = 2, el ejemplo de la sección 1. Rehaz "
             "la cuenta con x = 3: b = 1.5·(2·3) y dy/da = 3b."),
         "choice_c_hook_dy_dx": Message(

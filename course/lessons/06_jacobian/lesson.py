@@ -104,7 +104,7 @@ print("torch", torch.__version__, "| device:", device)
 # \qquad
 # J = \begin{pmatrix} x_2 & x_1 \\ \cos x_1 & 0 \\ 0 & 2x_2 \end{pmatrix}.$$
 #
-# Em $x = (1, 2)$: $f(x) = (2,\ \sin 1,\ 4) \approx (2,\ 0{,}8415,\ 4)$ e
+# Em $x = (1;\ 2)$: $f(x) = (2;\ \sin 1;\ 4) \approx (2;\ 0{,}8415;\ 4)$ e
 # $J = \begin{pmatrix} 2 & 1 \\ \cos 1 & 0 \\ 0 & 4 \end{pmatrix}$, com $\cos 1 \approx 0{,}5403$.
 # O PyTorch tem uma função pronta para conferir, `torch.autograd.functional.jacobian`. (No
 # código, os índices começam em 0: `x[0]` é $x_1$.)
@@ -162,7 +162,7 @@ print("(f(x + delta) - f(x)) / 0.001 =", (f_demo(x_demo + delta) - f_demo(x_demo
 print("J[:, 0]                      =", J_demo[:, 0])
 
 # %% [markdown] lang="pt"
-# Empurrando só $x_1$, com $\Delta = (0{,}001,\ 0)$, a variação das saídas é quase exatamente
+# Empurrando só $x_1$, com $\Delta = (0{,}001;\ 0)$, a variação das saídas é quase exatamente
 # $0{,}001$ vezes a **primeira coluna** de $J$: dividida por $0{,}001$, ela reproduz
 # $(2,\ \cos 1,\ 0)$ até a terceira casa (o resto é termo de segunda ordem e arredondamento de
 # `float32`). A terceira saída, $x_2^2$, nem percebe o empurrão em $x_1$.
@@ -237,7 +237,7 @@ except RuntimeError:
 # * `(v * y).sum().backward()` — a perda $l = \sum_i v_i y_i$, com $v$ constante, tem
 #   exatamente $\partial l/\partial y = v$.
 #
-# Com $v = (1,\ -1,\ 0{,}5)$ esperamos $v^\top J = (2 - \cos 1,\ 1 + 2) \approx (1{,}4597,\ 3)$.
+# Com $v = (1;\ -1;\ 0{,}5)$ esperamos $v^\top J = (2 - \cos 1;\ 1 + 2) \approx (1{,}4597;\ 3)$.
 
 # %% [markdown] lang="es"
 # PyTorch se niega (el mensaje original, en inglés, dice que el gradiente solo puede crearse

@@ -96,7 +96,7 @@ print("torch", torch.__version__, "| device:", device)
 # *backpropagation* ficou famoso com Rumelhart, Hinton e Williams (1986), que a usaram para
 # treinar redes neurais.
 #
-# Veja a ordem do *backward* em $c = x\,\sin(x^2)$, com $x = 1.5$. Um *hook* (seção 5) imprime
+# Veja a ordem do *backward* em $c = x\,\sin(x^2)$, com $x = 1{,}5$. Um *hook* (seção 5) imprime
 # o gradiente que chega a cada tensor:
 
 # %% [markdown] lang="es"
@@ -138,11 +138,11 @@ exact = math.sin(1.5 ** 2) + 2 * 1.5 ** 2 * math.cos(1.5 ** 2)
 print(f"sin(x²) + 2x²·cos(x²) = {exact:+.4f}")
 
 # %% [markdown] lang="pt"
-# Do fim para o começo: $\partial c/\partial c = 1$; $\partial c/\partial b = x = 1.5$;
-# $\partial c/\partial a = x\cos(a) = 1.5\cdot\cos(2.25) \approx -0.9423$. O $x$ é usado por
+# Do fim para o começo: $\partial c/\partial c = 1$; $\partial c/\partial b = x = 1{,}5$;
+# $\partial c/\partial a = x\cos(a) = 1{,}5\cdot\cos(2{,}25) \approx -0{,}9423$. O $x$ é usado por
 # **dois** caminhos — diretamente em $c = b\cdot x$ e dentro de $a = x\cdot x$ —, e o *hook* de
 # $x$ dispara uma vez só, com a soma:
-# $b + \partial c/\partial a \cdot 2x = 0.7781 - 2.8268 = -2.0487$, exatamente a derivada
+# $b + \partial c/\partial a \cdot 2x = 0{,}7781 - 2{,}8268 = -2{,}0487$, exatamente a derivada
 # $\sin(x^2) + 2x^2\cos(x^2)$.
 #
 # ## 2. Grafo definido na execução (*define-by-run*)
@@ -204,8 +204,8 @@ for v in (2.0, -3.0):
 # `NegBackward0` ($f = -x$, derivada $-1$). Mesmo código, grafos diferentes.
 #
 # Um laço cujo número de voltas depende dos dados: `shrink` divide por 2 até $|y| \le 1$. Para
-# $x = 10$ são 4 divisões ($10 \to 5 \to 2.5 \to 1.25 \to 0.625$), o grafo tem 4 nós
-# `DivBackward0` e a derivada é $1/2^4 = 0.0625$. Para $x = 0.5$ o laço nem roda: $y$ é o
+# $x = 10$ são 4 divisões ($10 \to 5 \to 2{,}5 \to 1{,}25 \to 0{,}625$), o grafo tem 4 nós
+# `DivBackward0` e a derivada é $1/2^4 = 0{,}0625$. Para $x = 0{,}5$ o laço nem roda: $y$ é o
 # próprio $x$ e a derivada é 1.
 
 # %% [markdown] lang="es"
@@ -912,8 +912,8 @@ print("model.eval()    -> requires_grad =", out_eval.requires_grad)
 print("torch.no_grad() -> requires_grad =", out_no_grad.requires_grad)
 
 # %% [markdown] lang="pt"
-# Com $u = 3(w_1 + w_2) = 1.5$: $\partial(u^2)/\partial w_j = 2u\cdot 3 = 9$; com um dos fatores
-# congelado, só o outro conta e sai a metade, $u\cdot 3 = 4.5$.
+# Com $u = 3(w_1 + w_2) = 1{,}5$: $\partial(u^2)/\partial w_j = 2u\cdot 3 = 9$; com um dos fatores
+# congelado, só o outro conta e sai a metade, $u\cdot 3 = 4{,}5$.
 #
 # ### Exercício 6 — `stop_gradient_loss(w, x, r, x_next, gamma)` (2 pontos)
 #
@@ -968,10 +968,10 @@ hidden_checks.check_stop_gradient_loss(stop_gradient_loss, LANG)
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="pt"
-# Nos dados da verificação: $v = [1, 2]$, $v(s') = [2, 3]$, alvo $= [0.5 + 1,\ -1 + 1.5] =
-# [1.5,\ 0.5]$, erros $[-0.5,\ 1.5]$, perda $(0.25 + 2.25)/2 = 1.25$ e gradiente
-# $\frac{2}{2}\big(-0.5\,[1, 0] + 1.5\,[0, 1]\big) = [-0.5,\ 1.5]$. Sem o `detach`, o gradiente
-# incluiria $-\gamma\,x(s')$ e daria $[-1.25,\ 1.0]$: outro algoritmo (o "gradiente residual"),
+# Nos dados da verificação: $v = [1;\ 2]$, $v(s') = [2;\ 3]$, alvo $= [0{,}5 + 1;\ -1 + 1{,}5] =
+# [1{,}5;\ 0{,}5]$, erros $[-0{,}5;\ 1{,}5]$, perda $(0{,}25 + 2{,}25)/2 = 1{,}25$ e gradiente
+# $\frac{2}{2}\big(-0{,}5\,[1;\ 0] + 1{,}5\,[0;\ 1]\big) = [-0{,}5;\ 1{,}5]$. Sem o `detach`, o gradiente
+# incluiria $-\gamma\,x(s')$ e daria $[-1{,}25;\ 1{,}0]$: outro algoritmo (o "gradiente residual"),
 # com outro ponto de chegada.
 #
 # ### Exercício 7 — `evaluate(model, x, y, loss_fn)` (2 pontos)
