@@ -1,5 +1,5 @@
 """The tamper scan's rules, as data: which names, attributes, writes, classes and magics are
-flagged, and why (one English sentence each, for the instructor).  `tamper._Visitor` is the one
+flagged, and why (one English sentence each, for the instructor).  `visitor.Visitor` is the one
 walker that applies them; adding a rule is adding an entry here (tested in
 tests/grading/test_tamper.py)."""
 from __future__ import annotations

@@ -1,0 +1,92 @@
+"""The scan's entry points: every code cell of a submission, against the release notebook the
+student was given (the lesson's own cells are read for their bindings, not flagged)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...cells import HELPER_GRADE_ID, HIDDEN_MARKERS, defined_names, grade_id, role
+from .scanner import Scanner
+
+
+@dataclass(frozen=True)
+class Flag:
+    cell: str    # the cell's nbgrader grade_id if it has one, else f"cell {index}" (1-based)
+    line: int    # 1-based line inside the cell
+    kind: str    # a short stable id (see KINDS)
+    detail: str  # one English sentence for the instructor, quoting the offending code
+
+
+def scan_source(source: str) -> list[tuple[int, str, str]]:
+    """(line, kind, detail) for one cell's source, as a fresh kernel would run it."""
+    return Scanner().scan(source)
+
+
+def _text(cell) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _lesson_key(source: str) -> str:
+    return "\n".join(line.rstrip() for line in source.strip().splitlines())
+
+
+def _without_hidden_tests(source: str) -> str:
+    """The cell with its hidden-test blocks blanked out (line numbers kept)."""
+    out, inside = [], False
+    for line in source.splitlines():
+        marker = line.strip()
+        if marker == HIDDEN_MARKERS[0]:
+            inside = True
+        out.append("" if inside else line)
+        if marker == HIDDEN_MARKERS[1]:
+            inside = False
+    return "\n".join(out)
+
+
+def _is_course_helper(cell) -> bool:
+    """The build's locked helper cell (it hands IPython a NotImplementedError handler, which
+    the scan would flag in a student's code).  Whatever a submission holds there, grading
+    runs the course's own: nbgrader's OverwriteCells restores every locked cell."""
+    return grade_id(cell) == HELPER_GRADE_ID and role(cell) == "locked"
+
+
+def scan_notebook(nb, released=None) -> list[Flag]:
+    """Flags for every code cell of a student's notebook, in order.  Code cells identical to a
+    code cell of `released` (the release notebook the student was given) are the lesson's own
+    and are not scanned, only read for the names they bind.
+
+    A submission's metadata is the student's to edit, so with `released` nothing is exempted
+    by it: a cell tagged as the helper or as a test cell is scanned like any other (an extra
+    copy of one is run as student code once repair has de-duplicated it), except the lines of
+    a helper-tagged cell that are the released helper's own.  Without `released` (the
+    instructor's own notebooks) hidden-test blocks in test cells and the helper are skipped."""
+    reference = released if released is not None else nb
+    lesson = {_lesson_key(_text(c)) for c in (released or {"cells": []})["cells"]
+              if c.get("cell_type") == "code"}
+    helper_lines = {line.strip() for c in (released or {"cells": []})["cells"]
+                    if c.get("cell_type") == "code" and _is_course_helper(c)
+                    for line in _text(c).splitlines()}
+    protected = set()
+    for cell in reference["cells"]:
+        if cell.get("cell_type") == "code" and role(cell) == "locked":
+            protected |= defined_names(_text(cell))
+    scanner, flags = Scanner(), []
+    for index, cell in enumerate(nb["cells"], 1):
+        if cell.get("cell_type") != "code":
+            continue
+        source = _text(cell)
+        trusted = released is None
+        if trusted and role(cell) == "test":
+            source = _without_hidden_tests(source)
+        # a locked cell may define the names it protects
+        scanner.protected = frozenset() if role(cell) == "locked" else frozenset(protected)
+        found = scanner.scan(source)  # the lesson's own cells too: they bind names
+        if _lesson_key(_text(cell)) in lesson or (trusted and _is_course_helper(cell)):
+            continue
+        if _is_course_helper(cell):  # an edited helper: what the student added or changed
+            lines = source.splitlines()
+            found = [f for f in found
+                     if not (0 < f[0] <= len(lines) and lines[f[0] - 1].strip() in helper_lines)]
+        name = grade_id(cell) or f"cell {index}"
+        flags += [Flag(name, line, kind, detail) for line, kind, detail in found]
+    return flags

@@ -1,0 +1,81 @@
+"""One notebook's scan as a kernel would run it: the bindings carried from cell to cell, and
+each cell parsed (after IPython turns its `!cmd`/`%magic` lines into the calls it would make)
+and handed to the visitor.  What does not parse is a flag, never an exception."""
+from __future__ import annotations
+
+import ast
+
+from .text import short
+from .visitor import Visitor
+
+
+class Scanner:
+    """What one kernel would know: bindings carried from cell to cell, the names the lesson's
+    locked cells define; `scan(source)` lists one cell's (line, kind, detail)."""
+
+    def __init__(self, protected: frozenset[str] = frozenset()):
+        self.scopes: list[dict[str, str | None]] = [{}]
+        self.imported: set[str] = set()
+        self.protected = protected
+        self.flags: list[tuple[int, str, str]] = []
+
+    def lookup(self, name: str) -> str | None:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return name
+
+    def bind(self, name: str, qualname: str | None) -> None:
+        self.scopes[-1][name] = qualname
+
+    def scan(self, source: str) -> list[tuple[int, str, str]]:
+        self.flags = []
+        self.walk(source, lambda n: n)
+        seen, out = set(), []
+        for line, kind, detail in sorted(self.flags, key=lambda f: f[0]):
+            if (line, kind) not in seen:  # one flag per line and kind, the first found
+                seen.add((line, kind))
+                out.append((line, kind, detail))
+        return out
+
+    def walk(self, source: str, at, depth: int = 0) -> None:
+        """Parse `source` (a cell, a magic's body, a literal given to exec) and visit it;
+        `at` maps its line numbers to the cell's.  What does not parse is a flag (in a cell;
+        in code given to exec its dynamic_code flag says enough), never an exception."""
+        try:
+            tree, text = parse(source)
+        except Exception as err:  # SyntaxError, RecursionError, IPython's transformer...
+            if not depth:
+                line, detail = unparsable(err, source)
+                self.flags.append((at(line), "unparsable", detail))
+            return
+        try:
+            Visitor(self, text, source.splitlines(), at, depth).visit(tree)
+        except RecursionError:
+            self.flags.append((at(1), "unparsable", "The cell is too deeply nested to scan to "
+                               f"the end: `{short(source.strip())}`."))
+
+
+def parse(source: str) -> tuple[ast.Module, str]:
+    """The cell's tree and the text it was parsed from: the source itself when it is plain
+    Python, else what IPython turns it into (`!ls` -> `get_ipython().system('ls')`)."""
+    try:
+        return ast.parse(source), source
+    except (SyntaxError, ValueError):
+        from IPython.core.inputtransformer2 import TransformerManager
+        text = TransformerManager().transform_cell(source)
+        return ast.parse(text), text
+
+
+def unparsable(err: Exception, source: str) -> tuple[int, str]:
+    """(line, detail) of a cell that could not be parsed."""
+    line = getattr(err, "lineno", None) or 1
+    lines = source.splitlines() or [""]
+    quote = short(lines[min(line, len(lines)) - 1].strip())
+    if isinstance(err, SyntaxError):
+        why = f"does not parse: {err.msg}"
+    elif isinstance(err, (RecursionError, MemoryError)):
+        why = "is too deeply nested to parse"
+    else:
+        why = f"does not parse: {type(err).__name__}"
+    return line, f"The cell {why}, so it could not be scanned: `{quote}`."
