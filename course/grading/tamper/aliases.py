@@ -12,7 +12,11 @@ from .text import literal, short
 
 
 class Aliases(ast.NodeVisitor):
-    def __init__(self, scanner: Scanner, text: str, original: list[str], at, depth: int):
+    """Visits one parsed cell.  `scanner` (a `scanner.Scanner`) holds the bindings carried
+    from cell to cell and collects the flags; `text` is what was parsed, `original` the cell's
+    own lines, `at` maps a line of `text` to the cell's, `depth` counts nested exec bodies."""
+
+    def __init__(self, scanner, text: str, original: list[str], at, depth: int):
         self.s, self.text, self.original, self.at, self.depth = scanner, text, original, at, depth
 
     # -- reporting ---------------------------------------------------------------------------
