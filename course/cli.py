@@ -240,10 +240,10 @@ def _run(args) -> int:
         from .results import feedback
         return feedback.main(course, args.assignment)
     if args.command == "report":
-        from .results import report
+        from .results import report, report_all
         if args.all == bool(args.assignment):
             raise CourseError(_("give an ASSIGNMENT or --all (not both)"))
-        return report.main_all(course) if args.all else report.main(course, args.assignment)
+        return report_all.main(course) if args.all else report.main(course, args.assignment)
     if args.command == "demo":
         from . import demo
         return demo.main(course, args.lessons)

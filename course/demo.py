@@ -25,7 +25,7 @@ from .grading import grade
 from .grading.engine import warm_workers
 from .lessons import load_answers
 from . import gradebook
-from .results import feedback, report
+from .results import feedback, grade_exports, report
 
 STUDENTS = ("demo_solution", "demo_blank", "demo_mistakes")
 
@@ -85,7 +85,7 @@ def main(course: Course, lesson_names: list[str] | None = None) -> int:
             feedback.tell_instructor(demo, assignment, missing)
             report.generate(demo, assignment)
             tables.append(gradebook.render(rows, assignment))
-    csv = report.export_grades_csv(demo, None, demo.root / "grades.csv")
+    csv = grade_exports.export_grades_csv(demo, None, demo.root / "grades.csv")
     print("\n\n".join(tables))
     print("\n" + _("feedback: {folder}  (one HTML per student, in their language)",
                    folder=demo.feedback_dir))

@@ -2,4 +2,4 @@
 (gradebook, mistakes), and what is made of it for students (feedback) and teachers (report).
 
 Other stages may use only the modules in PUBLIC (tests/test_architecture.py checks it)."""
-PUBLIC = ("mistakes", "feedback", "report")
+PUBLIC = ("mistakes", "feedback", "report", "report_all", "grade_exports")

@@ -1,29 +1,18 @@
 """`course report ASSIGNMENT`: what the instructor takes away after grading, in
 reports/<assignment>/.
 
-grades.csv   nbgrader's own CSV export (CsvExportPlugin) limited to this assignment: every
-             student of the gradebook, 0 for those who did not submit.
-moodle.csv   Moodle gradebook import: `ID number,<assignment>`.  In Moodle: Grades → Import →
-             CSV file, upload, then in "Identify user" map "ID number" to "useridnumber" (the
-             students' ID number profile field must hold the nbgrader student ids), and map the
-             `<assignment>` column to the grade item (or "new grade item").  The pt and es
-             assignments of one lesson can be mapped to the same grade item.
+grades.csv   the grade files an LMS imports, with moodle.csv and canvas.csv (see
+             `grade_exports`).
 mistakes.csv per auto-graded test cell: who passed, who made each named mistake (the id its
              hidden test recorded), who failed without one.
-canvas.csv   Canvas gradebook import: `Student,ID,SIS User ID,SIS Login ID,Section,<assignment>`
-             then a `Points Possible` row.  ID (Canvas's internal id) is left blank; the student
-             id is the SIS User ID, which Canvas uses to find the student.  Canvas offers to
-             create the assignment when no column of that name exists.
 scores.png   students × exercises heatmap of the fraction of each exercise's points.
 summary.html counts, mean/median per exercise, the picture, and the submissions that needed
              attention (course/attention.py) with the reason, student, file and cell.
 
-The Moodle and Canvas files hold only students who submitted this assignment: each language is
-its own assignment, and a 0 for everyone in the other language's class would overwrite grades.
+`course report --all` (the whole gradebook, reports/all/) is `report_all`.
 """
 from __future__ import annotations
 
-import csv
 import html as htmllib
 import statistics
 import time
@@ -33,46 +22,7 @@ from pathlib import Path
 from .. import attention, gradebook, i18n
 from ..course_folder import Course, CourseError, parse_assignment
 from . import feedback, item_analysis, mistake_stats, mistakes, similarity
-
-CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-MOODLE_ID = "ID number"
-
-
-def number(x: float) -> str:
-    """Points as an LMS reads them: no trailing zeros, a dot for decimals."""
-    return f"{round(x, 2):g}"
-
-
-def export_grades_csv(course: Course, assignment: str | None, out: Path) -> Path:
-    """nbgrader's CsvExportPlugin, exactly as `nbgrader export [--assignment]` would write it
-    (every assignment when `assignment` is None)."""
-    from nbgrader.plugins import CsvExportPlugin
-
-    plugin = CsvExportPlugin(config=course.config)
-    plugin.to = str(out)
-    if assignment is not None:
-        plugin.assignment = [assignment]
-    with course.gradebook() as gb:
-        plugin.export(gb)
-    return out
-
-
-def write_moodle(subs: list[gradebook.Submission], assignment: str, out: Path) -> Path:
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow([MOODLE_ID, assignment])
-        w.writerows([s.student, number(s.final)] for s in subs)
-    return out
-
-
-def write_canvas(subs: list[gradebook.Submission], assignment: str, max_score: float,
-                 out: Path) -> Path:
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(CANVAS_FIXED + [assignment])
-        w.writerow(["Points Possible", "", "", "", "", number(max_score)])
-        w.writerows([s.name, "", s.student, "", "", number(s.final)] for s in subs)
-    return out
+from .grade_exports import export_grades_csv, number, write_canvas, write_moodle
 
 
 def exercise_order(course: Course, assignment: str, subs: list[gradebook.Submission]) -> list[str]:
@@ -281,95 +231,6 @@ def generate(course: Course, assignment: str) -> list[Path]:
                                  picture if picture.exists() else None, out / "summary.html",
                                  insight))
     return written
-
-
-@dataclass
-class AssignmentRow:
-    lang: str
-    assignment: str
-    n: int
-    mean: str
-    hardest: str | None
-    link: str
-
-
-@dataclass
-class LessonView:
-    name: str
-    assignments: list[str]
-    mistakes: list
-    items: list
-    picture: str | None
-
-
-def graded_assignments(course: Course) -> list[str]:
-    """Assignments of the gradebook with at least one graded submission, in name order."""
-    with course.gradebook() as gb:
-        names = sorted(a.name for a in gb.assignments)
-    return [a for a in names if gradebook.submissions(course, a)]
-
-
-def generate_all(course: Course) -> list[Path]:
-    """Every assignment's report, then reports/all/: per language, and per lesson with its pt
-    and es students together (mistakes, item analysis), from the gradebook only."""
-    assignments = graded_assignments(course)
-    if not assignments:
-        raise CourseError(i18n._("nothing to report: no graded assignment in the gradebook of "
-                            "{root} (run `course grade ASSIGNMENT` first)", root=course.root))
-    ilang = i18n.instructor_lang(course)
-    _ = i18n.gettext(ilang)
-    out = course.reports_root / "all"
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    rows, by_lesson = [], {}
-    for a in assignments:
-        written += generate(course, a)
-        subs = list(gradebook.submissions(course, a).values())
-        tests = gradebook.cell_order(course, a, tests_only=True)
-        stats = mistake_stats.of_assignment(course, a, subs, tests,
-                                            mistakes.of_assignment(course, a),
-                                            message_lang(course, a))
-        parsed = parse_assignment(a)
-        items = item_analysis.analyse(subs, tests)
-        rated = [i for i in items if i.difficulty is not None]
-        hardest = min(rated, key=lambda i: i.difficulty).exercise if rated else None
-        finals = [s.final for s in subs]
-        rows.append(AssignmentRow(parsed.lang, a, len(subs),
-                                  number(statistics.fmean(finals)) if finals else "–", hardest,
-                                  Path("..", a, "summary.html").as_posix()))
-        entry = by_lesson.setdefault(parsed.lesson, {"assignments": [], "stats": [], "subs": []})
-        entry["assignments"].append(a)
-        entry["stats"].append(stats)
-        entry["subs"].append((subs, tests))
-    rows.sort(key=lambda r: (r.lang, r.assignment))
-    lessons, merged_all = [], []
-    for name, entry in sorted(by_lesson.items()):
-        merged = mistake_stats.merge(entry["stats"])
-        merged_all += merged
-        picture = mistake_stats.plot(merged, out / f"{name}_mistakes.png",
-                                     _("%(a)s: students per mistake") % {"a": name}, _)
-        if picture:
-            written.append(picture)
-        all_subs = [s for subs, _t in entry["subs"] for s in subs]
-        tests = list(dict.fromkeys(t for _s, ts in entry["subs"] for t in ts))
-        lessons.append(LessonView(name, entry["assignments"], merged,
-                                  item_analysis.analyse(all_subs, tests),
-                                  picture.name if picture else None))
-    written.append(mistake_stats.write_csv(merged_all, out / "mistakes.csv", with_lesson=True))
-    env = feedback.templates()
-    i18n.install(env, ilang)
-    page = out / "summary.html"
-    page.write_text(env.get_template("report_all.html.j2").render(
-        ilang=ilang, assignments=rows, lessons=lessons,
-        generated=time.strftime("%Y-%m-%d %H:%M")), encoding="utf-8")
-    written.append(page)
-    return written
-
-
-def main_all(course: Course) -> int:
-    for path in generate_all(course):
-        print(path.relative_to(course.root))
-    return 0
 
 
 def main(course: Course, assignment: str) -> int:

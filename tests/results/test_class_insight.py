@@ -16,7 +16,7 @@ from conftest import hand_in, reference_answers, released_course
 from course.authoring import release
 from course.grading import grade
 from course.lessons import load_answers
-from course.results import report
+from course.results import report, report_all
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:.*not in session.*")]
 
@@ -156,7 +156,7 @@ def test_report_all_puts_both_languages_of_a_lesson_together(reported):
         hand_in(reported, es, student, answers)
     _, failed = grade.grade(reported, es, jobs=2, progress=False)
     assert failed == {}
-    written = report.generate_all(reported)
+    written = report_all.generate_all(reported)
     out = reported.reports_root / "all"
     assert out / "summary.html" in written
     merged = [r for r in csv.DictReader((out / "mistakes.csv").open(encoding="utf-8"))

@@ -11,7 +11,7 @@ import graded_course as gc
 from course import attention
 from course.course_folder import CourseError
 from course import gradebook as graded
-from course.results import report
+from course.results import grade_exports, report
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*not in session.*")
 
@@ -58,8 +58,8 @@ def rows(path) -> list[list[str]]:
 def test_lms_files_quote_names_and_drop_trailing_zeros(tmp_path):
     subs = [graded.Submission("s1", "Ana", "Silva, Jr.", None, 7.5, 12, 0, False),
             graded.Submission("s2", None, None, None, 10.0, 12, 1.0, False)]
-    report.write_moodle(subs, "01_graph_pt", tmp_path / "m.csv")
-    report.write_canvas(subs, "01_graph_pt", 12.0, tmp_path / "c.csv")
+    grade_exports.write_moodle(subs, "01_graph_pt", tmp_path / "m.csv")
+    grade_exports.write_canvas(subs, "01_graph_pt", 12.0, tmp_path / "c.csv")
     assert rows(tmp_path / "m.csv") == [["ID number", "01_graph_pt"], ["s1", "7.5"], ["s2", "9"]]
     assert rows(tmp_path / "c.csv") == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "01_graph_pt"],

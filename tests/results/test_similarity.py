@@ -28,7 +28,7 @@ from course.authoring import build, release
 from course.authoring.lesson_format import read_lesson
 from course.authoring.notebooks import fill, solutions
 from course.lessons import lesson_file, load_answers
-from course.results import similarity
+from course.results import fingerprints, similarity
 
 A = "01_graph_pt"
 ANSWERS = load_answers("01_graph")
@@ -262,7 +262,7 @@ def test_side_by_side_escapes_and_marks_what_is_shared(course):
 
 
 def test_the_code_filter_is_copydetects():
-    """`_filter_code` gives copydetect's own filtered code (so the fingerprints are those of
+    """`fingerprints.filter_code` gives copydetect's own filtered code (so the fingerprints are those of
     `filter=True`) for every answer of every lesson, and maps each character back to the token
     it stands for."""
     from copydetect.utils import filter_code
@@ -275,7 +275,7 @@ def test_the_code_filter_is_copydetects():
                       for c in ex.values()]
     codes += [w.code for s in slugs() for ex in load_answers(s).WRONG.values() for w in ex.values()]
     for code in codes:
-        filtered, starts, ends = similarity._filter_code(code)
+        filtered, starts, ends = fingerprints.filter_code(code)
         assert filtered == filter_code(code, "answer.py", "python")[0], code
         assert len(starts) == len(ends) == len(filtered)
         for c, s, e in zip(filtered, starts, ends):

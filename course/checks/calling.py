@@ -1,0 +1,130 @@
+"""Calling a student's answer from a hidden test: on every device, with its exception turned
+into a failure in the student's language, and with whatever it left active or patched undone
+(`pristine.settle`); `Snapshot` proves it left its inputs alone."""
+from __future__ import annotations
+
+import contextlib
+import io
+import linecache
+import os
+import sysconfig
+import types
+import warnings
+from typing import Any, Callable
+
+import torch
+
+from . import pristine
+from .generic import fail
+from .mistakes import CheckFailed
+from .plain import meta, read_plain, type_name
+
+_cuda_available = torch.cuda.is_available
+_state, _settle = pristine.state, pristine.settle
+
+
+def devices() -> list[str]:
+    """CPU always, CUDA when present: every hidden test runs on each."""
+    return ["cpu"] + (["cuda"] if _cuda_available() else [])
+
+
+def call(lang: str, name: str, fn: Callable, *args, **kwargs) -> Any:
+    """Call the student's function; turn its exception into a readable failure.
+
+    Warnings are silenced (a warning on stderr would zero the test cell) and whatever the answer
+    prints is swallowed so hidden tests stay readable.  Afterwards whatever the call left active
+    or patched is undone (`pristine.settle`).
+    """
+    sink = io.StringIO()
+    before = _state()
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(sink):
+            warnings.simplefilter("ignore")
+            return fn(*args, **kwargs)
+    except CheckFailed:
+        raise
+    except NotImplementedError as exc:
+        if not _raised_by_a_library(exc):  # the stub's own `raise NotImplementedError()`
+            fail(lang, "not_implemented", name=name)
+        fail(lang, "raised", name=name, error=f"{type_name(exc)}: {exc}")
+    except Exception as exc:  # the student's bug, reported in their language
+        fail(lang, "raised", name=name, error=f"{type_name(exc)}: {exc}")
+    finally:
+        _settle(before)
+
+
+def _raised_by_a_library(exc: BaseException) -> bool:
+    """A NotImplementedError that torch (or another library) raised inside an implemented
+    answer — `"log_softmax_lastdim_kernel_impl" not implemented for 'Long'` — is a bug to
+    report, not the unanswered stub: its innermost frame is the library's, or a call into C
+    from the student's line rather than a `raise` statement there."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    filename = tb.tb_frame.f_code.co_filename
+    if any(filename.startswith(root) for root in _LIBRARY_ROOTS):
+        return True
+    line = linecache.getline(filename, tb.tb_lineno).strip()
+    return bool(line) and not line.startswith("raise")
+
+
+_LIBRARY_ROOTS = tuple(sorted({sysconfig.get_paths()[k] for k in ("purelib", "platlib",
+                                                                   "stdlib")}
+                              | {os.path.dirname(os.path.dirname(torch.__file__))}))
+
+
+def reads_global(fn, name: str) -> bool:
+    """The function's code (nested functions and lambdas included) reads the global `name`:
+    an answer built on another exercise's answer, named when that one is unanswered.  Only
+    the code object is read, never a method of the student's object."""
+    code = getattr(fn, "__code__", None)
+    stack = [code] if type(code) is types.CodeType else []
+    while stack:
+        code = stack.pop()
+        if name in code.co_names:
+            return True
+        stack.extend(c for c in code.co_consts if type(c) is types.CodeType)
+    return False
+
+
+class Snapshot:
+    """Type, values, dtype, device, requires_grad and .grad of the caller's tensors, to prove
+    they were not touched (a tensor whose class was swapped, or whose .grad was replaced by
+    something else, counts as touched)."""
+
+    def __init__(self, **tensors: torch.Tensor):
+        self.items = {k: (t, self._state(t)) for k, t in tensors.items()}
+
+    @staticmethod
+    def _state(t: Any) -> tuple:
+        """(type, (shape, values), (dtype, device, requires_grad), type of .grad, its values);
+        types are compared with `is`, the rest is plain data."""
+        values = read_plain(t)
+        if values is None:
+            return type(t), None, None, None, None
+        _, dtype, device, requires_grad, grad = meta(t)
+        return (type(t), values, (dtype, device, requires_grad), type(grad),
+                None if grad is None else read_plain(grad))
+
+    def verify(self, lang: str, fn_name: str) -> None:
+        for name, (t, before) in self.items.items():
+            now = self._state(t)
+            same_tensor = now[0] is before[0] and now[1:3] == before[1:3]
+            same_grad = now[3] is before[3] and now[4] == before[4]
+            if same_tensor and not same_grad and now[1] is not None:
+                fail(lang, "input_grad_changed", name=fn_name, input=name)
+            if not (same_tensor and same_grad):
+                fail(lang, "modified_input", name=fn_name, input=name)
+
+
+
+def generator(seed: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def randn(gen: torch.Generator, *shape: int, device: str = "cpu",
+          dtype: torch.dtype = torch.float64) -> torch.Tensor:
+    """Random normal tensor drawn on the CPU (same numbers on every device), then moved."""
+    return torch.randn(*shape, generator=gen, dtype=torch.float64).to(device=device, dtype=dtype)

@@ -1,0 +1,115 @@
+"""The "no autograd" contract of the "by hand" exercises: `autograd_watch` counts every use of
+automatic differentiation, however it was imported, and `call_without_autograd` fails the
+answer that used any."""
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Callable
+
+import torch
+
+from .calling import call
+from .generic import fail
+from .mistakes import CheckFailed
+
+
+class _RecordingEngine:
+    """autograd's C++ engine, with every backward pass counted (it still runs)."""
+
+    def __init__(self, engine):
+        self._engine, self.runs = engine, 0
+
+    def run_backward(self, *args, **kwargs):
+        self.runs += 1
+        return self._engine.run_backward(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+
+# Forward-mode entry points (they do not go through the engine), watched by module attribute.
+_FORWARD_MODE = [("torch.func", n) for n in ("jvp", "jacfwd", "hessian", "linearize")] + [
+    ("torch.autograd.forward_ad", "make_dual"),
+    # what make_dual looks up at each call (torch >= 2.12): catches it however it was imported
+    ("torch._functorch.predispatch", "_make_dual"),
+    # No forward-mode AD without entering a dual level, and that path is looked up at each call
+    # in every torch: what `dual_level()` calls, what that calls in torch >= 2.12, and what it
+    # calls before (where make_dual goes straight to torch._VF, unwatched).
+    ("torch.autograd.forward_ad", "enter_dual_level"),
+    ("torch._functorch.predispatch", "_enter_dual_level"),
+    ("torch._C", "_enter_dual_level"),
+    ("torch.autograd.functional", "jvp"), ("torch.autograd.functional", "hvp")]
+
+
+@contextlib.contextmanager
+def autograd_watch():
+    """Inside, every use of automatic differentiation is counted: each backward pass of the
+    engine (`.backward()`, `torch.autograd.grad`, `torch.autograd.functional.*`,
+    `torch.func.grad/vjp/jacrev`, however imported) and each call of a forward-mode entry
+    point (`torch.func.jvp/jacfwd`, `forward_ad.make_dual`, however imported).  Yields a
+    list whose length is the count; a "no autograd" exercise's check calls the student's
+    function inside and fails with `used_autograd` when it is not empty.  Compute the
+    references outside.  A backward pass that reaches the engine through a reference kept
+    from before (`Variable._execution_engine` saved at a cell's top level) is still seen when
+    it reads a tensor that a node of the graph built inside saved (a product, a power: every
+    "by hand" exercise's function has them)."""
+    import importlib
+
+    from torch.autograd.variable import Variable
+
+    engine = Variable._execution_engine
+    recording = _RecordingEngine(engine)
+    used: list[str] = []
+    patched = []
+    for module_name, attr in _FORWARD_MODE:
+        try:
+            module = importlib.import_module(module_name)
+            original = getattr(module, attr)
+        except (ImportError, AttributeError):
+            continue
+
+        def counted(*args, _original=original, _name=f"{module_name}.{attr}", **kwargs):
+            used.append(_name)
+            return _original(*args, **kwargs)
+
+        setattr(module, attr, counted)
+        patched.append((module, attr, original))
+    unpacked: list[int] = []
+
+    def unpack(saved):  # runs when a backward pass reads what a node saved
+        unpacked.append(1)
+        return saved
+
+    Variable._execution_engine = recording
+    try:
+        with torch.autograd.graph.saved_tensors_hooks(lambda saved: saved, unpack):
+            yield used
+    finally:
+        Variable._execution_engine = engine
+        for module, attr, original in patched:
+            setattr(module, attr, original)
+        used.extend(["backward"] * recording.runs)
+        if unpacked and not recording.runs:  # the engine reached past the swap (a reference
+            used.append("backward")           # to it kept from before): its nodes still ran
+
+
+# What torch.func's reverse-mode transforms raise under saved-tensor hooks (autograd_watch's).
+TORCH_FUNC_REFUSES = "support saved tensor hooks"
+
+
+def call_without_autograd(lang: str, name: str, fn: Callable, *args, **kwargs) -> Any:
+    """`call`, for an exercise whose contract says "no autograd": fails with `used_autograd`
+    if the student's function differentiated anything automatically."""
+    failure = None
+    with autograd_watch() as used:
+        try:
+            got = call(lang, name, fn, *args, **kwargs)
+        except CheckFailed as exc:  # it may have failed *because* of the autograd it used
+            failure = exc
+            if TORCH_FUNC_REFUSES in str(exc):  # torch.func.grad/vjp/jacrev/hessian refuse
+                used.append("torch.func")       # to run under the watch's hooks
+    if used:
+        fail(lang, "used_autograd", name=name, how=used[0])
+    if failure is not None:
+        raise failure
+    return got
