@@ -6,8 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import linecache
-import os
-import sysconfig
 import types
 import warnings
 from typing import Any, Callable
@@ -15,6 +13,7 @@ from typing import Any, Callable
 import torch
 
 from . import pristine
+from .code_lock import LIBRARY_ROOTS
 from .generic import fail
 from .mistakes import CheckFailed
 from .plain import meta, read_plain, type_name
@@ -64,15 +63,10 @@ def _raised_by_a_library(exc: BaseException) -> bool:
     if tb is None:
         return False
     filename = tb.tb_frame.f_code.co_filename
-    if any(filename.startswith(root) for root in _LIBRARY_ROOTS):
+    if any(filename.startswith(root) for root in LIBRARY_ROOTS):
         return True
     line = linecache.getline(filename, tb.tb_lineno).strip()
     return bool(line) and not line.startswith("raise")
-
-
-_LIBRARY_ROOTS = tuple(sorted({sysconfig.get_paths()[k] for k in ("purelib", "platlib",
-                                                                   "stdlib")}
-                              | {os.path.dirname(os.path.dirname(torch.__file__))}))
 
 
 def reads_global(fn, name: str) -> bool:

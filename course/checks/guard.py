@@ -12,7 +12,10 @@ message, `course_guard_request`, answered on ipykernel's control thread:
   message handlers, `sys` hooks, `sys.modules`, and `pristine.restore()` for torch/builtins)
   and forget earlier verdicts; the reply lists what had been changed;
 - `verdict`: whether the hidden-test block of a cell reached its last line, `passed(cell)`,
-  since the last reset.
+  since the last reset — and refused, with the reason, when code the submission left behind
+  could have run during the test without being called: a thread it started that is still
+  running (it cannot be stopped from here), or a write to a grading function's code that
+  `code_lock` refused.
 
 Each reply carries HMAC(key, request nonce, answer).  The key reaches the kernel in the fork
 request, before any student code, and lives only in this closure; the nonce is fresh per
@@ -208,6 +211,13 @@ def _python_api():
     return api
 
 
+def _threads_started_since(baseline: set) -> int:
+    """Threads with Python code alive now that were not at install (the kernel's own were),
+    other than the one asking."""
+    here = threading.get_ident()
+    return sum(1 for ident in sys._current_frames() if ident not in baseline and ident != here)
+
+
 def _shadows_method(obj, name: str, snap: dict) -> bool:
     """An instance attribute, not there (or not this) at install, over a method of the class."""
     value = vars(obj)[name]
@@ -239,6 +249,7 @@ def install(shell, kernel, key: bytes) -> None:
     run_code = InteractiveShell.run_code.__code__
     snapshot = _Snapshot(shell, kernel)
     done: set[str] = set()
+    baseline = set(sys._current_frames()) | {t.ident for t in threading.enumerate()}
 
     def record(cell: str, frame) -> None:
         if (type(cell) is str and frame.f_code.co_name == "<module>"
@@ -260,6 +271,19 @@ def install(shell, kernel, key: bytes) -> None:
             reply["token"] = token(key, "reset", cell, nonce)
         elif action == "verdict":
             ok = cell in done
+            running = _threads_started_since(baseline)
+            from . import code_lock
+
+            refused = code_lock.pending()
+            if refused:
+                ok = False
+                reply["why"] = ("the submission tried to change the code of a function the "
+                                "grader relies on (" + ", ".join(refused[:4]) + "); refused")
+            elif ok and running:  # its code could run during the test, and change what it checks
+                ok = False
+                reply["why"] = (f"{running} thread(s) started by the submission were still "
+                                "running during this hidden test, which could change what it "
+                                "checks, so its result cannot be trusted")
             reply["passed"] = ok
             reply["token"] = token(key, "verdict", cell, nonce, int(ok))
         kernel.session.send(stream, REPLY, reply, parent, ident=ident)

@@ -6,7 +6,9 @@ every torch call (the hidden test's included), or set a tracer.  This module sna
 namespaces when it is first imported — `course grade` imports it in every kernel before any
 student code runs — and `restore()` (injected by the build as the first line of every
 hidden-test block) puts the originals back, pops every torch function/dispatch mode, and puts
-back `sys.settrace`/`sys.setprofile` (and threading's), `sys.displayhook` and `sys.excepthook`.
+back `sys.settrace`/`sys.setprofile` (and threading's), `sys.displayhook` and `sys.excepthook`,
+disarms interval timers and removes signal handlers a submission set (`signals`), and reports
+what `code_lock` refused (a write to the code of a function the grader relies on).
 Under plain `nbgrader autograde` the snapshot is taken at the first hidden test instead, which
 protects the later cells only.
 
@@ -30,6 +32,8 @@ import torch.autograd
 import torch.nn.functional
 import torch.testing
 from torch.utils._device import DeviceContext as _DeviceContext
+
+from . import code_lock, signals
 
 try:
     import numpy
@@ -58,6 +62,7 @@ _pop_dispatch_mode = torch._C._pop_torch_dispatch_stack
 _gettrace, _settrace = sys.gettrace, sys.settrace
 _getprofile, _setprofile = sys.getprofile, sys.setprofile
 _thread_gettrace, _thread_settrace = threading.gettrace, threading.settrace
+_signals_restore, _refused = signals.restore, code_lock.refused
 _thread_getprofile, _thread_setprofile = threading.getprofile, threading.setprofile
 _HOOKS = {"displayhook": sys.displayhook, "excepthook": sys.excepthook}
 # Outside IPython (tests, a debugger, coverage) tracers go back to what they were at import;
@@ -123,14 +128,15 @@ def restore() -> list[str]:
     changed += _pop_modes(0, 0)
     changed += _restore_tracing(_NO_TRACING if _in_ipython() else _TRACING)
     changed += _restore_hooks()
-    return changed
+    return changed + _signals_restore() + _refused()
 
 
 def settle(before: tuple) -> list[str]:
     """After a student's function ran: attributes back to the snapshot, modes and tracers back
     to `before` (a `state()` taken just before the call)."""
     functions, dispatch, tracing = before
-    return _restore_attributes() + _pop_modes(functions, dispatch) + _restore_tracing(tracing)
+    return (_restore_attributes() + _pop_modes(functions, dispatch) + _restore_tracing(tracing)
+            + _signals_restore())
 
 
 def _torch_rewrap(old, new) -> bool:
@@ -254,4 +260,5 @@ def _in_ipython() -> bool:
 
 
 _MISSING = object()
+code_lock.install()
 _take()

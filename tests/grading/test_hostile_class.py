@@ -28,6 +28,24 @@ FULL = {"test_forward": 2.0, "test_manual_backward": 3.0, "test_grad_fn_names": 
 WRONG_FORWARD = load_answers("01_graph").WRONG["forward"]["modifies x in place"].code
 MARK = "1337.25"  # in the command line of every process a daemon submission starts
 
+# Code that runs *during* a hidden test without being called: a SIGALRM interval timer whose
+# handler, and a thread whose loop, rebind the lesson's check functions to no-ops.
+_NOOP_CHECKS = '''    _m = _sy.modules.get("course.lessons.01_graph.checks")
+    if _m is not None:
+        for _k in list(vars(_m)):
+            if _k.startswith("check_"):
+                setattr(_m, _k, lambda *a, **k: None)'''
+SIGNAL_TIMER = f'''import signal as _sg, sys as _sy
+def _h(signum, frame):
+{_NOOP_CHECKS}
+_sg.signal(_sg.SIGALRM, _h)
+_sg.setitimer(_sg.ITIMER_REAL, 0.0005, 0.0005)'''
+THREAD = f'''import threading as _th, sys as _sy, time as _ti
+def _loop():
+  while True:
+{_NOOP_CHECKS}
+    _ti.sleep(0.0005)
+_th.Thread(target=_loop, daemon=True).start()'''
 # Each cheat is appended to the wrong `forward` cell; "at_call" cheats run inside forward().
 CHEATS = {
     "input_transformer": 'get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])',
@@ -82,6 +100,7 @@ sys.settrace(_skip)''',
     "excepthook": '''import sys
 sys.excepthook = lambda *a: None
 get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)''',
+    "signal_timer": SIGNAL_TIMER,
     "control_handler": '''_k = get_ipython().kernel
 _k.control_handlers["course_guard_request"] = lambda *a, **k: None''',
 }
@@ -99,6 +118,9 @@ AT_CALL = {  # run inside the wrong forward(), i.e. while the hidden test is cal
             return True if isinstance(r, (bool, _t.Tensor)) and func.__name__ in (
                 "allclose", "equal", "__eq__", "le", "__le__", "all", "isclose") else r
     y_pred, e, e2, J = (t.as_subclass(Liar) for t in (y_pred, e, e2, J))''',
+    "code_swap": '''    for _name in dir(hidden_checks):  # the test's own function objects, not rebound
+        if _name.startswith("check_"):
+            getattr(hidden_checks, _name).__code__ = (lambda *a, **k: None).__code__''',
     "torch_function_mode": '''    from torch.overrides import TorchFunctionMode
     class Yes(TorchFunctionMode):
         def __torch_function__(self, func, types, args=(), kwargs=None):
@@ -185,6 +207,7 @@ def class_answers(ref: dict) -> dict:
     subs["lying_choice"] = {**ref, "answer_backward_twice": LYING_CHOICE}
     subs["stealth_trace"] = {**ref, "answer_backward_twice": STEALTH_TRACE}
     subs["class_patch"] = {**ref, "answer_backward_twice": CLASS_PATCH}
+    subs["thread"] = {**ref, "forward": WRONG_FORWARD + "\n" + THREAD}
     subs["no_interrupt"] = {**ref, "grad_fn_names": NO_INTERRUPT}
     subs["segfault"] = {**ref, "manual_backward": "import ctypes\nctypes.string_at(0)"}
     subs["daemon"] = {**ref, "answer_accumulation": DAEMON}
@@ -237,6 +260,30 @@ def test_what_the_guard_undid_or_refused_is_recorded(graded, cheat, kind):
     _, _, entries = graded
     mine = [e for e in entries if e.student == cheat and e.kind == kind]
     assert mine and mine[0].cell == "test_forward" and mine[0].reason
+
+
+def test_a_code_swap_of_the_tests_functions_is_refused_and_recorded(graded):
+    """Assigning a check function's __code__ raises in the student's forward (an audit hook,
+    course.checks.code_lock), and the next reset says what was refused."""
+    table, _, entries = graded
+    assert table["code_swap"] == expect("test_forward")
+    assert any(e.student == "code_swap" and "__code__ (refused)" in e.reason for e in entries)
+
+
+def test_a_signal_timer_is_disarmed_before_each_hidden_test_and_recorded(graded):
+    _, _, entries = graded
+    mine = [e for e in entries if e.student == "signal_timer" and e.kind == "restored"]
+    assert mine and "signal.setitimer(ITIMER_REAL)" in mine[0].reason
+
+
+def test_a_thread_left_running_makes_every_later_hidden_test_not_graded(graded):
+    """A thread cannot be stopped from inside the kernel: every hidden test it could reach is
+    marked not graded, with the reason, however its answers look."""
+    table, _, entries = graded
+    assert table["thread"] == expect(*FULL)
+    mine = [e for e in entries if e.student == "thread" and e.kind == "tampered"]
+    assert {e.cell for e in mine} == set(FULL) - {"test_forward"}  # forward's was wrong anyway
+    assert all("thread" in e.reason for e in mine)
 
 
 def test_honest_submissions_raise_nothing(graded):
@@ -323,7 +370,7 @@ def test_the_wall_clock_limit_ends_the_submission_and_names_itself(graded, cours
 def test_the_tamper_scan_flags_every_cheat_and_no_honest_work(graded, course):
     _, _, entries = graded
     flagged = {e.student for e in entries if e.kind == "flagged"}
-    cheaters = set(CHEATS) | set(AT_CALL) | {"lying_choice", "daemon", "segfault"}
+    cheaters = set(CHEATS) | set(AT_CALL) | {"lying_choice", "daemon", "segfault", "thread"}
     assert cheaters <= flagged
     assert not flagged & {"honest", "wrong_only", "no_interrupt"}
     forward = [e for e in entries if e.student == "input_transformer" and e.kind == "flagged"]

@@ -277,8 +277,9 @@ class WarmExecute(Execute):
         if reply is None:
             why = "the kernel's guard gave no genuine verdict for this hidden test"
         elif reply.get("passed") is not True:
-            why = ("the hidden test did not run to its end, yet the cell showed no error: the "
-                   "submission rewrote, skipped or silenced it")
+            why = reply.get("why") if isinstance(reply.get("why"), str) else (
+                "the hidden test did not run to its end, yet the cell showed no error: the "
+                "submission rewrote, skipped or silenced it")
         else:
             return
         self._not_graded(cell, why)
