@@ -117,6 +117,7 @@ DYNAMIC = [
     ("code = compile(src, 'f', 'exec')", 1, "dynamic_code"),
     ("import importlib", 1, "dynamic_import"),
     ("m = __import__('os')", 1, "dynamic_import"),
+    ("import pkgutil\ns = pkgutil.resolve_name('sig' + 'nal')", 2, "dynamic_import"),
     ("import builtins", 1, "monkeypatch"),
     ("x = 1\nexec('import subprocess')", 2, "process"),  # a literal is scanned too
 ]
@@ -133,6 +134,11 @@ GRADER = [
 MONKEYPATCH = [
     # a namespace handed over whole, or a name looked up by a computed string
     ("import sys\nvars(sys)['set' + 'trace'](f)", 2, "monkeypatch"),
+    # an attribute name assembled from pieces hides which one (a function's code, a frame's
+    # globals), whatever the object
+    ("x = 1\nsetattr(check, '__co' + 'de__', noop)", 2, "monkeypatch"),
+    ("x = 1\ng = getattr(frame, f'f_{kind}')", 2, "monkeypatch"),
+    ("x = 1\ng = getattr(frame, ''.join(['f_glob', 'als']))", 2, "monkeypatch"),
     ("import sys\nsys.__dict__['settrace'](f)", 2, "monkeypatch"),
     ("x = 1\ntype(globals()['hidden' + '_checks'].M).fail = f", 2, "monkeypatch"),
     ("x = 1\ny = vars(type(f))['f_' + 'locals']", 2, "monkeypatch"),

@@ -52,6 +52,7 @@ QUALIFIED: dict[str, tuple[str, str] | None] = {
     "sys._getframemodulename": _MEMORY,
     "marshal": ("dynamic_code", "builds code objects from bytes"),
     "importlib": ("dynamic_import", "imports modules by computed name"),
+    "pkgutil.resolve_name": ("dynamic_import", "imports modules by computed name"),
     "__import__": ("dynamic_import", "imports modules by computed name"),
     "builtins.__import__": ("dynamic_import", "imports modules by computed name"),
     "course": _GRADER, "nbgrader": _GRADER,

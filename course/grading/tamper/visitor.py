@@ -25,7 +25,7 @@ from .rules import (
     is_shell,
     match_rule,
 )
-from .text import dunder, literal
+from .text import assembled, dunder, literal
 
 
 class Visitor(Aliases):
@@ -149,6 +149,11 @@ class Visitor(Aliases):
     def string_access(self, node: ast.Call, name: str) -> None:
         target = self.qualname(node.args[0])
         attr = literal(node.args[1])
+        if attr is None and assembled(node.args[1]):
+            self.flag(node, "monkeypatch", f"Reaches an attribute with {name} by a name "
+                      "assembled from pieces, which hides which one (a dunder such as "
+                      "__code__ or __globals__, a frame's f_globals…)")
+            return
         shell = is_shell(target)
         if name in ("setattr", "delattr"):
             self.write_attr(node, target, attr)  # flags only what an assignment would
