@@ -211,11 +211,24 @@ def _python_api():
     return api
 
 
-def _threads_started_since(baseline: set) -> int:
-    """Threads with Python code alive now that were not at install (the kernel's own were),
-    other than the one asking."""
-    here = threading.get_ident()
-    return sum(1 for ident in sys._current_frames() if ident not in baseline and ident != here)
+def _threads_started_since(baseline: set) -> list[str]:
+    """Threads alive now that were not at install (the kernel's own were), other than the one
+    asking, running the submission's code: a frame of their stack comes from no library and
+    not from this package (a library's own thread, such as the one a figure's rendering may
+    start, is not the submission's).  Each as "<file>:<function>" of its innermost such frame."""
+    from .code_lock import PROTECTED_ROOTS
+
+    here, found = threading.get_ident(), []
+    for ident, frame in sys._current_frames().items():
+        if ident in baseline or ident == here:
+            continue
+        while frame is not None:
+            code = frame.f_code
+            if not code.co_filename.startswith(PROTECTED_ROOTS):
+                found.append(f"{code.co_filename}:{code.co_name}")
+                break
+            frame = frame.f_back
+    return found
 
 
 def _shadows_method(obj, name: str, snap: dict) -> bool:
@@ -281,9 +294,10 @@ def install(shell, kernel, key: bytes) -> None:
                                 "grader relies on (" + ", ".join(refused[:4]) + "); refused")
             elif ok and running:  # its code could run during the test, and change what it checks
                 ok = False
-                reply["why"] = (f"{running} thread(s) started by the submission were still "
-                                "running during this hidden test, which could change what it "
-                                "checks, so its result cannot be trusted")
+                reply["why"] = (f"{len(running)} thread(s) started by the submission were still "
+                                f"running during this hidden test ({', '.join(running[:3])}), "
+                                "which could change what it checks, so its result cannot be "
+                                "trusted")
             reply["passed"] = ok
             reply["token"] = token(key, "verdict", cell, nonce, int(ok))
         kernel.session.send(stream, REPLY, reply, parent, ident=ident)
