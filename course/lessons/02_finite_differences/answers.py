@@ -47,6 +47,10 @@ WRONG = {
     return ((J_func(w + h, x, y) - J_func(w, x, y)) / h).reshape(w.shape)'''),
         "exact derivative, no difference": Wrong("loss_not_called", '''def dJ_diff(w, x, y, dw=1e-3):
     return (2 * ((x * w - y) * x).sum()).reshape(w.shape)'''),
+        "exact derivative behind functools.partial": Wrong("loss_not_called", '''import functools
+def _exact(w, x, y, dw=1e-3):
+    return (2 * ((x * w - y) * x).sum()).reshape(w.shape)
+dJ_diff = functools.partial(_exact)'''),
         "J written out inside": Wrong("loss_not_called", '''def dJ_diff(w, x, y, dw=1e-3):
     J = lambda v: ((x * v - y) ** 2).sum()
     return ((J(w + dw) - J(w - dw)) / (2 * dw)).reshape(w.shape)'''),
@@ -217,6 +221,9 @@ CORRECT = {
     w_minus = w.detach() - dw
     diff = J_func(w_plus, x, y) - J_func(w_minus, x, y)
     return (diff / (2.0 * dw)).view_as(w)''',
+        "decorated with torch.no_grad()": '''@torch.no_grad()
+def dJ_diff(w, x, y, dw=1e-3):
+    return ((J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)).reshape(w.shape)''',
         "J_func called with keywords": '''def dJ_diff(w, x, y, dw=1e-3):
     plus = J_func(w=w + dw, x=x, y=y)
     minus = J_func(y=y, x=x, w=w - dw)
