@@ -16,7 +16,7 @@ from . import pristine
 from .code_lock import LIBRARY_ROOTS
 from .generic import fail
 from .mistakes import CheckFailed
-from .plain import meta, read_plain, type_name
+from .plain import grad_of, meta, read_plain, type_name
 
 _cuda_available = torch.cuda.is_available
 _state, _settle = pristine.state, pristine.settle
@@ -98,7 +98,8 @@ class Snapshot:
         values = read_plain(t)
         if values is None:
             return type(t), None, None, None, None
-        _, dtype, device, requires_grad, grad = meta(t)
+        _, dtype, device, requires_grad = meta(t)
+        grad = grad_of(t)
         return (type(t), values, (dtype, device, requires_grad), type(grad),
                 None if grad is None else read_plain(grad))
 

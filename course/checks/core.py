@@ -54,7 +54,13 @@ from .plain import (
     type_name,
     untouchable,
 )
-from .watch import TORCH_FUNC_REFUSES, autograd_watch, call_without_autograd
+from .watch import (
+    TORCH_FUNC_REFUSES,
+    autograd_watch,
+    call_counting_backward,
+    call_without_autograd,
+    expect_backward,
+)
 
 __all__ = [
     "CheckFailed",
@@ -67,12 +73,14 @@ __all__ = [
     "as_plain",
     "autograd_watch",
     "call",
+    "call_counting_backward",
     "call_without_autograd",
     "check_choice",
     "close",
     "contrast",
     "devices",
     "equal",
+    "expect_backward",
     "expect_close",
     "expect_tensor",
     "fail",

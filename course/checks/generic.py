@@ -40,6 +40,13 @@ GENERIC = Mistakes({"*": {
         "`{name}` usó diferenciación automática ({how}), y este ejercicio pide el cálculo sin "
         "autograd: haz las cuentas tú (regla de la cadena o diferencias finitas, como dice el "
         "enunciado)."),
+    "too_few_backward": Message(
+        "`{name}` rodou {got} passagem(ns) de `backward()` onde o enunciado pede {expected} "
+        "({why}). Calcule os gradientes com o autograd, como o exercício pede: um valor certo "
+        "obtido com a derivada escrita à mão não vale aqui.",
+        "`{name}` ejecutó {got} pasada(s) de `backward()` donde el enunciado pide {expected} "
+        "({why}). Calcula los gradientes con autograd, como pide el ejercicio: un valor "
+        "correcto obtenido con la derivada escrita a mano no vale aquí."),
     "modified_input": Message(
         "`{name}` modificou a entrada `{input}` (valor, requires_grad ou .grad). Trabalhe sobre "
         "cópias (`.clone()`, `.detach()`), nunca in-place nas entradas.",

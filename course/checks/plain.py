@@ -78,10 +78,17 @@ def read_plain(x: Any) -> tuple[torch.Size, list[float]] | None:
 
 
 def meta(t: torch.Tensor) -> tuple:
-    """(shape, dtype, device, requires_grad, .grad) of a plain tensor, read by torch's own
-    getters with every override off."""
+    """(shape, dtype, device, requires_grad) of a plain tensor, read by torch's own getters
+    with every override off."""
     with untouchable():
-        return _size(t), _dtype(t), _device(t), _requires_grad(t), _grad(t)
+        return _size(t), _dtype(t), _device(t), _requires_grad(t)
+
+
+def grad_of(t: torch.Tensor):
+    """A plain tensor's `.grad`, read the same way (torch warns when `t` is not a leaf: ask
+    only for the caller's own tensors)."""
+    with untouchable():
+        return _grad(t)
 
 
 def floats(x: Any) -> list[float] | None:

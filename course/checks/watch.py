@@ -10,7 +10,7 @@ import torch
 
 from .calling import call
 from .generic import fail
-from .mistakes import CheckFailed
+from .mistakes import CheckFailed, Message
 
 
 class _RecordingEngine:
@@ -113,3 +113,22 @@ def call_without_autograd(lang: str, name: str, fn: Callable, *args, **kwargs) -
     if failure is not None:
         raise failure
     return got
+
+
+def call_counting_backward(lang: str, name: str, fn: Callable, *args, **kwargs
+                           ) -> tuple[Any, int]:
+    """`call`, and how many backward passes the answer ran (`.backward()`,
+    `torch.autograd.grad`…, however reached): for an exercise that asks for the gradients
+    from autograd, whose values a derivative written by hand would match."""
+    with autograd_watch() as used:
+        got = call(lang, name, fn, *args, **kwargs)
+    return got, sum(1 for how in used if how == "backward")
+
+
+def expect_backward(lang: str, name: str, runs: int, expected: int, why: Message,
+                    at_least: bool = True, **fields) -> None:
+    """The generic `too_few_backward` failure unless `runs` is `expected` (or more); `why`
+    says in the student's language where the count comes from ("one per iteration")."""
+    if runs < expected or (not at_least and runs != expected):
+        fail(lang, "too_few_backward", name=name, got=runs, expected=expected,
+             why=why.say(lang, **fields))

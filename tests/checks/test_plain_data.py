@@ -446,3 +446,17 @@ def test_a_correct_answer_keeps_passing_after_a_mode_was_pushed_and_popped():
 
     graph.check_forward(forward, "pt")
     assert _stacks() == (0, 0)
+
+
+def test_checking_a_non_leaf_result_warns_nothing():
+    """A warning in a hidden test goes to stderr, which nbgrader scores 0: reading a
+    result's shape, dtype and device must not touch the `.grad` of a non-leaf tensor."""
+    import warnings
+
+    from course.checks.core import expect_tensor
+
+    w = torch.ones(3, requires_grad=True)
+    result = w * 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert expect_tensor("pt", "y", result, torch.zeros(3)) is result

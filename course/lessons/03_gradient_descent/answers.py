@@ -79,6 +79,13 @@ WRONG = {
     return w0, history'''),
     },
     "gd_autograd": {
+        "closed-form gradient, no backward": Wrong("too_few_backward", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone()
+    history = []
+    for _ in range(n_iter):
+        history.append(((x * w - y) ** 2).sum().item())
+        w = w - lr * (2 * ((x * w - y) * x).sum()).reshape(w.shape)
+    return w, history'''),
         "gradient never reset": Wrong("grad_not_reset", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
     w = w0.detach().clone().requires_grad_(True)
     history = []

@@ -6,7 +6,8 @@ import math
 
 import torch
 
-from course.checks.core import (CheckFailed, Snapshot, as_plain, call, check_choice, close,
+from course.checks.core import (call_counting_backward, expect_backward,
+                               CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, equal, expect_tensor, generator, plain_float,
                                 plain_items, plain_tensor, randn, type_name, untouchable)
 from course.checks.mistakes import raise_mistake
@@ -148,11 +149,15 @@ def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
             x, y, w0, lr, n_iter = _data(seed + 10, device)
             start = w0.clone()  # the values are graded here; w0 left intact is graded apart
             try:
-                out = call(lang, "gd_autograd", gd_autograd, x, y, w0, lr=lr, n_iter=n_iter)
+                out, runs = call_counting_backward(lang, "gd_autograd", gd_autograd, x, y, w0,
+                                                   lr=lr, n_iter=n_iter)
             except CheckFailed as exc:
                 _grad_none_hint(lang, exc)
             _check_gd("gd_autograd", out, x, y, start, lr, n_iter, lang,
                       mistakes=("noreset", "flipped", "mean", "after"))
+            # the right values from a derivative written by hand: the quadratic J allows it
+            expect_backward(lang, "gd_autograd", runs, n_iter,
+                            MISTAKES.hint("one_backward_per_iteration"), n=n_iter)
         x, y, w0, lr, n_iter = _data(SEEDS[0] + 110, device, default_lr=True)
         start = w0.clone()
         try:

@@ -213,6 +213,9 @@ MISTAKES = Mistakes({
             "Acumular es dar un solo step() después de todos los backward()."),
     },
 }, hints={
+    "one_backward_per_iteration": Message(
+        "uma por iteração, n_iter = {n}",
+        "una por iteración, n_iter = {n}"),
     # check_gd_autograd_repeat: the whole message of an unrecognised wrong value (generic id
     # "wrong_value").  A realistic answer gets there only after failing check_gd_autograd (a
     # global w, a flipped sign, w0 returned...), so no wrong answer can demonstrate a lesson id.

@@ -18,6 +18,16 @@ WRONG = {
     return torch.tensor(a) * x + b'''),
     },
     "fit_by_hand": {
+        "the lesson's gradient formulas, no backward": Wrong("too_few_backward", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device)
+    losses = []
+    for _ in range(n_epochs):
+        r = a * x + b - y
+        losses.append((r ** 2).mean().item())
+        a = a - lr * 2 * (r * x).mean()
+        b = b - lr * 2 * r.mean()
+    return a.item(), b.item(), losses'''),
         "forgets to reset gradients": Wrong("gradients_not_reset", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
     a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)

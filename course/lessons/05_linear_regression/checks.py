@@ -12,7 +12,8 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
-from course.checks.core import (CheckFailed, Snapshot, as_plain, call, check_choice, close,
+from course.checks.core import (call_counting_backward, expect_backward,
+                               CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, expect_close, floats, generator, is_plain_tensor,
                                 plain_float, plain_items, randn, reads_global, short, type_name)
 
@@ -124,7 +125,8 @@ def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
             lr, n_epochs = kwargs.get("lr", 1e-2), kwargs.get("n_epochs", 500)
             snap = Snapshot(x=x, y=y)
             try:
-                out = call(lang, "fit_by_hand", fit_by_hand, x, y, **kwargs)
+                out, runs = call_counting_backward(lang, "fit_by_hand", fit_by_hand, x, y,
+                                                   **kwargs)
             except CheckFailed as err:
                 if err.mistake == "not_implemented" and reads_global(fit_by_hand, "linear_model"):
                     M.fail(lang, "fit_uses_unanswered_linear_model")
@@ -172,6 +174,9 @@ def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
             if not _same([a, b], [ref_a, ref_b]):
                 M.fail(lang, "wrong_final_params", a=ref_a, b=ref_b, got_a=short(a),
                        got_b=short(b))
+            # the right values from the gradient formulas the lesson shows: not from backward()
+            expect_backward(lang, "fit_by_hand", runs, n_epochs, M.hint("one_backward_per_epoch"),
+                            n=n_epochs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -306,6 +306,9 @@ MISTAKES = Mistakes({
             "en la CPU sigue fallando."),
     },
 }, hints={
+    "one_backward_per_epoch": Message(
+        "uma por época, n_epochs = {n}",
+        "una por época, n_epochs = {n}"),
     "linear_model": Message(
         "o modelo é exatamente a*x + b, com os a e b recebidos (nada fixo).",
         "el modelo es exactamente a*x + b, con los a y b recibidos (nada fijo)."),

@@ -202,6 +202,16 @@ WRONG = {
         return loss_fn(model(x), y).item()'''),
     },
     "accumulated_grad": {
+        "one backward for the sum of the micro-batch losses": Wrong("too_few_backward", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    size = math.ceil(n / n_chunks)
+    total = 0
+    for i in range(0, n, size):
+        xb, yb = x[i:i + size], y[i:i + size]
+        total = total + loss_fn(model(xb), yb) * (len(xb) / n)
+    total.backward()
+    return total.item()'''),
         "chunk losses not weighted": Wrong("accumulated_loss_not_scaled", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
     model.zero_grad()
     total = 0.0

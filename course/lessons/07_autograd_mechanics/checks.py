@@ -10,7 +10,8 @@ import math
 
 import torch
 
-from course.checks.core import (Snapshot, as_plain, call, check_choice, close, devices,
+from course.checks.core import (call_counting_backward, expect_backward,
+                               Snapshot, as_plain, call, check_choice, close, devices,
                                 expect_close, expect_tensor, generator, plain_float,
                                 plain_items, randn, type_name)
 
@@ -529,7 +530,8 @@ def _run_accumulated(accumulated_grad, lang: str, device: str, seed: int, n: int
                      kind: str):
     model, x, y, loss_fn, stale = _accumulation_case(seed, n, kind, device)
     snap = Snapshot(x=x, y=y)
-    out = call(lang, "accumulated_grad", accumulated_grad, model, loss_fn, x, y, k)
+    out, runs = call_counting_backward(lang, "accumulated_grad", accumulated_grad, model,
+                                       loss_fn, x, y, k)
     snap.verify(lang, "accumulated_grad")
     sizes = list(model.sizes)
     if any(s > math.ceil(n / k) for s in sizes):
@@ -537,6 +539,10 @@ def _run_accumulated(accumulated_grad, lang: str, device: str, seed: int, n: int
                k=k)
     if sum(sizes) != n:
         M.fail(lang, "samples_not_once", got=sum(sizes), n=n)
+    # one backward over the sum of the micro-batch losses gives the same .grad, but keeps
+    # every micro-batch's graph alive: what accumulation is there to avoid
+    expect_backward(lang, "accumulated_grad", runs, len(sizes),
+                    M.hint("one_backward_per_micro_batch"), at_least=False, n=len(sizes))
     return model, x, y, loss_fn, stale, sizes, out
 
 

@@ -265,6 +265,9 @@ MISTAKES = Mistakes({
             "de las medias, ni la del último microlote."),
     },
 }, hints={
+    "one_backward_per_micro_batch": Message(
+        "uma por micro-lote, e {n} micro-lotes passaram pelo modelo",
+        "una por micro-lote, y {n} micro-lotes pasaron por el modelo"),
     "pointwise_grad": Message(
         "para cada i, t = x[i].detach().requires_grad_(True), y = f(t) e a derivada é a de y "
         "em relação a t.",
