@@ -4,6 +4,7 @@ into a failure in the student's language, and with whatever it left active or pa
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import linecache
 import types
@@ -123,3 +124,49 @@ def randn(gen: torch.Generator, *shape: int, device: str = "cpu",
           dtype: torch.dtype = torch.float64) -> torch.Tensor:
     """Random normal tensor drawn on the CPU (same numbers on every device), then moved."""
     return torch.randn(*shape, generator=gen, dtype=torch.float64).to(device=device, dtype=dtype)
+
+
+def answer_globals(fn) -> dict | None:
+    """The globals the answer's own code reads its notebook's names from: those of the innermost function
+    under decorators that keep `__wrapped__` (`@torch.no_grad()`, `functools.wraps`), of a
+    `functools.partial`'s function, or of a callable object's `__call__`.  Read through the
+    types' own attributes and the function's `__dict__`: no code of the answer runs."""
+    for _ in range(16):
+        kind = type(fn)
+        if kind is functools.partial:
+            fn = fn.func
+        elif kind is types.FunctionType:
+            inner = vars(fn).get("__wrapped__")
+            if inner is None:
+                return fn.__globals__
+            fn = inner
+        elif kind is types.MethodType:
+            fn = fn.__func__
+        else:
+            call = vars(kind).get("__call__")
+            if type(call) is not types.FunctionType:
+                return None
+            fn = call
+    return None
+
+
+@contextlib.contextmanager
+def swapped_global(fn, name: str, value):
+    """While a hidden test runs inside, the notebook name `name`, as the answer `fn` reads it,
+    is `value` (a reference the test controls, or a probe that counts its calls); the
+    notebook's own is put back afterwards.  Yields False where the answer has no namespace to
+    put it in."""
+    space = answer_globals(fn)
+    if type(space) is not dict:
+        yield False
+        return
+    missing = object()
+    saved = space.get(name, missing)
+    space[name] = value
+    try:
+        yield True
+    finally:
+        if saved is missing:
+            space.pop(name, None)
+        else:
+            space[name] = saved

@@ -33,7 +33,16 @@ The library's parts, one job each: `plain` (plain copies and how values are show
 autograd" contract), `compare` (verdicts), `choice` (multiple choice).  This module is the
 hidden tests' one import: every name a lesson's `checks.py` uses.
 """
-from .calling import Snapshot, call, devices, generator, randn, reads_global
+from .calling import (
+    Snapshot,
+    answer_globals,
+    call,
+    devices,
+    generator,
+    randn,
+    reads_global,
+    swapped_global,
+)
 from .choice import check_choice, normalize_choice
 from .compare import close, equal, expect_close, expect_tensor
 from .generic import GENERIC, HINT, fail
@@ -69,6 +78,7 @@ __all__ = [
     "Message",
     "Mistakes",
     "Snapshot",
+    "answer_globals",
     "TORCH_FUNC_REFUSES",
     "as_plain",
     "autograd_watch",
@@ -99,6 +109,7 @@ __all__ = [
     "reads_global",
     "short",
     "shown",
+    "swapped_global",
     "type_name",
     "untouchable",
 ]

@@ -1,13 +1,11 @@
 """Hidden tests of lesson 02 (finite differences and gradient checking)."""
 from __future__ import annotations
 
-import contextlib
-import functools
-import types
 
 import torch
 
-from course.checks.core import (Snapshot, as_plain, call, call_without_autograd, check_choice,
+from course.checks.core import (swapped_global,
+                               Snapshot, as_plain, call, call_without_autograd, check_choice,
                                 close, contrast, devices, expect_close, expect_tensor, generator,
                                 randn)
 from course.checks.mistakes import CheckFailed, raise_mistake
@@ -97,54 +95,10 @@ def _J_cubic(w, x, y):
 _PROBE_CASES = ((707, (1,), 0.5), (808, (), 0.05))
 
 
-def _namespace(fn) -> dict | None:
-    """The globals the answer's own code reads `J_func` from: those of the innermost function
-    under decorators that keep `__wrapped__` (`@torch.no_grad()`, `functools.wraps`), of a
-    `functools.partial`'s function, or of a callable object's `__call__`.  Read through the
-    types' own attributes and the function's `__dict__`: no code of the answer runs."""
-    for _ in range(16):
-        kind = type(fn)
-        if kind is functools.partial:
-            fn = fn.func
-        elif kind is types.FunctionType:
-            inner = vars(fn).get("__wrapped__")
-            if inner is None:
-                return fn.__globals__
-            fn = inner
-        elif kind is types.MethodType:
-            fn = fn.__func__
-        else:
-            call = vars(kind).get("__call__")
-            if type(call) is not types.FunctionType:
-                return None
-            fn = call
-    return None
-
-
-@contextlib.contextmanager
-def _J_func_as(fn, loss):
-    """While dJ_diff is graded, the name `J_func` in its notebook's namespace is `loss` (the
-    reference J, or the probe): the points of exercise 2 never depend on exercise 1 (a stub or a
-    wrong `J_func`).  The student's own `J_func` is put back afterwards.  Yields False where the
-    answer has no namespace to put it in (not a plain function)."""
-    space = _namespace(fn)
-    if type(space) is not dict:
-        yield False
-        return
-    missing = object()
-    saved = space.get("J_func", missing)
-    space["J_func"] = loss
-    try:
-        yield True
-    finally:
-        if saved is missing:
-            space.pop("J_func", None)
-        else:
-            space["J_func"] = saved
-
-
 def check_dJ_diff(dJ_diff, lang: str = "pt") -> None:
-    with _J_func_as(dJ_diff, _J):
+    # J_func is the reference J while dJ_diff is graded: exercise 2's points never depend on
+    # exercise 1 (a stub or a wrong J_func)
+    with swapped_global(dJ_diff, "J_func", _J):
         _check_dJ_diff(dJ_diff, lang)
     _check_dJ_diff_follows_J_func(dJ_diff, lang)
 
@@ -198,7 +152,7 @@ def _check_dJ_diff_follows_J_func(dJ_diff, lang: str) -> None:
 
             what = f"dJ_diff (J_func = J + (w−2)³, w {tuple(w.shape)}, dw={dw:g})"
             snap = Snapshot(x=x, w=w, y=y)
-            with _J_func_as(dJ_diff, probe) as swapped:
+            with swapped_global(dJ_diff, "J_func", probe) as swapped:
                 if not swapped:  # no namespace to swap J_func in: it cannot call J_func
                     M.fail(lang, "loss_not_called", what=what)
                 with torch.no_grad():

@@ -3,6 +3,24 @@ from course.lessons import Wrong
 
 WRONG = {
     "gd_finite_diff": {
+        "closed-form gradient, dJ_diff never called": Wrong("gd_dJ_diff_not_called", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone()
+    history = []
+    for _ in range(n_iter):
+        history.append(((x * w - y) ** 2).sum().item())
+        w = w - lr * (2 * ((x * w - y) * x).sum()).reshape(w.shape)
+    return w, history'''),
+        "backward switched back on": Wrong("used_autograd", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone()
+    history = []
+    for _ in range(n_iter):
+        with torch.enable_grad():
+            v = w.detach().requires_grad_(True)
+            J = ((x * v - y) ** 2).sum()
+            J.backward()
+        history.append(J.item())
+        w = w - lr * v.grad
+    return w, history'''),
         "sign flipped (gradient ascent)": Wrong("fd_sign_flipped", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
     w = w0.clone()
     history = []

@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from course.checks.core import (call_counting_backward, expect_backward,
+from course.checks.core import (call_counting_backward, call_without_autograd, swapped_global, expect_backward,
                                CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, equal, expect_tensor, generator, plain_float,
                                 plain_items, plain_tensor, randn, type_name, untouchable)
@@ -127,16 +127,32 @@ def _grad_none_hint(lang: str, exc: CheckFailed) -> None:
     raise exc
 
 
+def _central_difference(w, x, y, dw=1e-3):
+    """The lesson's dJ_diff, in the test's hands: what `gd_finite_diff` must call."""
+    return ((((x * (w + dw) - y) ** 2).sum() - ((x * (w - dw) - y) ** 2).sum())
+            / (2 * dw)).reshape(w.shape)
+
+
 def check_gd_finite_diff(gd_finite_diff, lang: str = "pt") -> None:
     for device in devices():
         for seed in SEEDS:
             x, y, w0, lr, n_iter = _data(seed, device)
             snap = Snapshot(x=x, y=y, w0=w0)
-            with torch.no_grad():
-                out = call(lang, "gd_finite_diff", gd_finite_diff, x, y, w0, lr=lr,
-                           n_iter=n_iter)
+            calls = []
+
+            def counted(*args, **kwargs):
+                calls.append(1)
+                return _central_difference(*args, **kwargs)
+
+            # on this quadratic J the closed-form derivative gives the very same descent: only
+            # the calls to dJ_diff tell finite differences from it
+            with swapped_global(gd_finite_diff, "dJ_diff", counted), torch.no_grad():
+                out = call_without_autograd(lang, "gd_finite_diff", gd_finite_diff, x, y, w0,
+                                            lr=lr, n_iter=n_iter)
             snap.verify(lang, "gd_finite_diff")
             _check_gd("gd_finite_diff", out, x, y, w0, lr, n_iter, lang)
+            if len(calls) < n_iter:
+                MISTAKES.fail(lang, "gd_dJ_diff_not_called", calls=len(calls), n_iter=n_iter)
         x, y, w0, lr, n_iter = _data(SEEDS[0] + 100, device, default_lr=True)
         with torch.no_grad():
             out = call(lang, "gd_finite_diff", gd_finite_diff, x, y, w0)
