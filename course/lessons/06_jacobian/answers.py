@@ -77,6 +77,10 @@ def vjp(f, x, v):
     return v @ torch.stack(cols, dim=1)'''),
     },
     "jacobian": {
+        "forward-mode columns with functional.jvp": Wrong("used_functional_jvp", '''def jacobian(f, x):
+    xd = x.detach()
+    eye = torch.eye(xd.numel(), dtype=xd.dtype, device=xd.device)
+    return torch.stack([torch.autograd.functional.jvp(f, xd, e)[1] for e in eye], dim=1)'''),
         "transposed (rows stacked as columns)": Wrong("jacobian_transposed", '''def jacobian(f, x):
     m = f(x.detach()).shape[0]
     eye = torch.eye(m, dtype=x.dtype, device=x.device)

@@ -61,9 +61,12 @@ def reference_jacobian(f, x: torch.Tensor) -> torch.Tensor:
 
 
 def _ready_made() -> dict:
-    """{code object: name} of the functions that build a whole Jacobian at once."""
+    """{code object: name} of the functions that build a whole Jacobian at once, or its
+    columns in forward mode."""
     import torch.autograd.functional as functional
-    found = {functional.jacobian.__code__: "functional_jacobian"}
+    found = {functional.jacobian.__code__: "functional_jacobian",
+             # forward mode by the double-backward trick: it runs the engine, twice per column
+             functional.jvp.__code__: "functional_jvp"}
     try:
         from torch._functorch import eager_transforms
     except ImportError:  # pragma: no cover - torch without functorch
@@ -193,6 +196,7 @@ def _x_cases(n: int, device: str, seed: int):
 
 # How the lesson names each ready-made Jacobian builder in a message.
 HOW = {"functional_jacobian": "torch.autograd.functional.jacobian",
+       "functional_jvp": "torch.autograd.functional.jvp",
        "jacrev": "torch.func.jacrev", "jacfwd": "torch.func.jacfwd"}
 
 # The mistakes of each exercise on the caller's x: (requires_grad changed, .grad left on it).

@@ -131,6 +131,15 @@ MISTAKES = Mistakes({
             "`jacobian` llamó a torch.func.jacrev, la versión lista de lo que pide el "
             "ejercicio. Arma J tú, una fila por producto vector-jacobiano (v = e_i), con "
             "backward o torch.autograd.grad."),
+        "used_functional_jvp": Message(
+            "`jacobian` chamou torch.autograd.functional.jvp, que dá J coluna por coluna no "
+            "modo direto (com um truque de duas passagens para trás). O exercício pede J montado "
+            "linha por linha com produtos vetor-jacobiano: uma passagem para trás por linha, com "
+            "v = e_i.",
+            "`jacobian` llamó a torch.autograd.functional.jvp, que da J columna por columna en "
+            "modo directo (con un truco de dos pasadas hacia atrás). El ejercicio pide J armado "
+            "fila por fila con productos vector-jacobiano: una pasada hacia atrás por fila, con "
+            "v = e_i."),
         "used_jacfwd": Message(
             "`jacobian` chamou torch.func.jacfwd, que monta J pronto, coluna por coluna, no "
             "modo direto. O exercício pede J montado linha por linha com produtos "
