@@ -202,6 +202,17 @@ WRONG = {
         return loss_fn(model(x), y).item()'''),
     },
     "accumulated_grad": {
+        "takes an optimizer step inside": Wrong("accumulation_changed_parameters", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    size = math.ceil(n / n_chunks)
+    for i in range(0, n, size):
+        xb, yb = x[i:i + size], y[i:i + size]
+        (loss_fn(model(xb), yb) * (len(xb) / n)).backward()
+    with torch.no_grad():
+        loss = loss_fn(model(x), y).item()
+    torch.optim.SGD(model.parameters(), lr=0.1).step()
+    return loss'''),
         "one backward for the sum of the micro-batch losses": Wrong("too_few_backward", '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
     model.zero_grad()
     n = len(x)

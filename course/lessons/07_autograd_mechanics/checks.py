@@ -10,7 +10,7 @@ import math
 
 import torch
 
-from course.checks.core import (call_counting_backward, expect_backward,
+from course.checks.core import (equal, call_counting_backward, expect_backward,
                                Snapshot, as_plain, call, check_choice, close, devices,
                                 expect_close, expect_tensor, generator, plain_float,
                                 plain_items, randn, type_name)
@@ -530,9 +530,12 @@ def _run_accumulated(accumulated_grad, lang: str, device: str, seed: int, n: int
                      kind: str):
     model, x, y, loss_fn, stale = _accumulation_case(seed, n, kind, device)
     snap = Snapshot(x=x, y=y)
+    before = [as_plain(p) for p in model.parameters()]
     out, runs = call_counting_backward(lang, "accumulated_grad", accumulated_grad, model,
                                        loss_fn, x, y, k)
     snap.verify(lang, "accumulated_grad")
+    if not all(equal(p, b) for p, b in zip(model.parameters(), before)):  # "no optimizer step"
+        M.fail(lang, "accumulation_changed_parameters")
     sizes = list(model.sizes)
     if any(s > math.ceil(n / k) for s in sizes):
         M.fail(lang, "not_micro_batched", biggest=max(sizes), limit=math.ceil(n / k), n=n,

@@ -213,6 +213,13 @@ MISTAKES = Mistakes({
             ".detach()/.item() del final. Haz el forward dentro de `with torch.no_grad():`."),
     },
     "accumulated_grad": {
+        "accumulation_changed_parameters": Message(
+            "`accumulated_grad` mudou os valores dos parâmetros do modelo: o exercício só "
+            "acumula os gradientes em `.grad`, sem passo de otimizador (quem dá o passo é quem "
+            "chama a função).",
+            "`accumulated_grad` cambió los valores de los parámetros del modelo: el ejercicio "
+            "solo acumula los gradientes en `.grad`, sin paso de optimizador (el paso lo da "
+            "quien llama a la función)."),
         "not_micro_batched": Message(
             "o modelo recebeu um lote de {biggest} amostras; com n = {n} e n_chunks = {k}, "
             "cada microlote deve ter no máximo {limit}. A ideia é nunca passar o lote inteiro "
