@@ -255,6 +255,13 @@ WRONG = {
     return w0, history'''),
     },
     "train_step": {
+        "a new optimizer at each call": Wrong("optimizer_state_lost", '''def train_step(model, x, y, loss_fn, optimizer):
+    optimizer = type(optimizer)(model.parameters(), **optimizer.defaults)
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()'''),
         "no zero_grad": Wrong("stale_gradients_used", '''def train_step(model, x, y, loss_fn, optimizer):
     loss = loss_fn(model(x), y)
     loss.backward()

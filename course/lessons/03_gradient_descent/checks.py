@@ -290,6 +290,28 @@ def check_train_step(train_step, lang: str = "pt") -> None:
                 diff = max(float((g - as_plain(r)).abs().max()) if g is not None else math.inf
                            for g, r in zip(map(as_plain, params), ref))
             MISTAKES.fail(lang, "wrong_step_weights", diff=diff)
+        _check_optimizer_state_kept(train_step, device, lang)
+
+
+def _check_optimizer_state_kept(train_step, device: str, lang: str, steps: int = 3) -> None:
+    """Three steps with one SGD-with-momentum optimizer, against three of the reference: the
+    first step of momentum equals plain SGD (its buffer starts as the gradient), so only a
+    later one tells `optimizer.step()` from a step written by hand, or from a new optimizer
+    built at each call."""
+    model, x, y, loss_fn, hyper = _setups(device)[1]
+    assert hyper.get("momentum")
+    ref = copy.deepcopy(model)
+    ref_opt = torch.optim.SGD(ref.parameters(), **hyper)
+    for _ in range(steps):
+        ref_opt.zero_grad()
+        loss_fn(ref(x), y).backward()
+        ref_opt.step()
+    params = list(model.parameters())
+    optimizer = torch.optim.SGD(params, **hyper)
+    for _ in range(steps):
+        call(lang, "train_step", train_step, model, x, y, loss_fn, optimizer)
+    if not _same_params(params, [p.detach() for p in ref.parameters()]):
+        MISTAKES.fail(lang, "optimizer_state_lost", steps=steps)
 
 
 def check_train_step_loss(train_step, lang: str = "pt") -> None:

@@ -111,6 +111,16 @@ MISTAKES = Mistakes({
             "desconectada del grafo, w0.detach().clone().requires_grad_(True).)"),
     },
     "train_step": {
+        "optimizer_state_lost": Message(
+            "Um passo sozinho está certo, mas {steps} passos seguidos com o mesmo otimizador "
+            "(SGD com momentum) não dão o que `optimizer.step()` daria: o estado do otimizador "
+            "(o momentum) se perdeu. Use o `optimizer` recebido e chame `optimizer.step()`, "
+            "sem criar outro otimizador nem escrever a atualização à mão.",
+            "Un paso solo está bien, pero {steps} pasos seguidos con el mismo optimizador (SGD "
+            "con momentum) no dan lo que daría `optimizer.step()`: se perdió el estado del "
+            "optimizador (el momentum). Usa el `optimizer` recibido y llama a "
+            "`optimizer.step()`, sin crear otro optimizador ni escribir la actualización a "
+            "mano."),
         "weights_not_updated": Message(
             "`train_step` não mudou os pesos. Faltou optimizer.step(), ou o zero_grad() foi "
             "chamado entre backward() e step() (apagando o gradiente antes de usá-lo).",
