@@ -10,6 +10,13 @@ WRONG = {
         "the number": Wrong("not_a_choice", "answer_branch_at_boundary = 3.0"),
     },
     "pointwise_grad": {
+        "result always float64": Wrong("wrong_dtype", '''def pointwise_grad(f, x):
+    grads = []
+    for xi in x.detach():
+        xi = xi.clone().requires_grad_(True)
+        (g,) = torch.autograd.grad(f(xi), xi)
+        grads.append(g.item())
+    return torch.tensor(grads, dtype=torch.float64, device=x.device)'''),
         "whole vector at once": Wrong("f_called_on_vector", '''def pointwise_grad(f, x):
     x = x.detach().clone().requires_grad_(True)
     f(x).sum().backward()

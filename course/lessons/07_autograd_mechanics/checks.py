@@ -163,6 +163,11 @@ def check_pointwise_grad(pointwise_grad, lang: str = "pt") -> None:
                 if close(got, ref, rtol=1e-5, atol=1e-7):
                     M.fail(lang, "finite_differences_used", what=what)
                 expect_close(lang, what, got, ref, hint=M.hint("pointwise_grad"), **STRICT)
+        # float32 points: the result keeps x's dtype (values are graded in float64 above)
+        label, f = CONTROL_FLOW[0]
+        x = _points(label, 7190, device).to(torch.float32)
+        got = call(lang, "pointwise_grad", pointwise_grad, f, x)
+        expect_tensor(lang, f"pointwise_grad(f_{label}, x float32)", got, x)
 
 
 def check_branch_at_boundary(answer, lang: str = "pt") -> None:
