@@ -3,6 +3,17 @@ from course.lessons import Wrong
 
 WRONG = {
     "vjp": {
+        "whole Jacobian in one batched pass, then v @ J": Wrong("vjp_built_full_jacobian", '''def vjp(f, x, v):
+    xd = x.detach().requires_grad_(True)
+    y = f(xd)
+    eye = torch.eye(y.numel(), dtype=y.dtype, device=y.device)
+    (J,) = torch.autograd.grad(y, xd, eye, is_grads_batched=True)
+    return v @ J'''),
+        "whole Jacobian with vmap over torch.func.vjp, then v @ J": Wrong("vjp_built_full_jacobian", '''def vjp(f, x, v):
+    y, pull = torch.func.vjp(f, x.detach())
+    eye = torch.eye(y.numel(), dtype=y.dtype, device=y.device)
+    (J,) = torch.func.vmap(pull)(eye)
+    return v @ J'''),
         "switches on requires_grad of the caller's x": Wrong(
             "vjp_sets_requires_grad_on_x", '''def vjp(f, x, v):
     x.requires_grad_(True)

@@ -87,11 +87,24 @@ class Watch:
     def __init__(self):
         self.ready_made: list[str] = []
         self.backward_runs = 0
+        self.batched: list[str] = []  # a backward over a whole batch of v's at once
+
+
+def _batching() -> tuple:
+    """(torch.autograd.grad's code, vmap's code): a VJP over every basis vector at once is
+    the whole Jacobian built in one pass."""
+    try:
+        from torch._functorch.apis import vmap
+    except ImportError:  # pragma: no cover - torch without functorch
+        vmap = None
+    return (torch.autograd.grad.__code__,
+            vmap.__code__ if type(vmap) is types.FunctionType else None)
 
 
 @contextlib.contextmanager
 def _watch():
     codes = _ready_made()
+    grad_code, vmap_code = _batching()
     seen = Watch()
 
     def profile(frame, event, arg):
@@ -99,6 +112,10 @@ def _watch():
             name = codes.get(frame.f_code)
             if name is not None:
                 seen.ready_made.append(name)
+            elif frame.f_code is grad_code and frame.f_locals.get("is_grads_batched") is True:
+                seen.batched.append("torch.autograd.grad(..., is_grads_batched=True)")
+            elif frame.f_code is vmap_code:
+                seen.batched.append("torch.func.vmap")
         elif event == "c_call" and getattr(arg, "__name__", None) == "run_backward":
             seen.backward_runs += 1
 
@@ -228,6 +245,8 @@ def check_vjp_contract(vjp, lang: str = "pt") -> None:
                 snap.verify(lang, "vjp")
                 if seen.ready_made:
                     MISTAKES.fail(lang, "vjp_built_full_jacobian", how=HOW[seen.ready_made[0]])
+                if seen.batched:
+                    MISTAKES.fail(lang, "vjp_built_full_jacobian", how=seen.batched[0])
                 if seen.backward_runs == 0:
                     MISTAKES.fail(lang, "vjp_without_backward")
                 if seen.backward_runs > 1:
