@@ -3,7 +3,7 @@ from course.lessons import Wrong
 
 WRONG = {
     "gd_finite_diff": {
-        "closed-form gradient, dJ_diff never called": Wrong("gd_dJ_diff_not_called", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+        "closed-form gradient, dJ_diff never called": Wrong("fd_dj_diff_not_called", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
     w = w0.detach().clone()
     history = []
     for _ in range(n_iter):

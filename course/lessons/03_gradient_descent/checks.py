@@ -152,7 +152,7 @@ def check_gd_finite_diff(gd_finite_diff, lang: str = "pt") -> None:
             snap.verify(lang, "gd_finite_diff")
             _check_gd("gd_finite_diff", out, x, y, w0, lr, n_iter, lang)
             if len(calls) < n_iter:
-                MISTAKES.fail(lang, "gd_dJ_diff_not_called", calls=len(calls), n_iter=n_iter)
+                MISTAKES.fail(lang, "fd_dj_diff_not_called", calls=len(calls), n_iter=n_iter)
         x, y, w0, lr, n_iter = _data(SEEDS[0] + 100, device, default_lr=True)
         with torch.no_grad():
             out = call(lang, "gd_finite_diff", gd_finite_diff, x, y, w0)

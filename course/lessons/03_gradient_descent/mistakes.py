@@ -58,7 +58,7 @@ def _initial_ce(cause_pt: str, cause_es: str) -> Message:
 
 MISTAKES = Mistakes({
     "gd_finite_diff": {
-        "gd_dJ_diff_not_called": Message(
+        "fd_dj_diff_not_called": Message(
             "`gd_finite_diff` chamou `dJ_diff` {calls} vez(es) em {n_iter} iterações: o "
             "exercício pede o gradiente por diferenças finitas, com `dJ_diff` a cada passo. "
             "Neste J quadrático a derivada escrita à mão dá os mesmos números, mas não é o que "
