@@ -141,6 +141,17 @@ SAFE_MAGICS = {"matplotlib", "time", "timeit", "capture", "pinfo", "pinfo2", "wh
 PYTHON_BODY_MAGICS = {"time", "timeit", "capture", "prun"}  # their argument/body is Python
 
 
+_LONGEST: dict[int, int] = {}
+
+
+def _longest_key(table: dict) -> int:
+    """The most dotted parts of a key of `table` (a chain `a.b.b.….b` of 400 parts would
+    otherwise cost every slice of every prefix: minutes of scan for one cell)."""
+    if id(table) not in _LONGEST:
+        _LONGEST[id(table)] = max((key.count(".") + 1 for key in table), default=1)
+    return _LONGEST[id(table)]
+
+
 def match_rule(qualname: str | None, table: dict
                ) -> tuple[str, tuple[str, str] | None] | None:
     """(key, rule) of the longest entry of `table` that `qualname` starts with; dotted entries
@@ -148,8 +159,9 @@ def match_rule(qualname: str | None, table: dict
     if not qualname:
         return None
     parts = qualname.split(".")
+    longest = _longest_key(table)  # no key is longer: a slice beyond it cannot match
     for start in range(len(parts)):
-        for end in range(len(parts), start, -1):
+        for end in range(min(len(parts), start + longest), start, -1):
             key = ".".join(parts[start:end])
             if key in table and (start == 0 or "." in key):
                 return key, table[key]
