@@ -127,8 +127,9 @@ def randn(gen: torch.Generator, *shape: int, device: str = "cpu",
 
 
 def answer_globals(fn) -> dict | None:
-    """The globals the answer's own code reads its notebook's names from: those of the innermost function
-    under decorators that keep `__wrapped__` (`@torch.no_grad()`, `functools.wraps`), of a
+    """The globals the answer's own code reads its notebook's names from: those of the
+    innermost function under decorators that keep `__wrapped__` (`@torch.no_grad()`,
+    `functools.wraps`), of a
     `functools.partial`'s function, or of a callable object's `__call__`.  Read through the
     types' own attributes and the function's `__dict__`: no code of the answer runs."""
     for _ in range(16):

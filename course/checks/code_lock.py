@@ -33,6 +33,11 @@ COURSE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.s
 PROTECTED_ROOTS = LIBRARY_ROOTS + (COURSE_ROOT,)
 _getframe = sys._getframe
 _PARTS = frozenset(("__code__", "__defaults__", "__kwdefaults__"))
+
+
+def from_library(code) -> bool:
+    """`code` comes from a library or from this package, not from a submission's cell."""
+    return code.co_filename.startswith(PROTECTED_ROOTS)
 _FunctionType = types.FunctionType
 _refused: list[str] = []
 _installed = [False]
@@ -51,8 +56,7 @@ def _hook(event: str, args: tuple) -> None:
         return
     code = obj.__code__
     if code.co_filename.startswith(COURSE_ROOT) or (
-            code.co_filename.startswith(LIBRARY_ROOTS)
-            and not _getframe(1).f_code.co_filename.startswith(PROTECTED_ROOTS)):
+            code.co_filename.startswith(LIBRARY_ROOTS) and not from_library(_getframe(1).f_code)):
         name = code.co_qualname
         _refused.append(f"{name}.{part}")
         raise RuntimeError(MESSAGE.format(name=name, part=part))

@@ -35,6 +35,7 @@ import sys
 import threading
 
 from ..verdict import REPLY, REQUEST, token
+from . import code_lock
 
 _passed = None  # set by install(): the function a hidden-test block calls last
 
@@ -216,15 +217,13 @@ def _threads_started_since(baseline: set) -> list[str]:
     asking, running the submission's code: a frame of their stack comes from no library and
     not from this package (a library's own thread, such as the one a figure's rendering may
     start, is not the submission's).  Each as "<file>:<function>" of its innermost such frame."""
-    from .code_lock import PROTECTED_ROOTS
-
     here, found = threading.get_ident(), []
     for ident, frame in sys._current_frames().items():
         if ident in baseline or ident == here:
             continue
         while frame is not None:
             code = frame.f_code
-            if not code.co_filename.startswith(PROTECTED_ROOTS):
+            if not code_lock.from_library(code):
                 found.append(f"{code.co_filename}:{code.co_name}")
                 break
             frame = frame.f_back
@@ -284,15 +283,13 @@ def install(shell, kernel, key: bytes) -> None:
             reply["token"] = token(key, "reset", cell, nonce)
         elif action == "verdict":
             ok = cell in done
-            running = _threads_started_since(baseline)
-            from . import code_lock
-
             refused = code_lock.pending()
+            running = _threads_started_since(baseline) if ok and not refused else []
             if refused:
                 ok = False
                 reply["why"] = ("the submission tried to change the code of a function the "
                                 "grader relies on (" + ", ".join(refused[:4]) + "); refused")
-            elif ok and running:  # its code could run during the test, and change what it checks
+            elif running:  # its code could run during the test, and change what it checks
                 ok = False
                 reply["why"] = (f"{len(running)} thread(s) started by the submission were still "
                                 f"running during this hidden test ({', '.join(running[:3])}), "

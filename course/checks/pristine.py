@@ -62,8 +62,8 @@ _pop_dispatch_mode = torch._C._pop_torch_dispatch_stack
 _gettrace, _settrace = sys.gettrace, sys.settrace
 _getprofile, _setprofile = sys.getprofile, sys.setprofile
 _thread_gettrace, _thread_settrace = threading.gettrace, threading.settrace
-_signals_restore, _refused = signals.restore, code_lock.refused
 _thread_getprofile, _thread_setprofile = threading.getprofile, threading.setprofile
+_signals_restore, _refused = signals.restore, code_lock.refused
 _HOOKS = {"displayhook": sys.displayhook, "excepthook": sys.excepthook}
 # Outside IPython (tests, a debugger, coverage) tracers go back to what they were at import;
 # in a grading kernel to none at all (the snapshot may postdate a submission's cells).

@@ -1,15 +1,19 @@
 """Lesson 03: answers students write (keys are answer-cell grade_ids)."""
 from course.lessons import Wrong
 
-WRONG = {
-    "gd_finite_diff": {
-        "closed-form gradient, dJ_diff never called": Wrong("fd_dj_diff_not_called", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+# Gradient descent with the derivative of this quadratic J written by hand: the right numbers,
+# without the finite differences or the backward() the exercises ask for.
+CLOSED_FORM_DESCENT = '''def {name}(x, y, w0, lr=0.01, n_iter=20):
     w = w0.detach().clone()
     history = []
     for _ in range(n_iter):
         history.append(((x * w - y) ** 2).sum().item())
         w = w - lr * (2 * ((x * w - y) * x).sum()).reshape(w.shape)
-    return w, history'''),
+    return w, history'''
+
+WRONG = {
+    "gd_finite_diff": {
+        "closed-form gradient, dJ_diff never called": Wrong("fd_dj_diff_not_called", CLOSED_FORM_DESCENT.format(name="gd_finite_diff")),
         "backward switched back on": Wrong("used_autograd", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
     w = w0.detach().clone()
     history = []
@@ -97,13 +101,7 @@ WRONG = {
     return w0, history'''),
     },
     "gd_autograd": {
-        "closed-form gradient, no backward": Wrong("too_few_backward", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
-    w = w0.detach().clone()
-    history = []
-    for _ in range(n_iter):
-        history.append(((x * w - y) ** 2).sum().item())
-        w = w - lr * (2 * ((x * w - y) * x).sum()).reshape(w.shape)
-    return w, history'''),
+        "closed-form gradient, no backward": Wrong("too_few_backward", CLOSED_FORM_DESCENT.format(name="gd_autograd")),
         "gradient never reset": Wrong("grad_not_reset", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
     w = w0.detach().clone().requires_grad_(True)
     history = []
