@@ -42,8 +42,10 @@ _FunctionType = types.FunctionType
 _refused: list[str] = []
 _installed = [False]
 
-MESSAGE = ("grading: o código de uma função da biblioteca ou dos testes não pode ser trocado / "
-           "el código de una función de la biblioteca o de las pruebas no se puede reemplazar "
+# The kernel does not know the notebook's language here: both, as the helper cell's stubs do.
+MESSAGE = ("correção automática: o código de uma função da biblioteca ou dos testes não pode "
+           "ser trocado / corrección automática: el código de una función de la biblioteca o de "
+           "las pruebas no se puede reemplazar "
            "({name}.{part})")
 
 

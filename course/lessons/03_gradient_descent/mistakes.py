@@ -59,11 +59,11 @@ def _initial_ce(cause_pt: str, cause_es: str) -> Message:
 MISTAKES = Mistakes({
     "gd_finite_diff": {
         "fd_dj_diff_not_called": Message(
-            "`gd_finite_diff` chamou `dJ_diff` {calls} vez(es) em {n_iter} iterações: o "
+            "`gd_finite_diff` fez {calls} chamada(s) a `dJ_diff` em {n_iter} iterações: o "
             "exercício pede o gradiente por diferenças finitas, com `dJ_diff` a cada passo. "
             "Neste J quadrático a derivada escrita à mão dá os mesmos números, mas não é o que "
             "se pede aqui.",
-            "`gd_finite_diff` llamó a `dJ_diff` {calls} vez(ces) en {n_iter} iteraciones: el "
+            "`gd_finite_diff` hizo {calls} llamada(s) a `dJ_diff` en {n_iter} iteraciones: el "
             "ejercicio pide el gradiente por diferencias finitas, con `dJ_diff` en cada paso. "
             "En este J cuadrático la derivada escrita a mano da los mismos números, pero no es "
             "lo que se pide aquí."),
