@@ -61,7 +61,16 @@ def scan_submissions(course: Course, assignment: str, students: list[str]) -> in
             nb = nbformat.read(course.submitted_notebook(student, assignment), as_version=4)
         except Exception:  # unreadable: repair and grading say why
             continue
-        for flag in tamper.scan_notebook(nb, released):
+        try:
+            flags = tamper.scan_notebook(nb, released)
+        except Exception as err:  # a scan bug must not stop the class's grading, nor hide it
+            attention.record(course, attention.Entry(
+                assignment, student, "flagged", f"the tamper scan failed on this notebook "
+                f"({type(err).__name__}: {err}); it is graded, but was not scanned [scan_failed]",
+                step="scan"))
+            n += 1
+            continue
+        for flag in flags:
             attention.record(course, attention.Entry(
                 assignment, student, "flagged", f"line {flag.line}: {flag.detail} [{flag.kind}]",
                 cell=flag.cell, step="scan"))

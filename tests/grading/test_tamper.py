@@ -429,3 +429,58 @@ def test_a_very_long_attribute_chain_scans_quickly():
     start = time.perf_counter()
     scan_source(source)
     assert time.perf_counter() - start < 5
+
+
+def _slow_cell(lines: int = 1500) -> str:
+    """A never-called function of long attribute chains: many nodes, nothing flagged."""
+    return "def _unused():\n" + "".join(f"    _{i} = a{'.b' * 40}\n" for i in range(lines))
+
+
+def test_a_notebook_past_its_scan_budget_is_flagged_where_the_scan_stopped(release_01):
+    """The scan runs before anyone is graded: a notebook built to stall it stops at its
+    budget with a flag naming the cell reached and how many cells were left unscanned."""
+    student = copy.deepcopy(release_01)
+    answers = [c for c in student.cells if role(c) == "answer"]
+    answers[0].source = "import ctypes"   # before the slow cell: scanned
+    answers[1].source = _slow_cell()
+    answers[2].source = "import ctypes"   # after it: never reached
+    after = sum(c.cell_type == "code" for c in student.cells[student.cells.index(answers[1]) + 1:])
+    start = time.perf_counter()
+    flags = scan_notebook(student, released=release_01, budget_s=0.01)
+    elapsed = time.perf_counter() - start
+    assert [(f.cell, f.kind) for f in flags] == [(grade_id(answers[0]), "ctypes"),
+                                                 (grade_id(answers[1]), "scan_incomplete")]
+    assert f"the {after} code cell(s) after it were not scanned" in flags[-1].detail
+    assert flags[-1].detail.endswith("`.")
+    # without a budget the same notebook is scanned to the end (and takes much longer)
+    start = time.perf_counter()
+    full = scan_notebook(student, released=release_01, budget_s=600)
+    assert [f.kind for f in full] == ["ctypes", "ctypes"]
+    assert elapsed < (time.perf_counter() - start) / 2
+
+
+def test_a_scan_that_fails_on_one_notebook_names_it_and_scans_the_others(tmp_path,
+                                                                          monkeypatch):
+    """A bug in the scan must not stop the class's grading, nor go unnoticed."""
+    from conftest import hand_in, released_course
+
+    from course import attention
+    from course.grading import grade as grading
+    from course.grading import tamper
+
+    course = released_course(tmp_path / "c", "01_graph", "01_graph_pt")
+    hand_in(course, "01_graph_pt", "ana", None)
+    hand_in(course, "01_graph_pt", "bia", {"forward": "import ctypes"})
+    real = tamper.scan_notebook
+
+    def scan(nb, released=None, **kw):
+        if any("import ctypes" in "".join(c.get("source", "")) for c in nb.cells):
+            return real(nb, released, **kw)
+        raise ValueError("boom")
+
+    monkeypatch.setattr(tamper, "scan_notebook", scan)
+    assert grading.scan_submissions(course, "01_graph_pt", ["ana", "bia"]) == 2
+    entries = {(e.student, e.reason.split("[")[-1]) for e in attention.load(course, "01_graph_pt")}
+    assert entries == {("ana", "scan_failed]"), ("bia", "ctypes]")}
+    (failed,) = [e for e in attention.load(course, "01_graph_pt") if e.student == "ana"]
+    assert "ValueError: boom" in failed.reason and failed.step == "scan"

@@ -19,6 +19,10 @@ class Aliases(ast.NodeVisitor):
     def __init__(self, scanner, text: str, original: list[str], at, depth: int):
         self.s, self.text, self.original, self.at, self.depth = scanner, text, original, at, depth
 
+    def visit(self, node: ast.AST):
+        self.s.tick()  # the scanner's clock: a notebook's scan has a time limit
+        return super().visit(node)
+
     # -- reporting ---------------------------------------------------------------------------
     def flag(self, node: ast.AST, kind: str, sentence: str, quote: str | None = None) -> None:
         """Record a flag quoting `quote`, by default the node's line."""

@@ -2,10 +2,17 @@
 student was given (the lesson's own cells are read for their bindings, not flagged)."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from ...cells import HELPER_GRADE_ID, HIDDEN_MARKERS, defined_names, grade_id, role
-from .scanner import Scanner
+from .scanner import Scanner, ScanTimeout
+from .text import short
+
+#: seconds one notebook's scan may take.  An honest notebook takes a few milliseconds; the
+#: scan runs before anyone is graded, so a notebook built to stall it must not hold up the
+#: class: past this its remaining cells are left unscanned and a flag says so.
+SCAN_BUDGET_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,7 @@ def _is_course_helper(cell) -> bool:
     return grade_id(cell) == HELPER_GRADE_ID and role(cell) == "locked"
 
 
-def scan_notebook(nb, released=None) -> list[Flag]:
+def scan_notebook(nb, released=None, budget_s: float = SCAN_BUDGET_S) -> list[Flag]:
     """Flags for every code cell of a student's notebook, in order.  Code cells identical to a
     code cell of `released` (the release notebook the student was given) are the lesson's own
     and are not scanned, only read for the names they bind.
@@ -59,7 +66,10 @@ def scan_notebook(nb, released=None) -> list[Flag]:
     by it: a cell tagged as the helper or as a test cell is scanned like any other (an extra
     copy of one is run as student code once repair has de-duplicated it), except the lines of
     a helper-tagged cell that are the released helper's own.  Without `released` (the
-    instructor's own notebooks) hidden-test blocks in test cells and the helper are skipped."""
+    instructor's own notebooks) hidden-test blocks in test cells and the helper are skipped.
+
+    Past `budget_s` seconds the scan stops with a `scan_incomplete` flag on the cell it had
+    reached, which names how many code cells were left unscanned."""
     reference = released if released is not None else nb
     lesson = {_lesson_key(_text(c)) for c in (released or {"cells": []})["cells"]
               if c.get("cell_type") == "code"}
@@ -71,22 +81,38 @@ def scan_notebook(nb, released=None) -> list[Flag]:
         if cell.get("cell_type") == "code" and role(cell) == "locked":
             protected |= defined_names(_text(cell))
     scanner, flags = Scanner(), []
+    scanner.deadline = time.monotonic() + budget_s
     for index, cell in enumerate(nb["cells"], 1):
         if cell.get("cell_type") != "code":
             continue
-        source = _text(cell)
-        trusted = released is None
-        if trusted and role(cell) == "test":
-            source = _without_hidden_tests(source)
-        # a locked cell may define the names it protects
-        scanner.protected = frozenset() if role(cell) == "locked" else frozenset(protected)
-        found = scanner.scan(source)  # the lesson's own cells too: they bind names
-        if _lesson_key(_text(cell)) in lesson or (trusted and _is_course_helper(cell)):
-            continue
-        if _is_course_helper(cell):  # an edited helper: what the student added or changed
-            lines = source.splitlines()
-            found = [f for f in found
-                     if not (0 < f[0] <= len(lines) and lines[f[0] - 1].strip() in helper_lines)]
-        name = grade_id(cell) or f"cell {index}"
-        flags += [Flag(name, line, kind, detail) for line, kind, detail in found]
+        try:
+            flags += _scan_cell(scanner, cell, index, released, lesson, helper_lines, protected)
+        except ScanTimeout:
+            left = sum(c.get("cell_type") == "code" for c in nb["cells"][index:])
+            first = (_text(cell).strip().splitlines() or [""])[0]
+            flags.append(Flag(grade_id(cell) or f"cell {index}", 1, "scan_incomplete",
+                              f"The scan stopped at this cell after {budget_s:g} s, its time "
+                              f"limit per notebook: this cell and the {left} code cell(s) "
+                              f"after it were not scanned: `{short(first)}`."))
+            break
     return flags
+
+
+def _scan_cell(scanner: Scanner, cell, index: int, released, lesson: set[str],
+               helper_lines: set[str], protected: set[str]) -> list[Flag]:
+    """One code cell's flags (none for the lesson's own cells, which only bind names)."""
+    source = _text(cell)
+    trusted = released is None
+    if trusted and role(cell) == "test":
+        source = _without_hidden_tests(source)
+    # a locked cell may define the names it protects
+    scanner.protected = frozenset() if role(cell) == "locked" else frozenset(protected)
+    found = scanner.scan(source)  # the lesson's own cells too: they bind names
+    if _lesson_key(_text(cell)) in lesson or (trusted and _is_course_helper(cell)):
+        return []
+    if _is_course_helper(cell):  # an edited helper: what the student added or changed
+        lines = source.splitlines()
+        found = [f for f in found
+                 if not (0 < f[0] <= len(lines) and lines[f[0] - 1].strip() in helper_lines)]
+    name = grade_id(cell) or f"cell {index}"
+    return [Flag(name, line, kind, detail) for line, kind, detail in found]
