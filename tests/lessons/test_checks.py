@@ -77,3 +77,44 @@ def test_student_exception_becomes_a_readable_failure():
         raise ValueError("shapes do not match")
     with pytest.raises(CheckFailed, match="levantou ValueError: shapes do not match"):
         core.call("pt", "forward", boom)
+
+
+def _train_without_moving(model, loader, optimizer, loss_fn, epochs):
+    """Lesson 05's train, but batches used where the loader left them."""
+    history = []
+    for _ in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))
+    return history
+
+
+def test_train_is_checked_with_cpu_batches_for_a_model_on_another_device():
+    """`train` must move each batch to the model's device: its hidden test hands it a loader of
+    CPU tensors (as a DataLoader usually yields) and a model on the device under test."""
+    linreg = load_checks("05_linear_regression")
+    model, loader, _ = linreg._setup(91, "meta", 10, 4, {"lr": 0.05}, "line")
+    xb, yb = next(iter(loader))
+    assert (xb.device.type, yb.device.type) == ("cpu", "cpu")
+    assert {p.device.type for p in model.parameters()} == {"meta"}
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_train_that_never_moves_its_batches_fails_on_cuda():
+    linreg = load_checks("05_linear_regression")
+    with pytest.raises(CheckFailed) as info:
+        linreg.check_train(_train_without_moving, "pt")
+    assert info.value.mistake == "train_mixed_devices"
+
+
+def test_train_that_never_moves_its_batches_passes_where_there_is_only_a_cpu():
+    """On a CPU the batches are already where the model is (nothing to tell apart)."""
+    if torch.cuda.is_available():
+        pytest.skip("with CUDA the test above applies")
+    load_checks("05_linear_regression").check_train(_train_without_moving, "pt")

@@ -387,11 +387,14 @@ class _Line(nn.Module):
 
 
 def reference_train(model, loader, optimizer, loss_fn, epochs, zero_grad=True):
-    """Per epoch, the list of (batch loss, batch size)."""
+    """Per epoch, the list of (batch loss, batch size).  Batches are moved to the model's
+    device, as the exercise asks."""
+    device = next(model.parameters()).device
     history = []
     for _ in range(epochs):
         batches = []
         for xb, yb in loader:
+            xb, yb = xb.to(device), yb.to(device)
             if zero_grad:
                 optimizer.zero_grad()
             loss = loss_fn(model(xb), yb)
@@ -403,8 +406,10 @@ def reference_train(model, loader, optimizer, loss_fn, epochs, zero_grad=True):
 
 
 def _setup(seed: int, device: str, n: int, batch_size: int, opt_kwargs: dict, kind: str):
-    """A model, a loader of data on `device` and an SGD optimizer.  kind "line": a line with
-    parameters a and b and 1-D batches; kind "linear": an nn.Linear(1, 1) and (n, 1) batches."""
+    """A model on `device`, a loader of CPU data (as a DataLoader usually yields: on CUDA an
+    answer that never moves its batches to the model's device fails, as the exercise asks)
+    and an SGD optimizer.  kind "line": a line with parameters a and b and 1-D batches; kind
+    "linear": an nn.Linear(1, 1) and (n, 1) batches."""
     gen = generator(seed)
     x = randn(gen, n, dtype=torch.float32) * 2
     y = 1.7 * x - 0.6 + 0.3 * randn(gen, n, dtype=torch.float32)
@@ -417,8 +422,7 @@ def _setup(seed: int, device: str, n: int, batch_size: int, opt_kwargs: dict, ki
             model.bias.fill_(b0)
     else:
         model = _Line(a0, b0)
-    loader = DataLoader(TensorDataset(x.to(device), y.to(device)), batch_size=batch_size,
-                        shuffle=False)
+    loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=False)
     model = model.to(device)
     optimizer = torch.optim.SGD(model.parameters(), **opt_kwargs)
     return model, loader, optimizer
