@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import sys
 import threading
+from importlib.machinery import FileFinder
 
 from ..verdict import REPLY, REQUEST, token
 from . import code_lock
@@ -54,7 +55,7 @@ class _Snapshot:
              "CustomTB", "InteractiveTB", "SyntaxTB", "history_manager", "events",
              "input_transformer_manager", "user_ns", "user_global_ns")
     SYS = ("displayhook", "excepthook", "stdout", "stderr", "stdin", "breakpointhook",
-           "unraisablehook", "meta_path", "path_hooks")
+           "unraisablehook", "meta_path", "path_hooks", "path", "path_importer_cache")
 
     def __init__(self, shell, kernel):
         self.shell, self.kernel = shell, kernel
@@ -71,6 +72,8 @@ class _Snapshot:
                         for cls in type(obj).__mro__ if _ours(cls)}
         self.sys = {n: getattr(sys, n) for n in self.SYS if hasattr(sys, n)}
         self.meta_path = list(sys.meta_path)
+        self.path, self.path_hooks = list(sys.path), list(sys.path_hooks)
+        self.importer_cache = dict(sys.path_importer_cache)
         self.modules = dict(sys.modules)
 
     def restore(self) -> list[str]:
@@ -123,9 +126,11 @@ class _Snapshot:
             if getattr(sys, name, None) is not value:
                 setattr(sys, name, value)
                 changed.append(f"sys.{name}")
-        if sys.meta_path != self.meta_path:
-            sys.meta_path[:] = self.meta_path
-            changed.append("sys.meta_path")
+        for name in ("meta_path", "path_hooks", "path"):
+            if getattr(sys, name) != getattr(self, name):
+                getattr(sys, name)[:] = getattr(self, name)
+                changed.append(f"sys.{name}")
+        changed += self.restore_importer_cache()
         if sys.gettrace() is not None or sys.getprofile() is not None:
             sys.settrace(None)
             sys.setprofile(None)
@@ -141,6 +146,23 @@ class _Snapshot:
 
         changed += pristine.restore()
         return changed
+
+
+    def restore_importer_cache(self) -> list[str]:
+        """`sys.path_importer_cache` maps a folder to the finder that imports from it, so a
+        finder put there (`cache[torch_dir] = FileFinder(writable_dir)`) turns the next import
+        of a torch submodule into the student's file.  Every entry added or changed since the
+        snapshot is dropped (Python makes a folder's finder again when it needs it); only
+        entries that were not a standard finder of their own folder are reported."""
+        cache, snap = sys.path_importer_cache, self.importer_cache
+        changed = False
+        for key, finder in list(cache.items()):
+            if key in snap and snap[key] is finder:
+                continue
+            del cache[key]
+            own = type(finder) is FileFinder and getattr(finder, "path", None) == key
+            changed = changed or key in snap or not (finder is None or own)
+        return ["sys.path_importer_cache"] if changed else []
 
 
 def untrace_main_thread() -> list[str]:

@@ -101,6 +101,12 @@ sys.settrace(_skip)''',
 sys.excepthook = lambda *a: None
 get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)''',
     "signal_timer": SIGNAL_TIMER,
+    # a folder of the student's first on the import path, and torch's own folder imported
+    # from it: the next import of a torch submodule would run the student's file
+    "import_paths": '''import sys, torch, importlib.machinery as _m
+sys.path.insert(0, "/tmp")
+sys.path_importer_cache[torch.__path__[0]] = _m.FileFinder(
+    "/tmp", (_m.SourceFileLoader, _m.SOURCE_SUFFIXES))''',
     "control_handler": '''_k = get_ipython().kernel
 _k.control_handlers["course_guard_request"] = lambda *a, **k: None''',
 }
@@ -260,6 +266,13 @@ def test_what_the_guard_undid_or_refused_is_recorded(graded, cheat, kind):
     _, _, entries = graded
     mine = [e for e in entries if e.student == cheat and e.kind == kind]
     assert mine and mine[0].cell == "test_forward" and mine[0].reason
+
+
+def test_the_import_path_and_finders_are_put_back_before_each_hidden_test(graded):
+    _, _, entries = graded
+    (first, *_) = [e for e in entries if e.student == "import_paths" and e.kind == "restored"]
+    assert first.cell == "test_forward"
+    assert "sys.path," in first.reason + "," and "sys.path_importer_cache" in first.reason
 
 
 def test_a_code_swap_of_the_tests_functions_is_refused_and_recorded(graded):
