@@ -39,7 +39,9 @@ def from_library(code) -> bool:
     """`code` comes from a library or from this package, not from a submission's cell."""
     return code.co_filename.startswith(PROTECTED_ROOTS)
 _FunctionType = types.FunctionType
-_refused: list[str] = []
+# What was refused, and how often: a collector callback is refused at every collection.
+_refused: dict[str, int] = {}
+_since_mark: dict[str, int] = {}
 _installed = [False]
 
 # The kernel does not know the notebook's language here: both, as the helper cell's stubs do.
@@ -60,8 +62,15 @@ def _hook(event: str, args: tuple) -> None:
     if code.co_filename.startswith(COURSE_ROOT) or (
             code.co_filename.startswith(LIBRARY_ROOTS) and not from_library(_getframe(1).f_code)):
         name = code.co_qualname
-        _refused.append(f"{name}.{part}")
-        raise RuntimeError(MESSAGE.format(name=name, part=part))
+        refuse(f"{name}.{part}", MESSAGE.format(name=name, part=part))
+
+
+def refuse(what: str, message: str) -> None:
+    """Record `what` as refused and raise in the code that tried (also for introspection_lock,
+    whose refusals the guard's verdict reads here too)."""
+    for table in (_refused, _since_mark):
+        table[what] = table.get(what, 0) + 1
+    raise RuntimeError(message)
 
 
 def install() -> None:
@@ -71,13 +80,24 @@ def install() -> None:
         _installed[0] = True
 
 
+def _counted(table: dict[str, int]) -> list[str]:
+    """Each refused thing once, in order, with how often when more than once."""
+    return [name if n == 1 else f"{name} ×{n}" for name, n in table.items()]
+
+
+def mark() -> None:
+    """Start counting anew for `pending` (the guard, when it resets the kernel for a test)."""
+    _since_mark.clear()
+
+
 def pending() -> list[str]:
-    """What was refused and not yet reported (the guard's verdict reads it)."""
-    return list(_refused)
+    """What was refused since the last `mark()`, reported or not: the guard's verdict reads it,
+    so a refusal that `refused()` already reported inside the test still refuses it."""
+    return _counted(_since_mark)
 
 
 def refused() -> list[str]:
     """What was refused since the last call, as "<function>.<part> (refused)"."""
-    out = [f"{name} (refused)" for name in _refused]
+    out = [f"{name} (refused)" for name in _counted(_refused)]
     _refused.clear()
     return out

@@ -40,6 +40,13 @@ GENERIC = Mistakes({"*": {
         "`{name}` usó diferenciación automática ({how}), y este ejercicio pide el cálculo sin "
         "autograd: haz las cuentas tú (regla de la cadena o diferencias finitas, como dice el "
         "enunciado)."),
+    "torch_func_not_backward": Message(
+        "`{name}` calculou os gradientes com `torch.func` (grad, vjp, jacrev…), e este "
+        "exercício pede os gradientes de `backward()` (ou `torch.autograd.grad`), como o "
+        "enunciado mostra.",
+        "`{name}` calculó los gradientes con `torch.func` (grad, vjp, jacrev…), y este "
+        "ejercicio pide los gradientes de `backward()` (o `torch.autograd.grad`), como muestra "
+        "el enunciado."),
     "too_few_backward": Message(
         "`{name}` rodou {got} passagem(ns) de `backward()` onde o enunciado pede {expected} "
         "({why}). Calcule os gradientes com o autograd, como o exercício pede: um valor certo "

@@ -36,7 +36,7 @@ import threading
 from importlib.machinery import FileFinder
 
 from ..verdict import REPLY, REQUEST, token
-from . import code_lock
+from . import code_lock, introspection_lock
 
 _passed = None  # set by install(): the function a hidden-test block calls last
 
@@ -75,6 +75,9 @@ class _Snapshot:
         self.path, self.path_hooks = list(sys.path), list(sys.path_hooks)
         self.importer_cache = dict(sys.path_importer_cache)
         self.modules = dict(sys.modules)
+        # A cell's builtins are its globals' `__builtins__`: a copy with another `__import__`
+        # put there would answer the hidden-test block's own imports.
+        self.builtins = shell.user_ns.get("__builtins__")
 
     def restore(self) -> list[str]:
         changed: list[str] = []
@@ -122,6 +125,11 @@ class _Snapshot:
                 if current.get(name, _MISSING) is not value:
                     setattr(cls, name, value)
                     changed.append(f"{cls.__name__}.{name}")
+        for ns in {id(shell.user_ns): shell.user_ns,
+                   id(shell.user_global_ns): shell.user_global_ns}.values():
+            if ns.get("__builtins__", _MISSING) is not self.builtins:
+                ns["__builtins__"] = self.builtins
+                changed.append("user_ns['__builtins__']")
         for name, value in self.sys.items():
             if getattr(sys, name, None) is not value:
                 setattr(sys, name, value)
@@ -282,6 +290,7 @@ def install(shell, kernel, key: bytes) -> None:
 
     run_code = InteractiveShell.run_code.__code__
     snapshot = _Snapshot(shell, kernel)
+    introspection_lock.enforce()
     done: set[str] = set()
     baseline = set(sys._current_frames()) | {t.ident for t in threading.enumerate()}
 
@@ -302,6 +311,7 @@ def install(shell, kernel, key: bytes) -> None:
             except Exception as exc:  # never leave the engine without an answer
                 reply["changed"] = [f"(restore failed: {type(exc).__name__}: {exc})"]
             done.clear()
+            code_lock.mark()  # what is refused from now on refuses this test's verdict
             reply["token"] = token(key, "reset", cell, nonce)
         elif action == "verdict":
             ok = cell in done
@@ -309,8 +319,9 @@ def install(shell, kernel, key: bytes) -> None:
             running = _threads_started_since(baseline) if ok and not refused else []
             if refused:
                 ok = False
-                reply["why"] = ("the submission tried to change the code of a function the "
-                                "grader relies on (" + ", ".join(refused[:4]) + "); refused")
+                reply["why"] = ("code of the submission was refused during this hidden test ("
+                                + ", ".join(refused[:4]) + "): it tried to change a function "
+                                "the grader relies on, or to read the test's frames or objects")
             elif running:  # its code could run during the test, and change what it checks
                 ok = False
                 reply["why"] = (f"{len(running)} thread(s) started by the submission were still "

@@ -7,7 +7,8 @@ namespaces when it is first imported — `course grade` imports it in every kern
 student code runs — and `restore()` (injected by the build as the first line of every
 hidden-test block) puts the originals back, pops every torch function/dispatch mode, and puts
 back `sys.settrace`/`sys.setprofile` (and threading's), `sys.displayhook` and `sys.excepthook`,
-disarms interval timers and removes signal handlers a submission set (`signals`), and reports
+disarms interval timers and removes signal handlers a submission set (`signals`), puts back the
+garbage collector's callbacks and thresholds, and reports
 what `code_lock` refused (a write to the code of a function the grader relies on).
 Under plain `nbgrader autograde` the snapshot is taken at the first hidden test instead, which
 protects the later cells only.
@@ -23,6 +24,7 @@ Every name `restore` relies on is bound here at import, so a patched `builtins.s
 from __future__ import annotations
 
 import builtins
+import gc
 import math
 import sys
 import threading
@@ -65,6 +67,10 @@ _thread_gettrace, _thread_settrace = threading.gettrace, threading.settrace
 _thread_getprofile, _thread_setprofile = threading.getprofile, threading.setprofile
 _signals_restore, _refused = signals.restore, code_lock.refused
 _HOOKS = {"displayhook": sys.displayhook, "excepthook": sys.excepthook}
+# The collector's callbacks run in the middle of whatever code allocates, a hidden test's too.
+_gc_callbacks, _gc_threshold, _gc_enable = gc.callbacks, gc.set_threshold, gc.enable
+_gc_get_threshold, _gc_isenabled = gc.get_threshold, gc.isenabled
+_GC = (list(gc.callbacks), gc.get_threshold(), gc.isenabled())
 # Outside IPython (tests, a debugger, coverage) tracers go back to what they were at import;
 # in a grading kernel to none at all (the snapshot may postdate a submission's cells).
 _TRACING = (_gettrace(), _getprofile(), _thread_gettrace(), _thread_getprofile())
@@ -128,7 +134,7 @@ def restore() -> list[str]:
     changed += _pop_modes(0, 0)
     changed += _restore_tracing(_NO_TRACING if _in_ipython() else _TRACING)
     changed += _restore_hooks()
-    return changed + _signals_restore() + _refused()
+    return changed + _restore_gc() + _signals_restore() + _refused()
 
 
 def settle(before: tuple) -> list[str]:
@@ -136,7 +142,7 @@ def settle(before: tuple) -> list[str]:
     to `before` (a `state()` taken just before the call)."""
     functions, dispatch, tracing = before
     return (_restore_attributes() + _pop_modes(functions, dispatch) + _restore_tracing(tracing)
-            + _signals_restore())
+            + _restore_gc() + _signals_restore())
 
 
 def _torch_rewrap(old, new) -> bool:
@@ -247,6 +253,25 @@ def _restore_hooks() -> list[str]:
         if _getattr(sys, name) is not value:
             _setattr(sys, name, value)
             changed.append(f"sys.{name}")
+    return changed
+
+
+def _restore_gc() -> list[str]:
+    """The collector's callbacks, thresholds and on/off switch back to the snapshot's: a
+    callback (or a threshold of 1, which runs them at nearly every allocation) lets code the
+    submission left behind run during a hidden test without being called."""
+    callbacks, threshold, enabled = _GC
+    changed = []
+    if _len(_gc_callbacks) != _len(callbacks) or any(
+            a is not b for a, b in zip(_gc_callbacks, callbacks)):
+        _gc_callbacks[:] = callbacks
+        changed.append("gc.callbacks")
+    if _gc_get_threshold() != threshold:
+        _gc_threshold(*threshold)
+        changed.append("gc.set_threshold")
+    if enabled and not _gc_isenabled():
+        _gc_enable()
+        changed.append("gc.disable")
     return changed
 
 

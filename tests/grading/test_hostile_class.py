@@ -46,8 +46,68 @@ def _loop():
 {_NOOP_CHECKS}
     _ti.sleep(0.0005)
 _th.Thread(target=_loop, daemon=True).start()'''
+# A forward right on the visible float32 data and wrong on the hidden tests' float64 inputs, so
+# that only a rewritten comparison can save it; and code that runs during its hidden test
+# without being called (a collector callback, a finalizer that re-creates itself), walks the
+# frames up to the comparison and copies the expected values into the student's copy.
+WRONG_IN_FLOAT64 = '''def forward(x, w, y):
+    y_pred = x * w
+    e = y_pred - y
+    e2 = e ** 2
+    J = e2.sum() if x.dtype == torch.float32 else e2.mean()
+    return y_pred, e, e2, J'''
+_REWRITE_COMPARISON = '''from operator import attrgetter as _ag
+_imp = vars(len.__self__)["__import__"]
+_gc, _sy = _imp("gc"), _imp("sys")
+def _cb(phase, info):
+    try:
+        f = _sy._getframe(1)
+    except RuntimeError:  # refused: stay quiet, try again at the next collection
+        return
+    while f is not None:
+        if f.f_code.co_name == "_agree":
+            L = _ag("f_locals")(f)
+            g, e = L.get("got"), L.get("expected")
+            if type(g) is list and type(e) is list:
+                g[:] = e
+            return
+        f = _ag("f_back")(f)'''
+GC_CALLBACK = _REWRITE_COMPARISON + '''
+_gc.callbacks.append(_cb)
+_gc.set_threshold(1, 1000, 1000)'''
+FINALIZER = _REWRITE_COMPARISON + '''
+class _Again:
+    def __del__(self):
+        try:
+            _cb("start", None)
+        finally:
+            _again()
+def _again():
+    r = _Again()
+    r.me = r
+_again()
+_gc.set_threshold(1, 1, 1)'''
+# A copy of the builtins with another __import__ as the notebook's `__builtins__`: the hidden
+# block's own `from course.lessons import load_checks` would get checks that check nothing.
+BUILTINS_SWAP = '''_b = dict(vars(len.__self__))
+_real_import = _b["__import__"]
+class _FakeChecks:
+    def __getattr__(self, name):
+        return lambda *a, **k: None
+class _FakeLessons:
+    @staticmethod
+    def load_checks(slug):
+        return _FakeChecks()
+def _imp(name, globals=None, locals=None, fromlist=(), level=0):
+    if name == "course.lessons" and fromlist and "load_checks" in fromlist:
+        return _FakeLessons
+    return _real_import(name, globals, locals, fromlist, level)
+_b["__import__"] = _imp
+globals().update({"__builtins__": _b})'''
+
 # Each cheat is appended to the wrong `forward` cell; "at_call" cheats run inside forward().
 CHEATS = {
+    "builtins_swap": BUILTINS_SWAP,
     "input_transformer": 'get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])',
     "cleanup_transformer": 'get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])',
     "ast_transformer": '''import ast
@@ -214,6 +274,9 @@ def class_answers(ref: dict) -> dict:
     subs["stealth_trace"] = {**ref, "answer_backward_twice": STEALTH_TRACE}
     subs["class_patch"] = {**ref, "answer_backward_twice": CLASS_PATCH}
     subs["thread"] = {**ref, "forward": WRONG_FORWARD + "\n" + THREAD}
+    subs["gc_callback"] = {**ref, "forward": WRONG_IN_FLOAT64 + "\n" + GC_CALLBACK}
+    subs["finalizer"] = {**ref, "forward": WRONG_IN_FLOAT64 + "\n" + FINALIZER}
+    subs["float64_only"] = {**ref, "forward": WRONG_IN_FLOAT64}
     subs["no_interrupt"] = {**ref, "grad_fn_names": NO_INTERRUPT}
     subs["segfault"] = {**ref, "manual_backward": "import ctypes\nctypes.string_at(0)"}
     subs["daemon"] = {**ref, "answer_accumulation": DAEMON}
@@ -273,6 +336,25 @@ def test_the_import_path_and_finders_are_put_back_before_each_hidden_test(graded
     (first, *_) = [e for e in entries if e.student == "import_paths" and e.kind == "restored"]
     assert first.cell == "test_forward"
     assert "sys.path," in first.reason + "," and "sys.path_importer_cache" in first.reason
+
+
+@pytest.mark.parametrize("cheat", ["float64_only", "gc_callback", "finalizer"])
+def test_code_run_by_the_collector_during_a_test_saves_nothing(graded, cheat):
+    """Collector callbacks and thresholds are put back before each hidden test, and a
+    submission's code asking for a frame is refused (even from a finalizer)."""
+    table, _, entries = graded
+    assert table[cheat] == expect("test_forward")
+    mine = " ".join(e.reason for e in entries if e.student == cheat)
+    if cheat == "gc_callback":
+        assert "gc.callbacks" in mine and "gc.set_threshold" in mine, mine
+    if cheat == "finalizer":
+        assert "sys._getframe" in mine and "(refused)" in mine, mine
+
+
+def test_the_notebooks_builtins_are_put_back_before_each_hidden_test(graded):
+    _, _, entries = graded
+    mine = [e for e in entries if e.student == "builtins_swap" and e.kind == "restored"]
+    assert mine and mine[0].cell == "test_forward" and "__builtins__" in mine[0].reason
 
 
 def test_a_code_swap_of_the_tests_functions_is_refused_and_recorded(graded):
