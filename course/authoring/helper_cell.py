@@ -44,6 +44,7 @@ MESSAGES = {
         "where": " na posição {index}",
         "count": "; {bad} de {total} elementos fora da tolerância",
         "equal": "{name}: esperado {expected}, obtido {got}",
+        "warned": "⚠ {name}: seu código emitiu um aviso (não afeta a nota): {text}",
     },
     "es": {
         "not_answered": "⏳ {name}: ejercicio todavía sin responder (reemplaza el "
@@ -64,6 +65,7 @@ MESSAGES = {
         "where": " en la posición {index}",
         "count": "; {bad} de {total} elementos fuera de la tolerancia",
         "equal": "{name}: se esperaba {expected} y se obtuvo {got}",
+        "warned": "⚠ {name}: tu código emitió un aviso (no afecta la nota): {text}",
     },
 }
 
@@ -103,11 +105,15 @@ def _is_text(value):
 def check(name, actual, expected, tol=1e-6):
     """__DOC__"""
     if isinstance(actual, types.FunctionType):
-        try:
-            actual = actual()
-        except NotImplementedError:
-            print(_say("not_answered", name=name))
-            return
+        with warnings.catch_warnings(record=True) as warned:  # stderr: a graded cell scores 0
+            try:
+                actual = actual()
+            except NotImplementedError:
+                print(_say("not_answered", name=name))
+                return
+            finally:
+                for text in dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in warned):
+                    print(_say("warned", name=name, text=text))
     if actual is None:
         raise CheckError(_say("none_grad" if ".grad" in name else "none", name=name))
     if _is_text(expected) or isinstance(expected, bool) or (

@@ -180,3 +180,17 @@ def test_a_numpy_float_is_a_float_for_the_visible_type_checks():
     kind_of = helper("pt")["kind_of"]
     assert kind_of(np.float64(0.5)) == kind_of(0.5) == "float"
     assert kind_of(np.float32(0.5)) == "float32" and kind_of(1) == "int"
+
+
+@pytest.mark.parametrize("lang,words", [("pt", "seu código emitiu um aviso"),
+                                        ("es", "tu código emitió un aviso")])
+def test_a_warning_from_the_students_code_is_printed_not_written_to_stderr(lang, words, capsys):
+    """nbgrader scores 0 a test cell that writes to stderr: an honest `torch.tensor(w0)` (torch
+    warns that copying a tensor so is not recommended) cost the whole cell its points."""
+    ns = helper(lang)
+    w0 = torch.ones(2)
+    ns["check"]("w", lambda: torch.tensor(w0) * 2, [2.0, 2.0])
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert words in out and "UserWarning: To copy construct from a tensor" in out
+    assert out.rstrip().endswith("✓ w")
