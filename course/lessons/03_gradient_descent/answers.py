@@ -102,6 +102,15 @@ WRONG = {
     },
     "gd_autograd": {
         "closed-form gradient, no backward": Wrong("too_few_backward", CLOSED_FORM_DESCENT.format(name="gd_autograd")),
+        "torch.func.grad instead of backward": Wrong("torch_func_not_backward", '''from torch.func import grad
+def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    J = lambda w: ((x * w - y) ** 2).sum()
+    w = w0.detach().clone()
+    history = []
+    for _ in range(n_iter):
+        history.append(J(w).item())
+        w = w - lr * grad(J)(w)
+    return w, history'''),
         "gradient never reset": Wrong("grad_not_reset", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
     w = w0.detach().clone().requires_grad_(True)
     history = []

@@ -18,6 +18,16 @@ WRONG = {
     return torch.tensor(a) * x + b'''),
     },
     "fit_by_hand": {
+        "torch.func.grad_and_value instead of backward": Wrong("torch_func_not_backward", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    p = torch.zeros(2, dtype=x.dtype, device=x.device)
+    mse = lambda p: ((p[0] * x + p[1] - y) ** 2).mean()
+    step = torch.func.grad_and_value(mse)
+    losses = []
+    for _ in range(n_epochs):
+        grads, loss = step(p)
+        losses.append(loss.item())
+        p = p - lr * grads
+    return p[0].item(), p[1].item(), losses'''),
         "the lesson's gradient formulas, no backward": Wrong("too_few_backward", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
     a = torch.zeros(1, dtype=x.dtype, device=x.device)
     b = torch.zeros(1, dtype=x.dtype, device=x.device)
