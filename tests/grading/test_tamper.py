@@ -445,18 +445,15 @@ def test_a_notebook_past_its_scan_budget_is_flagged_where_the_scan_stopped(relea
     answers[1].source = _slow_cell()
     answers[2].source = "import ctypes"   # after it: never reached
     after = sum(c.cell_type == "code" for c in student.cells[student.cells.index(answers[1]) + 1:])
-    start = time.perf_counter()
-    flags = scan_notebook(student, released=release_01, budget_s=0.01)
-    elapsed = time.perf_counter() - start
+    flags = scan_notebook(student, released=release_01, budget_s=0.3)
     assert [(f.cell, f.kind) for f in flags] == [(grade_id(answers[0]), "ctypes"),
                                                  (grade_id(answers[1]), "scan_incomplete")]
     assert f"the {after} code cell(s) after it were not scanned" in flags[-1].detail
+    assert "its limit per notebook is 0.3 s" in flags[-1].detail
     assert flags[-1].detail.endswith("`.")
-    # without a budget the same notebook is scanned to the end (and takes much longer)
-    start = time.perf_counter()
+    # with time enough the same notebook is scanned to the end
     full = scan_notebook(student, released=release_01, budget_s=600)
     assert [f.kind for f in full] == ["ctypes", "ctypes"]
-    assert elapsed < (time.perf_counter() - start) / 2
 
 
 def test_a_scan_that_fails_on_one_notebook_names_it_and_scans_the_others(tmp_path,
@@ -484,3 +481,23 @@ def test_a_scan_that_fails_on_one_notebook_names_it_and_scans_the_others(tmp_pat
     assert entries == {("ana", "scan_failed]"), ("bia", "ctypes]")}
     (failed,) = [e for e in attention.load(course, "01_graph_pt") if e.student == "ana"]
     assert "ValueError: boom" in failed.reason and failed.step == "scan"
+
+
+def test_a_cell_of_many_shell_escapes_is_scanned_in_time_linear_in_its_length():
+    """IPython's transformer re-read the whole cell for every `!`/`%` line: 150 escapes and
+    20,000 lines took 88 s to scan, before anyone was graded.  Each is now rewritten alone."""
+    source = "\n".join(["!true"] * 150 + [f"x{i} = {i}" for i in range(20_000)]
+                       + ["import ctypes", "if x1:", "    %time y = 1"])
+    found = scan_source(source)
+    assert (1, "magic") in {(line, kind) for line, kind, _ in found}
+    assert (20_151, "ctypes") in {(line, kind) for line, kind, _ in found}
+
+
+def test_shell_escapes_mean_the_same_rewritten_one_by_one():
+    from course.grading.tamper.scanner import ipython_text
+
+    lines = ["!ls", "x = !echo hi", "%time z = 1", "a != b", "    !pwd", "y = 2"] * 5
+    source = "\n".join(lines)
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    assert ipython_text(source) == TransformerManager().transform_cell(source)

@@ -81,7 +81,8 @@ def scan_notebook(nb, released=None, budget_s: float = SCAN_BUDGET_S) -> list[Fl
         if cell.get("cell_type") == "code" and role(cell) == "locked":
             protected |= defined_names(_text(cell))
     scanner, flags = Scanner(), []
-    scanner.deadline = time.monotonic() + budget_s
+    start = time.monotonic()
+    scanner.deadline = start + budget_s
     for index, cell in enumerate(nb["cells"], 1):
         if cell.get("cell_type") != "code":
             continue
@@ -91,8 +92,9 @@ def scan_notebook(nb, released=None, budget_s: float = SCAN_BUDGET_S) -> list[Fl
             left = sum(c.get("cell_type") == "code" for c in nb["cells"][index:])
             first = (_text(cell).strip().splitlines() or [""])[0]
             flags.append(Flag(grade_id(cell) or f"cell {index}", 1, "scan_incomplete",
-                              f"The scan stopped at this cell after {budget_s:g} s, its time "
-                              f"limit per notebook: this cell and the {left} code cell(s) "
+                              f"The scan stopped at this cell after "
+                              f"{time.monotonic() - start:.1f} s (its limit per notebook is "
+                              f"{budget_s:g} s): this cell and the {left} code cell(s) "
                               f"after it were not scanned: `{short(first)}`."))
             break
     return flags

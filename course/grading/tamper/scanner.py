@@ -4,6 +4,7 @@ and handed to the visitor.  What does not parse is a flag, never an exception.""
 from __future__ import annotations
 
 import ast
+import re
 import time
 
 from .text import short
@@ -79,15 +80,43 @@ class Scanner:
                                f"the end: `{short(source.strip())}`."))
 
 
+# IPython's transformer re-reads the whole cell for every `!`/`%` line it rewrites: a cell of
+# thousands of lines and hundreds of escapes took minutes.  Past this many, each escape line
+# is rewritten on its own (the same result for one-line escapes, which is what they are).
+_ESCAPES_AT_ONCE = 20
+_ESCAPE = re.compile(r"^\s*(?:[\w.,\s]+=\s*)?[!%]", re.MULTILINE)
+
+
 def parse(source: str) -> tuple[ast.Module, str]:
     """The cell's tree and the text it was parsed from: the source itself when it is plain
     Python, else what IPython turns it into (`!ls` -> `get_ipython().system('ls')`)."""
     try:
         return ast.parse(source), source
     except (SyntaxError, ValueError):
-        from IPython.core.inputtransformer2 import TransformerManager
-        text = TransformerManager().transform_cell(source)
+        text = ipython_text(source)
         return ast.parse(text), text
+
+
+def ipython_text(source: str) -> str:
+    """What IPython runs for `source`: the whole cell through its transformer, or, for a cell
+    of many escape lines that is not a cell magic, each escape line on its own (time linear in
+    the cell's length; line numbers kept)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    manager = TransformerManager()
+    if (source.lstrip().startswith("%%")
+            or len(_ESCAPE.findall(source)) <= _ESCAPES_AT_ONCE):
+        return manager.transform_cell(source)
+    out = []
+    for line in source.splitlines():
+        if not _ESCAPE.match(line):
+            out.append(line)
+            continue
+        body = line.lstrip()
+        indent = line[:len(line) - len(body)]
+        rewritten = manager.transform_cell(body).rstrip("\n").splitlines() or [""]
+        out.append(indent + rewritten[0] if len(rewritten) == 1 else line)
+    return "\n".join(out) + "\n"
 
 
 def unparsable(err: Exception, source: str) -> tuple[int, str]:
