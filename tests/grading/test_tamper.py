@@ -501,3 +501,17 @@ def test_shell_escapes_mean_the_same_rewritten_one_by_one():
     from IPython.core.inputtransformer2 import TransformerManager
 
     assert ipython_text(source) == TransformerManager().transform_cell(source)
+
+
+@pytest.mark.parametrize("source,line,kind", [
+    ("_b = dict(vars(len.__self__))", 1, "monkeypatch"),
+    ("globals().update({'__builtins__': {}})", 1, "monkeypatch"),
+    ("_imp = vars(b)['__import__']", 1, "dynamic_import"),
+    ("from operator import attrgetter as _ag\nback = _ag('f_back')", 2, "memory_introspection"),
+    ("import operator\nname = 'f_' + 'back'\nget = operator.attrgetter(name)", 3, "monkeypatch"),
+    ("code = f.__getattribute__('f_code')", 1, "memory_introspection"),
+])
+def test_names_reached_through_strings_or_bound_builtins_are_flagged(source, line, kind):
+    """The red team reached gc, sys and frames with no flagged name: the builtins module as
+    `len.__self__`, `__import__` from its namespace, frame attributes through attrgetter."""
+    assert (line, kind) in found(source), found(source)

@@ -88,11 +88,26 @@ ATTRIBUTES: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("f_locals", "f_globals", "f_back", "f_builtins", "tb_frame", "gi_frame",
                      "cr_frame", "ag_frame", "__closure__", "__globals__", "__code__",
                      "__subclasses__"), _MEMORY),
+    "__self__": ("monkeypatch", "reaches what a builtin function is bound to: `len.__self__` "
+                                "is the builtins module"),
     **dict.fromkeys(("__torch_function__", "__torch_dispatch__", "TorchFunctionMode",
                      "TorchDispatchMode"), _OVERRIDE),
     **dict.fromkeys(("_execution_engine", "run_backward", "_enter_dual_level",
                      "_exit_dual_level"), _ENGINE),
 }
+
+# Names that, written as a string, only serve to reach the grader's frames, code or builtins
+# by a computed lookup (`attrgetter("f_back")`, `globals().update({"__builtins__": …})`).
+SENSITIVE_STRINGS = {
+    **{name: rule for name, rule in ATTRIBUTES.items() if rule == _MEMORY},
+    "f_code": _MEMORY, "_getframe": _MEMORY, "__defaults__": _MEMORY,
+    "__kwdefaults__": _MEMORY,
+    "__builtins__": ("monkeypatch", "names the builtins every cell uses"),
+    "__import__": ("dynamic_import", "names the function behind every import"),
+    "__self__": ATTRIBUTES["__self__"],
+}
+# Callables that read an attribute named by a string, as getattr does.
+ATTRIBUTE_GETTERS = ("operator.attrgetter", "operator.methodcaller")
 
 # Builtins that hand over a whole namespace: on a module of STRING_ACCESS_ROOTS (`vars(sys)`),
 # or subscripted with a computed name (`globals()["hidden" + "_checks"]`), they hide which

@@ -8,6 +8,7 @@ import ast
 
 from .aliases import Aliases
 from .rules import (
+    ATTRIBUTE_GETTERS,
     ATTRIBUTES,
     DYNAMIC_CODE,
     LYING_ANYWHERE,
@@ -18,6 +19,7 @@ from .rules import (
     PYTHON_BODY_MAGICS,
     QUALIFIED,
     SAFE_MAGICS,
+    SENSITIVE_STRINGS,
     SPOOFING,
     STRING_ACCESS_ROOTS,
     VALUE_BASES,
@@ -114,6 +116,9 @@ class Visitor(Aliases):
         if isinstance(node.value, str) and "/proc/" in node.value:
             self.flag(node, "memory_introspection", "Names a /proc path (can read the "
                       "grader's memory or environment)")
+        elif isinstance(node.value, str) and node.value in SENSITIVE_STRINGS:
+            kind, why = SENSITIVE_STRINGS[node.value]
+            self.flag(node, kind, f"Writes {node.value!r} as a string ({why})")
 
     def visit_Call(self, node: ast.Call) -> None:
         if self.magic(node):
@@ -124,6 +129,9 @@ class Visitor(Aliases):
             self.dynamic_code(node, name)
         elif name in ("getattr", "setattr", "delattr", "hasattr") and len(node.args) >= 2:
             self.string_access(node, name)
+        elif name in ATTRIBUTE_GETTERS and any(literal(a) is None for a in node.args):
+            self.flag(node, "monkeypatch", f"Calls {name} with a computed attribute name, "
+                      "which hides which attribute it reads")
         elif name == "vars" and node.args:
             target = self.qualname(node.args[0])
             if (target or "").split(".")[0] in STRING_ACCESS_ROOTS:
