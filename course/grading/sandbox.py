@@ -47,6 +47,12 @@ def available() -> bool:
     return probe.returncode == 0
 
 
+# The sandbox's /tmp and /dev/shm live in memory, where no process's resident memory counts
+# them: without a size, a kernel held 3 GB there under a 1 GB memory limit (a tmpfs defaults to
+# half the RAM, per worker).  Honest notebooks write next to nothing there.
+TMPFS_LIMIT_MB = 512
+
+
 def prefix(roots: Path | list[Path], writable: list[Path], workdir: Path) -> list[str]:
     """The bwrap argv that wraps the kernel zygote.
 
@@ -57,8 +63,10 @@ def prefix(roots: Path | list[Path], writable: list[Path], workdir: Path) -> lis
     """
     roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
     roots = [Path(r).resolve() for r in roots]
+    size = str(TMPFS_LIMIT_MB << 20)
     argv = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
-            "--proc", "/proc", "--tmpfs", "/tmp", "--unshare-net", "--unshare-ipc",
+            "--size", size, "--tmpfs", "/dev/shm", "--proc", "/proc",
+            "--size", size, "--tmpfs", "/tmp", "--unshare-net", "--unshare-ipc",
             "--die-with-parent"]
     for node in gpu_devices():
         argv += ["--dev-bind", str(node), str(node)]

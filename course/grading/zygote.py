@@ -145,6 +145,24 @@ def kernel_settings(shell, env: dict) -> None:
             pass
 
 
+# No file a kernel writes may grow past this (SIGXFSZ ends the kernel, reported as a crash): the
+# kernels' folder is on the worker's disk, and a submission filling it would stop the worker.
+KERNEL_FILE_LIMIT_MB = 512
+
+
+def _limit_file_size() -> None:
+    import resource
+
+    limit = KERNEL_FILE_LIMIT_MB << 20
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    except (ValueError, OSError):  # a platform without it: the sandbox's tmpfs sizes still hold
+        pass
+
+
 def _child(request: dict, report: int) -> None:
     """Become an IPython kernel (never returns); write the kernel's pid to `report`."""
     try:
@@ -178,6 +196,7 @@ def _child(request: dict, report: int) -> None:
         os.dup2(null, 0)
         os.dup2(log, 1)
         os.dup2(log, 2)
+        _limit_file_size()
         # IPython's history in memory: nothing a score sees, a SQLite file less per kernel
         sys.argv = ["ipykernel_launcher", "-f", request.pop("connection_file"),
                     "--HistoryManager.hist_file=:memory:"]

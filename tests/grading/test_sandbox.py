@@ -86,3 +86,32 @@ def test_a_passed_through_device_node_is_there_inside_the_sandbox(tmp_path, monk
     assert subprocess.run(argv + ["test", "-e", str(node)], check=False).returncode == 0
     bare = [a for a in argv if a not in ("--dev-bind", str(node))]
     assert subprocess.run(bare + ["test", "-e", str(node)], check=False).returncode != 0
+
+
+def test_the_sandboxs_memory_backed_folders_have_a_size(tmp_path):
+    """/tmp and /dev/shm live in memory, where no process's resident memory counts them: a
+    kernel held 3 GB in /tmp under a 1 GB memory limit before they had a size."""
+    if not sandbox.available():
+        pytest.skip("bubblewrap is not usable here")
+    argv = sandbox.prefix(tmp_path, [tmp_path], tmp_path)
+    probe = ("import os\nfor p in ('/tmp', '/dev/shm'):\n"
+             "    s = os.statvfs(p)\n    print(s.f_blocks * s.f_frsize)")
+    out = subprocess.run(argv + [sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert [int(v) for v in out] == [sandbox.TMPFS_LIMIT_MB << 20] * 2
+
+
+def test_a_kernel_cannot_write_a_file_past_its_limit(tmp_path):
+    """The kernels' folder is on the worker's disk: one file a submission grows past the limit
+    ends its kernel instead of filling the disk."""
+    from course.grading import zygote
+
+    code = ("import os, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "from course.grading import zygote\nzygote.KERNEL_FILE_LIMIT_MB = 1\n"
+            "zygote._limit_file_size()\n"
+            f"f = open({str(tmp_path / 'big')!r}, 'wb')\n"
+            "try:\n    f.write(b'x' * (2 << 20)); f.flush(); print('wrote')\n"
+            "except OSError as e:\n    print('refused', e.errno)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(zygote.__file__).parents[2]).stdout
+    assert out.startswith("refused") and (tmp_path / "big").stat().st_size <= 1 << 20
