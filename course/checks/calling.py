@@ -126,12 +126,11 @@ def randn(gen: torch.Generator, *shape: int, device: str = "cpu",
     return torch.randn(*shape, generator=gen, dtype=torch.float64).to(device=device, dtype=dtype)
 
 
-def answer_globals(fn) -> dict | None:
-    """The globals the answer's own code reads its notebook's names from: those of the
-    innermost function under decorators that keep `__wrapped__` (`@torch.no_grad()`,
-    `functools.wraps`), of a
-    `functools.partial`'s function, or of a callable object's `__call__`.  Read through the
-    types' own attributes and the function's `__dict__`: no code of the answer runs."""
+def answer_function(fn) -> types.FunctionType | None:
+    """The function whose code is the answer's own: the innermost under decorators that keep
+    `__wrapped__` (`@torch.no_grad()`, `functools.wraps`), a `functools.partial`'s function, or
+    a callable object's `__call__`.  Read through the types' own attributes and the function's
+    `__dict__`: no code of the answer runs."""
     for _ in range(16):
         kind = type(fn)
         if kind is functools.partial:
@@ -139,7 +138,7 @@ def answer_globals(fn) -> dict | None:
         elif kind is types.FunctionType:
             inner = vars(fn).get("__wrapped__")
             if inner is None:
-                return fn.__globals__
+                return fn
             fn = inner
         elif kind is types.MethodType:
             fn = fn.__func__
@@ -151,22 +150,38 @@ def answer_globals(fn) -> dict | None:
     return None
 
 
+def answer_globals(fn) -> dict | None:
+    """The globals the answer's own code reads its notebook's names from (see
+    `answer_function`)."""
+    inner = answer_function(fn)
+    return None if inner is None else inner.__globals__
+
+
 @contextlib.contextmanager
 def swapped_global(fn, name: str, value):
     """While a hidden test runs inside, the notebook name `name`, as the answer `fn` reads it,
     is `value` (a reference the test controls, or a probe that counts its calls); the
-    notebook's own is put back afterwards.  Yields False where the answer has no namespace to
-    put it in."""
-    space = answer_globals(fn)
+    notebook's own is put back afterwards.  A default argument bound to the notebook's object
+    when the answer was defined (`def dJ_diff(w, x, y, J=J_func)`) is swapped the same way.
+    Yields False where the answer has no namespace to put it in."""
+    inner = answer_function(fn)
+    space = None if inner is None else inner.__globals__
     if type(space) is not dict:
         yield False
         return
     missing = object()
     saved = space.get(name, missing)
+    defaults, kwdefaults = inner.__defaults__, inner.__kwdefaults__
     space[name] = value
+    if saved is not missing:
+        if defaults and any(d is saved for d in defaults):
+            inner.__defaults__ = tuple(value if d is saved else d for d in defaults)
+        if kwdefaults and any(d is saved for d in kwdefaults.values()):
+            inner.__kwdefaults__ = {k: value if d is saved else d for k, d in kwdefaults.items()}
     try:
         yield True
     finally:
+        inner.__defaults__, inner.__kwdefaults__ = defaults, kwdefaults
         if saved is missing:
             space.pop(name, None)
         else:

@@ -355,6 +355,13 @@ def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
 
 CORRECT = {
     "gd_finite_diff": {
+        "the derivative bound as a default argument": '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20, grad=dJ_diff):
+    w = w0.detach().clone()
+    history = []
+    for _ in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w = w - lr * grad(w, x, y)
+    return w, history''',
         "in-place on a clone, while loop": '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
     w = torch.clone(w0)
     history = []
