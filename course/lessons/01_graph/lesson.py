@@ -539,7 +539,7 @@ print(lang_text("depois de 2 backward:", "después de 2 backward:"), w.grad)
 # %% [markdown] lang="es"
 # El segundo `backward()` **sumó** $-28$ a lo que ya había en `w.grad`, y quedó $-56$. No es un
 # error: así PyTorch permite juntar gradientes de varios `backward()` (varios minilotes, o
-# varias pérdidas derivadas de a una). La consecuencia práctica es que en un ciclo de
+# varias pérdidas derivadas una por una). La consecuencia práctica es que en un ciclo de
 # entrenamiento **hay que poner el gradiente en cero** en cada paso: `w.grad = None` (u
 # `optimizer.zero_grad()`, que veremos más adelante). Olvidarlo es uno de los errores más comunes.
 #
@@ -896,7 +896,7 @@ hidden_checks.check_accumulation(answer_accumulation, LANG)
 # Cada `backward()` suma el gradiente nuevo al anterior: desde el segundo paso, la actualización
 # usa la suma de los gradientes de todos los pasos previos, los pasos son cada vez más grandes y
 # el entrenamiento oscila o diverge. Acumular a propósito sirve para simular un lote más grande
-# del que cabe en memoria: se suman los gradientes de varios minilotes y recién entonces se da el
+# del que cabe en memoria: se suman los gradientes de varios minilotes y solo entonces se da el
 # paso.
 
 # %% [markdown] lang="pt"
@@ -911,7 +911,8 @@ hidden_checks.check_accumulation(answer_accumulation, LANG)
 #   regra da cadeia nó a nó, de trás para frente. Só as folhas guardam `.grad`; para os nós
 #   intermediários use `retain_grad()` ou um *hook*.
 # * Depois do `backward()` os tensores salvos são liberados (um segundo `backward()` dá erro, a
-#   menos de `retain_graph=True`), e o gradiente das folhas **acumula**: zere-o a cada passo.
+#   não ser que se use `retain_graph=True`), e o gradiente das folhas **acumula**: zere-o a cada
+#   passo.
 # * `torch.no_grad()` e `detach()` cortam o grafo.
 #
 # Na próxima aula vamos conferir esses gradientes por **diferenças finitas**, o jeito mais

@@ -625,7 +625,7 @@ hidden_checks.check_float32_step(answer_float32_step, LANG)
 # **Sem autograd**, devolva o gradiente por diferença central de uma função escalar `f` no
 # ponto `w`, um tensor de **qualquer formato** (0-d, 1-D, 2-D, …). O contrato:
 #
-# * o resultado tem o formato, o dtype e o device de `w`;
+# * o resultado tem o formato, o dtype e o dispositivo (`device`) de `w`;
 # * use o `eps` recebido (nada de passo fixo);
 # * `w` volta **exatamente** como estava: mesmos valores, bit a bit, mesmo `requires_grad`, mesmo
 #   `.grad`. Perturbar `w` in-place e "desfazer" somando e subtraindo `eps` não basta (o
@@ -660,7 +660,7 @@ hidden_checks.check_float32_step(answer_float32_step, LANG)
 # **Sin autograd**, devuelve el gradiente por diferencia central de una función escalar `f` en
 # el punto `w`, un tensor de **cualquier forma** (0-d, 1-D, 2-D, …). El contrato:
 #
-# * el resultado tiene la forma, el dtype y el device de `w`;
+# * el resultado tiene la forma, el dtype y el dispositivo (`device`) de `w`;
 # * usa el `eps` recibido (nada de paso fijo);
 # * `w` queda **exactamente** como estaba: mismos valores, bit a bit, mismo `requires_grad`, mismo
 #   `.grad`. Perturbar `w` in-place y "deshacer" sumando y restando `eps` no alcanza (el redondeo
@@ -882,8 +882,8 @@ print("gradcheck:", torch.autograd.gradcheck(linreg_loss, (v.clone().requires_gr
 
 # %% [markdown] lang="pt"
 # O gradiente certo dá um erro relativo minúsculo, entre $10^{-11}$ e $10^{-10}$ (o valor exato,
-# impresso acima, muda um pouco de uma máquina para outra: na CPU em que esta aula foi
-# preparada, `9.9e-11`); o que esqueceu o fator 2 dá exatamente $0{,}5$ ($|g - 2g| / |2g|$) —
+# impresso acima, muda um pouco de uma máquina para outra: por exemplo, `2.4e-11` numa CPU e
+# `9.9e-11` em outra); o que esqueceu o fator 2 dá exatamente $0{,}5$ ($|g - 2g| / |2g|$) —
 # impossível não notar.
 #
 # ## 6. Por que então treinar com `backward()`?
@@ -898,8 +898,8 @@ print("gradcheck:", torch.autograd.gradcheck(linreg_loss, (v.clone().requires_gr
 
 # %% [markdown] lang="es"
 # El gradiente correcto da un error relativo minúsculo, entre $10^{-11}$ y $10^{-10}$ (el valor
-# exacto, impreso arriba, cambia un poco de una máquina a otra: en la CPU donde se preparó esta
-# clase, `9.9e-11`); el que olvidó el factor 2 da exactamente $0.5$ ($|g - 2g| / |2g|$):
+# exacto, impreso arriba, cambia un poco de una máquina a otra: por ejemplo, `2.4e-11` en una CPU
+# y `9.9e-11` en otra); el que olvidó el factor 2 da exactamente $0.5$ ($|g - 2g| / |2g|$):
 # imposible no notarlo.
 #
 # ## 6. Entonces, ¿por qué entrenar con `backward()`?

@@ -38,7 +38,7 @@ MISTAKES = Mistakes({
             "{what}: valor correcto, pero con forma {got}; el contrato pide la forma de w, "
             "{expected} (usa .reshape(w.shape))."),
         "forward_difference": _cause(
-            "diferença para frente (J(w+dw) − J(w))/dw: o erro dela é J''·dw/2. Use a "
+            "diferença para a frente (J(w+dw) − J(w))/dw: o erro dela é J''·dw/2. Use a "
             "diferença central (J(w+dw) − J(w−dw)) / (2·dw).",
             "diferencia hacia adelante (J(w+dw) − J(w))/dw: su error es J''·dw/2. Usa la "
             "diferencia central (J(w+dw) − J(w−dw)) / (2·dw)."),
@@ -75,7 +75,7 @@ MISTAKES = Mistakes({
     },
     "numerical_grad": {
         "eps_forward_difference": _cause(
-            "diferença para frente (f(w+eps) − f(w))/eps; use a central "
+            "diferença para a frente (f(w+eps) − f(w))/eps; use a central "
             "(f(w+eps) − f(w−eps)) / (2·eps).",
             "diferencia hacia adelante (f(w+eps) − f(w))/eps; usa la central "
             "(f(w+eps) − f(w−eps)) / (2·eps)."),

@@ -637,7 +637,7 @@ explore(draw_descent, lr=slider(1e-3, 1e-1, 0.06, step=0.05, log=True),
 # * (a) $0{,}0714$: a mesma de antes, porque o ótimo continua sendo $w = 2$.
 # * (b) $0{,}0357$: a metade, porque o gradiente dobra quando $x$ dobra.
 # * (c) $0{,}0179$: um quarto, porque a curvatura $J''$ cresce com $x^2$.
-# * (d) $0{,}1430$: o dobro, porque $w$ agora precisa de passos maiores.
+# * (d) $0{,}1429$: o dobro, porque $w$ agora precisa de passos maiores.
 
 # %% [markdown] lang="es"
 # ### Ejercicio 3 — opción múltiple (1 punto)
@@ -649,7 +649,7 @@ explore(draw_descent, lr=slider(1e-3, 1e-1, 0.06, step=0.05, log=True),
 # * (a) $0.0714$: la misma de antes, porque el óptimo sigue siendo $w = 2$.
 # * (b) $0.0357$: la mitad, porque el gradiente se duplica cuando $x$ se duplica.
 # * (c) $0.0179$: un cuarto, porque la curvatura $J''$ crece con $x^2$.
-# * (d) $0.1430$: el doble, porque ahora $w$ necesita pasos más grandes.
+# * (d) $0.1429$: el doble, porque ahora $w$ necesita pasos más grandes.
 
 # %% nbgrader={"grade_id": "answer_lr_scaling", "solution": true}
 ### BEGIN SOLUTION
@@ -766,7 +766,7 @@ print(lang_text("depois de zero_grad():", "después de zero_grad():"), layer.wei
 # La acumulación, que es una trampa cuando olvidamos `zero_grad()`, se vuelve una herramienta
 # cuando es a propósito. Si un lote de 16 muestras no cabe en la memoria de la GPU, se puede
 # procesar en **minilotes** de 4: ponemos en cero **una vez**, hacemos un `backward()` por
-# minilote (cada uno suma su parte en `.grad`) y recién entonces damos **un** `step()`. Como
+# minilote (cada uno suma su parte en `.grad`) y solo entonces damos **un** `step()`. Como
 # nuestra pérdida es una **suma** sobre las muestras, la suma de los gradientes de los 4
 # minilotes es exactamente el gradiente del lote entero (salvo el redondeo de `float32`). La
 # clase 07 vuelve sobre este tema con un ejercicio.
@@ -841,11 +841,13 @@ hidden_checks.check_zero_grad(answer_zero_grad, LANG)
 # Escreva um passo de otimização: gradientes **só deste lote**, *forward*, *backward* e
 # atualização. Devolva a perda calculada no *forward* (antes da atualização) como **float do
 # Python**. Zere os gradientes no **começo**: você não sabe o que já está em `.grad` quando a
-# função é chamada (os testes ocultos deixam lá gradientes de um "lote anterior"). Chame a perda
-# como `loss_fn(model(x), y)` (previsão primeiro, alvo depois, a convenção do PyTorch). Dois
-# testes: os pesos depois do passo (2 pontos) e a perda devolvida (1 ponto). Os testes ocultos
-# usam modelos em `float64` e comparam os pesos com um passo de referência do mesmo otimizador,
-# com erro relativo de até $10^{-9}$ — ou seja, o mesmo cálculo, não uma aproximação.
+# função é chamada (os testes ocultos deixam lá gradientes de um "lote anterior"). Use o
+# `optimizer` recebido (não crie outro: os testes ocultos fazem três passos seguidos com SGD com
+# *momentum*, cujo estado precisa continuar). Chame a perda como `loss_fn(model(x), y)` (previsão
+# primeiro, alvo depois, a convenção do PyTorch). Dois testes: os pesos depois do passo
+# (2 pontos) e a perda devolvida (1 ponto). Os testes ocultos usam modelos em `float64` e
+# comparam os pesos com um passo de referência do mesmo otimizador, com erro relativo de até
+# $10^{-9}$ — ou seja, o mesmo cálculo, não uma aproximação.
 
 # %% [markdown] lang="es"
 # ### El paso de entrenamiento
@@ -863,6 +865,8 @@ hidden_checks.check_zero_grad(answer_zero_grad, LANG)
 # actualización. Devuelve la pérdida calculada en el *forward* (antes de la actualización) como
 # **float de Python**. Pon los gradientes en cero al **comienzo**: no sabes qué hay en `.grad`
 # cuando se llama a la función (las pruebas ocultas dejan ahí gradientes de un "lote anterior").
+# Usa el `optimizer` que recibes (no crees otro: las pruebas ocultas dan tres pasos seguidos con
+# SGD con *momentum*, cuyo estado tiene que continuar).
 # Llama a la pérdida como `loss_fn(model(x), y)` (primero la predicción, después el objetivo, la
 # convención de PyTorch). Dos pruebas: los pesos después del paso (2 puntos) y la pérdida
 # devuelta (1 punto). Las pruebas ocultas usan modelos en `float64` y comparan los pesos con un
@@ -1014,12 +1018,12 @@ labels = torch.randint(0, 10, (512,)).to(device)
 ce = torch.nn.functional.cross_entropy
 fresh_logits = torch.nn.Linear(784, 10).to(device)(features)
 
-print("log(10)                   =", math.log(10))
-print(lang_text("CE com logits zero        =", "CE con logits cero        ="),
+print("log(10)                      =", math.log(10))
+print(lang_text("CE com logits zero           =", "CE con logits cero           ="),
       ce(torch.zeros(512, 10, device=device), labels).item())
-print(lang_text("CE de uma Linear nova     =", "CE de una Linear nueva    ="),
+print(lang_text("CE de uma Linear nova        =", "CE de una Linear nueva       ="),
       ce(fresh_logits, labels).item())
-print(lang_text("desvio padrão dos logits  =", "desviación de los logits  ="),
+print(lang_text("desvio padrão dos logits     =", "desv. estándar de los logits ="),
       fresh_logits.std().item())
 
 ks = [2, 5, 10, 20, 50, 100, 200, 500, 1000]

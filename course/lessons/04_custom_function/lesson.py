@@ -739,7 +739,7 @@ print("x = 1e-8: d/dx torch.sinc(x/pi) =", t.grad.item() / math.pi, "| -x/3 =", 
 # `backward(ctx, grad_output)`, sem `setup_context`). Ela será usada como `Sinc.apply(x)`.
 # Exigências:
 #
-# * a saída tem o formato (incluindo tensores 0-d), o dtype e o device de `x`;
+# * a saída tem o formato (incluindo tensores 0-d), o dtype e o dispositivo (`device`) de `x`;
 # * nada de `NaN` ou `inf` em lugar nenhum — nem em `x = 0`, nem nos menores floats
 #   (`torch.finfo(x.dtype).tiny`, `torch.nextafter(0, 1)`), nem em valores grandes;
 # * o `backward` é preciso perto de 0 (derivada $\to -x/3$), em `float32` **e** em `float64`, e
@@ -775,7 +775,7 @@ print("x = 1e-8: d/dx torch.sinc(x/pi) =", t.grad.item() / math.pi, "| -x/3 =", 
 # `forward(ctx, x)` y `backward(ctx, grad_output)`, sin `setup_context`). Se usará como
 # `Sinc.apply(x)`. Requisitos:
 #
-# * la salida tiene la forma (incluidos los tensores 0-d), el dtype y el device de `x`;
+# * la salida tiene la forma (incluidos los tensores 0-d), el dtype y el dispositivo (`device`) de `x`;
 # * nada de `NaN` ni `inf` en ningún lado: ni en `x = 0`, ni en los floats más pequeños
 #   (`torch.finfo(x.dtype).tiny`, `torch.nextafter(0, 1)`), ni en valores grandes;
 # * el `backward` es preciso cerca de 0 (derivada $\to -x/3$), en `float32` **y** en `float64`,

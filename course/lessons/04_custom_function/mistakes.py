@@ -74,11 +74,11 @@ MISTAKES = Mistakes({
             "(x,) = inputs; ctx.save_for_backward(x) (o ctx.save_for_backward(*inputs))."),
         "returned_python_number": Message(
             "{what}: Sinc.apply devolveu um número Python ({type}), não um tensor. O forward "
-            "deve devolver um tensor com o formato, o dtype e o device de x (nada de .item() ou "
-            "`return 1.0`).",
+            "deve devolver um tensor com o formato, o dtype e o dispositivo (`device`) de x "
+            "(nada de .item() ou `return 1.0`).",
             "{what}: Sinc.apply devolvió un número de Python ({type}), no un tensor. El forward "
-            "debe devolver un tensor con la forma, el dtype y el device de x (nada de .item() "
-            "ni `return 1.0`)."),
+            "debe devolver un tensor con la forma, el dtype y el dispositivo (`device`) de x "
+            "(nada de .item() ni `return 1.0`)."),
         "output_without_grad_fn": Message(
             "a saída de Sinc.apply(x) não tem grad_fn: o backward nunca será chamado. Use a "
             "classe por Sinc.apply(x) e não desligue o grafo no forward.",

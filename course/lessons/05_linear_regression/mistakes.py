@@ -129,9 +129,9 @@ MISTAKES = Mistakes({
             "dataset[{i}]: {name} debe ser un tensor; llegó {type}. Conviértelo con "
             "torch.tensor(..., dtype=torch.float32)."),
         "item_not_0d": Message(
-            "dataset[{i}]: {name} deve ser um tensor 0-d (um número, shape ()); veio shape "
+            "dataset[{i}]: {name} deve ser um tensor 0-d (um número, formato ()); veio formato "
             "{shape}. Separe a linha em dois números: x, y = ...",
-            "dataset[{i}]: {name} debe ser un tensor 0-d (un número, shape ()); llegó shape "
+            "dataset[{i}]: {name} debe ser un tensor 0-d (un número, forma ()); llegó forma "
             "{shape}. Separa la fila en dos números: x, y = ..."),
         "item_not_float32": Message(
             "dataset[{i}]: {name} tem dtype {dtype}; esperado torch.float32 (np.loadtxt devolve "
@@ -176,9 +176,9 @@ MISTAKES = Mistakes({
             "los parámetros de LinearModel deben llamarse a y b; llegaron {names}. Crea self.a "
             "y self.b como nn.Parameter (sin nn.Linear)."),
         "wrong_parameter_shape": Message(
-            "o parâmetro {name} tem shape {shape}; esperado (1,), por exemplo "
+            "o parâmetro {name} tem formato {shape}; esperado (1,), por exemplo "
             "nn.Parameter(torch.randn(1)).",
-            "el parámetro {name} tiene shape {shape}; se esperaba (1,), por ejemplo "
+            "el parámetro {name} tiene forma {shape}; se esperaba (1,), por ejemplo "
             "nn.Parameter(torch.randn(1))."),
         "parameter_frozen": Message(
             "o parâmetro {name} tem requires_grad=False: o otimizador não o atualizaria.",
@@ -248,11 +248,11 @@ MISTAKES = Mistakes({
             "lr=0.01). Usa el optimizer pasado como argumento."),
         "wrong_epoch_losses": Message(
             "train: perdas por época esperadas [{expected}], obtidas [{got}]. Use o model, o "
-            "optimizer e a loss_fn recebidos (sem criar outros) e, a cada lote: zero_grad, "
-            "forward, loss, backward, step.",
+            "optimizer e a loss_fn recebidos (sem criar outros) e, a cada lote: zero_grad(), "
+            "forward, perda, backward(), step().",
             "train: pérdidas por época esperadas [{expected}], obtenidas [{got}]. Usa el model, "
-            "el optimizer y la loss_fn recibidos (sin crear otros) y, en cada lote: zero_grad, "
-            "forward, loss, backward, step."),
+            "el optimizer y la loss_fn recibidos (sin crear otros) y, en cada lote: zero_grad(), "
+            "forward, pérdida, backward(), step()."),
         "wrong_trained_params": Message(
             "train: depois do treino, model.{name} = {got}, esperado {expected}. Um "
             "optimizer.step() por lote, sobre o modelo recebido.",

@@ -309,7 +309,7 @@ print("e2^T J =", row, "| J[1] =", J_demo[1])
 # %% [markdown] lang="pt"
 # ### Por que o modo reverso treina redes
 #
-# Uma passagem para trás custa mais ou menos o mesmo que a passagem para frente (um fator
+# Uma passagem para trás custa mais ou menos o mesmo que a passagem para a frente (um fator
 # pequeno), **qualquer que seja** o número $n$ de entradas, e entrega um $v^\top J$ inteiro: as
 # $n$ derivadas de uma vez. Num treino, a saída final é uma perda escalar ($m = 1$, e $v = 1$
 # para ela), e as "entradas" são todos os parâmetros da rede, às vezes milhões. **Um único

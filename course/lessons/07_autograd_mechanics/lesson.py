@@ -1048,7 +1048,7 @@ hidden_checks.check_evaluate(evaluate, LANG)
 #
 # En la clase 01 vimos que `backward()` **suma** en `.grad`, y que por eso hay que ponerlo en
 # cero en cada paso. Esa suma también es una herramienta: cuando un lote no entra en memoria,
-# lo dividimos en **microlotes**, hacemos un *backward* por microlote y recién entonces damos
+# lo dividimos en **microlotes**, hacemos un *backward* por microlote y solo entonces damos
 # el paso del optimizador. Solo un microlote de activaciones está en memoria a la vez.
 #
 # Para que el resultado sea **el mismo** gradiente del lote entero, la escala importa. Con una
