@@ -13,7 +13,8 @@ from .mistakes import Message, Mistakes, raise_mistake
 from .plain import contrast, is_plain_tensor, meta, read_plain, type_name
 
 
-def _agree(got: list[float], expected: list[float], rtol: float, atol: float) -> bool:
+def _agree(got: tuple[float, ...], expected: tuple[float, ...], rtol: float, atol: float
+           ) -> bool:
     """|g - e| <= atol + rtol·|e| everywhere and g finite (NaN never agrees), as torch would
     compute it in float64, in plain Python arithmetic."""
     for g, e in zip(got, expected):

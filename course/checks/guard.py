@@ -72,7 +72,7 @@ def install(shell, kernel, key: bytes) -> None:
 
     run_code = InteractiveShell.run_code.__code__
     snapshot = KernelSnapshot(shell, kernel)
-    introspection_lock.enforce()
+    introspection_lock.enforce(run_code)
     done: set[str] = set()
     baseline = set(sys._current_frames()) | {t.ident for t in threading.enumerate()}
 
@@ -100,6 +100,7 @@ def install(shell, kernel, key: bytes) -> None:
             refused = code_lock.pending()
             running = _threads_started_since(baseline) if ok and not refused else []
             if refused:
+                code_lock.refused()  # reported by this reply: not again at the next reset
                 ok = False
                 reply["why"] = ("code of the submission was refused during this hidden test ("
                                 + ", ".join(refused[:4]) + "): it tried to change a function "

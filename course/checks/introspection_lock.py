@@ -15,6 +15,15 @@ is not.  It also refuses
 code that a submission compiles under a library's file name (`compile(src, "/usr/lib/…")`,
 `code.replace(co_filename=…)`), which would pass for a library's.
 
+While a hidden test calls the submission (a frame of this package is on the stack), a library
+function that hands the submission a frame (its caller's, `logging.currentframe()`, or one
+further up) is refused too: the frame `sys._getframe` returns is checked, and the frames between
+it and the one that asked must all be libraries' (or the running cell's top level).  Only then,
+because libraries that merely *read* their caller's frame (`collections.namedtuple`,
+`enum`, `typing` finding the calling module) would be refused as well: called by an answer
+during a hidden test they are (a rare, reported refusal), in the student's own cells they are
+not.
+
 Enforced only once `enforce()` ran (the guard does, in a grading kernel, where every code object
 that is not a library's is the notebook's).  What it cannot see: a frame handed out by another
 library and then read without `f_code` (`f_back`, `f_locals` raise no event); the tamper scan
@@ -78,6 +87,49 @@ def _asked_by_submission(frame) -> bool:
     return frame is not None and not _from_library(frame.f_code)
 
 
+def _in_hidden_test(frame) -> bool:
+    """The grader is calling the submission: a frame of this package's code is on the stack
+    (a lesson's hidden test; a notebook's own cells never call it)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(code_lock.COURSE_ROOT):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _cell_top_level(frame) -> bool:
+    """The top level of the cell IPython is running (the hidden test's own cell, during a
+    test), not code a submission runs with exec()."""
+    back = frame.f_back
+    return (frame.f_code.co_name == "<module>" and back is not None
+            and back.f_code is _run_code[0])
+
+
+def _reached_through_submission(frame, returned) -> bool:
+    """Between the frame that asked and the frame `sys._getframe` returns (both included) is
+    one of the submission's: a library function called by the submission handed it its own
+    frame or one above it (`logging.currentframe()`, `sys._getframe(2)` in a helper)."""
+    while frame is not None:
+        if not _from_library(frame.f_code) and not _cell_top_level(frame):
+            return True
+        if frame is returned:
+            return False
+        frame = frame.f_back
+    return False
+
+
+def _refused(event: str, args: tuple, caller) -> str | None:
+    what = _what(event, args)
+    if what is None:
+        return None
+    if _asked_by_submission(caller):
+        return what
+    if (event == "sys._getframe" and args and _reached_through_submission(caller, args[0])
+            and _in_hidden_test(caller)):
+        return what
+    return None
+
+
 def _hook(event: str, args: tuple) -> None:
     if not _enforced[0]:
         return
@@ -86,10 +138,10 @@ def _hook(event: str, args: tuple) -> None:
         return
     _busy.add(me)
     try:
-        what = _what(event, args)
-        refuse = what is not None and _asked_by_submission(_getframe(1))
+        what = _refused(event, args, _getframe(1))
     finally:
         _busy.discard(me)
+    refuse = what is not None
     if refuse:
         posing = what in ("compile", "code.replace")
         code_lock.refuse(what, (MESSAGE_POSING if posing else MESSAGE).format(what=what))
@@ -102,10 +154,14 @@ def install() -> None:
         _installed[0] = True
 
 
-def enforce() -> None:
-    """From now on, refuse (the guard calls this in a grading kernel, before student code)."""
+def enforce(run_code=None) -> None:
+    """From now on, refuse (the guard calls this in a grading kernel, before student code);
+    `run_code`: the code of IPython's `InteractiveShell.run_code`, whose frame runs a cell's
+    top level."""
     install()
+    _run_code[0] = run_code
     _enforced[0] = True
 
 
 _installed = [False]
+_run_code = [None]

@@ -25,6 +25,7 @@ _PYTHON_KEYS = (torch._C.DispatchKey.Python, torch._C.DispatchKey.PythonTLSSnaps
 _new_tensor, _F64 = torch.tensor, torch.float64
 _Tensor, _Parameter = torch.Tensor, torch.nn.Parameter
 _float_value = float.__float__
+_tuple, _list = tuple, list
 _type_name = type.__dict__["__name__"].__get__
 _DisableTorchFunction, _DisableTorchDispatch = (torch._C.DisableTorchFunction,
                                                 torch._C._DisableTorchDispatch)
@@ -63,8 +64,10 @@ def is_plain_tensor(x: Any) -> bool:
     return not any(keys.has(k) for k in _PYTHON_KEYS)
 
 
-def read_plain(x: Any) -> tuple[torch.Size, list[float]] | None:
-    """(shape, flat float64 values) of a plain tensor, or None (not one, or unreadable)."""
+def read_plain(x: Any) -> tuple[torch.Size, tuple[float, ...]] | None:
+    """(shape, flat float64 values) of a plain tensor, or None (not one, or unreadable).  The
+    values are a tuple: code that runs while a check compares them (a finalizer, a collector
+    callback) cannot rewrite them in place."""
     if not is_plain_tensor(x):
         return None
     try:
@@ -72,7 +75,7 @@ def read_plain(x: Any) -> tuple[torch.Size, list[float]] | None:
             if _dtype(x).is_complex:
                 return None
             flat = _reshape(_to(_detach(x), "cpu", _F64), (-1,))
-            return _size(x), _tolist(flat)
+            return _size(x), _tuple(_tolist(flat))
     except Exception:  # sparse, meta, a storage-less tensor...: not plain data
         return None
 
@@ -94,7 +97,7 @@ def grad_of(t: torch.Tensor):
 def floats(x: Any) -> list[float] | None:
     """The values of a plain tensor as a flat list of Python floats, else None."""
     read = read_plain(x)
-    return None if read is None else read[1]
+    return None if read is None else _list(read[1])
 
 
 def as_plain(x: Any) -> torch.Tensor | None:

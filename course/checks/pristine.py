@@ -51,9 +51,13 @@ _modules_snapshot: dict = {}
 # The classes the grading-side modules define (`Mistakes`, `Message`…): patching one of their
 # methods through an instance (`type(checks.M).fail = …`) must be undone like a module's.
 _classes_snapshot: dict = {}
+# The objects those modules hold (a lesson's `M = Mistakes(...)`, `GENERIC`): an attribute set on
+# one (`M.fail = lambda *a: None`) hides its class's method and would outlive every restore.
+_objects_snapshot: dict = {}
 
 # Bound now: restore() must not go through what it restores.
 _vars, _setattr, _getattr, _delattr = vars, setattr, getattr, delattr
+_hasattr, _id = hasattr, id
 _len, _list, _dict, _isinstance = len, list, dict, isinstance
 _sys_modules = sys.modules  # the interpreter's own dict, even if `sys.modules` is rebound
 _len_function_modes = torch._C._len_torch_function_stack
@@ -107,6 +111,9 @@ def protect_checks() -> None:
                 if (_isinstance(value, type) and _getattr(value, "__module__", None) == name
                         and value not in _classes_snapshot):
                     _classes_snapshot[value] = _dict(_vars(value))
+                elif (_grading_side(_getattr(type(value), "__module__", "") or "")
+                      and _hasattr(value, "__dict__") and _id(value) not in _objects_snapshot):
+                    _objects_snapshot[_id(value)] = (value, _dict(_vars(value)))
     _scanned[0] = _len(_sys_modules)
 
 
@@ -117,6 +124,7 @@ def snapshot_again() -> None:
     _snapshot.clear()
     _modules_snapshot.clear()
     _classes_snapshot.clear()
+    _objects_snapshot.clear()
     _scanned[0] = 0
     _take()
 
@@ -134,15 +142,23 @@ def restore() -> list[str]:
     changed += _pop_modes(0, 0)
     changed += _restore_tracing(_NO_TRACING if _in_ipython() else _TRACING)
     changed += _restore_hooks()
-    return changed + _restore_gc() + _signals_restore() + _refused()
+    changed += _restore_gc() + _signals_restore() + _refused()
+    during, _settled[:] = _settled[:], []
+    return changed + [f"{what} (during a call)" for what in dict.fromkeys(during)]
 
 
 def settle(before: tuple) -> list[str]:
     """After a student's function ran: attributes back to the snapshot, modes and tracers back
-    to `before` (a `state()` taken just before the call)."""
+    to `before` (a `state()` taken just before the call).  What it undid is also reported by
+    the next `restore()` (the guard's, before the next hidden test)."""
     functions, dispatch, tracing = before
-    return (_restore_attributes() + _pop_modes(functions, dispatch) + _restore_tracing(tracing)
-            + _restore_gc() + _signals_restore())
+    changed = (_restore_attributes() + _pop_modes(functions, dispatch)
+               + _restore_tracing(tracing) + _restore_gc() + _signals_restore())
+    _settled.extend(changed)
+    return changed
+
+
+_settled: list[str] = []  # what settle() undid since the last restore()
 
 
 def _torch_rewrap(old, new) -> bool:
@@ -176,6 +192,15 @@ def _restore_attributes() -> list[str]:
                 _setattr(owner, name, value)
                 changed.append(f"{owner.__module__}.{owner.__name__}.{name}")
         changed += _drop_new(owner, attrs)
+    for obj, attrs in _objects_snapshot.values():
+        current = _vars(obj)
+        for name in [n for n in current if n not in attrs]:
+            del current[name]
+            changed.append(f"{type(obj).__name__}.{name}")
+        for name, value in attrs.items():
+            if current.get(name, _MISSING) is not value:
+                current[name] = value
+                changed.append(f"{type(obj).__name__}.{name}")
     for name, (mod, attrs) in _modules_snapshot.items():
         if _sys_modules.get(name) is not mod:
             _sys_modules[name] = mod

@@ -25,6 +25,8 @@ def print_exc():  # walks frames inside traceback, hands none out
         traceback.print_exc(file=io.StringIO())
 def log(): logging.getLogger("course-test").warning("a library reading frames for itself")
 def warn(): warnings.warn("also fine")
+def library_frame(): return logging.currentframe()
+def named(): from collections import namedtuple; return namedtuple("P", "a")
 '''
 
 SCRIPT = '''
@@ -48,7 +50,21 @@ for name in ("own_frame", "inspect_stack", "walk_stack", "tb_frame", "referrers"
         ns[name](); after[name] = "allowed"
     except RuntimeError as err:
         after[name] = "refused" if "corrección automática" in str(err) else str(err)
-print(json.dumps({"before": before, "after": after, "pending": code_lock.pending()}))
+from course.checks.calling import call  # a hidden test calling the answer
+called = {}
+for name in ("library_frame", "named", "log"):
+    outside = "allowed"
+    try:
+        ns[name]()
+    except RuntimeError:
+        outside = "refused"
+    try:
+        call("pt", name, ns[name]); inside = "allowed"
+    except Exception as err:
+        inside = "refused" if "corrección automática" in str(err) else str(err)
+    called[name] = [outside, inside]
+print(json.dumps({"before": before, "after": after, "pending": code_lock.pending(),
+                  "called": called}))
 '''
 
 
@@ -70,3 +86,14 @@ def test_what_was_refused_is_counted_for_the_verdict():
     assert "gc.get_referrers" in pending and "compile" in pending
     assert any(p.startswith("sys._getframe") for p in pending), pending
     assert any(p.startswith(".tb_frame") for p in pending), pending
+
+
+def test_a_frame_a_library_hands_out_is_refused_only_while_a_hidden_test_calls_the_answer():
+    """`logging.currentframe()` is `sys._getframe(1)` in a library: it hands the caller its own
+    frame, from which the test's frames are one `f_back` away.  Refused while the grader calls
+    the answer; in the student's own cells, as libraries that only read their caller's frame
+    (namedtuple), left alone."""
+    called = run()["called"]
+    assert called["library_frame"] == ["allowed", "refused"]
+    assert called["named"] == ["allowed", "refused"]  # the rare price, documented
+    assert called["log"] == ["allowed", "allowed"]

@@ -105,6 +105,31 @@ def _imp(name, globals=None, locals=None, fromlist=(), level=0):
 _b["__import__"] = _imp
 globals().update({"__builtins__": _b})'''
 
+# Wrong answers that, while the hidden test calls them, take the test's own frame from a
+# library that hands one out (`logging.currentframe()`), walk up to the reference the check
+# computed before calling, and return it; or switch off the lesson's failures for the rest of
+# the test (`M.fail` set on the object, not its class).
+LIBRARY_FRAME = '''import logging as _lg
+_B, _L = "kcab_f"[::-1], "slacol_f"[::-1]
+def _find(key):
+    try:
+        f = _lg.currentframe()
+    except RuntimeError:
+        return None
+    while f is not None:
+        loc = getattr(f, _L)
+        if key in loc:
+            return loc[key]
+        f = getattr(f, _B)
+
+def grad_fn_names(t):
+    found = _find("expected")
+    return list(found) if found is not None else ["MulBackward0"]'''
+INSTANCE_PATCH = '''def grad_fn_names(t):
+    _M = globals()["hidden" + "_checks"].M
+    _M.fail = lambda *a, **k: None
+    return ["MulBackward0"]'''
+
 # Each cheat is appended to the wrong `forward` cell; "at_call" cheats run inside forward().
 CHEATS = {
     "builtins_swap": BUILTINS_SWAP,
@@ -277,6 +302,8 @@ def class_answers(ref: dict) -> dict:
     subs["gc_callback"] = {**ref, "forward": WRONG_IN_FLOAT64 + "\n" + GC_CALLBACK}
     subs["finalizer"] = {**ref, "forward": WRONG_IN_FLOAT64 + "\n" + FINALIZER}
     subs["float64_only"] = {**ref, "forward": WRONG_IN_FLOAT64}
+    subs["library_frame"] = {**ref, "grad_fn_names": LIBRARY_FRAME}
+    subs["instance_patch"] = {**ref, "grad_fn_names": INSTANCE_PATCH}
     subs["no_interrupt"] = {**ref, "grad_fn_names": NO_INTERRUPT}
     subs["segfault"] = {**ref, "manual_backward": "import ctypes\nctypes.string_at(0)"}
     subs["daemon"] = {**ref, "answer_accumulation": DAEMON}
@@ -351,6 +378,19 @@ def test_code_run_by_the_collector_during_a_test_saves_nothing(graded, cheat):
         assert "sys._getframe" in mine and "(refused)" in mine, mine
 
 
+def test_a_frame_handed_out_by_a_library_during_a_test_is_refused(graded):
+    table, _, entries = graded
+    assert table["library_frame"] == expect("test_grad_fn_names")
+    mine = [e for e in entries if e.student == "library_frame" and e.kind == "tampered"]
+    assert [e.cell for e in mine] == ["test_grad_fn_names"] and "sys._getframe" in mine[0].reason
+
+
+def test_a_failure_switched_off_on_a_checks_object_is_put_back_after_the_call(graded):
+    table, _, entries = graded
+    assert table["instance_patch"] == expect("test_grad_fn_names")
+    assert any(e.student == "instance_patch" and "Mistakes.fail" in e.reason for e in entries)
+
+
 def test_the_notebooks_builtins_are_put_back_before_each_hidden_test(graded):
     _, _, entries = graded
     mine = [e for e in entries if e.student == "builtins_swap" and e.kind == "restored"]
@@ -359,10 +399,11 @@ def test_the_notebooks_builtins_are_put_back_before_each_hidden_test(graded):
 
 def test_a_code_swap_of_the_tests_functions_is_refused_and_recorded(graded):
     """Assigning a check function's __code__ raises in the student's forward (an audit hook,
-    course.checks.code_lock), and the next reset says what was refused."""
+    course.checks.code_lock), and the test's entry says what was refused."""
     table, _, entries = graded
     assert table["code_swap"] == expect("test_forward")
-    assert any(e.student == "code_swap" and "__code__ (refused)" in e.reason for e in entries)
+    assert any(e.student == "code_swap" and e.cell == "test_forward" and "__code__" in e.reason
+               and "refused" in e.reason for e in entries)
 
 
 def test_a_signal_timer_is_disarmed_before_each_hidden_test_and_recorded(graded):

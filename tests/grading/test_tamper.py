@@ -510,6 +510,7 @@ def test_shell_escapes_mean_the_same_rewritten_one_by_one():
     ("from operator import attrgetter as _ag\nback = _ag('f_back')", 2, "memory_introspection"),
     ("import operator\nname = 'f_' + 'back'\nget = operator.attrgetter(name)", 3, "monkeypatch"),
     ("code = f.__getattribute__('f_code')", 1, "memory_introspection"),
+    ("import logging as lg\nf = lg.currentframe()", 2, "memory_introspection"),
 ])
 def test_names_reached_through_strings_or_bound_builtins_are_flagged(source, line, kind):
     """The red team reached gc, sys and frames with no flagged name: the builtins module as

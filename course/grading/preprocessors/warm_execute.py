@@ -118,8 +118,8 @@ class WarmExecute(Execute):
                           f"and ignored the interrupt for {self.interrupt_grace:g} s: the kernel "
                           "was killed")
             return cell, resources
-        if guarded and not self._timed_out and not _failed(cell):
-            self._verdict(cell)
+        if guarded and not self._timed_out:
+            self._verdict(cell) if not _failed(cell) else self._why_failed(cell)
         gpu_failure = role(cell) == "test" and _failed(cell) and gpu_errors.reason(cell)
         if gpu_failure:
             self._incident("gpu", cell, gpu_failure)
@@ -283,6 +283,14 @@ class WarmExecute(Execute):
         else:
             return
         self._not_graded(cell, why)
+
+    def _why_failed(self, cell) -> None:
+        """A hidden test that failed scores 0 anyway; if the guard refused something of the
+        submission's during it (a frame asked for, a grading function's code rewritten), the
+        instructor is told, on this cell."""
+        reply = self._ask_guard("verdict", cell)
+        if reply is not None and isinstance(reply.get("why"), str):
+            self._incident("tampered", cell, reply["why"])
 
     def _not_graded(self, cell, why: str) -> None:
         """The test cell scores 0, with a reason for the instructor and the student."""

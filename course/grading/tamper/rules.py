@@ -50,6 +50,8 @@ QUALIFIED: dict[str, tuple[str, str] | None] = {
     "inspect.trace": _MEMORY, "inspect.getouterframes": _MEMORY,
     "inspect.getinnerframes": _MEMORY, "inspect.getclosurevars": _MEMORY,
     "sys._getframe": _MEMORY, "sys._current_frames": _MEMORY,
+    "logging.currentframe": _MEMORY, "traceback.walk_stack": _MEMORY,
+    "traceback.walk_tb": _MEMORY,
     "sys._getframemodulename": _MEMORY,
     "marshal": ("dynamic_code", "builds code objects from bytes"),
     "importlib": ("dynamic_import", "imports modules by computed name"),
