@@ -24,9 +24,11 @@
   (its score is after the penalty), the feedback pages (nbgrader's and `course feedback`) and
   `course report` (`gradebook.Submission.penalty`, `final`) read.
 
-  nbgrader computes the penalty when it autogrades, from the score at that moment: points a
-  grader gives later by hand (written answers) are not reduced, and a changed due date or
-  policy takes effect at the next grading of each submission (`course grade --force`).
+  nbgrader computes the penalty when it autogrades; the plugin computes it from the
+  auto-graded points only (`auto_score`), so points a grader gives by hand (written answers)
+  are never reduced, at the first grading or at any re-grade after manual grading.  A
+  changed due date or policy takes effect at the next grading of each submission
+  (`course grade --force`).
 
 Zone-less times (`--due "2026-12-10 23:59"`, zip entry times) are read in the course's zone:
 `--timezone ZONE` (IANA name, e.g. America/Sao_Paulo), else `c.CourseLatePolicy.timezone` in
@@ -71,10 +73,24 @@ class CourseLatePolicy(LateSubmissionPlugin):
 
     def late_submission_penalty(self, student_id: str, score: float,
                                 total_seconds_late: float) -> float | None:
+        score = auto_score(self.parent, score)
         if self.method == "none":
             return super().late_submission_penalty(student_id, score, total_seconds_late)
         return penalty(self.method, score, total_seconds_late, self.percent_per_day,
                        self.points_per_hour, self.max_percent)
+
+
+def auto_score(late: object, score: float) -> float:
+    """The auto-graded points of the notebook nbgrader's AssignLatePenalties (`late`, the
+    plugin's parent) is penalizing: the score it passes includes points a grader gave by hand
+    (kept through re-grading), which are never reduced, so a re-grade after manual grading
+    gives the same penalty as the first grading.  `score` itself when `late` does not say."""
+    try:
+        notebook = late.gradebook.find_submission_notebook(
+            late.notebook_id, late.assignment_id, late.student_id)
+        return float(sum(g.auto_score or 0 for g in notebook.grades))
+    except Exception:  # another caller, or no gradebook: nbgrader's own score
+        return score
 
 
 def penalty(method: str, score: float, seconds_late: float, percent_per_day: float = 10.0,

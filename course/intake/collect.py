@@ -70,7 +70,7 @@ from nbformat import NotebookNode
 from .. import attention, late_policy
 from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import N_, _
-from . import earlier, names, timestamps
+from . import earlier, lms, moodle, names, timestamps
 from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
 from .identify import COPY_PREFIX, clean_name, identify, source_notebooks
 from .keep import keep_one  # noqa: F401  (collect.keep_one: one notebook per student)
@@ -173,7 +173,9 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
 
 def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             patterns: list[re.Pattern], level: int | None = None,
-            defaults: bool = True, in_class_folder: bool = False) -> Outcome:
+            defaults: bool = True, in_class_folder: bool = False,
+            blackboard: dict[str, tuple[str, str | None]] | None = None,
+            groups: set[str] | None = None) -> Outcome:
     where, tried = identity_path(upload.path, level, patterns, defaults, in_class_folder)
     found, raw, by = None, "", None
     for rx in tried:
@@ -187,14 +189,20 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             continue  # a folder named after the assignment is not a student
         found, raw, by = match, text, rx
         break
+    fields = dict(found.groupdict()) if found else {}
+    if defaults and by is patterns[2] and upload.path in (blackboard or {}):
+        raw, sidecar_name = blackboard[upload.path]  # Blackboard: the username, in full
+        fields["name"] = sidecar_name or fields.get("name")
+    if defaults and by is patterns[0] and fields.get("name"):
+        fields["name"] = lms.without_group(fields["name"], groups or set())
     student = names.safe_id(raw) if raw else None
-    groups = dict(found.groupdict()) if found else {}
     id_is_name = by is FILE_NAMED_BY_STUDENT or (
-        bool(groups.get("name")) and groups.get("name") == groups.get("student"))
-    if groups.get("name"):
-        groups["name"] = COPY_PREFIX.sub("", groups["name"])
-    out = Outcome(upload, student, name=names.exported_name(groups.get("name")),
-                  lms_late=bool(groups.get("late")), id_is_name=id_is_name)
+        bool(fields.get("name")) and fields.get("name") == fields.get("student"))
+    if fields.get("name"):
+        fields["name"] = COPY_PREFIX.sub("", fields["name"])
+    out = Outcome(upload, student, name=names.exported_name(fields.get("name")),
+                  lms_late=bool(fields.get("late")), id_is_name=id_is_name,
+                  moodle=str(found.group("student")) if defaults and by is patterns[0] else "")
     if upload.refused:
         out.reason = upload.refused
         return out
@@ -257,12 +265,19 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
         paths = notebook_paths(found)
         level = student_level(paths)
         shared = class_folder(paths, level, sources)
-        outcomes = [examine(u, assignment, sources, patterns, level, defaults, shared)
+        blackboard = lms.blackboard_users(found) if defaults else {}
+        groups = lms.moodle_groups(found) if defaults else set()
+        outcomes = [examine(u, assignment, sources, patterns, level, defaults, shared,
+                            blackboard, groups)
                     for u in found]
+        if defaults:
+            lms.prefer_handed_in(outcomes)
+            moodle.link_to_roster(course, outcomes)
         for out in outcomes:
             out.at = timestamps.submitted_at(out.upload, tz)
         keep_one(outcomes, deadline, extended, prefer)
         write(course, assignment, outcomes, deadline, extended, tz)
+    moodle.save(course, assignment, outcomes)
     earlier.note(course, assignment, earlier.kept_from_before(course, assignment, outcomes))
     named = {o.student: o.name for o in outcomes if o.accepted and o.name is not None}
     if named:  # only then is the gradebook opened (creating one costs seconds)
@@ -351,17 +366,21 @@ def render(outcomes: list[Outcome], assignment: str, path: Path) -> str:
 def main(course: Course, assignment: str, path: str, id_patterns: list[str] | None,
          max_file_mb: float = DEFAULT_MAX_MB, timezone: str | None = None,
          due: str | None = None, prefer: str = "on-time", roster: str | None = None) -> int:
-    if roster is not None and not Path(roster).is_file():
-        raise CourseError(_("{path}: no such roster file", path=roster))
+    imported = None
+    if roster is not None:  # first: Moodle submissions are linked to its students by name
+        from . import roster as class_list
+        imported = class_list.import_roster(course, Path(roster))
     outcomes = collect(course, assignment, Path(path), id_patterns, max_file_mb,
                        timezone=timezone, due=due, prefer=prefer)
     print(render(outcomes, assignment, Path(path)))
     kept = earlier.summary(earlier.kept_from_before(course, assignment, outcomes))
     if kept:
         print(kept)
-    if roster is not None:  # after the export: the roster's names win either way
-        from . import roster as class_list
-        print(class_list.summary(class_list.import_roster(course, Path(roster)), Path(roster)))
+    if imported is not None:  # the roster's names win over the export's either way
+        class_list.import_roster(course, Path(roster))
+        print(class_list.summary(imported, Path(roster)))
+        for line in class_list.crosscheck(course, assignment, imported, outcomes):
+            print(line)
     tz = late_policy.zone(timezone, course)
     deadline = late_policy.due_date(course, assignment)
     late = sum(bool(o.late) for o in outcomes if o.accepted)

@@ -11,6 +11,7 @@ import re
 
 from .archive import Upload
 from .identify import COPY_PREFIX, clean_name
+from .lms import teams_folder
 
 # A notebook directly in an export's common folder, named after its student (`ana_souza.ipynb`;
 # not a copy of the assignment's own notebook: see collect.examine).
@@ -61,7 +62,8 @@ def identity_path(path: str, level: int | None, patterns: list[re.Pattern],
     folder it sits in (an `<assignment>` or `notebooks` folder would merge a whole class) nor
     by a Canvas- or Classroom-like file name (`grafo_2026_12_09.ipynb`); a notebook directly
     in the export's common folder by its file name, else by that folder (one student's folder
-    with several notebooks), unless the folder is named after an assignment.  Moodle's pattern is tried on the whole
+    with several notebooks), unless the folder is named after an assignment.  Under Teams'
+    `Submitted files`/`Working files` the student is the folder right below (see `lms`).  Moodle's pattern is tried on the whole
     path first, wherever the file is.  `--id-pattern`s get the whole path, as written."""
     if not defaults or level is None:
         return path, patterns
@@ -71,6 +73,9 @@ def identity_path(path: str, level: int | None, patterns: list[re.Pattern],
     if moodle.search(path):
         return path, [moodle]
     parts = path.split("/")
+    teams = teams_folder(path)
+    if teams is not None:  # Teams: `…/Submitted files|Working files/<student>/…`
+        return f"{parts[teams[0]]}/{parts[-1]}", [folder]
     if len(parts) - 1 > level:  # inside a student's folder
         return f"{parts[level]}/{parts[-1]}", [folder]
     # directly in the common folder: its file name, else (one student's folder holding several

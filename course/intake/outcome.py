@@ -19,6 +19,7 @@ class Outcome:
     at: datetime | None = None  # when it was handed in (None: the export does not say)
     late: str = ""  # for an accepted notebook handed in after its due date: by how much
     id_is_name: bool = False  # the id is the student's name (Classroom, a folder, a file name)
+    moodle: str = ""  # Moodle's participant number of this assignment, when Moodle named it
 
     @property
     def accepted(self) -> bool:

@@ -13,7 +13,8 @@ notebook to the submission by what it must contain:
 
 Duplicates keep the student's answer (the last copy that is not the release stub); unanswered
 stub copies and exact copies of locked cells are removed.  Deleted test and locked cells are
-restored from the source with their hidden tests.  A submission that is not this notebook
+restored from the source with their hidden tests.  An answer cell moved below the cells that
+follow it (its test cell) is put back in its place.  A submission that is not this notebook
 (another language or lesson, no answer cell at all) raises `CannotRepair` instead of scoring 0.
 """
 from __future__ import annotations
@@ -270,6 +271,7 @@ def repair(nb: NotebookNode, source_nb: NotebookNode) -> tuple[NotebookNode, lis
     instructor_texts = set().union(*(e.texts for e in m.expected if e.role != "answer"))
     for exp in graded:
         _match_by_content(m, exp, instructor_texts)
+    _put_answers_back(m)  # before anything is looked for by its place
     for exp in m.expected:
         if exp.role == "plain":
             _match_plain(m, exp)
@@ -288,5 +290,27 @@ def repair(nb: NotebookNode, source_nb: NotebookNode) -> tuple[NotebookNode, lis
         elif exp.index not in m.cell_of:
             m.note(f"answer cell {exp.label} was not found (no cell defines "
                    f"{', '.join(sorted(exp.names)) or 'it'}); its tests will fail", exp)
+    _put_answers_back(m)
     nb.cells = [c for c in nb.cells if id(c) not in m.removed]
     return nb, list(m.notes)
+
+
+def _put_answers_back(m: _Match) -> None:
+    """An answer cell moved below the cells that follow it in the source (its test cell,
+    which would then find its function undefined: a NameError and a 0 for a right answer) is
+    moved back, right before the first of them."""
+    for exp in m.expected:
+        cell = m.cell_of.get(exp.index)
+        if exp.role not in ("answer", "manual") or cell is None:
+            continue
+        later = [m.cell_of[e.index] for e in m.expected
+                 if e.index > exp.index and e.index in m.cell_of]
+        if not later:
+            continue
+        here, first_later = m.position(cell), min(m.position(c) for c in later)
+        if here < first_later:
+            continue
+        m.nb.cells.pop(here)
+        m.nb.cells.insert(first_later, cell)
+        m.note(f"answer cell {exp.label} had been moved below the cells that follow it in the "
+               f"notebook (its test would not find it); put back in its place", exp)

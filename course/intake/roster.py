@@ -40,11 +40,12 @@ HEADERS = {
     "id": ("id", "student id", "student", "studentid", "estudante", "aluno", "alumno",
            "id estudante", "id aluno", "id alumno", "id estudiante", "estudiante", "matricula",
            "numero de matricula", "ra", "legajo", "identificador", "identifier", "username",
-           "user", "usuario", "nome de usuario", "nombre de usuario", "login"),
+           "user", "usuario", "nome de usuario", "nombre de usuario", "login",
+           "id number", "numero de identificacao", "numero de id", "numero de identificacion"),
     "first_name": ("first name", "firstname", "given name", "nome", "primeiro nome", "prenome",
                    "nombre", "nombres", "primer nombre"),
     "last_name": ("last name", "lastname", "surname", "family name", "sobrenome", "sobrenomes",
-                  "ultimo nome", "apellido", "apellidos"),
+                  "ultimo nome", "apellido", "apellidos", "apellido(s)"),
     "full_name": ("name", "full name", "fullname", "nome completo", "nombre completo",
                   "nombre y apellido", "nombre y apellidos"),
     "email": ("email", "e mail", "mail", "email address", "correo", "correo electronico",
@@ -92,6 +93,10 @@ def read(path: Path) -> list[Person]:
         field = _LOOKUP.get(plain(header))
         if field and field not in columns:
             columns[field] = i
+    heads = [plain(h) for h in rows[0]]
+    canvas = {"student", "id", "sis user id"} <= set(heads)
+    if canvas:  # Canvas's gradebook export: "Student" is "Last, First", "ID" Canvas's user id
+        columns = {"id": heads.index("id"), "full_name": heads.index("student")}
     if "id" not in columns:
         raise CourseError(_("{path}: no id column among {columns} (accepted headers: "
                             "{accepted})", path=path, columns=rows[0],
@@ -107,9 +112,13 @@ def read(path: Path) -> list[Person]:
         raw = cell(row, "id")
         student = safe_id(raw) if raw else None
         if student is None:
-            continue  # a blank line or a row without id
+            continue  # a blank line, a row without id (Canvas's "Points Possible")
         first, last = cell(row, "first_name"), cell(row, "last_name")
-        whole = split_name(cell(row, "full_name")) if not (first or last) else None
+        full = cell(row, "full_name")
+        if canvas and full and "," in full:  # "Souza, Ana" → "Ana Souza"
+            family, _sep, given = full.partition(",")
+            full = f"{given.strip()} {family.strip()}".strip()
+        whole = split_name(full) if not (first or last) else None
         if whole is None and first and "last_name" not in columns:
             whole = split_name(first)  # a lone "Nome"/"Nombre" column holds the whole name
         if whole is not None:
@@ -123,6 +132,7 @@ class Imported:
     created: list[str]
     updated: list[str]
     duplicates: list[str]  # ids on more than one line (the last line wins)
+    shared_emails: dict[str, list[str]] = None  # an email given to several students: their ids
 
 
 def import_roster(course: Course, path: Path) -> Imported:
@@ -136,7 +146,12 @@ def import_roster(course: Course, path: Path) -> Imported:
         if person.id in seen:
             duplicates.append(person.id)
         seen[person.id] = person
-    done = Imported([], [], sorted(set(duplicates)))
+    emails: dict[str, set[str]] = {}
+    for person in seen.values():
+        if person.email:
+            emails.setdefault(person.email.casefold(), set()).add(person.id)
+    done = Imported([], [], sorted(set(duplicates)),
+                    {e: sorted(ids) for e, ids in sorted(emails.items()) if len(ids) > 1})
     with course.gradebook() as gb:
         for person in seen.values():
             values = {k: v for k, v in (("first_name", person.first_name),
@@ -148,7 +163,30 @@ def import_roster(course: Course, path: Path) -> Imported:
             except MissingEntry:
                 done.created.append(person.id)
             gb.update_or_create_student(person.id, **values)
+    _remember(course, set(seen))
     return done
+
+
+LISTED = "roster_ids.json"  # in reports/: every id a roster brought (Moodle links to them)
+
+
+def listed(course: Course) -> set[str]:
+    """The ids any roster imported into this course brought."""
+    import json
+
+    try:
+        return set(json.loads((course.reports_root / LISTED).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _remember(course: Course, ids: set[str]) -> None:
+    import json
+
+    target = course.reports_root / LISTED
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(sorted(listed(course) | ids), ensure_ascii=False),
+                      encoding="utf-8")
 
 
 def summary(result: Imported, path: Path) -> str:
@@ -158,7 +196,36 @@ def summary(result: Imported, path: Path) -> str:
     if result.duplicates:
         line += "; " + _("on several lines (the last one kept): {ids}",
                          ids=", ".join(result.duplicates))
+    for email, ids in (result.shared_emails or {}).items():
+        line += "\n" + _("WARNING: the same email {email} is given to several students: {ids} "
+                         "(fix the roster)", email=email, ids=", ".join(ids))
     return line
+
+
+def crosscheck(course: Course, assignment: str, result: Imported, outcomes) -> list[str]:
+    """Warnings when `collect --roster`'s export and roster do not meet: ids accepted that
+    the roster lacks, roster students with no submission, and ids equal but for leading
+    zeros (which Excel drops)."""
+    listed = set(result.created) | set(result.updated)
+    accepted = {o.student for o in outcomes if o.accepted}
+    strange = sorted(accepted - listed)
+    missing = sorted(s for s in listed
+                     if not course.submitted_notebook(s, assignment).is_file())
+    lines = []
+    if strange:
+        lines.append(_("WARNING: accepted ids not in the roster ({n}): {ids}", n=len(strange),
+                       ids=", ".join(strange)))
+    if missing:
+        lines.append(_("WARNING: roster students with no submission of {assignment} ({n}): "
+                       "{ids}", assignment=assignment, n=len(missing), ids=", ".join(missing)))
+    by_digits = {s.lstrip("0"): s for s in listed}
+    zeros = [(s, by_digits[s.lstrip("0")]) for s in strange
+             if s.lstrip("0") in by_digits and by_digits[s.lstrip("0")] != s]
+    if zeros:
+        lines.append(_("these differ only in leading zeros (Excel drops them: format the "
+                       "roster's id column as text): {pairs}",
+                       pairs=", ".join(f"{a} ~ {b}" for a, b in zeros)))
+    return lines
 
 
 def main(course: Course, path: str) -> int:

@@ -22,7 +22,8 @@ from pathlib import Path
 from .. import attention, gradebook, i18n
 from ..course_folder import Course, CourseError, parse_assignment
 from . import feedback, item_analysis, mistake_stats, mistakes, similarity
-from .grade_exports import export_grades_csv, number, write_canvas, write_moodle
+from .grade_exports import (export_grades_csv, moodle_participants, number, write_canvas,
+                            write_moodle, write_moodle_worksheet)
 
 
 def exercise_order(course: Course, assignment: str, subs: list[gradebook.Submission]) -> list[str]:
@@ -217,9 +218,13 @@ def generate(course: Course, assignment: str) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     subs = list(gradebook.submissions(course, assignment).values())
     order = exercise_order(course, assignment, subs)
+    participants = moodle_participants(course, assignment)
     written = [export_grades_csv(course, assignment, out / "grades.csv"),
-               write_moodle(subs, assignment, out / "moodle.csv"),
+               write_moodle(subs, assignment, out / "moodle.csv", participants),
                write_canvas(subs, assignment, top or 0.0, out / "canvas.csv")]
+    worksheet = write_moodle_worksheet(subs, top or 0.0, participants,
+                                       out / "moodle_worksheet.csv")
+    written += [worksheet] if worksheet else []
     insight, more = class_insight(course, assignment, subs, out)
     written += more
     picture = out / "scores.png"

@@ -320,3 +320,25 @@ def test_a_late_submission_loses_its_percentage_when_graded(root, tmp_path):
             assert gb.find_student("2").first_name == "Ana"
     finally:
         shutil.rmtree(course.root, ignore_errors=True)
+
+
+def test_the_penalty_depends_only_on_auto_graded_points():
+    """A re-grade after manual grading gets nbgrader's score with the hand-given points in it:
+    the penalty stays what the first grading gave (10 auto points, 2 days at 10%/day: 2)."""
+    from types import SimpleNamespace
+
+    from traitlets.config import Config, Configurable
+
+    class Late(Configurable):  # what AssignLatePenalties gives its plugin as parent
+        notebook_id, assignment_id, student_id = A, A, "103"
+        gradebook = SimpleNamespace(find_submission_notebook=lambda *ids: SimpleNamespace(
+            grades=[SimpleNamespace(auto_score=6.0, manual_score=None),
+                    SimpleNamespace(auto_score=4.0, manual_score=None),
+                    SimpleNamespace(auto_score=None, manual_score=1.5)]))
+
+    cfg = Config()
+    cfg.CourseLatePolicy.method = "percent_per_day"
+    plugin = late_policy.CourseLatePolicy(config=cfg, parent=Late())
+    assert plugin.late_submission_penalty("103", 11.5, 2 * 86400) == pytest.approx(2.0)
+    alone = late_policy.CourseLatePolicy(config=cfg)  # no gradebook to ask: the score given
+    assert alone.late_submission_penalty("103", 11.5, 2 * 86400) == pytest.approx(2.3)

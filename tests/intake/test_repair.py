@@ -373,3 +373,17 @@ def test_nbgrader_grades_repaired_submissions(course):
     assert any(e.student == "deleted" and e.cell == "test_forward" and e.kind == "repaired"
                for e in log)
     assert sum(e.student == "colab" for e in log) == 12
+
+
+@pytest.mark.parametrize("strip", [False, True])
+def test_an_answer_cell_moved_to_the_end_is_put_back(strip):
+    """A right answer dragged below its test (Colab's "move cell down") would make its test
+    fail with NameError and score 0: the cell goes back in its place, and the repair says so."""
+    nb = solved()
+    want = [c.source for c in nb.cells]
+    i = index_of(nb, "forward")
+    nb.cells.append(nb.cells.pop(i))
+    out, notes = repair(stripped(nb) if strip else nb, source_nb())
+    assert [c.source for c in out.cells] == want
+    assert gid(out.cells[i]) == "forward"
+    assert any(n.cell == "forward" and "put back in its place" in n for n in notes)

@@ -64,8 +64,36 @@ def test_lms_files_quote_names_and_drop_trailing_zeros(tmp_path):
     assert rows(tmp_path / "c.csv") == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "01_graph_pt"],
         ["Points Possible", "", "", "", "", "12"],
-        ["Silva, Jr., Ana", "", "s1", "", "", "7.5"],
-        ["s2", "", "s2", "", "", "9"]]
+        ["Silva, Jr., Ana", "s1", "", "", "", "7.5"],
+        ["s2", "s2", "", "", "", "9"]]
+
+
+def test_canvas_user_id_goes_in_the_id_column_not_sis_user_id(tmp_path):
+    """Canvas matches an import row by ID, its own user id (what collect reads from
+    `souzaana_12345_67890_…`); SIS User ID is the institution's id, unknown here."""
+    subs = [graded.Submission("12345", None, None, None, 10.0, 12, 0, False)]
+    grade_exports.write_canvas(subs, "01_graph_pt", 12.0, tmp_path / "c.csv")
+    assert rows(tmp_path / "c.csv")[2] == ["12345", "12345", "", "", "", "10"]
+
+
+def test_moodle_participant_numbers_go_to_the_grading_worksheet_not_to_id_number(tmp_path):
+    """Moodle's folder number is the participant number of one assignment: it is the
+    worksheet's "Participant N", never an "ID number"; a roster-linked student is in both."""
+    subs = [graded.Submission("101", "Ana", "Souza", None, 7.5, 12, 0, False),
+            graded.Submission("2023001", "José", "Peña", "j@x.br", 10.0, 12, 1.0, False),
+            graded.Submission("s3", None, None, None, 5.0, 12, 0, False)]
+    participants = {"101": {"participant": "101", "name": "Ana Souza"},
+                    "2023001": {"participant": "245", "name": "José Peña"}}
+    grade_exports.write_moodle(subs, "01_graph_pt", tmp_path / "m.csv", participants)
+    assert rows(tmp_path / "m.csv") == [["ID number", "01_graph_pt"], ["2023001", "9"],
+                                         ["s3", "5"]]
+    sheet = grade_exports.write_moodle_worksheet(subs, 12.0, participants, tmp_path / "w.csv")
+    assert rows(sheet) == [
+        ["Identifier", "Full name", "Email address", "Grade", "Maximum Grade"],
+        ["Participant 101", "Ana Souza", "", "7.5", "12"],
+        ["Participant 245", "José Peña", "j@x.br", "9", "12"]]
+    assert grade_exports.write_moodle_worksheet(subs, 12.0, {}, sheet) is None
+    assert not sheet.exists()
 
 
 # --- slow: on the graded class ------------------------------------------------------------------
@@ -112,8 +140,8 @@ def test_canvas_csv_has_points_possible_and_the_gradebook_totals(reports):
     header, possible, *body = rows(out / "canvas.csv")
     assert header == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", gc.PT]
     assert possible == ["Points Possible", "", "", "", "", "12"]
-    assert all(r[0] == r[2] and r[1] == r[3] == r[4] == "" for r in body)
-    assert {r[2]: float(r[5]) for r in body} == gradebook_scores(root, gc.PT)
+    assert all(r[0] == r[1] and r[2] == r[3] == r[4] == "" for r in body)
+    assert {r[1]: float(r[5]) for r in body} == gradebook_scores(root, gc.PT)
 
 
 @pytest.mark.slow

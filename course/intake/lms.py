@@ -1,0 +1,142 @@
+"""What one file's path cannot tell, read from the whole export (used by `collect` with its
+default id patterns):
+
+* **Blackboard** names a file `<assignment name>_<username>_attempt_<date>_<file>`; both the
+  assignment's name and the username may hold `_` (`01_graph_pt_ana_souza_attempt_…`), so the
+  username is read from the `.txt` Blackboard writes beside every attempt (`Name: Ana Souza
+  (ana_souza)`), else, with several students, after the assignment name all their files share;
+  else the last `_` word (`Aula 01_asouza_attempt_…` → `asouza`).
+* **Microsoft Teams**' whole "Student Work" folder holds `Submitted files/<student>/…` (handed
+  in) and `Working files/<student>/…` (the student's working copy): the student is the folder
+  under them, and a handed-in notebook wins over a working copy of the same student.
+* **Moodle** group submissions prefix every member's folder with the group:
+  `Grupo 1-Ana Souza_101_assignsubmission_file_`; the group is no part of the name.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+
+from ..i18n import _
+from .archive import Upload
+from .outcome import Outcome
+
+# --- Blackboard ---------------------------------------------------------------------------
+BLACKBOARD = re.compile(r"^(?P<key>(?:[^/]*/)*(?P<stem>[^/]*)_attempt_\d{4}(?:-\d\d){5})"
+                        r"(?P<rest>[_.][^/]*)?$")
+SIDECAR_NAME = re.compile(r"^\s*(?:name|nome|nombre)\s*:\s*(?P<name>.*?)\s*"
+                          r"\((?P<user>[^()\s]+)\)\s*$", re.I | re.M)
+SIDECAR_MAX = 64 * 1024
+
+
+def _sidecars(found: list[Upload]) -> dict[str, tuple[str, str]]:
+    """{attempt key: (username, full name)} from Blackboard's `<key>.txt` files."""
+    out = {}
+    for upload in found:
+        match = BLACKBOARD.match(upload.path)
+        if not (match and match.group("rest") == ".txt") or upload.refused \
+                or upload.size > SIDECAR_MAX:
+            continue
+        try:
+            text = upload.read().decode("utf-8-sig", errors="replace")
+        except ValueError:
+            continue
+        said = SIDECAR_NAME.search(text)
+        if said and match.group("stem").endswith("_" + said.group("user")):
+            out[match.group("key")] = (said.group("user"), said.group("name"))
+    return out
+
+
+def blackboard_users(found: list[Upload]) -> dict[str, tuple[str, str | None]]:
+    """{path of a Blackboard notebook: (username, full name or None)} where the export says
+    more than the file name's last `_` word (see the module docstring)."""
+    sidecars = _sidecars(found)
+    attempts = {}
+    for upload in found:
+        match = BLACKBOARD.match(upload.path)
+        if match and upload.path.lower().endswith(".ipynb"):
+            attempts[upload.path] = match
+    stems = {m.group("stem") for m in attempts.values()}
+    prefix = ""
+    if len(stems) > 1:
+        common = os.path.commonprefix(sorted(stems))
+        prefix = common[:common.rfind("_") + 1] if "_" in common else ""
+    out: dict[str, tuple[str, str | None]] = {}
+    for path, match in attempts.items():
+        if match.group("key") in sidecars:
+            out[path] = sidecars[match.group("key")]
+        elif prefix and len(match.group("stem")) > len(prefix):
+            out[path] = (match.group("stem")[len(prefix):], None)
+    return out
+
+
+# --- Microsoft Teams ----------------------------------------------------------------------
+TEAMS_SUBMITTED = {"submitted files"}
+TEAMS_WORKING = {"working files"}
+
+
+def teams_folder(path: str) -> tuple[int, str] | None:
+    """(index of the student's folder, "submitted" or "working") for a notebook under Teams'
+    `Submitted files/<student>/…` or `Working files/<student>/…`; None elsewhere."""
+    parts = path.split("/")
+    for i, part in enumerate(parts[:-2]):
+        low = " ".join(part.lower().split())
+        if low in TEAMS_SUBMITTED | TEAMS_WORKING:
+            return i + 1, ("submitted" if low in TEAMS_SUBMITTED else "working")
+    return None
+
+
+def prefer_handed_in(outcomes: list[Outcome]) -> None:
+    """A student's notebook from Teams' Submitted files wins over one from Working files (the
+    working copy is rejected, saying so); a working copy kept alone is noted as such."""
+    handed_in: dict[str, Outcome] = {}
+    for out in outcomes:
+        where = teams_folder(out.upload.path)
+        if out.accepted and where and where[1] == "submitted":
+            handed_in.setdefault(out.student, out)
+    for out in outcomes:
+        where = teams_folder(out.upload.path)
+        if not (out.accepted and where and where[1] == "working"):
+            continue
+        if out.student in handed_in:
+            out.reason = _("superseded by {path}: Teams' Submitted files (what the student "
+                           "handed in) win over Working files (a working copy)",
+                           path=handed_in[out.student].upload.path)
+        else:
+            out.notes = "; ".join(n for n in (out.notes, _(
+                "from Teams' Working files: a working copy, not handed in")) if n)
+
+
+# --- Moodle groups ------------------------------------------------------------------------
+MOODLE_NAME = re.compile(r"(?:^|/)(?P<name>[^/]*)_\d+_assignsubmission_")
+DEFAULT_GROUPS = {"default group", "grupo padrao", "grupo por defecto", "grupo predeterminado"}
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def moodle_groups(found: list[Upload]) -> set[str]:
+    """The group prefixes (`Grupo 1`) of Moodle group submissions in this export: the text
+    before a `-` when it is a default group's name, holds a digit, or starts the folder of
+    several students; the rest must look like a full name (two words)."""
+    heads: dict[str, set[str]] = {}
+    for upload in found:
+        match = MOODLE_NAME.search(upload.path)
+        if match and "-" in match.group("name"):
+            head, rest = match.group("name").split("-", 1)
+            heads.setdefault(head, set()).add(rest)
+    groups = set()
+    for head, rests in heads.items():
+        if not all(len(r.split()) >= 2 for r in rests):
+            continue
+        if _plain(head) in DEFAULT_GROUPS or re.search(r"\d", head) or len(rests) > 1:
+            groups.add(head)
+    return groups
+
+
+def without_group(name: str, groups: set[str]) -> str:
+    head, sep, rest = name.partition("-")
+    return rest if sep and head in groups else name

@@ -1,0 +1,73 @@
+"""Exports whose student only the whole export tells: Blackboard usernames holding `_`,
+Teams' whole "Student Work" folder, Moodle group submissions."""
+from __future__ import annotations
+
+from test_collect import A, course, run, text, zipped  # noqa: F401  (fixture)
+from test_collect_layouts import ids
+from test_repair import solved
+
+NB = None
+
+
+def nb() -> str:
+    global NB
+    NB = NB or text(solved())
+    return NB
+
+
+def test_blackboard_usernames_with_underscores_are_never_merged(course, tmp_path):
+    stamp = "attempt_2026-12-09-10-00-00"
+    files = {}
+    for user, name in (("ana_souza", "Ana Souza"), ("bia_souza", "Bia Souza")):
+        files[f"{A}_{user}_{stamp}_{A}.ipynb"] = nb()
+        files[f"{A}_{user}_{stamp}.txt"] = f"Name: {name} ({user})\nAssignment: {A}\n"
+    outs = run(course, zipped(tmp_path / "bb.zip", files))
+    assert {o.student for o in outs.values() if o.accepted} == {"ana_souza", "bia_souza"}
+    assert str(outs[f"{A}_ana_souza_{stamp}_{A}.ipynb"].name) == "Ana Souza"
+
+
+def test_blackboard_without_sidecars_reads_the_username_after_the_shared_prefix(course,
+                                                                               tmp_path):
+    stamp = "attempt_2026-12-09-10-00-00"
+    files = {f"Aula_01_{user}_{stamp}_{A}.ipynb": nb() for user in ("ana_souza", "bia_souza")}
+    outs = run(course, zipped(tmp_path / "bb.zip", files))
+    assert {o.student for o in outs.values() if o.accepted} == {"ana_souza", "bia_souza"}
+    # a username without `_` keeps its id, alone or not
+    one = run(course, zipped(tmp_path / "one.zip", {f"Aula 01_asouza_{stamp}_x.ipynb": nb()}))
+    assert [o.student for o in one.values()] == ["asouza"]
+
+
+def test_teams_student_work_prefers_submitted_over_working_files(course, tmp_path):
+    files = {
+        "Student Work/Submitted files/Ana Souza/01 Grafo/01_graph_pt.ipynb": nb(),
+        "Student Work/Working files/Ana Souza/01 Grafo/01_graph_pt.ipynb": nb(),
+        "Student Work/Submitted files/José Peña/01 Grafo/01_graph_pt.ipynb": nb(),
+        "Student Work/Working files/José Peña/01 Grafo/01_graph_pt.ipynb": nb(),
+        "Student Work/Working files/Maria Lima/01 Grafo/01_graph_pt.ipynb": nb(),
+    }
+    # the working copy is newer: still the handed-in notebook is kept
+    times = {"Student Work/Working files/Ana Souza/01 Grafo/01_graph_pt.ipynb":
+             (2026, 12, 9, 11, 0, 0)}
+    outs = run(course, zipped(tmp_path / "teams.zip", files, times))
+    got = ids(outs)
+    assert got == {
+        "Student Work/Submitted files/Ana Souza/01 Grafo/01_graph_pt.ipynb": "Ana_Souza",
+        "Student Work/Working files/Ana Souza/01 Grafo/01_graph_pt.ipynb": None,
+        "Student Work/Submitted files/José Peña/01 Grafo/01_graph_pt.ipynb": "José_Peña",
+        "Student Work/Working files/José Peña/01 Grafo/01_graph_pt.ipynb": None,
+        "Student Work/Working files/Maria Lima/01 Grafo/01_graph_pt.ipynb": "Maria_Lima"}
+    working = outs["Student Work/Working files/Ana Souza/01 Grafo/01_graph_pt.ipynb"]
+    assert "Submitted files" in working.reason and "Working files" in working.reason
+    maria = outs["Student Work/Working files/Maria Lima/01 Grafo/01_graph_pt.ipynb"]
+    assert "Working files" in maria.notes
+
+
+def test_moodle_group_submissions_keep_the_group_out_of_the_name(course, tmp_path):
+    files = {f"{who}_{n}_assignsubmission_file_/{A}.ipynb": nb() for who, n in (
+        ("Grupo 1-Ana Souza", 101), ("Grupo 1-José Peña", 102),
+        ("Grupo padrão-Rita Melo", 108), ("Jean-Luc Picard", 109),
+        ("Equipe Azul-Caio Lima", 110), ("Equipe Azul-Dora Reis", 111))}
+    outs = run(course, zipped(tmp_path / "g.zip", files))
+    got = {o.student: str(o.name) for o in outs.values()}
+    assert got == {"101": "Ana Souza", "102": "José Peña", "108": "Rita Melo",
+                   "109": "Jean-Luc Picard", "110": "Caio Lima", "111": "Dora Reis"}
