@@ -40,6 +40,7 @@ from . import code_lock
 
 _EVENTS = frozenset(("sys._getframe", "sys._current_frames", "sys._getframemodulename",
                      "gc.get_objects", "gc.get_referrers", "gc.get_referents"))
+_WATCHED = _EVENTS | {"object.__getattr__", "compile", "code.__new__"}
 _FRAME_ATTRS = frozenset(("tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_code"))
 _STDLIB = sysconfig.get_paths()["stdlib"] + os.sep
 # The standard library's functions that hand frames to their caller: a submission calling one
@@ -131,7 +132,7 @@ def _refused(event: str, args: tuple, caller) -> str | None:
 
 
 def _hook(event: str, args: tuple) -> None:
-    if not _enforced[0]:
+    if not _enforced[0] or event not in _WATCHED:  # every audit event comes here: be quick
         return
     me = _get_ident()
     if me in _busy:
