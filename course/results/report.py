@@ -242,4 +242,16 @@ def main(course: Course, assignment: str) -> int:
     parse_assignment(assignment)
     for path in generate(course, assignment):
         print(path.relative_to(course.root))
+    waiting = pending_manual(course, assignment)
+    if waiting:
+        print(i18n._("WARNING: {n} submission(s) still have written answers to grade by hand "
+                     "(formgrader): the exported grades count them as 0 until then: {ids}",
+                     n=len(waiting), ids=", ".join(waiting[:10])
+                     + (" …" if len(waiting) > 10 else "")))
     return 0
+
+
+def pending_manual(course: Course, assignment: str) -> list[str]:
+    """Students whose submission still waits for manual grading (an export counts it as 0)."""
+    return sorted(s.student for s in gradebook.submissions(course, assignment).values()
+                  if s.pending)

@@ -107,6 +107,17 @@ def test_an_assignment_nobody_graded_is_an_error(reports):
 
 
 @pytest.mark.slow
+def test_the_command_warns_that_written_answers_still_to_grade_count_as_zero(reports, capsys):
+    root, _ = reports
+    waiting = report.pending_manual(root, gc.PT)
+    assert waiting  # the graded class's written answers wait for formgrader
+    assert report.main(root, gc.PT) == 0
+    out = capsys.readouterr().out
+    assert "formgrader" in out and f"WARNING: {len(waiting)} submission(s)" in out
+    assert all(student in out for student in waiting[:10])
+
+
+@pytest.mark.slow
 def test_every_file_is_written(reports):
     _, out = reports
     for name in ("grades.csv", "moodle.csv", "canvas.csv", "mistakes.csv", "scores.png",
