@@ -1,7 +1,8 @@
 """Which assignment a notebook is, from its content rather than its file name.
 
 Students and Colab rename files ("Copy of …", "… (1)"), so the name is only a tie-breaker.
-The stamp `course build` writes (metadata.course.assignment) decides when present; otherwise
+The stamp `course build` writes (metadata.course.assignment) decides when it names one of the
+course's assignments; otherwise
 the notebook is compared with every source notebook: answer cells found (by grade_id or by the
 `def`/name they define) and instructor cells found verbatim (markdown, helper and test cells —
 these differ between the pt and es notebooks of a lesson, whose code is shared).
@@ -82,8 +83,10 @@ def identify(nb: NotebookNode, sources: dict[str, NotebookNode],
     """(assignment or None, how it was told).  The stamp wins; else the source notebook the
     content resembles most (at least one answer cell found); a tie goes to the file name."""
     stamped = stamped_assignment(nb)
-    if stamped:
+    if stamped and stamped in sources:
         return stamped, "stamp"
+    # a stamp naming no assignment of this course (a release of an older name, another
+    # course's) tells nothing: the content decides
     contents = Contents(nb)
     scores = {a: contents.resemblance(src) for a, src in sources.items()}
     scores = {a: s for a, s in scores.items() if s[0] > 0}

@@ -140,6 +140,16 @@ def test_other_language_is_rejected_not_graded_as_this_assignment(course, tmp_pa
     assert log(course, "rejected") == {k: o.reason for k, o in outs.items()}
 
 
+def test_a_stamp_naming_no_assignment_of_the_course_leaves_it_to_the_content(course, tmp_path):
+    """A release of an older name (`01_grafo_pt`) or another course's stamp tells nothing."""
+    nb = solved(A)
+    nb.metadata.setdefault("course", {})["assignment"] = "01_grafo_pt"
+    export = write(tmp_path / "export", {f"s1/{A}.ipynb": text(nb)})
+    outs = run(course, export)
+    assert outs[f"s1/{A}.ipynb"].accepted
+    assert submitted(course) == [f"s1/{TARGET}"]
+
+
 @pytest.mark.parametrize("name,data,reason", [
     ("empty.ipynb", b"", "empty file"),
     ("blank.ipynb", b"  \n", "empty file"),
