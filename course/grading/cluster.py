@@ -233,16 +233,26 @@ def results(address: str, bundle: Bundle, tasks: list[Task],
             return _submit(client, data[0], bundle, task, shares)
 
         futures = reuse_sent(tasks, ahead or {}, submit)
+        task_of = {t.student: t for t in tasks}
         done: set[str] = set()
-        for fut in as_completed(list(futures), loop=client.loop):
+        resent: dict[str, int] = {}
+        completed = as_completed(list(futures), loop=client.loop)
+        for fut in completed:
             student = futures[fut]
             if student in done:
                 continue
-            done.add(student)
-            if fut.status == "finished":
-                yield fut.result()
+            what, value = outcome(fut, resent.get(student, 0))
+            if what == "again":
+                resent[student] = resent.get(student, 0) + 1
+                again = submit(task_of[student])
+                futures[again] = student
+                completed.add(again)
                 continue
-            exc = fut.exception()
+            done.add(student)
+            if what == "result":
+                yield value
+                continue
+            exc = value
             if isinstance(exc, ImportError) and "course" in str(exc):
                 check_workers(client, address)  # names the worker that lacks the package
             yield Result(student, False, reason=_short_error(exc))
@@ -253,7 +263,28 @@ def results(address: str, bundle: Bundle, tasks: list[Task],
             client.close()
 
 
-def _short_error(exc: BaseException) -> str:
+# How often a submission whose result was lost with its worker is sent again.
+LOST_RETRIES = 3
+
+
+def outcome(fut, resent: int) -> tuple[str, object]:
+    """What a completed future means: ("result", the Result), ("failed", its exception), or
+    ("again", None) when it was lost rather than failed — its result lived on a worker that
+    died before it was fetched (so nothing was recorded) — and has been sent again fewer than
+    LOST_RETRIES times: it is graded again elsewhere.  A lost future used to be reported as a
+    failure whose reason was "NoneType: None"."""
+    if fut.status == "finished":
+        return "result", fut.result()
+    exc = fut.exception() if fut.status == "error" else None
+    if exc is None and resent < LOST_RETRIES:
+        return "again", None
+    return "failed", exc
+
+
+def _short_error(exc: BaseException | None) -> str:
+    if exc is None:
+        return ("its result was lost with the Dask workers that held it, "
+                f"{LOST_RETRIES} times: not graded")
     name = type(exc).__name__
     if name == "KilledWorker":
         return (f"every Dask worker that tried this submission died while grading it "

@@ -265,3 +265,30 @@ def test_no_scheduler_is_a_clear_error():
     pytest.importorskip("distributed")
     with pytest.raises(CourseError, match="no Dask scheduler answers at"):
         cluster.connect("tcp://127.0.0.1:9", wait=2)
+
+
+class _Future:
+    def __init__(self, status, result=None, exc=None):
+        self.status, self._result, self._exc = status, result, exc
+
+    def result(self):
+        return self._result
+
+    def exception(self):
+        return self._exc
+
+
+def test_a_result_lost_with_its_worker_is_sent_again_not_reported_as_none():
+    """A task that finished on a worker killed before its result was fetched comes back
+    "lost" with no exception: it was reported as a failure reading "NoneType: None"."""
+    from course.grading import cluster
+
+    assert cluster.outcome(_Future("finished", result="r"), 0) == ("result", "r")
+    assert cluster.outcome(_Future("lost"), 0) == ("again", None)
+    assert cluster.outcome(_Future("cancelled"), cluster.LOST_RETRIES - 1) == ("again", None)
+    what, exc = cluster.outcome(_Future("lost"), cluster.LOST_RETRIES)
+    assert what == "failed" and exc is None
+    assert "lost with the Dask workers" in cluster._short_error(exc)
+    boom = ValueError("boom")
+    assert cluster.outcome(_Future("error", exc=boom), 0) == ("failed", boom)
+    assert cluster._short_error(boom) == "ValueError: boom"
