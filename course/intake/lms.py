@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 
 from ..i18n import _
 from .archive import Upload
+from .names import folded
 from .outcome import Outcome
 
 # --- Blackboard ---------------------------------------------------------------------------
@@ -113,11 +113,6 @@ MOODLE_NAME = re.compile(r"(?:^|/)(?P<name>[^/]*)_\d+_assignsubmission_")
 DEFAULT_GROUPS = {"default group", "grupo padrao", "grupo por defecto", "grupo predeterminado"}
 
 
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
-
-
 def moodle_groups(found: list[Upload]) -> set[str]:
     """The group prefixes (`Grupo 1`) of Moodle group submissions in this export: the text
     before a `-` when it is a default group's name, holds a digit, or starts the folder of
@@ -132,7 +127,7 @@ def moodle_groups(found: list[Upload]) -> set[str]:
     for head, rests in heads.items():
         if not all(len(r.split()) >= 2 for r in rests):
             continue
-        if _plain(head) in DEFAULT_GROUPS or re.search(r"\d", head) or len(rests) > 1:
+        if folded(head) in DEFAULT_GROUPS or re.search(r"\d", head) or len(rests) > 1:
             groups.add(head)
     return groups
 

@@ -20,20 +20,14 @@ the next assignment.  So:
 from __future__ import annotations
 
 import json
-import unicodedata
 from pathlib import Path
 
 from ..course_folder import Course
 from ..i18n import _
+from .names import folded
 from .outcome import Outcome
 
 FILE = "moodle_participants.json"
-
-
-def plain_name(text: str) -> str:
-    """'José  PEÑA' → 'jose pena'."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
 def path(course: Course, assignment: str) -> Path:
@@ -76,7 +70,7 @@ def _roster(course: Course) -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     with course.gradebook() as gb:
         for s in gb.students:
-            full = plain_name(f"{s.first_name or ''} {s.last_name or ''}")
+            full = folded(f"{s.first_name or ''} {s.last_name or ''}")
             if full and s.id in ids:
                 index.setdefault(full, []).append(s.id)
     return index
@@ -93,7 +87,7 @@ def link_to_roster(course: Course, outcomes: list[Outcome]) -> None:
         return
     target: dict[int, str] = {}
     for out in mine:
-        ids = sorted(index.get(plain_name(str(out.name)), []))
+        ids = sorted(index.get(folded(str(out.name)), []))
         if len(ids) == 1:
             target[id(out)] = ids[0]
         elif len(ids) > 1:

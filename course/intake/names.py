@@ -36,6 +36,13 @@ MAX_ID_BYTES = 100
 NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
 
 
+def folded(text: str) -> str:
+    """Text compared with case, accents and repeated spaces ignored: 'José  PEÑA' → 'jose pena'
+    (roster headers, Moodle group names, a submission's name against the roster's)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
 def safe_id(raw: str) -> str | None:
     """A student id safe as a folder name and an nbgrader id: one path component without `/`
     or `..`; characters other than letters, digits, `.`, `@`, `-` and `_` become `_`."""

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..course_folder import Course, CourseError
 from ..i18n import _
-from .names import safe_id, split_name
+from .names import folded, safe_id, split_name
 
 HEADERS = {
     "id": ("id", "student id", "student", "studentid", "estudante", "aluno", "alumno",
@@ -57,9 +57,7 @@ _LOOKUP = {alias: field for field, aliases in HEADERS.items() for alias in alias
 
 def plain(header: str) -> str:
     """'Correo electrónico' → 'correo electronico'; 'first_name' → 'first name'."""
-    text = unicodedata.normalize("NFKD", header.strip().strip('"').lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[\s_\-.:/]+", " ", text).split())
+    return folded(re.sub(r"[\s_\-.:/]+", " ", header.strip().strip('"')))
 
 
 @dataclass

@@ -79,19 +79,21 @@ def test_student_exception_becomes_a_readable_failure():
         core.call("pt", "forward", boom)
 
 
-def _train_without_moving(model, loader, optimizer, loss_fn, epochs):
-    """Lesson 05's train, but batches used where the loader left them."""
-    history = []
-    for _ in range(epochs):
-        losses = []
-        for xb, yb in loader:
-            optimizer.zero_grad()
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            optimizer.step()
-            losses.append(loss.item())
-        history.append(sum(losses) / len(losses))
-    return history
+def _train_without_moving():
+    """Lesson 05's reference `train` without its line that moves each batch to the model's
+    device (batches used where the loader left them)."""
+    from course.authoring.lesson_format import read_lesson
+    from course.cells import solution_text
+    from course.lessons import lesson_file
+
+    lesson = read_lesson(lesson_file("05_linear_regression"))
+    source = solution_text(next(c.source for c in lesson.cells_for("pt")
+                                if c.grade_id == "train"))
+    kept = [line for line in source.splitlines() if ".to(model_device)" not in line]
+    assert len(kept) == len(source.splitlines()) - 1  # the one line that moves the batches
+    namespace = {"torch": torch}
+    exec("\n".join(kept), namespace)
+    return namespace["train"]
 
 
 def test_train_is_checked_with_cpu_batches_for_a_model_on_another_device():
@@ -109,7 +111,7 @@ def test_train_is_checked_with_cpu_batches_for_a_model_on_another_device():
 def test_train_that_never_moves_its_batches_fails_on_cuda():
     linreg = load_checks("05_linear_regression")
     with pytest.raises(CheckFailed) as info:
-        linreg.check_train(_train_without_moving, "pt")
+        linreg.check_train(_train_without_moving(), "pt")
     assert info.value.mistake == "train_mixed_devices"
 
 
@@ -117,4 +119,4 @@ def test_train_that_never_moves_its_batches_passes_where_there_is_only_a_cpu():
     """On a CPU the batches are already where the model is (nothing to tell apart)."""
     if torch.cuda.is_available():
         pytest.skip("with CUDA the test above applies")
-    load_checks("05_linear_regression").check_train(_train_without_moving, "pt")
+    load_checks("05_linear_regression").check_train(_train_without_moving(), "pt")
