@@ -33,11 +33,6 @@ COURSE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.s
 PROTECTED_ROOTS = LIBRARY_ROOTS + (COURSE_ROOT,)
 _getframe = sys._getframe
 _PARTS = frozenset(("__code__", "__defaults__", "__kwdefaults__"))
-
-
-def from_library(code) -> bool:
-    """`code` comes from a library or from this package, not from a submission's cell."""
-    return code.co_filename.startswith(PROTECTED_ROOTS)
 _FunctionType = types.FunctionType
 # What was refused, and how often: a collector callback is refused at every collection.
 _refused: dict[str, int] = {}
@@ -50,6 +45,11 @@ MESSAGE = ("correção automática: o código de uma função da biblioteca ou d
            "las pruebas no se puede reemplazar "
            "({name}.{part})")
 
+
+
+def from_library(code) -> bool:
+    """`code` comes from a library or from this package, not from a submission's cell."""
+    return code.co_filename.startswith(PROTECTED_ROOTS)
 
 
 def _hook(event: str, args: tuple) -> None:

@@ -118,8 +118,10 @@ class WarmExecute(Execute):
                           f"and ignored the interrupt for {self.interrupt_grace:g} s: the kernel "
                           "was killed")
             return cell, resources
-        if guarded and not self._timed_out:
-            self._verdict(cell) if not _failed(cell) else self._why_failed(cell)
+        if guarded and not self._timed_out and not _failed(cell):
+            self._verdict(cell)
+        elif guarded and not self._timed_out:
+            self._why_failed(cell)
         gpu_failure = role(cell) == "test" and _failed(cell) and gpu_errors.reason(cell)
         if gpu_failure:
             self._incident("gpu", cell, gpu_failure)
