@@ -29,6 +29,7 @@ class Limits:
     wall_limit: float = 600.0
     memory_limit_mb: int = 4096
     output_limit_bytes: int = 2_000_000
+    disk_limit_mb: int = 1024  # the kernel's writable folder on the worker's disk
 
 
 @dataclass(frozen=True)

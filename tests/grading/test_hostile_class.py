@@ -242,6 +242,24 @@ NO_INTERRUPT = '''def grad_fn_names(t):
                 pass
         except KeyboardInterrupt:
             pass'''
+# The kernels' folder is on the worker's disk, and each file is capped: files written one after
+# another under the cap (or a flood of empty ones) would fill that disk.
+DISK_FILLER = '''def grad_fn_names(t):
+    return []
+_i = 0
+while True:
+    with open(f"fill{_i}.bin", "wb") as _f:
+        _f.write(b"x" * (1 << 20))
+    _i += 1'''
+FILE_FLOOD = '''def grad_fn_names(t):
+    return []
+import os as _os
+_os.makedirs("flood", exist_ok=True)
+_i = 0
+while True:
+    open(f"flood/{_i}", "w").close()
+    _i += 1'''
+DISK_LIMIT_MB = 40
 DAEMON = f'''import os, subprocess
 if os.fork() == 0:
     os.setsid()
@@ -305,6 +323,8 @@ def class_answers(ref: dict) -> dict:
     subs["library_frame"] = {**ref, "grad_fn_names": LIBRARY_FRAME}
     subs["instance_patch"] = {**ref, "grad_fn_names": INSTANCE_PATCH}
     subs["no_interrupt"] = {**ref, "grad_fn_names": NO_INTERRUPT}
+    subs["disk_filler"] = {**ref, "grad_fn_names": DISK_FILLER}
+    subs["file_flood"] = {**ref, "grad_fn_names": FILE_FLOOD}
     subs["segfault"] = {**ref, "manual_backward": "import ctypes\nctypes.string_at(0)"}
     subs["daemon"] = {**ref, "answer_accumulation": DAEMON}
     subs["peek"] = {**ref, "answer_accumulation": PEEK}
@@ -317,7 +337,8 @@ def graded(course):
         hand_in(course, A, student, answers)
     start = time.perf_counter()
     rows, failed = grade.grade(course, A, engine="fast", jobs=2, progress=False,
-                               limits=Limits(cell_timeout=6, wall_limit=120, memory_limit_mb=1500))
+                               limits=Limits(cell_timeout=6, wall_limit=120, memory_limit_mb=1500,
+                                             disk_limit_mb=DISK_LIMIT_MB))
     seconds = time.perf_counter() - start
     print(f"\nhostile class: {len(rows)} submissions graded in {seconds:.1f} s")
     table = {r.student: {k: v for k, v in r.cells.items() if k in FULL} for r in rows}
@@ -467,6 +488,18 @@ def test_no_process_outlives_its_submission(graded):
 def test_a_kernel_sees_only_its_own_processes(graded):
     table, _, _ = graded
     assert table["peek"] == FULL
+
+
+@pytest.mark.parametrize("student, reason", [
+    ("disk_filler", f"disk limit of {DISK_LIMIT_MB} MB for the kernel's folder exceeded"),
+    ("file_flood", "more than 10000 files written in the kernel's folder")])
+def test_filling_the_workers_disk_costs_the_cell_and_names_itself(graded, student, reason):
+    """Files written one after another under the per-file cap, or a flood of empty ones: the
+    watchdog kills the kernel, the cell that did it loses its test, the rest keep theirs."""
+    table, _, entries = graded
+    assert table[student] == expect("test_grad_fn_names")
+    assert (("limit", "grad_fn_names", reason) in
+            {(e.kind, e.cell, e.reason) for e in entries if e.student == student})
 
 
 def test_a_hang_that_ignores_interrupt_costs_one_cell(graded, course):

@@ -29,7 +29,7 @@ from traitlets import Float, Integer
 from ... import verdict
 from ...cells import grade_id, role
 from ...verdict import wants_verdict
-from .. import gpu_errors
+from .. import disk_use, gpu_errors
 from ..process_tree import kill_tree, tree_rss
 from ..worker import Incident, Worker
 
@@ -55,6 +55,10 @@ class WarmExecute(Execute):
     wall_limit = Float(600.0, help="seconds for a whole submission").tag(config=True)
     memory_limit_mb = Integer(4096, help="resident memory of the kernel, MB").tag(config=True)
     output_limit_bytes = Integer(2_000_000, help="text output kept per cell").tag(config=True)
+    disk_limit_mb = Integer(1024, help="disk space the kernel's writable folder may hold, MB"
+                            ).tag(config=True)
+    disk_limit_files = Integer(10_000, help="files the kernel's writable folder may hold"
+                               ).tag(config=True)
     interrupt_grace = Float(5.0, help="seconds a timed-out kernel has to answer after the "
                             "interrupt before it is killed and restarted").tag(config=True)
     max_restarts = Integer(3, help="fresh kernels per submission after a hang or a crash"
@@ -320,9 +324,11 @@ class WarmExecute(Execute):
         return super().output(outs, msg, display_id, cell_index)
 
     def _watch(self, limit: LimitExceeded, stop: threading.Event) -> None:
-        """Kill the current kernel past the memory limit (it is restarted) or the wall-clock
-        limit (the submission ends)."""
+        """Kill the current kernel past the memory or disk limit (it is restarted) or the
+        wall-clock limit (the submission ends).  The disk is looked at once a second: the
+        kernels' folder is the one place on the worker's disk a kernel can write to."""
         start = time.monotonic()
+        ticks = 0
         while not stop.wait(0.2):
             pid = self._slot.pid()
             if time.monotonic() - start > self.wall_limit:
@@ -331,11 +337,17 @@ class WarmExecute(Execute):
                 if pid:
                     kill_tree(pid)
                 return
+            if limit.reason:
+                continue
+            ticks += 1
             rss = tree_rss(pid)
-            if rss > self.memory_limit_mb * 2 ** 20 and not limit.reason:
+            if rss > self.memory_limit_mb * 2 ** 20:
                 limit.reason = f"memory limit of {self.memory_limit_mb} MB exceeded"
-                if pid:
-                    kill_tree(pid)
+            elif ticks % 5 == 0:
+                limit.reason = disk_use.over_limit(self._kernels.base, self.disk_limit_mb,
+                                                   self.disk_limit_files)
+            if limit.reason and pid:
+                kill_tree(pid)
 
 
 def _path_of(resources):
