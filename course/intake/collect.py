@@ -58,7 +58,6 @@ earlier whom this export does not bring again keep their notebook and are named 
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from datetime import datetime
@@ -76,7 +75,10 @@ from .identify import COPY_PREFIX, clean_name, identify, source_notebooks
 from .keep import keep_one  # noqa: F401  (collect.keep_one: one notebook per student)
 from .layout import (FILE_NAMED_BY_STUDENT, class_folder, identity_path, named_by_student,
                      notebook_paths, student_level)
+from .lateness import lateness
 from .outcome import Outcome
+from .printout import render
+from .reading import read_notebook
 
 # (?P<name>) is the student's name (a folder looks like one only as two or more words of
 # letters); (?P<late>) is the LMS's own late mark.
@@ -111,64 +113,6 @@ def compile_patterns(patterns: list[str] | None) -> list[re.Pattern]:
                                 pattern=pattern))
         compiled.append(rx)
     return compiled
-
-
-def is_notebook_json(raw) -> bool:
-    """Parsed JSON shaped like a notebook: nbformat 4 keeps `cells`, nbformat 3 (older
-    Jupyter and IPython) `worksheets` of cells, which nbformat converts."""
-    if not (isinstance(raw, dict) and isinstance(raw.get("nbformat"), int)):
-        return False
-    return isinstance(raw.get("cells"), list) or (
-        raw["nbformat"] < 4 and isinstance(raw.get("worksheets"), list))
-
-
-def parse_json(data: bytes):
-    """The file's JSON; ValueError says why it has none."""
-    text = data.decode("utf-8-sig", errors="replace")
-    if not text.strip():
-        raise ValueError(_("empty file"))
-    try:
-        return text, json.loads(text)
-    except json.JSONDecodeError:
-        raise ValueError(_("not a notebook: the file is not JSON")) from None
-    except RecursionError:
-        raise ValueError(_("not a notebook: JSON nested too deeply")) from None
-
-
-def wrong_extension(upload: Upload, suffix: str) -> str:
-    """Why a non-.ipynb file is rejected: a notebook saved as `.ipynb.txt` or `.json` (a
-    browser or an editor renamed it) is told apart from a file that is no notebook at all."""
-    try:
-        looks = is_notebook_json(parse_json(upload.read())[1])
-    except ValueError:
-        looks = False
-    if looks:
-        return _("wrong extension {suffix}: it looks like a notebook; it is collected only as "
-                 ".ipynb (rename it, or ask the student to send it again)", suffix=suffix)
-    return (_("not a notebook: {suffix} file", suffix=suffix)
-            if suffix else _("not a notebook: a file without extension"))
-
-
-def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
-    """(the upload as an nbformat 4.5 notebook, what normalizing changed); ValueError says
-    why it is not a notebook."""
-    suffix = PurePosixPath(upload.path).suffix.lower()
-    if suffix != ".ipynb":
-        raise ValueError(wrong_extension(upload, suffix))
-    text, raw = parse_json(upload.read())  # capped at the size limit
-    if not is_notebook_json(raw):
-        raise ValueError(_("not a notebook: JSON without notebook cells"))
-    version = (raw["nbformat"], raw.get("nbformat_minor"))
-    try:
-        nb = nbformat.reads(text, as_version=4)  # converts nbformat 3
-        nb = nbformat.v4.upgrade(nb)  # 4.0-4.4 (Colab) -> 4.5: cell ids
-        _changes, nb = nbformat.validator.normalize(nb)
-        nb = nbformat.from_dict(nb)
-        nbformat.validate(nb)
-    except Exception as exc:  # nbformat raises several kinds; the message is what matters
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValueError(_("not a valid notebook: {error}", error=first)) from None
-    return nb, ("" if version == (4, 5) else f"nbformat {version[0]}.{version[1]} -> 4.5")
 
 
 def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
@@ -285,29 +229,6 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
     return outcomes
 
 
-def lateness(out: Outcome, due: datetime | None, tz) -> str:
-    """What the attention log says about an accepted notebook's time; '' when nothing."""
-    show = late_policy.show
-    late = (due is not None and out.at is not None and out.at > due)
-    if late:
-        out.late = late_policy.how_late((out.at - due).total_seconds())
-        text = _("handed in {at}, {late} after the due date {due}: the late policy applies "
-                 "when grading", at=show(out.at, tz), late=out.late, due=show(due, tz))
-        return text + ("; " + _("the LMS marked it LATE too") if out.lms_late else "")
-    if not out.lms_late:  # with a due date, a notebook of unknown time is said to be on time
-        return (_("the export holds no time for it: treated as on time")
-                if due is not None and out.at is None else "")
-    mark = _("the LMS marked it LATE in its file name (Canvas's verdict, against Canvas's own "
-             "due date)")
-    if out.at is None:
-        return mark + "; " + _("the export holds no time for it: treated as on time")
-    if due is None:
-        return mark + "; " + _("handed in {at}, and the gradebook has no due date "
-                               "(`course due`): no penalty", at=show(out.at, tz))
-    return mark + "; " + _("handed in {at}, by the due date {due}: not late here (the time "
-                           "decides)", at=show(out.at, tz), due=show(due, tz))
-
-
 def write(course: Course, assignment: str, outcomes: list[Outcome],
           due: datetime | None = None, extended: dict[str, datetime] | None = None,
           tz=None) -> None:
@@ -342,25 +263,6 @@ def write(course: Course, assignment: str, outcomes: list[Outcome],
             attention.record(course, attention.Entry(
                 assignment, out.student, "renamed", text, file=file, step="collect"))
     return outcomes
-
-
-def render(outcomes: list[Outcome], assignment: str, path: Path) -> str:
-    accepted = [o for o in outcomes if o.accepted]
-    head_row = (_("status"), _("student"), _("file"), _("note"))
-    rows = [head_row, tuple("-" * len(h) for h in head_row)]
-    for out in sorted(outcomes, key=lambda o: (not o.accepted, o.student or "", o.upload.path)):
-        renamed = PurePosixPath(out.upload.path).name != f"{assignment}.ipynb"
-        late = _("late by {late}", late=out.late) if out.late else ""
-        lms = _("marked LATE by the LMS") if out.lms_late else ""
-        note = "; ".join(n for n in (_("renamed") if renamed else "", out.notes, late, lms) if n)
-        rows.append((_("accepted") if out.accepted else _("rejected"), out.student or "-",
-                     out.upload.path, note if out.accepted else out.reason))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3] for r in rows]
-    head = _("collect {assignment} from {path}: {accepted} accepted, {rejected} rejected -> "
-             "submitted/<student>/{assignment}/", assignment=assignment, path=path,
-             accepted=len(accepted), rejected=len(outcomes) - len(accepted))
-    return "\n".join([head] + [ln.rstrip() for ln in lines])
 
 
 def main(course: Course, assignment: str, path: str, id_patterns: list[str] | None,

@@ -1,0 +1,72 @@
+"""An uploaded file read as a notebook: JSON shaped like one (nbformat 3 or 4), normalized to
+nbformat 4.5 and validated, or a ValueError that says, in the teacher's language, why it is not
+one (empty, not JSON, a notebook under another extension, invalid).  Only the file's bytes are
+read, capped by the archive's size limit."""
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+
+import nbformat
+from nbformat import NotebookNode
+
+from ..i18n import _
+from .archive import Upload
+
+
+def is_notebook_json(raw) -> bool:
+    """Parsed JSON shaped like a notebook: nbformat 4 keeps `cells`, nbformat 3 (older
+    Jupyter and IPython) `worksheets` of cells, which nbformat converts."""
+    if not (isinstance(raw, dict) and isinstance(raw.get("nbformat"), int)):
+        return False
+    return isinstance(raw.get("cells"), list) or (
+        raw["nbformat"] < 4 and isinstance(raw.get("worksheets"), list))
+
+
+def parse_json(data: bytes):
+    """The file's JSON; ValueError says why it has none."""
+    text = data.decode("utf-8-sig", errors="replace")
+    if not text.strip():
+        raise ValueError(_("empty file"))
+    try:
+        return text, json.loads(text)
+    except json.JSONDecodeError:
+        raise ValueError(_("not a notebook: the file is not JSON")) from None
+    except RecursionError:
+        raise ValueError(_("not a notebook: JSON nested too deeply")) from None
+
+
+def wrong_extension(upload: Upload, suffix: str) -> str:
+    """Why a non-.ipynb file is rejected: a notebook saved as `.ipynb.txt` or `.json` (a
+    browser or an editor renamed it) is told apart from a file that is no notebook at all."""
+    try:
+        looks = is_notebook_json(parse_json(upload.read())[1])
+    except ValueError:
+        looks = False
+    if looks:
+        return _("wrong extension {suffix}: it looks like a notebook; it is collected only as "
+                 ".ipynb (rename it, or ask the student to send it again)", suffix=suffix)
+    return (_("not a notebook: {suffix} file", suffix=suffix)
+            if suffix else _("not a notebook: a file without extension"))
+
+
+def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
+    """(the upload as an nbformat 4.5 notebook, what normalizing changed); ValueError says
+    why it is not a notebook."""
+    suffix = PurePosixPath(upload.path).suffix.lower()
+    if suffix != ".ipynb":
+        raise ValueError(wrong_extension(upload, suffix))
+    text, raw = parse_json(upload.read())  # capped at the size limit
+    if not is_notebook_json(raw):
+        raise ValueError(_("not a notebook: JSON without notebook cells"))
+    version = (raw["nbformat"], raw.get("nbformat_minor"))
+    try:
+        nb = nbformat.reads(text, as_version=4)  # converts nbformat 3
+        nb = nbformat.v4.upgrade(nb)  # 4.0-4.4 (Colab) -> 4.5: cell ids
+        _changes, nb = nbformat.validator.normalize(nb)
+        nb = nbformat.from_dict(nb)
+        nbformat.validate(nb)
+    except Exception as exc:  # nbformat raises several kinds; the message is what matters
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ValueError(_("not a valid notebook: {error}", error=first)) from None
+    return nb, ("" if version == (4, 5) else f"nbformat {version[0]}.{version[1]} -> 4.5")
