@@ -53,6 +53,20 @@ WRONG = {
         safe = torch.where(small, torch.ones_like(x), x)
         d = (torch.cos(safe) - torch.sin(safe) / safe) / safe
         return torch.where(small, -x / 3 + x ** 3 / 30, d)'''),
+        "grad_output only on the exact branch": Wrong("grad_output_ignored_near_zero", _CLASS + '''    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 1e-2
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x ** 2 / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-2
+        s = torch.where(small, torch.ones_like(x), x)
+        exact = grad_output * (torch.cos(s) - torch.sin(s) / s) / s
+        return torch.where(small, -x / 3 + x ** 3 / 30, exact)'''),
         "derivative 1 at 0 (copied from the forward)": Wrong("nonzero_derivative_at_zero", _CLASS + '''    @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)

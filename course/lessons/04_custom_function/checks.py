@@ -395,6 +395,27 @@ def check_sinc_grad_output(Sinc, lang: str = "pt") -> None:
                 else:
                     hint = MISTAKES.hint("grad_output_product")
                 _report(lang, "grad_output · sinc'(x)", x, grad, ref, bad, hint=hint)
+        # the series branch too: a backward that multiplies by grad_output only away from 0
+        # passes everything else (check_sinc_near_zero's grad_output is all ones).  Compared
+        # with the answer's own derivative times grad_output, so that a derivative wrong near
+        # 0 costs check_sinc_near_zero's points only, not these as well.
+        for dtype, lowest, rtol in ((torch.float64, 1e-300, 1e-6), (torch.float32, 1e-30, 1e-3)):
+            x = _near_zero_points(gen, lowest).to(device=device, dtype=dtype)
+            sign = torch.where(randn(gen, x.numel()) < 0, -1.0, 1.0)
+            g = (sign * (randn(gen, x.numel()).abs() * 3 + 0.5)).to(device=device, dtype=dtype)
+            dname = str(dtype).replace("torch.", "")
+            grad = _derivative(lang, Sinc, x, g, f"Sinc.apply(x) [{dname}]")
+            own = _derivative(lang, Sinc, x, what=f"Sinc.apply(x) [{dname}]")
+            with untouchable():
+                finite = torch.isfinite(own)
+                bad = _bad(grad, g.double().cpu() * own, rtol, 0.0) & finite
+            if _some(bad):
+                ref = g.double() * ref_derivative(x)
+                if not _some(_bad(grad, own, rtol, 0.0) & bad):
+                    _report(lang, "grad_output · sinc'(x)", x, grad, ref, bad,
+                            "grad_output_ignored_near_zero")
+                _report(lang, "grad_output · sinc'(x)", x, grad, ref, bad,
+                        hint=MISTAKES.hint("grad_output_product"))
 
 
 def _near_zero_points(gen: torch.Generator, lowest: float) -> torch.Tensor:

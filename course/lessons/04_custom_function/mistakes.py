@@ -131,6 +131,11 @@ MISTAKES = Mistakes({
             "grad_output * sinc'(x) (regra da cadeia).",
             "torch.autograd.gradcheck falló: el backward ignora grad_output. Debe devolver "
             "grad_output * sinc'(x) (regla de la cadena)."),
+        "grad_output_ignored_near_zero": _wrong_at(
+            "perto de 0 (no ramo da série) o backward não multiplica por grad_output; os dois "
+            "ramos devem devolver grad_output * sinc'(x).",
+            "cerca de 0 (en la rama de la serie) el backward no multiplica por grad_output; "
+            "las dos ramas deben devolver grad_output * sinc'(x)."),
         "returns_grad_output_only": _wrong_at(
             "o backward devolve só grad_output: falta multiplicar por sinc'(x).",
             "el backward devuelve solo grad_output: falta multiplicar por sinc'(x)."),
