@@ -21,6 +21,18 @@ WRONG = {
     e2 = e ** 2
     J = torch.tensor(e2.sum().item())
     return y_pred, e, e2, J'''),
+        "a new w detached inside": Wrong("graph_broken", '''def forward(x, w, y):
+    w = w.detach().requires_grad_()
+    y_pred = x * w
+    e = y_pred - y
+    e2 = e ** 2
+    return y_pred, e, e2, e2.sum()'''),
+        "half precision": Wrong("forward_low_precision", '''def forward(x, w, y):
+    x, w, y = x.half(), w.half(), y.half()
+    y_pred = x * w
+    e = y_pred - y
+    e2 = e ** 2
+    return y_pred, e, e2, e2.sum()'''),
         "modifies x in place": Wrong("modified_input", '''def forward(x, w, y):
     y_pred = x.mul_(w)
     e = y_pred - y
@@ -39,6 +51,10 @@ WRONG = {
     d_e2 = torch.ones_like(e)
     d_e = d_e2 * e
     return {"e2": d_e2, "e": d_e, "y_pred": d_e, "w": (d_e * x).sum().reshape(w.shape)}'''),
+        "sign of e flipped": Wrong("gradient_sign_flipped", '''def manual_backward(x, w, y):
+    e = y - x * w
+    d_e = 2 * e
+    return {"e2": torch.ones_like(e), "e": d_e, "y_pred": d_e, "w": (d_e * x).sum().reshape(w.shape)}'''),
         "key y instead of y_pred": Wrong("wrong_gradient_keys", '''def manual_backward(x, w, y):
     e = x * w - y
     d_e = 2 * e
@@ -156,6 +172,17 @@ CORRECT = {
     e2 = e.pow(2)
     J = torch.sum(e2)
     return (y_pred, e, e2, J)''',
+        "computed in float32": '''def forward(x, w, y):
+    x, w, y = x.float(), w.float(), y.float()
+    y_pred = x * w
+    e = y_pred - y
+    e2 = e ** 2
+    return y_pred, e, e2, e2.sum()''',
+        "returns a list": '''def forward(x, w, y):
+    y_pred = x * w
+    e = y_pred - y
+    e2 = e ** 2
+    return [y_pred, e, e2, e2.sum()]''',
     },
     "manual_backward": {
         "with a dot product": '''def manual_backward(x, w, y):

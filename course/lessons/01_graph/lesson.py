@@ -689,9 +689,10 @@ hidden_checks.check_forward(forward, LANG)
 #
 # Agora faça o papel do `backward()`: **sem autograd**, aplique a regra da cadeia à mão e
 # devolva um dicionário com $\partial J/\partial$(nó) para `"e2"`, `"e"`, `"y_pred"` e `"w"`.
-# Cada valor tem o formato do seu nó (o de `"w"` tem o formato de `w`). A função será chamada
-# dentro de `torch.no_grad()`, com tensores que não pedem gradiente; os testes ocultos também
-# conferem que ela não usa o autograd (`backward()`, `torch.autograd.grad`).
+# Cada valor é um tensor do torch (não um array do numpy) com o formato do seu nó (o de `"w"`
+# tem o formato de `w`). A função será chamada dentro de `torch.no_grad()`, com tensores que
+# não pedem gradiente; os testes ocultos também conferem que ela não usa o autograd
+# (`backward()`, `torch.autograd.grad`).
 #
 # Dica: comece por $\partial J/\partial J = 1$ e desça um nó por vez, como na seção 2. Não
 # esqueça que $\partial e2_i/\partial e_i = 2e_i$: o fator 2 da derivada do quadrado é o
@@ -703,9 +704,10 @@ hidden_checks.check_forward(forward, LANG)
 #
 # Ahora haz el papel de `backward()`: **sin autograd**, aplica la regla de la cadena a mano y
 # devuelve un diccionario con $\partial J/\partial$(nodo) para `"e2"`, `"e"`, `"y_pred"` y `"w"`.
-# Cada valor tiene la forma de su nodo (el de `"w"` tiene la forma de `w`). La función se llamará
-# dentro de `torch.no_grad()`, con tensores que no piden gradiente; las pruebas ocultas también
-# comprueban que no use autograd (`backward()`, `torch.autograd.grad`).
+# Cada valor es un tensor de torch (no un array de numpy) con la forma de su nodo (el de `"w"`
+# tiene la forma de `w`). La función se llamará dentro de `torch.no_grad()`, con tensores que
+# no piden gradiente; las pruebas ocultas también comprueban que no use autograd
+# (`backward()`, `torch.autograd.grad`).
 #
 # Pista: empieza por $\partial J/\partial J = 1$ y baja un nodo por vez, como en la sección 2. No
 # olvides que $\partial e2_i/\partial e_i = 2e_i$: el factor 2 de la derivada del cuadrado es el
@@ -732,6 +734,9 @@ def manual_chk():
 
 
 check(lang_text("chaves", "claves"), lambda: sorted(manual_chk()), ["e", "e2", "w", "y_pred"])
+check(lang_text("tipo de cada valor", "tipo de cada valor"),
+      lambda: [f"{k}: {type(v).__name__}" for k, v in sorted(manual_chk().items())],
+      ["e: Tensor", "e2: Tensor", "w: Tensor", "y_pred: Tensor"])
 check("dJ/de2", lambda: manual_chk()["e2"], [1.0, 1.0, 1.0, 1.0])
 check("dJ/de", lambda: manual_chk()["e"], [0.0, -2.0, -4.0, -6.0])
 check("dJ/dy_pred", lambda: manual_chk()["y_pred"], [0.0, -2.0, -4.0, -6.0])

@@ -18,10 +18,21 @@ MISTAKES = Mistakes({
             "J: você calculou a média; J é a soma dos erros ao quadrado (.sum()).",
             "J: calculaste la media; J es la suma de los errores al cuadrado (.sum())."),
         "graph_broken": Message(
-            "J não tem grad_fn: o grafo foi quebrado (.item(), torch.tensor(...), .detach() ou "
-            "numpy no meio do caminho). Use apenas operações do torch.",
-            "J no tiene grad_fn: el grafo se rompió (.item(), torch.tensor(...), .detach() o "
-            "numpy en el camino). Usa solo operaciones de torch."),
+            "o grafo de J não chega até o w recebido: o caminho foi cortado (.item(), "
+            "torch.tensor(...), .detach(), numpy, ou um w novo criado dentro da função, como "
+            "w.detach().requires_grad_()). Use apenas operações do torch sobre os tensores "
+            "recebidos.",
+            "el grafo de J no llega hasta el w recibido: el camino se cortó (.item(), "
+            "torch.tensor(...), .detach(), numpy, o un w nuevo creado dentro de la función, "
+            "como w.detach().requires_grad_()). Usa solo operaciones de torch sobre los tensores "
+            "recibidos."),
+        "forward_low_precision": Message(
+            "{what} veio em {dtype}: a meia precisão guarda só uns 3 algarismos significativos, "
+            "e os testes comparam com o cálculo em float64. Faça as contas no dtype das entradas "
+            "(sem .half() ou .bfloat16()).",
+            "{what} llegó en {dtype}: la media precisión guarda solo unas 3 cifras "
+            "significativas, y las pruebas comparan con el cálculo en float64. Haz las cuentas en el dtype de las "
+            "entradas (sin .half() ni .bfloat16())."),
     },
     "manual_backward": {
         "wrong_gradient_keys": Message(
@@ -32,6 +43,13 @@ MISTAKES = Mistakes({
         "factor_2_forgotten": Message(
             '"{key}": metade do valor certo; faltou o fator 2 da derivada de e².',
             '"{key}": la mitad del valor correcto; falta el factor 2 de la derivada de e².'),
+        "gradient_sign_flipped": Message(
+            "{what}: sinal trocado. Neste curso e = y_pred - y = x·w - y (previsão menos "
+            "alvo) e dJ/de = 2e; se você usou e = y - x·w, os gradientes de e, y_pred e w "
+            "saem com o sinal trocado.",
+            "{what}: signo invertido. En este curso e = y_pred - y = x·w - y (predicción menos "
+            "objetivo) y dJ/de = 2e; si usaste e = y - x·w, los gradientes de e, y_pred y w "
+            "salen con el signo invertido."),
     },
     "grad_fn_names": {
         "not_a_list": Message(
