@@ -54,6 +54,12 @@ dJ_diff = functools.partial(_exact)'''),
         "J written out inside": Wrong("loss_not_called", '''def dJ_diff(w, x, y, dw=1e-3):
     J = lambda v: ((x * v - y) ** 2).sum()
     return ((J(w + dw) - J(w - dw)) / (2 * dw)).reshape(w.shape)'''),
+        "indexes w[0] (w may be 0-d)": Wrong("raised", '''def dJ_diff(w, x, y, dw=1e-3):
+    wp = w.clone()
+    wp[0] += dw
+    wm = w.clone()
+    wm[0] -= dw
+    return (J_func(wp, x, y) - J_func(wm, x, y)) / (2 * dw) * torch.ones_like(w)'''),
         "perturbs w in place": Wrong("modified_input", '''def dJ_diff(w, x, y, dw=1e-3):
     w += dw
     J_plus = J_func(w, x, y)

@@ -114,7 +114,7 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
                 with torch.no_grad():
                     got = call_without_autograd(lang, "dJ_diff", dJ_diff, *args)
             except CheckFailed as exc:
-                raise_mistake(exc.mistake, M.hint("called_under_no_grad").say(lang, error=exc))
+                _in_context(lang, exc, w, step)
             snap.verify(lang, "dJ_diff")
             ref = _autograd(lambda v: _J(v, x, y), w)
             what = f"dJ_diff (w {tuple(w.shape)}, dw={step:g})"
@@ -134,6 +134,24 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
         expect_close(lang, M.hint("w_requires_grad").say(lang), got,
                      _autograd(lambda v: _J(v, x, y), w), rtol=1e-6, atol=1e-8,
                      check_dtype=False)
+
+
+_AUTOGRAD_ERRORS = ("does not require grad", "grad_fn", "backward", "autograd")
+
+
+def _in_context(lang, exc: CheckFailed, w, step) -> None:
+    """dJ_diff raised: say with which w (its shape; a 0-d w has no index, so `w[0]` fails
+    there only) and dw; only an autograd error gets the reminder that the call runs inside
+    torch.no_grad() with a w that does not require grad."""
+    if exc.mistake != "raised":
+        raise exc
+    text = str(exc)
+    if any(word in text for word in _AUTOGRAD_ERRORS):
+        text += M.hint("called_under_no_grad").say(lang)
+    shape = tuple(w.shape)
+    zero_d = M.hint("w_0d").say(lang) if not shape else ""
+    raise_mistake(exc.mistake, M.hint("dJ_call_context").say(
+        lang, shape=shape, zero_d=zero_d, dw=f"{step:g}", error=text))
 
 
 def _check_dJ_diff_follows_J_func(dJ_diff, lang: str) -> None:

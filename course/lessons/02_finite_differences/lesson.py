@@ -193,8 +193,10 @@ hidden_checks.check_J_func(J_func, LANG)
 #
 # **Sem autograd**, devolva a diferença central
 # $\dfrac{J(w+\Delta w) - J(w-\Delta w)}{2\,\Delta w}$ de `J_func` em relação ao tensor `w` de um
-# único elemento, com $\Delta w$ = `dw`. O resultado é um tensor **com o formato de `w`** (se `w`
-# tem formato `(1,)`, o resultado também; `.reshape(w.shape)` resolve). A função será chamada
+# único elemento, com $\Delta w$ = `dw`. Esse elemento pode vir em qualquer formato: `(1,)`,
+# `(1, 1)` ou 0-d (um escalar de formato `()`, que não aceita índice: `w[0]` dá erro); some
+# `dw` ao tensor inteiro. O resultado é um tensor **com o formato de `w`** (se `w` tem formato
+# `(1,)`, o resultado também; `.reshape(w.shape)` resolve). A função será chamada
 # dentro de `torch.no_grad()`, com tensores que não pedem gradiente, e não pode alterar `w`; os
 # testes ocultos também conferem que ela não usa o autograd (`backward()`,
 # `torch.autograd.grad`).
@@ -211,8 +213,10 @@ hidden_checks.check_J_func(J_func, LANG)
 #
 # **Sin autograd**, devuelve la diferencia central
 # $\dfrac{J(w+\Delta w) - J(w-\Delta w)}{2\,\Delta w}$ de `J_func` respecto del tensor `w` de un
-# solo elemento, con $\Delta w$ = `dw`. El resultado es un tensor **con la forma de `w`** (si `w`
-# tiene forma `(1,)`, el resultado también; `.reshape(w.shape)` lo resuelve). La función se
+# solo elemento, con $\Delta w$ = `dw`. Ese elemento puede venir con cualquier forma: `(1,)`,
+# `(1, 1)` o 0-d (un escalar de forma `()`, que no admite índices: `w[0]` da error); suma `dw`
+# al tensor entero. El resultado es un tensor **con la forma de `w`** (si `w` tiene forma
+# `(1,)`, el resultado también; `.reshape(w.shape)` lo resuelve). La función se
 # llamará dentro de `torch.no_grad()`, con tensores que no piden gradiente, y no puede modificar
 # `w`; las pruebas ocultas también comprueban que no use autograd (`backward()`,
 # `torch.autograd.grad`).
@@ -261,6 +265,7 @@ with torch.no_grad():
     check("dJ_diff(w=1)", lambda: dJ_diff(w_chk, x_chk, y_chk), [-28.0])
     check("dJ_diff(w=1, dw=0.5)", lambda: dJ_diff(w_chk, x_chk, y_chk, dw=0.5), [-28.0])
     check("dJ_diff(w=3)", lambda: dJ_diff(3 * w_chk, x_chk, y_chk), [28.0])
+    check("dJ_diff(w=1, 0-d)", lambda: dJ_diff(w_chk.reshape(()), x_chk, y_chk), -28.0)
 check("dJ_diff(w=1, dw=0.5), J_func = J + (w-2)³", dJ_diff_with_cubic_J, [-24.75])
 check(lang_text("w inalterado", "w sin cambios"), w_after_dJ_diff, [1.0], tol=0.0)
 ### BEGIN HIDDEN TESTS

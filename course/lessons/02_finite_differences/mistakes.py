@@ -175,10 +175,17 @@ MISTAKES = Mistakes({
         "(J_func(w+dw) − J_func(w−dw)) / (2·dw), com o J_func e o dw recebidos.",
         "(J_func(w+dw) − J_func(w−dw)) / (2·dw), con J_func y el dw recibido."),
     "called_under_no_grad": Message(
-        "{error} (dJ_diff foi chamada dentro de torch.no_grad(), com w sem requires_grad: sem "
+        " (dJ_diff foi chamada dentro de torch.no_grad(), com w sem requires_grad: sem "
         "autograd, use só avaliações de J_func.)",
-        "{error} (dJ_diff se llamó dentro de torch.no_grad(), con w sin requires_grad: sin "
+        " (dJ_diff se llamó dentro de torch.no_grad(), con w sin requires_grad: sin "
         "autograd, usa solo evaluaciones de J_func.)"),
+    "dJ_call_context": Message("[w de formato {shape}, dw={dw}] {error}{zero_d}",
+                               "[w de forma {shape}, dw={dw}] {error}{zero_d}"),
+    "w_0d": Message(
+        " (Aqui w é 0-d: um escalar sem índices, em que w[0] dá erro; some dw ao tensor "
+        "inteiro.)",
+        " (Aquí w es 0-d: un escalar sin índices, en el que w[0] da error; suma dw al tensor "
+        "entero.)"),
     "w_requires_grad": Message("dJ_diff (w com requires_grad=True)",
                                "dJ_diff (w con requires_grad=True)"),
     "call_context": Message("[w {label}, formato {shape}] {error} {hint}",
