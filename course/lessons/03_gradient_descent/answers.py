@@ -130,6 +130,28 @@ def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
         J.backward()
         w = w - lr * w.grad
     return w, history'''),
+        "w.grad.zero_() at the top of the loop": Wrong("zero_grad_before_first_backward", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for i in range(n_iter):
+        w.grad.zero_()
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+    return w, history'''),
+        "w0.clone() never asks for gradients": Wrong("w_without_requires_grad", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone()
+    history = []
+    for i in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w, history'''),
         "requires_grad_ on w0 itself": Wrong("modified_input", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
     w = w0.requires_grad_(True)
     history = []

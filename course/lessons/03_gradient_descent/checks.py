@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from course.checks.core import (call_counting_backward, call_without_autograd, swapped_global, expect_backward,
+from course.checks.core import (autograd_watch, call_counting_backward, call_without_autograd, swapped_global, expect_backward,
                                CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, equal, expect_tensor, generator, plain_float,
                                 plain_items, plain_tensor, randn, type_name, untouchable)
@@ -119,10 +119,30 @@ def _check_gd(name: str, out, x, y, w0, lr, n_iter, lang: str,
                   lr=lr, n_iter=n_iter, dtype_hint=dtype_hint)
 
 
-def _grad_none_hint(lang: str, exc: CheckFailed) -> None:
-    """Re-raise a failure; when w.grad came back None, say why (w is no longer a leaf)."""
+_NO_GRAPH = "does not require grad and does not have a grad_fn"
+
+
+def _backward_runs(rerun) -> int:
+    """How many backward passes the answer ran before it failed again (it is called anew)."""
+    with autograd_watch() as used:
+        try:
+            rerun()
+        except CheckFailed:
+            pass
+    return used.count("backward")
+
+
+def _grad_none_hint(lang: str, exc: CheckFailed, rerun=None) -> None:
+    """Re-raise a failure, naming its cause when it is known: backward() on a J without a graph
+    (w never asked for gradients: `w0.clone()` of a w0 that does not); w.grad still None, either
+    before any backward() ran (`w.grad.zero_()` at the top of the loop: `rerun`, the same call
+    again, counts the backward passes before the failure) or because w is no longer a leaf."""
     msg = str(exc)
+    if exc.mistake == "raised" and _NO_GRAPH in msg:
+        MISTAKES.fail(lang, "w_without_requires_grad", error=msg)
     if "NoneType" in msg:
+        if rerun is not None and _backward_runs(rerun) == 0:
+            MISTAKES.fail(lang, "zero_grad_before_first_backward", error=msg)
         MISTAKES.fail(lang, "w_not_a_leaf", error=msg)
     raise exc
 
@@ -168,7 +188,8 @@ def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
                 out, runs = call_counting_backward(lang, "gd_autograd", gd_autograd, x, y, w0,
                                                    lr=lr, n_iter=n_iter)
             except CheckFailed as exc:
-                _grad_none_hint(lang, exc)
+                _grad_none_hint(lang, exc, lambda: call(lang, "gd_autograd", gd_autograd, x, y,
+                                                        start.clone(), lr=lr, n_iter=n_iter))
             _check_gd("gd_autograd", out, x, y, start, lr, n_iter, lang,
                       mistakes=("noreset", "flipped", "mean", "after"))
             # the right values from a derivative written by hand: the quadratic J allows it
@@ -179,7 +200,8 @@ def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
         try:
             out = call(lang, "gd_autograd", gd_autograd, x, y, w0)
         except CheckFailed as exc:
-            _grad_none_hint(lang, exc)
+            _grad_none_hint(lang, exc, lambda: call(lang, "gd_autograd", gd_autograd, x, y,
+                                                    start.clone()))
         _check_gd("gd_autograd(x, y, w0)", out, x, y, start, lr, n_iter, lang,
                   mistakes=("noreset", "flipped", "mean", "after"))
 
@@ -199,7 +221,9 @@ def check_gd_autograd_repeat(gd_autograd, lang: str = "pt") -> None:
                     out = call(lang, "gd_autograd", gd_autograd, x, y, w0, lr=lr, n_iter=n_iter)
                 except CheckFailed as exc:
                     if not leaf:
-                        _grad_none_hint(lang, exc)
+                        _grad_none_hint(lang, exc, lambda: call(
+                            lang, "gd_autograd", gd_autograd, x, y, w0.detach().clone(), lr=lr,
+                            n_iter=n_iter))
                     MISTAKES.fail(lang, "copy_not_detached", error=str(exc))
                 snap.verify(lang, "gd_autograd")
                 outs.append(_structure("gd_autograd", out, w0, n_iter, lang)[1:])

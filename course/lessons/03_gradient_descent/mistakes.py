@@ -104,6 +104,25 @@ MISTAKES = Mistakes({
             "(w = w - lr*w.grad crea un tensor nuevo) o porque la copia de w0 sigue atada al "
             "grafo de w0. Empieza de w0.detach().clone().requires_grad_(True) y actualiza "
             "in-place dentro de torch.no_grad(): w -= lr * w.grad."),
+        "zero_grad_before_first_backward": Message(
+            "{error}\nProvável causa: w.grad é None até o primeiro backward(), então um "
+            "w.grad.zero_() no começo do laço falha logo na primeira volta (hábito que vem do "
+            "optimizer.zero_grad(), que simplesmente pula os .grad ainda vazios). Zere o "
+            "gradiente depois da atualização, ou proteja a linha com `if w.grad is not None:`.",
+            "{error}\nCausa probable: w.grad es None hasta el primer backward(), así que un "
+            "w.grad.zero_() al comienzo del bucle falla en la primera vuelta (costumbre que viene "
+            "de optimizer.zero_grad(), que simplemente salta los .grad todavía vacíos). Pon el "
+            "gradiente en cero después de la actualización, o protege la línea con "
+            "`if w.grad is not None:`."),
+        "w_without_requires_grad": Message(
+            "{error}\nProvável causa: J não tem grafo porque w não pede gradiente: w0 chega sem "
+            "requires_grad, e w0.clone() continua sem. Comece de "
+            "w = w0.detach().clone().requires_grad_(True), e calcule J fora do torch.no_grad() "
+            "(só a atualização de w vai dentro dele).",
+            "{error}\nCausa probable: J no tiene grafo porque w no pide gradiente: w0 llega sin "
+            "requires_grad, y w0.clone() sigue sin él. Empieza de "
+            "w = w0.detach().clone().requires_grad_(True), y calcula J fuera de torch.no_grad() "
+            "(solo la actualización de w va dentro)."),
         "copy_not_detached": Message(
             "{error}\n(w0 chegou com requires_grad=True e um .grad antigo: comece de uma cópia "
             "desligada do grafo, w0.detach().clone().requires_grad_(True).)",

@@ -78,6 +78,20 @@ WRONG = {
         a.grad.zero_()
         b.grad.zero_()
     return a.item(), b.item(), losses'''),
+        "a.grad.zero_() at the top of the loop": Wrong("zero_grad_before_first_backward", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for _ in range(n_epochs):
+        a.grad.zero_()
+        b.grad.zero_()
+        loss = ((a * x + b - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+    return a.item(), b.item(), losses'''),
         "update outside no_grad": Wrong("update_outside_no_grad", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
     a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
@@ -474,6 +488,20 @@ def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
             total += loss.item() * len(xb)
             count += len(xb)
         history.append(total / count)
+    return history'''),
+        "sum of batch means over the number of samples": Wrong("batch_means_over_samples", '''def train(model, loader, optimizer, loss_fn, epochs):
+    device = next(model.parameters()).device
+    history = []
+    for epoch in range(epochs):
+        total = 0.0
+        for xb, yb in loader:
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+        history.append(total / len(loader.dataset))
     return history'''),
         "last batch loss only": Wrong("last_batch_only", '''def train(model, loader, optimizer, loss_fn, epochs):
     history = []

@@ -37,6 +37,17 @@ MISTAKES = Mistakes({
             "`with torch.no_grad():`. Fuera de él, `a -= ...` se rechaza en una hoja que pide "
             "gradiente, y `a = a - ...` crea un nodo del grafo (ya no hoja, sin .grad). "
             "Actualiza in-place (`a -= lr * a.grad`) dentro del no_grad."),
+        "zero_grad_before_first_backward": Message(
+            "{error}\nProvável causa: a.grad e b.grad são None até o primeiro backward(), "
+            "então zerá-los no começo do laço (a.grad.zero_()) falha logo na primeira época "
+            "(hábito que vem do optimizer.zero_grad(), que simplesmente pula os .grad ainda "
+            "vazios). Zere os gradientes depois da atualização, ou proteja a linha com "
+            "`if a.grad is not None:`.",
+            "{error}\nCausa probable: a.grad y b.grad son None hasta el primer backward(), así "
+            "que ponerlos en cero al comienzo del bucle (a.grad.zero_()) falla en la primera "
+            "época (costumbre que viene de optimizer.zero_grad(), que simplemente salta los "
+            ".grad todavía vacíos). Pon los gradientes en cero después de la actualización, o "
+            "protege la línea con `if a.grad is not None:`."),
         "fit_mixed_devices": MIXED_DEVICES,
         "fit_uses_unanswered_linear_model": Message(
             "fit_by_hand chama linear_model, que ainda não foi respondida (o exercício 1 "
@@ -228,6 +239,13 @@ MISTAKES = Mistakes({
             "média simples das perdas dos lotes (o último lote pode ser menor).",
             "train: ponderaste cada lote por su tamaño (media por muestra); se pide la media "
             "simple de las pérdidas de los lotes (el último lote puede ser menor)."),
+        "batch_means_over_samples": Message(
+            "train: você dividiu a soma das perdas dos lotes pelo número de amostras "
+            "(len(loader.dataset)). Cada perda de lote já é uma média sobre as amostras do "
+            "lote: divida a soma pelo número de lotes (len(loader)).",
+            "train: dividiste la suma de las pérdidas de los lotes por el número de muestras "
+            "(len(loader.dataset)). Cada pérdida de lote ya es una media sobre las muestras del "
+            "lote: divide la suma por el número de lotes (len(loader))."),
         "last_batch_only": Message(
             "train: você devolveu só a perda do último lote de cada época; o pedido é a média "
             "das perdas de todos os lotes da época.",
