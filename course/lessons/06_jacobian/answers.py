@@ -96,6 +96,17 @@ def vjp(f, x, v):
     m = f(x.detach()).shape[0]
     eye = torch.eye(m, dtype=x.dtype, device=x.device)
     return torch.stack([vjp(f, x, eye[i]) for i in range(m)], dim=1)'''),
+        "one forward, backward without retain_graph": Wrong(
+            "jacobian_graph_freed_no_retain", '''def jacobian(f, x):
+    xx = x.detach().clone().requires_grad_(True)
+    y = f(xx)
+    rows = []
+    for i in range(len(y)):
+        e = torch.zeros_like(y)
+        e[i] = 1.0
+        (row,) = torch.autograd.grad(y, xx, e)
+        rows.append(row)
+    return torch.stack(rows)'''),
         "accumulates rows without zeroing": Wrong(
             "gradient_accumulated_across_rows", '''def jacobian(f, x):
     xx = x.detach().requires_grad_(True)

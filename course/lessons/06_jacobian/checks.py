@@ -127,6 +127,10 @@ def _watch():
         _setprofile(before)
 
 
+# torch's error for a second backward through a graph whose saved tensors were freed
+FREED_ERROR = "backward through the graph a second time"
+
+
 def _call_jacobian(lang: str, jacobian, *args):
     """`call`, naming the mistake of a jacobian that calls the student's unanswered vjp."""
     try:
@@ -134,6 +138,8 @@ def _call_jacobian(lang: str, jacobian, *args):
     except CheckFailed as err:
         if err.mistake == "not_implemented" and reads_global(jacobian, "vjp"):
             MISTAKES.fail(lang, "jacobian_uses_unanswered_vjp")
+        if err.mistake == "raised" and FREED_ERROR in str(err):
+            MISTAKES.fail(lang, "jacobian_graph_freed_no_retain")
         raise
 
 

@@ -87,6 +87,15 @@ MISTAKES = Mistakes({
             "saída de f e uma coluna por componente de x.",
             "{what}: valor incorrecto. Eso es la traspuesta: J[i, j] = ∂f_i/∂x_j, una fila por "
             "salida de f y una columna por componente de x."),
+        "jacobian_graph_freed_no_retain": Message(
+            "`jacobian`: o segundo backward deu \"Trying to backward through the graph a second "
+            "time\": o backward da primeira linha liberou os tensores que o grafo de y = f(x) "
+            "tinha guardado. Um forward só serve para todas as linhas se cada backward, menos o "
+            "último, receber retain_graph=True.",
+            "`jacobian`: el segundo backward dio \"Trying to backward through the graph a second "
+            "time\": el backward de la primera fila liberó los tensores que el grafo de "
+            "y = f(x) había guardado. Un solo forward sirve para todas las filas si cada "
+            "backward, salvo el último, recibe retain_graph=True."),
         "gradient_accumulated_across_rows": Message(
             "{what}: valor errado. A linha k é a soma das linhas 0…k: o gradiente acumulou "
             "entre os backward. Zere x.grad a cada linha (ou use torch.autograd.grad, que não "
