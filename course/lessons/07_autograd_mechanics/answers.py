@@ -10,6 +10,9 @@ WRONG = {
         "the number": Wrong("not_a_choice", "answer_branch_at_boundary = 3.0"),
     },
     "pointwise_grad": {
+        "vmap(grad(f)) over Python control flow": Wrong("vmap_over_control_flow", '''import torch
+def pointwise_grad(f, x):
+    return torch.func.vmap(torch.func.grad(f))(x.detach())'''),
         "result always float64": Wrong("wrong_dtype", '''def pointwise_grad(f, x):
     grads = []
     for xi in x.detach():

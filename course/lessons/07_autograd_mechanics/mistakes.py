@@ -27,6 +27,15 @@ MISTAKES = Mistakes({
             "corrió."),
     },
     "pointwise_grad": {
+        "vmap_over_control_flow": Message(
+            "`pointwise_grad` usou vmap: o vmap chama f uma vez só, com todos os pontos "
+            "juntos, e o `if`/`while` do Python dentro de f não consegue decidir por um lote "
+            "inteiro (é isso que o erro do torch chama de \"data-dependent control flow\"). "
+            "Chame f ponto a ponto (f(x[i]), um tensor 0-d) e derive cada chamada.",
+            "`pointwise_grad` usó vmap: vmap llama a f una sola vez, con todos los puntos "
+            "juntos, y el `if`/`while` de Python dentro de f no puede decidir por un lote entero "
+            "(eso es lo que el error de torch llama \"data-dependent control flow\"). Llama a "
+            "f punto por punto (f(x[i]), un tensor 0-d) y deriva cada llamada."),
         "f_called_on_vector": Message(
             "`pointwise_grad` chamou f com o vetor x inteiro. f decide com `if`/`while` do "
             "Python, e o Python só sabe decidir para um número: chame f ponto a ponto "
