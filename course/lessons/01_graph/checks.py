@@ -56,10 +56,10 @@ def _scales(x, w, y):
 
 
 def _low_precision(parts):
-    """The first returned tensor in a dtype below float32, or None."""
+    """The first returned tensor in half precision (float16, bfloat16), or None."""
     for name, p in zip(("y_pred", "e", "e2", "J"), parts):
         dtype = meta(p)[1]
-        if dtype not in (torch.float64, torch.float32):
+        if dtype in (torch.float16, torch.bfloat16):
             return name, dtype
     return None
 
