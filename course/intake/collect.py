@@ -12,7 +12,10 @@ regexes that matches (`--id-pattern` replaces them; each needs a `(?P<student>..
 3. Blackboard: `Aula 01_asouza_attempt_2026-12-09-10-00-00_x.ipynb` -> asouza
 4. Brightspace: `12345-67890 - Ana Souza - Dec 1, 2026 1002 PM - x.ipynb` -> 67890 (the user;
    12345 is the submission, new at each resubmission)
-5. Google Classroom copies: `Ana Souza - 01_graph_pt.ipynb` -> Ana_Souza
+5. Google Classroom copies: `Ana Souza - 01_graph_pt.ipynb` -> Ana_Souza, and the other way
+   round, as Drive also names them: `01_graph_pt - Ana Souza.ipynb`, `Cópia de 01_graph_pt -
+   Ana Souza (1).ipynb` -> Ana_Souza (the student is the side that is not an assignment's
+   notebook or a copy of it)
 6. one folder per student: `…/Ana Souza/Copy of x.ipynb` -> Ana_Souza
 
 Where the student's folder is comes from the export's structure, not from the file's own
@@ -23,7 +26,8 @@ collapses into one id.  Inside a student's folder only that folder names the stu
 called `grafo_2026_12_09.ipynb` is not a Canvas name); a notebook directly in the common folder
 is named by the file-name patterns, else by its own name when that is not the assignment's
 notebook or a copy of it (`ana_souza.ipynb` -> ana_souza; `Copy of 01_graph_pt (1).ipynb` names
-no one and is rejected).  With one notebook in the export, its own folder.  `Copy of`/`Cópia
+no one and is rejected).  An id that is an assignment's name (or a copy of it) is never used,
+whichever pattern found it.  With one notebook in the export, its own folder.  `Copy of`/`Cópia
 de`/`Copia de` before a Classroom name is dropped.  A `..` component names no student.
 
 Characters other than letters, digits, `.`, `@`, `-` and `_` become `_` (ids are folder names
@@ -90,7 +94,7 @@ DEFAULT_ID_PATTERNS = [
     r"(?:^|/)\d+-(?P<student>\d+) - (?P<name>[^/]+?) - "
     r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4},? \d{1,2}:?\d\d ?[AaPp]\.?[Mm]\.? - [^/]+$",
     r"(?:^|/)(?P<student>(?P<name>[^/]+?)) - "
-    r"(?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)[^/]+$",
+    r"(?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)(?P<other>[^/]+)$",
     r"(?P<student>(?P<name>[^\W\d_/]+(?:[ '’.-]+[^\W\d_/]+)+)|[^/]+)/[^/]+$",
 ]
 PREFER = ("on-time", "newest")
@@ -98,6 +102,13 @@ PREFER = ("on-time", "newest")
 
 # How identify() told a notebook's assignment (shown translated in rejection reasons).
 TOLD_BY = (N_("stamp"), N_("content"), N_("content and name"))
+
+
+def classroom_other_side(other: str, sources) -> str:
+    """The student in a Drive name whose first side is the assignment's notebook (`01_graph_pt
+    - Ana Souza (1).ipynb` -> `Ana Souza`); "" when that side names an assignment too."""
+    text = clean_name(COPY_PREFIX.sub("", other.strip()))
+    return "" if text in sources else text
 
 
 def compile_patterns(patterns: list[str] | None) -> list[re.Pattern]:
@@ -129,11 +140,19 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             continue
         if rx is FILE_NAMED_BY_STUDENT and not named_by_student(text, sources):
             continue  # `Copy of 01_graph_pt (1).ipynb`: no student in that name
-        if defaults and rx is patterns[-1] and clean_name(text) in sources:
-            continue  # a folder named after the assignment is not a student
+        if defaults and rx is patterns[4] and clean_name(text) in sources:
+            # Drive names a copy `<assignment> - Ana Souza.ipynb` too: the student is the side
+            # that is not the assignment's notebook
+            text = classroom_other_side(match.group("other"), sources)
+            if not text:
+                break  # `01_graph_pt - Cópia de 01_graph_pt.ipynb` names no one
+        if defaults and clean_name(text) in sources:
+            continue  # an assignment's name (a folder, a file, a copy) is never a student
         found, raw, by = match, text, rx
         break
     fields = dict(found.groupdict()) if found else {}
+    if by is not None and defaults and by is patterns[4]:
+        fields["student"] = fields["name"] = raw
     if defaults and by is patterns[2] and upload.path in (blackboard or {}):
         raw, sidecar_name = blackboard[upload.path]  # Blackboard: the username, in full
         fields["name"] = sidecar_name or fields.get("name")

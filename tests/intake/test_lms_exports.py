@@ -71,3 +71,28 @@ def test_moodle_group_submissions_keep_the_group_out_of_the_name(course, tmp_pat
     got = {o.student: str(o.name) for o in outs.values()}
     assert got == {"101": "Ana Souza", "102": "José Peña", "108": "Rita Melo",
                    "109": "Jean-Luc Picard", "110": "Caio Lima", "111": "Dora Reis"}
+
+
+def test_drive_copies_named_assignment_first_are_their_students(course, tmp_path):
+    """Drive also names a copy `<assignment> - Ana Souza.ipynb` (and `Cópia de …`, `Copy of
+    …`, `… (1)`): the student is the side that is not the assignment's notebook.  Taking the
+    assignment's name as the id merged the whole class into one student `01_graph_pt`."""
+    files = {f"Aula 01 - Grafo/{name}": nb() for name in (
+        f"Ana Souza - {A}.ipynb", f"Bruno Dias - Cópia de {A}.ipynb",
+        f"{A} - Fábio Rocha.ipynb", f"Cópia de {A} - Davi Melo.ipynb",
+        f"Copy of {A} - Elisa Nunes.ipynb", f"Copia de {A} (1) - Gabi Alves.ipynb",
+        f"{A} - Hugo Lins (1).ipynb", f"{A} - Cópia de {A}.ipynb")}
+    outs = run(course, zipped(tmp_path / "drive.zip", files))
+    got = {p.split("/")[-1]: o.student for p, o in outs.items()}
+    assert got == {f"Ana Souza - {A}.ipynb": "Ana_Souza",
+                   f"Bruno Dias - Cópia de {A}.ipynb": "Bruno_Dias",
+                   f"{A} - Fábio Rocha.ipynb": "Fábio_Rocha",
+                   f"Cópia de {A} - Davi Melo.ipynb": "Davi_Melo",
+                   f"Copy of {A} - Elisa Nunes.ipynb": "Elisa_Nunes",
+                   f"Copia de {A} (1) - Gabi Alves.ipynb": "Gabi_Alves",
+                   f"{A} - Hugo Lins (1).ipynb": "Hugo_Lins",
+                   f"{A} - Cópia de {A}.ipynb": None}
+    assert all(o.accepted for o in outs.values() if o.student)
+    assert str(outs[f"Aula 01 - Grafo/{A} - Fábio Rocha.ipynb"].name) == "Fábio Rocha"
+    assert not outs[f"Aula 01 - Grafo/{A} - Cópia de {A}.ipynb"].accepted
+    assert A not in {o.student for o in outs.values()}
