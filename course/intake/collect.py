@@ -11,7 +11,9 @@ regexes that matches (`--id-pattern` replaces them; each needs a `(?P<student>..
    `ana_2026_12_09_v2.ipynb`) is not a Canvas id
 3. Blackboard: `Aula 01_asouza_attempt_2026-12-09-10-00-00_x.ipynb` -> asouza
 4. Brightspace: `12345-67890 - Ana Souza - Dec 1, 2026 1002 PM - x.ipynb` -> 67890 (the user;
-   12345 is the submission, new at each resubmission)
+   12345 is the submission, new at each resubmission), with the date in any language and form
+   (`3 de dez. de 2026 22:42`, `3 dic. 2026 10:42 p. m.`: any text holding a 4-digit year), and
+   a folder per submission (`12345-67890 - Ana Souza - 3 de dezembro de 2026 1042 PM/x.ipynb`)
 5. Google Classroom copies: `Ana Souza - 01_graph_pt.ipynb` -> Ana_Souza, and the other way
    round, as Drive also names them: `01_graph_pt - Ana Souza.ipynb`, `Cópia de 01_graph_pt -
    Ana Souza (1).ipynb` -> Ana_Souza (the student is the side that is not an assignment's
@@ -91,8 +93,7 @@ DEFAULT_ID_PATTERNS = [
     r"(?:^|/)[^/]*?_(?P<late>(?i:late)_)?(?<!_(?:19|20)\d\d_)"
     r"(?!(?:19|20)\d\d_[01]?\d_[0-3]?\d(?:\D|$))(?P<student>\d+)_\d+_[^/]+$",
     r"(?:^|/)[^/]*_(?P<student>[^_/]+)_attempt_\d{4}(?:-\d\d){5}(?:[_.][^/]*)?$",
-    r"(?:^|/)\d+-(?P<student>\d+) - (?P<name>[^/]+?) - "
-    r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4},? \d{1,2}:?\d\d ?[AaPp]\.?[Mm]\.? - [^/]+$",
+    r"(?:^|/)\d+-(?P<student>\d+) - (?P<name>[^/]+?) - [^/]*?\d{4}[^/]*?(?: - [^/]+|/[^/]+)$",
     r"(?:^|/)(?P<student>(?P<name>[^/]+?)) - "
     r"(?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)(?P<other>[^/]+)$",
     r"(?P<student>(?P<name>[^\W\d_/]+(?:[ '’.-]+[^\W\d_/]+)+)|[^/]+)/[^/]+$",

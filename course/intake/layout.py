@@ -63,7 +63,9 @@ def identity_path(path: str, level: int | None, patterns: list[re.Pattern],
     by a Canvas- or Classroom-like file name (`grafo_2026_12_09.ipynb`); a notebook directly
     in the export's common folder by its file name, else by that folder (one student's folder
     with several notebooks), unless the folder is named after an assignment.  Under Teams'
-    `Submitted files`/`Working files` the student is the folder right below (see `lms`).  Moodle's pattern is tried on the whole
+    `Submitted files`/`Working files` the student is the folder right below (see `lms`).  A
+    student's folder named as Brightspace names one submission is read by its pattern (the
+    user's number, not the whole folder name).  Moodle's pattern is tried on the whole
     path first, wherever the file is.  `--id-pattern`s get the whole path, as written."""
     if not defaults or level is None:
         return path, patterns
@@ -77,7 +79,9 @@ def identity_path(path: str, level: int | None, patterns: list[re.Pattern],
     if teams is not None:  # Teams: `…/Submitted files|Working files/<student>/…`
         return f"{parts[teams[0]]}/{parts[-1]}", [folder]
     if len(parts) - 1 > level:  # inside a student's folder
-        return f"{parts[level]}/{parts[-1]}", [folder]
+        where = f"{parts[level]}/{parts[-1]}"
+        brightspace = by_file_name[2]  # a folder per submission: `<sub>-<user> - Name - date/`
+        return where, [brightspace if brightspace.search(where) else folder]
     # directly in the common folder: its file name, else (one student's folder holding several
     # notebooks, as when one late student is collected) that folder
     fallback = [] if in_class_folder else [folder]

@@ -1,6 +1,9 @@
 """Exports whose student only the whole export tells: Blackboard usernames holding `_`,
-Teams' whole "Student Work" folder, Moodle group submissions."""
+Teams' whole "Student Work" folder, Moodle group submissions; and LMS names that put the
+student elsewhere than the first place (Drive copies, Brightspace in pt/es and in folders)."""
 from __future__ import annotations
+
+import pytest
 
 from test_collect import A, course, run, text, zipped  # noqa: F401  (fixture)
 from test_collect_layouts import ids
@@ -96,3 +99,28 @@ def test_drive_copies_named_assignment_first_are_their_students(course, tmp_path
     assert str(outs[f"Aula 01 - Grafo/{A} - Fábio Rocha.ipynb"].name) == "Fábio Rocha"
     assert not outs[f"Aula 01 - Grafo/{A} - Cópia de {A}.ipynb"].accepted
     assert A not in {o.student for o in outs.values()}
+
+
+@pytest.mark.parametrize("layout", [
+    "{sub}-{user} - {who} - {day} de dez. de 2026 22:42 - {A}.ipynb",  # pt interface
+    "{sub}-{user} - {who} - {day} dic. 2026 10:42 p. m. - {A}.ipynb",  # es interface
+    "{sub}-{user} - {who} - {day} de dezembro de 2026 1042 PM/{A}.ipynb",  # folder each
+    "{sub}-{user} - {who} - Dec {day}, 2026 1042 PM/{A}.ipynb",
+    "Aula 01/{sub}-{user} - {who} - Dec {day}, 2026 1042 PM/Cópia de {A}.ipynb"])
+def test_brightspace_in_any_language_and_with_a_folder_per_submission_is_the_user(
+        course, tmp_path, layout):
+    """Brightspace's student is the user number (the second), never the submission number
+    (new at each resubmission): a resubmission is the same student, the newer one kept."""
+    def path(sub, user, who, day):
+        return layout.format(sub=sub, user=user, who=who, day=day, A=A)
+
+    first, again, jose = (path(12345, 67890, "Ana Souza", 3), path(12399, 67890, "Ana Souza", 9),
+                          path(12346, 67891, "José Peña", 8))
+    files = {first: nb(), again: nb(), jose: nb()}
+    outs = run(course, zipped(tmp_path / "d2l.zip", files,
+                              {again: (2026, 12, 9, 9, 30, 0), jose: (2026, 12, 8, 11, 0, 0)}))
+    assert {p: o.student for p, o in outs.items()} == {first: "67890", again: "67890",
+                                                       jose: "67891"}
+    assert sorted(p for p, o in outs.items() if o.accepted) == sorted([again, jose])
+    assert outs[first].reason.startswith("superseded by")
+    assert {str(o.name) for o in outs.values()} == {"Ana Souza", "José Peña"}
