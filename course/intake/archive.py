@@ -137,17 +137,64 @@ def entry_time(info: zipfile.ZipInfo) -> float:
         return 0.0
 
 
-# cp437's box-drawing and block characters: in a file name, a cp850 byte read as cp437.
-BOX_DRAWING = re.compile("[\u2500-\u259f]")
+# Code pages of zips written without the UTF-8 flag, most likely first (the tie-break): the
+# OEM code page of Windows' own zip in Brazil and Spain, the ANSI one some tools write, and
+# cp437, the zip format's default (the same letters as cp850 where they share a byte).
+LEGACY_CODE_PAGES = ("cp850", "cp1252", "cp437")
+# The accented letters of pt and es; and the marks their file names hold besides letters.
+PT_ES = set("áàâãéêíóôõúüçñÁÀÂÃÉÊÍÓÔÕÚÜÇÑ")
+PT_ES_MARKS = set("ºª¡¿")
+
+
+def _latin(ch: str) -> bool:
+    return ch in PT_ES_MARKS or "LATIN" in unicodedata.name(ch, "")
+
+
+def _misplaced(text: str, i: int) -> bool:
+    """An accented letter where no pt/es word has it: a capital inside a word beside a small
+    letter (`JosÚ`, `PÔmela`), a small letter between capitals (`JOãO`), `ã`/`õ` before a
+    letter other than `o`, `e`, `s` (`GONÃALVES`)."""
+    ch = text[i]
+    before = text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if ch in "ãõÃÕ" and after.isalpha() and after not in "oeOEsS":
+        return True
+    if ch.isupper():  # inside a word, beside a small letter
+        return before.isalpha() and (before.islower() or after.islower())
+    return ch.islower() and before.isupper() and after.isupper()
+
+
+def plausible(text: str) -> tuple[int, int, int]:
+    """How much `text` reads like pt/es, the larger the likelier: (minus its non-ASCII
+    characters that are no Latin letter, minus its accented letters where no word has them,
+    its pt/es letters)."""
+    odd = [i for i, ch in enumerate(text) if ord(ch) > 127]
+    return (-sum(not _latin(text[i]) for i in odd), -sum(_misplaced(text, i) for i in odd),
+            sum(text[i] in PT_ES for i in odd))
+
+
+def legacy_decode(raw: bytes) -> str:
+    """`raw` in the code page under which it reads most like pt/es text (see `plausible`;
+    ties: the order of LEGACY_CODE_PAGES)."""
+    candidates = []
+    for cp in LEGACY_CODE_PAGES:
+        try:
+            candidates.append(raw.decode(cp))
+        except UnicodeDecodeError:  # cp1252 leaves 5 bytes undefined
+            continue
+    return max(candidates, key=lambda t: (plausible(t), -candidates.index(t)))
 
 
 def entry_name(info: zipfile.ZipInfo) -> str:
-    """The entry's name as its author typed it: zip tools that write UTF-8 without setting the
-    zip's UTF-8 flag (macOS's among them) are read by `zipfile` as cp437 (`JosÃ©` style); such
-    a name is decoded again as UTF-8 when it is valid UTF-8.  Windows' own zip writes the OEM
-    code page, cp850 in Brazil and Spain, where `ã`, `õ`, `Á` read as cp437 box-drawing
-    characters (`Jo╞o`), which no name holds: such a name is read as cp850.  NFC, with `/`
-    separators (macOS writes accents decomposed, Windows tools backslashes)."""
+    """The entry's name as its author typed it.  A name without the zip's UTF-8 flag is bytes
+    in an unknown code page (`zipfile` reads it as cp437): read as UTF-8 when it is valid
+    UTF-8 (macOS's zip and others write UTF-8 without the flag; `JosÃ©` style otherwise), else
+    in whichever of cp850 (Windows' own zip in Brazil and Spain), cp1252 (ANSI tools) and cp437
+    makes it read most like a pt/es name: fewest characters that are not Latin letters, then
+    most letters of pt/es (`ãõçñ`…), then that order.  So `Simões`, `ÓSCAR` and `João` come out
+    right from cp850 (cp437 reads them `SimΣes`, `αSCAR`, `Jo╞o`) and from cp1252 (`Joπo`,
+    `Gonτalves` in cp437).  NFC, with `/` separators (macOS writes accents decomposed, Windows
+    tools backslashes)."""
     name = info.filename
     if not info.flag_bits & 0x800:
         try:
@@ -158,8 +205,7 @@ def entry_name(info: zipfile.ZipInfo) -> str:
             try:
                 name = raw.decode("utf-8")
             except UnicodeDecodeError:
-                if BOX_DRAWING.search(name):
-                    name = raw.decode("cp850")
+                name = legacy_decode(raw)
     return unicodedata.normalize("NFC", name.replace("\\", "/"))
 
 

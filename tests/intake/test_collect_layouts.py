@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
+
+from course.intake.archive import legacy_decode
 from test_collect import A, course, run, text, write, zipped  # noqa: F401  (fixture)
 from test_repair import solved
 
@@ -205,3 +208,31 @@ def test_cp850_names_from_windows_zip(course, tmp_path):
     outs = run(course, path)
     assert sorted(o.student for o in outs.values()) == ["José_Peña", "João_Gonçalves"]
     assert {str(o.name) for o in outs.values()} == {"João Gonçalves", "José Peña"}
+
+
+def test_names_in_any_windows_code_page_read_as_typed(course, tmp_path):
+    """Names without the UTF-8 flag whose only accents are `õ`, `Ó`, `Ô`, `Ú` (read as cp437
+    they are Greek letters: `SimΣes`, `αSCAR`), and names in cp1252 (ANSI: `Joπo`): each in
+    the code page where it reads as pt/es, so one student never becomes two when a later
+    export writes UTF-8."""
+    people = {"cp850": ("Luís Simões", "ÓSCAR MUÑOZ", "Antônio Úrsula"),
+              "cp1252": ("João Gonçalves", "Inês Araújo", "Débora Cândido")}
+    for code_page, who in people.items():
+        path = zip_with_raw_names(tmp_path / f"{code_page}.zip",
+                                  [f"{w}/{A}.ipynb".encode(code_page) for w in who])
+        outs = run(course, path)
+        assert sorted(str(o.name) for o in outs.values()) == sorted(who), code_page
+        assert sorted(o.student for o in outs.values()) == sorted(w.replace(" ", "_")
+                                                                 for w in who)
+
+
+@pytest.mark.parametrize("name", ["Luís Simões", "ÓSCAR MUÑOZ", "João Gonçalves",
+                                  "GONÇALVES", "José Peña", "Muñoz Ibáñez", "Pâmela",
+                                  "Maria Conceição", "1º trabalho", "Ágata Úrsula"])
+@pytest.mark.parametrize("code_page", ["cp850", "cp1252", "cp437"])
+def test_the_most_pt_es_like_reading_of_a_legacy_name_wins(name, code_page):
+    try:
+        raw = name.encode(code_page)
+    except UnicodeEncodeError:
+        pytest.skip(f"{code_page} cannot write {name}")
+    assert legacy_decode(raw) == name
