@@ -41,7 +41,13 @@ it matched, is the LMS's own "late" mark (Canvas's `LATE`), noted in the attenti
 Which notebook a file is comes from its content (see `identify`), not its name: a notebook of
 another assignment (e.g. the es version of a pt assignment) is rejected.
 
-When it was handed in is the zip entry time (a wall clock without zone, read in the course's
+Files no student sent are skipped, named in the printout but neither rejected nor attributed
+to anyone (`layout.not_a_submission`): macOS's `__MACOSX/` and `._*`, `.DS_Store`,
+`Thumbs.db`, and what the LMS writes beside the submissions (Brightspace's `index.html`,
+Sakai's `grades.csv` and `timestamp.txt`).
+
+When it was handed in is Sakai's `timestamp.txt` in the student's folder (see `lms`), else the
+zip entry time (a wall clock without zone, read in the course's
 zone: `--timezone`, else `c.CourseLatePolicy.timezone`, else this computer's) or the file's
 mtime; it is recorded as nbgrader's `timestamp.txt` beside the notebook (see `timestamps`), and
 nbgrader's due date of the assignment (`--due`, `course due`, formgrader; see `late_policy`)
@@ -80,7 +86,7 @@ from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
 from .identify import COPY_PREFIX, clean_name, identify, source_notebooks
 from .keep import keep_one  # noqa: F401  (collect.keep_one: one notebook per student)
 from .layout import (FILE_NAMED_BY_STUDENT, class_folder, identity_path, named_by_student,
-                     notebook_paths, student_level)
+                     not_a_submission, notebook_paths, student_level)
 from .lateness import lateness
 from .outcome import Outcome
 from .printout import render
@@ -132,6 +138,9 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             defaults: bool = True, in_class_folder: bool = False,
             blackboard: dict[str, tuple[str, str | None]] | None = None,
             groups: set[str] | None = None) -> Outcome:
+    litter = not_a_submission(upload.path, level)
+    if litter:
+        return Outcome(upload, None, reason=litter, skipped=True)
     where, tried = identity_path(upload.path, level, patterns, defaults, in_class_folder)
     found, raw, by = None, "", None
     for rx in tried:
@@ -237,8 +246,12 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
         if defaults:
             lms.prefer_handed_in(outcomes)
             moodle.link_to_roster(course, outcomes)
+        handed_in = lms.sakai_times(found, level) if defaults else {}
         for out in outcomes:
-            out.at = timestamps.submitted_at(out.upload, tz)
+            out.at = timestamps.submitted_at(out.upload, tz, handed_in.get(out.upload.path))
+            if out.accepted and out.upload.path in handed_in:
+                out.notes = "; ".join(n for n in (out.notes, _(
+                    "handed in at the time in Sakai's timestamp.txt")) if n)
         keep_one(outcomes, deadline, extended, prefer)
         write(course, assignment, outcomes, deadline, extended, tz)
     moodle.save(course, assignment, outcomes)
@@ -257,6 +270,8 @@ def write(course: Course, assignment: str, outcomes: list[Outcome],
     name = f"{assignment}.ipynb"
     for out in outcomes:
         file = out.upload.path
+        if out.skipped:  # nobody's file: printed, not an instructor's matter
+            continue
         if not out.accepted:
             attention.record(course, attention.Entry(assignment, out.student, "rejected",
                                                    out.reason, file=file, step="collect"))

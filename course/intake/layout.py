@@ -9,21 +9,44 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from .archive import Upload
 from .identify import COPY_PREFIX, clean_name
-from .lms import teams_folder
+from .lms import SAKAI_TIME_FILE, teams_folder
 
 # A notebook directly in an export's common folder, named after its student (`ana_souza.ipynb`;
 # not a copy of the assignment's own notebook: see collect.examine).
 FILE_NAMED_BY_STUDENT = re.compile(r"(?:^|/)(?P<student>[^/]+?)\.ipynb$", re.I)
 
 JUNK_PARTS = {"__MACOSX", ".ipynb_checkpoints", ".git", ".Trash"}
+# What operating systems leave in a folder or a zip: never a student's file.
+SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
+# What LMSs write beside the submissions, in the export's common folder: Brightspace's
+# `index.html`, Sakai's `grades.csv` (a student's own file of that name, inside their folder,
+# is theirs).
+LMS_FILES = {"index.html", "grades.csv"}
 
 
 def notebook_paths(found: list[Upload]) -> list[str]:
     return [u.path for u in found if u.path.lower().endswith(".ipynb")
             and not JUNK_PARTS & set(u.path.split("/"))
             and not u.path.rsplit("/", 1)[-1].startswith("._")]
+
+
+def not_a_submission(path: str, level: int | None) -> str | None:
+    """Why this file of the export is nobody's submission (skipped, not rejected: no student
+    is named), or None.  `level`: see student_level."""
+    parts = path.split("/")
+    base = parts[-1]
+    if "__MACOSX" in parts or base.startswith("._") or base.lower() in SYSTEM_FILES:
+        return _("a file macOS or Windows adds to folders and zips, not a submission")
+    if base.lower() == SAKAI_TIME_FILE:
+        return _("the LMS's record of when the notebook beside it was handed in (Sakai), not a "
+                 "submission")
+    if base.lower() in LMS_FILES and len(parts) - 1 <= (level or 0):
+        return _("the LMS's own file of the export (an index or a grade sheet), not a "
+                 "submission")
+    return None
 
 
 def student_level(paths: list[str]) -> int | None:

@@ -11,11 +11,18 @@ default id patterns):
   under them, and a handed-in notebook wins over a working copy of the same student.
 * **Moodle** group submissions prefix every member's folder with the group:
   `Grupo 1-Ana Souza_101_assignsubmission_file_`; the group is no part of the name.
+* **Sakai** writes `timestamp.txt` in each student's folder (`Title/Souza, Ana(asouza)/
+  timestamp.txt`, `20261203224200000`: yyyyMMddHHmmssSSS), the time the student handed in;
+  the zip's entry times may be those of the download.  That time is used for the notebooks
+  in that student's folder, read like a zip entry's time: a wall clock in the course's zone
+  (see `timestamps`).
 """
 from __future__ import annotations
 
 import os
 import re
+
+from datetime import datetime
 
 from ..i18n import _
 from .archive import Upload
@@ -68,6 +75,51 @@ def blackboard_users(found: list[Upload]) -> dict[str, tuple[str, str | None]]:
             out[path] = sidecars[match.group("key")]
         elif prefix and len(match.group("stem")) > len(prefix):
             out[path] = (match.group("stem")[len(prefix):], None)
+    return out
+
+
+# --- Sakai --------------------------------------------------------------------------------
+SAKAI_TIME_FILE = "timestamp.txt"
+SAKAI_TIME = re.compile(r"^\s*(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d{3})?\s*$")
+
+
+def sakai_time(text: str) -> datetime | None:
+    """`20261203224200000` -> 2026-12-03 22:42:00 (no zone); None for anything else."""
+    found = SAKAI_TIME.match(text)
+    if not found:
+        return None
+    *fields, millis = found.groups()
+    try:
+        return datetime(*map(int, fields), int(millis or 0) * 1000)
+    except ValueError:
+        return None
+
+
+def sakai_times(found: list[Upload], level: int | None) -> dict[str, datetime]:
+    """{path of a notebook: the hand-in time Sakai's `timestamp.txt` gives it}: the nearest
+    `timestamp.txt` in a folder above the notebook, inside a student's folder (one in the
+    export's common folder speaks for no one student; `level`: see layout.student_level)."""
+    times: dict[str, datetime] = {}
+    for upload in found:
+        folder, _sep, base = upload.path.rpartition("/")
+        if base.lower() != SAKAI_TIME_FILE or upload.refused or upload.size > SIDECAR_MAX \
+                or (level is not None and len(upload.path.split("/")) - 1 <= level):
+            continue
+        try:
+            when = sakai_time(upload.read().decode("ascii", errors="replace"))
+        except ValueError:
+            continue
+        if when is not None:
+            times[folder] = when
+    out = {}
+    for upload in found:
+        if not upload.path.lower().endswith(".ipynb"):
+            continue
+        parts = upload.path.split("/")[:-1]
+        for n in range(len(parts), 0, -1):
+            if "/".join(parts[:n]) in times:
+                out[upload.path] = times["/".join(parts[:n])]
+                break
     return out
 
 

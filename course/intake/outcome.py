@@ -20,7 +20,12 @@ class Outcome:
     late: str = ""  # for an accepted notebook handed in after its due date: by how much
     id_is_name: bool = False  # the id is the student's name (Classroom, a folder, a file name)
     moodle: str = ""  # Moodle's participant number of this assignment, when Moodle named it
+    skipped: bool = False  # no student's file (Mac/Windows litter, the LMS's own): `reason` says
 
     @property
     def accepted(self) -> bool:
-        return self.reason is None
+        return self.reason is None and not self.skipped
+
+    @property
+    def rejected(self) -> bool:
+        return self.reason is not None and not self.skipped

@@ -13,6 +13,9 @@ The time is what the export says:
 * a zip entry's time: a wall-clock time with no zone (the zip format has none).  It is read in
   the course's zone (`--timezone`, else `c.CourseLatePolicy.timezone`, else this computer's):
   that must be the zone of the LMS that wrote the zip, usually the instructor's;
+* Sakai's own `timestamp.txt` in the student's folder, where there is one (see `lms`): the
+  time the LMS recorded, a wall clock read in the course's zone like a zip entry's (the zip's
+  entry times may be those of the download);
 * a file in a folder: its modification time, an absolute instant.  Unzipping keeps the zip's
   times (read in the zone of the computer that unzipped); copying or downloading a file anew
   may not, in which case the folder's times say when it was copied, not submitted.
@@ -33,8 +36,15 @@ FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"  # nbgrader's Exchange.timestamp_format
 NO_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest time: what tools write for "none"
 
 
-def submitted_at(upload: Upload, tz: tzinfo | None) -> datetime | None:
-    """The upload's time as an aware datetime; None when the export holds no usable time."""
+def submitted_at(upload: Upload, tz: tzinfo | None,
+                 lms_time: datetime | None = None) -> datetime | None:
+    """The upload's time as an aware datetime; None when the export holds no usable time.
+    `lms_time`: the LMS's own record (a wall clock without zone), which wins."""
+    if lms_time is not None:
+        try:
+            return localize(lms_time, tz)
+        except (ValueError, OverflowError, OSError):
+            pass
     if upload.date_time is not None:
         if tuple(upload.date_time) <= NO_TIME:
             return None

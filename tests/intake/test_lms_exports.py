@@ -124,3 +124,71 @@ def test_brightspace_in_any_language_and_with_a_folder_per_submission_is_the_use
     assert sorted(p for p, o in outs.items() if o.accepted) == sorted([again, jose])
     assert outs[first].reason.startswith("superseded by")
     assert {str(o.name) for o in outs.values()} == {"Ana Souza", "José Peña"}
+
+
+def test_mac_windows_and_lms_files_are_skipped_not_attributed_to_a_student(course, tmp_path,
+                                                                           capsys):
+    """`__MACOSX/`, `._*`, `.DS_Store`, `Thumbs.db` and what the LMS writes beside the
+    submissions (Brightspace's index.html, Sakai's grades.csv and timestamp.txt) are nobody's:
+    skipped with a note, not rejections in a student's (or a made-up student's) name."""
+    from course.intake import collect
+    from course.intake.printout import render
+
+    title = "Aula 01 - Grafo"
+    files = {
+        f"{title}/grades.csv": "Display ID,ID,Last Name,First Name,grade\nasouza,asouza,,,\n",
+        f"{title}/index.html": "<html></html>",
+        f"{title}/Souza, Ana(asouza)/timestamp.txt": "20261209100000000",
+        f"{title}/Souza, Ana(asouza)/Submission attachment(s)/{A}.ipynb": nb(),
+        f"{title}/Souza, Ana(asouza)/Submission attachment(s)/.DS_Store": b"\0\0\0\1Bud1",
+        f"{title}/Lima, Maria(mlima)/Submission attachment(s)/{A}.ipynb": nb(),
+        f"{title}/Lima, Maria(mlima)/Submission attachment(s)/Thumbs.db": b"\xd0\xcf",
+        f"{title}/Lima, Maria(mlima)/grades.csv": "a student's own file",
+        f"__MACOSX/{title}/Souza, Ana(asouza)/._timestamp.txt": b"\0\5\26\7",
+        "__MACOSX/._entregas.zip": b"\0\5\26\7"}
+    export = zipped(tmp_path / "sakai.zip", files)
+    outs = run(course, export)
+    skipped = {p for p, o in outs.items() if o.skipped}
+    assert skipped == set(files) - {f"{title}/Souza, Ana(asouza)/Submission attachment(s)/{A}.ipynb",
+                                    f"{title}/Lima, Maria(mlima)/Submission attachment(s)/{A}.ipynb",
+                                    f"{title}/Lima, Maria(mlima)/grades.csv"}
+    assert all(o.student is None and not o.accepted for p, o in outs.items() if p in skipped)
+    own = outs[f"{title}/Lima, Maria(mlima)/grades.csv"]
+    assert own.rejected and own.student == "Lima_Maria_mlima"
+    assert {o.student for o in outs.values() if o.accepted} == {"Souza_Ana_asouza",
+                                                                "Lima_Maria_mlima"}
+    # the attention log holds the one real rejection only
+    assert [e.file for e in collect.attention.load(course, A) if e.kind == "rejected"] == \
+        [f"{title}/Lima, Maria(mlima)/grades.csv"]
+    printed = render(list(outs.values()), A, export)
+    assert "2 accepted, 1 rejected" in printed and "(7 skipped: no student's file)" in printed
+    assert "macOS or Windows" in outs["__MACOSX/._entregas.zip"].reason
+
+
+def test_sakais_timestamp_txt_is_the_hand_in_time(course, tmp_path):
+    """Sakai's zip may stamp every entry with the download's time; `<student>/timestamp.txt`
+    (yyyyMMddHHmmssSSS) says when the student handed in, read in the course's zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from course.intake import collect
+
+    title = "Aula 01 - Grafo"
+    download = (2026, 12, 15, 8, 0, 0)
+    files = {f"{title}/Souza, Ana(asouza)/timestamp.txt": "20261209100000000",
+             f"{title}/Souza, Ana(asouza)/Submission attachment(s)/{A}.ipynb": nb(),
+             f"{title}/Lima, Maria(mlima)/timestamp.txt": "20261212110000500",
+             f"{title}/Lima, Maria(mlima)/Submission attachment(s)/Cópia de {A}.ipynb": nb(),
+             f"{title}/Reis, Rui(rreis)/Submission attachment(s)/{A}.ipynb": nb(),
+             f"{title}/timestamp.txt": "20261201000000000"}  # nobody's: not used
+    export = zipped(tmp_path / "sakai.zip", files, {p: download for p in files})
+    outs = collect.collect(course, A, export, timezone="America/Sao_Paulo")
+    at = {o.student: o.at for o in outs if o.accepted}
+    zone = ZoneInfo("America/Sao_Paulo")
+    assert at == {"Souza_Ana_asouza": datetime(2026, 12, 9, 10, 0, tzinfo=zone),
+                  "Lima_Maria_mlima": datetime(2026, 12, 12, 11, 0, 0, 500000, tzinfo=zone),
+                  "Reis_Rui_rreis": datetime(2026, 12, 15, 8, 0, tzinfo=zone)}
+    stamp = course.submitted_dir / "Souza_Ana_asouza" / A / "timestamp.txt"
+    assert stamp.read_text().strip() == "2026-12-09 13:00:00.000000 UTC"
+    ana = next(o for o in outs if o.student == "Souza_Ana_asouza")
+    assert "Sakai's timestamp.txt" in ana.notes
