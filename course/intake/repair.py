@@ -12,7 +12,13 @@ notebook to the submission by what it must contain:
 * the manual (markdown) answer by its stub, else by its place.
 
 Duplicates keep the student's answer (the last copy that is not the release stub); unanswered
-stub copies and exact copies of locked cells are removed.  Deleted test and locked cells are
+stub copies and exact copies of locked cells are removed.  Two copies of one answer cell
+holding *different* answers are never resolved in silence: a note names the cell and which
+copy is graded.  Decision: the graded copy stays the last answer (nbgrader's DeduplicateIds,
+which runs before this step, keeps the last copy's metadata; the copy that keeps its metadata is
+graded, and that is the last copy defining the name, as when the notebook runs top to bottom:
+a later `def` replaces an earlier one).  Choosing another copy would grade code the student's
+own run of the notebook never used; the instructor reads the note and decides.  Deleted test and locked cells are
 restored from the source with their hidden tests.  An answer cell moved below the cells that
 follow it (its test cell) is put back in its place.  A submission that is not this notebook
 (another language or lesson, no answer cell at all) raises `CannotRepair` instead of scoring 0.
@@ -198,11 +204,27 @@ def _match_by_content(m: _Match, exp: Expected, instructor_texts: set[str]) -> N
         c.metadata.pop("nbgrader", None)
         if _unchanged(exp, c):
             m.removed.add(id(c))
+    _note_different_answers(m, exp, candidates, chosen)
     if copies:
         dropped = sum(_unchanged(exp, c) for c in copies)
         kept = "the student's answer" if exp.role in ("answer", "manual") else "one copy"
         m.note(f"cell {exp.label} appeared {len(copies) + 1} times; kept {kept}, removed "
                f"{dropped} unchanged {'copy' if dropped == 1 else 'copies'}", exp)
+
+
+def _note_different_answers(m: _Match, exp: Expected, candidates: list[NotebookNode],
+                            chosen: NotebookNode) -> None:
+    """Copies of one answer cell that hold different answers (nbgrader's DeduplicateIds has
+    already stripped all but the last one's metadata, silently): say which one is graded."""
+    if exp.role != "answer":
+        return
+    answered = [c for c in candidates if not _unchanged(exp, c)]
+    if len({normalized(c.source) for c in answered}) < 2:
+        return
+    k = next(i for i, c in enumerate(answered, 1) if c is chosen)
+    m.note(f"cell {exp.label} holds {len(answered)} different answers (copies of the cell): "
+           f"copy {k} of {len(answered)}, counting from the top, is graded; the others stay in "
+           f"the notebook, not graded (check which one the student meant)", exp)
 
 
 def _match_plain(m: _Match, exp: Expected) -> None:

@@ -387,3 +387,33 @@ def test_an_answer_cell_moved_to_the_end_is_put_back(strip):
     assert [c.source for c in out.cells] == want
     assert gid(out.cells[i]) == "forward"
     assert any(n.cell == "forward" and "put back in its place" in n for n in notes)
+
+
+def test_two_different_answers_in_copies_of_one_cell_are_never_resolved_in_silence(course):
+    """A right `forward` followed by a copy answering `return 0` (same grade_id): nbgrader's
+    DeduplicateIds runs first and strips the first copy's metadata without a word, so repair
+    saw one answer cell.  The instructor is told the student, the cell, and which copy is
+    graded (the last, as the notebook runs; see repair's docstring)."""
+    from nbgrader.preprocessors import DeduplicateIds
+
+    nb = solved()
+    i = index_of(nb, "forward")
+    wrong = copy.deepcopy(nb.cells[i])
+    wrong.id = "pasted-copy"
+    wrong.source = "def forward(x, w, y):\n    return 0"
+    nb.cells.insert(i + 1, wrong)
+    nb, _ = DeduplicateIds().preprocess(nb, {})
+    out, _ = _preprocess(course, nb, "ana")
+    assert out.cells[index_of(out, "forward")].source == wrong.source  # graded: the last copy
+    [entry] = [e for e in attention.load(course, A) if e.cell == "forward"]
+    assert (entry.student, entry.kind, entry.step) == ("ana", "repaired", "repair")
+    assert entry.reason.startswith("cell `forward` holds 2 different answers (copies of the "
+                                   "cell): copy 2 of 2, counting from the top, is graded")
+    # the same two answers, the wrong one first: copy 2 (the right one) is graded, and said
+    nb = solved()
+    nb.cells.insert(i, copy.deepcopy(wrong))
+    _, notes = repair(DeduplicateIds().preprocess(nb, {})[0], source_nb())
+    assert [n for n in notes if n.cell == "forward"] == [
+        "cell `forward` holds 2 different answers (copies of the cell): copy 2 of 2, counting "
+        "from the top, is graded; the others stay in the notebook, not graded (check which one "
+        "the student meant)"]
