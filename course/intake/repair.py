@@ -33,6 +33,7 @@ from nbformat import NotebookNode
 
 from ..cells import (HIDDEN_MARKERS, TEXT_STUBS, defined_names, nbgrader_meta, normalized, role,
                      strip_markers)
+from ..i18n import N_, _
 from .matching import Expected, expected_cells, notebook_lang
 
 SIMILAR_ENOUGH = 0.6  # difflib ratio for an edited locked cell to still count as that cell
@@ -62,15 +63,17 @@ def check_same_notebook(nb: NotebookNode, source_nb: NotebookNode) -> None:
     stamped = nb.get("metadata", {}).get("course", {}).get("assignment")
     if want and stamped:
         if stamped != want:
-            raise CannotRepair(f"this is the notebook of {stamped}, not of {want}")
+            raise CannotRepair(_("this is the notebook of {found}, not of {want}",
+                                 found=stamped, want=want))
         return
     lang, want_lang = notebook_lang(nb), notebook_lang(source_nb)
     texts = {normalized(c.source) for c in nb.cells if c.cell_type == "markdown"}
     shares_text = any(normalized(c.source) in texts for c in source_nb.cells
                       if c.cell_type == "markdown" and role(c) == "plain")
     if lang and want_lang and lang != want_lang and not shares_text:
-        raise CannotRepair(f"this notebook is in '{lang}', {want or 'the assignment'} is in "
-                           f"'{want_lang}'")
+        raise CannotRepair(_("this notebook is in '{lang}', {assignment} is in '{want}'",
+                             lang=lang, assignment=want or _("the assignment"),
+                             want=want_lang))
 
 
 # --- matching ---------------------------------------------------------------------------
@@ -132,7 +135,8 @@ def _drop_foreign_metadata(m: _Match) -> None:
         if gid not in known:
             del cell.metadata["nbgrader"]
             if gid:
-                m.note(f"a cell tagged with unknown grade_id `{gid}` became a plain cell")
+                m.note(_("a cell tagged with unknown grade_id `{gid}` became a plain cell",
+                         gid=gid))
 
 
 def _claims(exp: Expected, cell: NotebookNode, instructor_texts: set[str]) -> bool:
@@ -189,14 +193,17 @@ def _match_by_content(m: _Match, exp: Expected, instructor_texts: set[str]) -> N
     edited = was_tagged and _flags(chosen) != _flags(exp.cell)
     m.take(exp, chosen, tag=not was_tagged or edited)
     if edited:
-        m.note(f"cell {exp.label} had its nbgrader metadata changed "
-               f"({_flags(chosen)} instead of {_flags(exp.cell)}); restored from the source", exp)
+        m.note(_("cell {cell} had its nbgrader metadata changed ({changed} instead of "
+                 "{source}); restored from the source", cell=exp.label,
+                 changed=_flags(chosen), source=_flags(exp.cell)), exp)
     if not was_tagged and tagged:
-        m.note(f"cell {exp.label} was answered in another cell, which became the answer cell",
-               exp)
+        m.note(_("cell {cell} was answered in another cell, which became the answer cell",
+                 cell=exp.label), exp)
     elif not was_tagged:
-        how = "its `def`/name line" if exp.role == "answer" else "its content"
-        m.note(f"cell {exp.label} had lost its nbgrader metadata; found by {how}", exp)
+        m.note(_("cell {cell} had lost its nbgrader metadata; found by its `def`/name line",
+                 cell=exp.label) if exp.role == "answer" else
+               _("cell {cell} had lost its nbgrader metadata; found by its content",
+                 cell=exp.label), exp)
     # other copies: unchanged ones (stubs, intact locked cells) go; edited ones stay untagged
     copies = [c for c in candidates if c is not chosen
               and (any(c is t for t in tagged) or _unchanged(exp, c))]
@@ -207,9 +214,17 @@ def _match_by_content(m: _Match, exp: Expected, instructor_texts: set[str]) -> N
     _note_different_answers(m, exp, candidates, chosen)
     if copies:
         dropped = sum(_unchanged(exp, c) for c in copies)
-        kept = "the student's answer" if exp.role in ("answer", "manual") else "one copy"
-        m.note(f"cell {exp.label} appeared {len(copies) + 1} times; kept {kept}, removed "
-               f"{dropped} unchanged {'copy' if dropped == 1 else 'copies'}", exp)
+        said = {(True, True): N_("cell {cell} appeared {times} times; kept the student's "
+                                 "answer, removed {n} unchanged copy"),
+                (True, False): N_("cell {cell} appeared {times} times; kept the student's "
+                                  "answer, removed {n} unchanged copies"),
+                (False, True): N_("cell {cell} appeared {times} times; kept one copy, removed "
+                                  "{n} unchanged copy"),
+                (False, False): N_("cell {cell} appeared {times} times; kept one copy, removed "
+                                   "{n} unchanged copies")}
+        text = _(said[exp.role in ("answer", "manual"), dropped == 1], cell=exp.label,
+                 times=len(copies) + 1, n=dropped)
+        m.note(text, exp)
 
 
 def _note_different_answers(m: _Match, exp: Expected, candidates: list[NotebookNode],
@@ -222,9 +237,9 @@ def _note_different_answers(m: _Match, exp: Expected, candidates: list[NotebookN
     if len({normalized(c.source) for c in answered}) < 2:
         return
     k = next(i for i, c in enumerate(answered, 1) if c is chosen)
-    m.note(f"cell {exp.label} holds {len(answered)} different answers (copies of the cell): "
-           f"copy {k} of {len(answered)}, counting from the top, is graded; the others stay in "
-           f"the notebook, not graded (check which one the student meant)", exp)
+    m.note(_("cell {cell} holds {n} different answers (copies of the cell): copy {k} of {n}, "
+             "counting from the top, is graded; the others stay in the notebook, not graded "
+             "(check which one the student meant)", cell=exp.label, n=len(answered), k=k), exp)
 
 
 def _match_plain(m: _Match, exp: Expected) -> None:
@@ -245,7 +260,8 @@ def _match_by_place(m: _Match, exp: Expected) -> None:
         return
     if exp.role in ("answer", "manual"):
         m.take(exp, free[0], tag=True)
-        m.note(f"cell {exp.label} had lost its nbgrader metadata; found by its place", exp)
+        m.note(_("cell {cell} had lost its nbgrader metadata; found by its place",
+                 cell=exp.label), exp)
         return
     target = normalized(strip_markers(exp.cell.source, HIDDEN_MARKERS))
 
@@ -255,8 +271,8 @@ def _match_by_place(m: _Match, exp: Expected) -> None:
     best = max(free, key=similarity)
     if similarity(best) >= SIMILAR_ENOUGH:
         m.take(exp, best, tag=True)
-        m.note(f"cell {exp.label} had lost its nbgrader metadata and was edited; found by "
-               f"similarity", exp)
+        m.note(_("cell {cell} had lost its nbgrader metadata and was edited; found by "
+                 "similarity", cell=exp.label), exp)
 
 
 def _restore(m: _Match, exp: Expected) -> None:
@@ -267,9 +283,10 @@ def _restore(m: _Match, exp: Expected) -> None:
     if cell is not None:
         if exp.role in ("test", "locked") and not _unchanged(exp, cell):
             cell.source = exp.cell.source
-            m.note(f"locked cell {exp.label} was edited; restored from the source", exp)
+            m.note(_("locked cell {cell} was edited; restored from the source",
+                     cell=exp.label), exp)
         return
-    lo, _ = m.neighbours(exp)
+    lo, _hi = m.neighbours(exp)
     new = (nbformat.v4.new_code_cell if exp.cell.cell_type == "code"
            else nbformat.v4.new_markdown_cell)
     cell = new(exp.cell.source if exp.role != "manual" else TEXT_STUBS.get(m.lang or "", ""))
@@ -277,9 +294,11 @@ def _restore(m: _Match, exp: Expected) -> None:
         cell.id = exp.grade_id
     m.nb.cells.insert(lo + 1, cell)
     m.take(exp, cell, tag=True)
-    what = {"test": "test cell", "locked": "locked cell", "manual": "written-answer cell"}
-    extra = " with its hidden tests" if exp.role == "test" else ""
-    m.note(f"{what[exp.role]} {exp.label} was missing; restored from the source{extra}", exp)
+    said = {"test": N_("test cell {cell} was missing; restored from the source with its hidden "
+                       "tests"),
+            "locked": N_("locked cell {cell} was missing; restored from the source"),
+            "manual": N_("written-answer cell {cell} was missing; restored from the source")}
+    m.note(_(said[exp.role], cell=exp.label), exp)
 
 
 def repair(nb: NotebookNode, source_nb: NotebookNode) -> tuple[NotebookNode, list[str]]:
@@ -303,15 +322,20 @@ def repair(nb: NotebookNode, source_nb: NotebookNode) -> tuple[NotebookNode, lis
     answers = [e for e in graded if e.role == "answer"]
     if answers and not any(e.index in m.cell_of for e in answers):
         names = ", ".join(sorted({n for e in answers for n in e.names}))
-        assignment = source_nb.metadata.get("course", {}).get("assignment", "this assignment")
-        raise CannotRepair(f"no answer cell was found (no cell defines {names}): this is not "
-                           f"a submission of {assignment}")
+        assignment = (source_nb.metadata.get("course", {}).get("assignment")
+                      or _("this assignment"))
+        raise CannotRepair(_("no answer cell was found (no cell defines {names}): this is not "
+                             "a submission of {assignment}", names=names,
+                             assignment=assignment))
     for exp in graded:
         if exp.role != "answer":
             _restore(m, exp)
         elif exp.index not in m.cell_of:
-            m.note(f"answer cell {exp.label} was not found (no cell defines "
-                   f"{', '.join(sorted(exp.names)) or 'it'}); its tests will fail", exp)
+            m.note(_("answer cell {cell} was not found (no cell defines {names}); its tests "
+                     "will fail", cell=exp.label, names=", ".join(sorted(exp.names)))
+                   if exp.names else
+                   _("answer cell {cell} was not found; its tests will fail", cell=exp.label),
+                   exp)
     _put_answers_back(m)
     nb.cells = [c for c in nb.cells if id(c) not in m.removed]
     return nb, list(m.notes)
@@ -334,5 +358,6 @@ def _put_answers_back(m: _Match) -> None:
             continue
         m.nb.cells.pop(here)
         m.nb.cells.insert(first_later, cell)
-        m.note(f"answer cell {exp.label} had been moved below the cells that follow it in the "
-               f"notebook (its test would not find it); put back in its place", exp)
+        m.note(_("answer cell {cell} had been moved below the cells that follow it in the "
+                 "notebook (its test would not find it); put back in its place",
+                 cell=exp.label), exp)

@@ -417,3 +417,24 @@ def test_two_different_answers_in_copies_of_one_cell_are_never_resolved_in_silen
         "cell `forward` holds 2 different answers (copies of the cell): copy 2 of 2, counting "
         "from the top, is graded; the others stay in the notebook, not graded (check which one "
         "the student meant)"]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("pt", "a célula de teste `test_forward` estava faltando; restaurada a partir do original, "
+           "com os testes ocultos"),
+    ("es", "faltaba la celda de prueba `test_forward`; se restauró desde el original, con sus "
+           "pruebas ocultas")])
+def test_repairs_are_told_in_the_instructors_language(monkeypatch, lang, said):
+    """collect and grade speak the instructor's language; the attention log's repair notes
+    and the reasons a submission cannot be graded do too."""
+    from course import i18n
+
+    monkeypatch.setattr(i18n, "_current", lang)
+    nb = solved()
+    del nb.cells[index_of(nb, "test_forward")]
+    _, notes = repair(nb, source_nb())
+    assert notes == [said]
+    with pytest.raises(CannotRepair) as err:
+        repair(solved("01_graph_es"), source_nb())
+    assert str(err.value) == {"pt": "este é o notebook de 01_graph_es, não de 01_graph_pt",
+                              "es": "este es el notebook de 01_graph_es, no de 01_graph_pt"}[lang]
