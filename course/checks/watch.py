@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 import torch
 
+from . import pristine
 from .calling import call
 from .generic import fail
 from .mistakes import CheckFailed, Message
@@ -73,7 +74,8 @@ def autograd_watch():
             return _original(*args, **kwargs)
 
         setattr(module, attr, counted)
-        patched.append((module, attr, original))
+        patched.append((module, attr, original, counted))
+        pristine._grader_wrappers.add(id(counted))
     unpacked: list[int] = []
 
     def unpack(saved):  # runs when a backward pass reads what a node saved
@@ -86,7 +88,8 @@ def autograd_watch():
             yield used
     finally:
         Variable._execution_engine = engine
-        for module, attr, original in patched:
+        for module, attr, original, counted in patched:
+            pristine._grader_wrappers.discard(id(counted))
             setattr(module, attr, original)
         used.extend(["backward"] * recording.runs)
         if unpacked and not recording.runs:  # the engine reached past the swap (a reference

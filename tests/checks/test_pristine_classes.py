@@ -27,3 +27,46 @@ def test_an_untouched_class_is_not_reported():
     load_checks("01_graph")
     pristine.restore()
     assert not [c for c in pristine.restore() if "Mistakes" in c]
+
+
+def test_torch_classes_the_references_build_with_are_put_back_and_named():
+    """The red team's lesson-03 attack: `type(optimizer).step` made a no-op at a cell's top
+    level, so the hidden test's own SGD steps agreed with an answer that never steps."""
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+
+    pristine.restore()
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    real_step = vars(torch.optim.SGD)["step"]
+    real_call = vars(torch.nn.Module)["__call__"]
+    setattr(type(optimizer), "step", lambda self, closure=None: None)
+    torch.nn.Module.__call__ = lambda self, *a, **k: None
+    torch.utils.data.DataLoader.__iter__ = lambda self: iter(())
+    torch.optim.Adam = torch.optim.SGD
+    changed = pristine.restore()
+    assert vars(torch.optim.SGD)["step"] is real_step
+    assert vars(torch.nn.Module)["__call__"] is real_call
+    assert torch.optim.Adam is not torch.optim.SGD
+    assert {"SGD.step", "Module.__call__", "DataLoader.__iter__", "torch.optim.Adam"} <= set(changed)
+    loader = DataLoader(TensorDataset(torch.arange(4.0)), batch_size=2)
+    assert [b[0].tolist() for b in loader] == [[0.0, 1.0], [2.0, 3.0]]
+
+
+def test_honest_use_of_optimizers_modules_and_loaders_changes_nothing():
+    """torch wraps an optimizer class's step the first time one is built: done before the
+    snapshot, so a student's first SGD is not reported as a change."""
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+
+    pristine.restore()
+    for kind in (torch.optim.SGD, torch.optim.Adam, torch.optim.RMSprop):
+        w = torch.zeros(2, requires_grad=True)
+        opt = kind([w], lr=0.1)
+        model = torch.nn.Linear(2, 1)
+        loss = torch.nn.MSELoss()(model(w[None]), torch.ones(1, 1))
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+    for _ in DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=2, shuffle=True):
+        pass
+    assert pristine.restore() == []

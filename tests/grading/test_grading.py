@@ -12,6 +12,7 @@ import pytest
 from conftest import scratch_course
 from course.authoring import release
 from course.authoring.lesson_format import cell_role, read_all
+from course import attention
 from course.grading import grade
 from course.lessons import load_answers
 from course.results import mistakes
@@ -82,12 +83,26 @@ def graded(root, tmp_path_factory):
             assert failed == {}
             results[a] = ({r.student: r.cells for r in rows}, course.autograded_dir,
                           mistakes.of_assignment(course, a))
+            ATTENTION[a] = attention.load(course, a)
     return results
+
+
+ATTENTION: dict = {}  # assignment -> its attention entries, filled by `graded`
 
 
 def _auto_max(lesson, lang="pt"):
     return {c.grade_id: float(c.nbgrader["points"]) for c in lesson.cells_for(lang)
             if cell_role(c) == "test"}
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
+@pytest.mark.parametrize("lang", ["pt", "es"])
+def test_the_solution_asks_for_no_attention(graded, lesson, lang):
+    """No restore, refusal, flag or incident for a reference solution in a real kernel: what
+    the guard puts back before each hidden test (torch's optimizers, modules, loaders…) is
+    only what a submission changed, never what honest code does with torch."""
+    entries = [e for e in ATTENTION[lesson.assignment(lang)] if e.student == "solution"]
+    assert entries == []
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
