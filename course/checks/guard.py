@@ -34,7 +34,7 @@ import sys
 import threading
 
 from ..verdict import REPLY, REQUEST, token
-from . import code_lock, introspection_lock
+from . import code_lock, dispatch_lock, introspection_lock
 from .kernel_snapshot import KernelSnapshot
 
 _passed = None  # set by install(): the function a hidden-test block calls last
@@ -73,6 +73,7 @@ def install(shell, kernel, key: bytes) -> None:
     run_code = InteractiveShell.run_code.__code__
     snapshot = KernelSnapshot(shell, kernel)
     introspection_lock.enforce(run_code)
+    dispatch_lock.enforce()
     done: set[str] = set()
     baseline = set(sys._current_frames()) | {t.ident for t in threading.enumerate()}
 

@@ -37,7 +37,7 @@ import torch.nn.functional
 import torch.testing
 from torch.utils._device import DeviceContext as _DeviceContext
 
-from . import code_lock, signals
+from . import code_lock, dispatch_lock, signals
 
 try:
     import numpy
@@ -440,4 +440,5 @@ def _in_ipython() -> bool:
 
 _MISSING = object()
 code_lock.install()
+dispatch_lock.install()
 _take()

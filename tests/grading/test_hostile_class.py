@@ -260,6 +260,11 @@ while True:
     open(f"flood/{_i}", "w").close()
     _i += 1'''
 DISK_LIMIT_MB = 40
+# A kernel registered with torch's dispatcher, under another module's name for torch.library:
+# every hidden test's reads would go through it (red team rt5 A1).
+DISPATCH = '''import torch._custom_op.impl as _ci
+_L = _ci.library.Library("aten", "IMPL")
+_L.impl("detach", lambda x: torch.ops.aten.alias.default(x), "CPU")'''
 DAEMON = f'''import os, subprocess
 if os.fork() == 0:
     os.setsid()
@@ -323,6 +328,7 @@ def class_answers(ref: dict) -> dict:
     subs["library_frame"] = {**ref, "grad_fn_names": LIBRARY_FRAME}
     subs["instance_patch"] = {**ref, "grad_fn_names": INSTANCE_PATCH}
     subs["no_interrupt"] = {**ref, "grad_fn_names": NO_INTERRUPT}
+    subs["dispatch"] = {**ref, "forward": WRONG_FORWARD + "\n" + DISPATCH}
     subs["disk_filler"] = {**ref, "grad_fn_names": DISK_FILLER}
     subs["file_flood"] = {**ref, "grad_fn_names": FILE_FLOOD}
     subs["segfault"] = {**ref, "manual_backward": "import ctypes\nctypes.string_at(0)"}
@@ -488,6 +494,13 @@ def test_no_process_outlives_its_submission(graded):
 def test_a_kernel_sees_only_its_own_processes(graded):
     table, _, _ = graded
     assert table["peek"] == FULL
+
+
+def test_a_kernel_registered_with_torchs_dispatcher_is_refused_and_recorded(graded):
+    table, _, entries = graded
+    assert table["dispatch"] == expect("test_forward")
+    assert any("torch._C._dispatch_library (refused)" in e.reason
+               for e in entries if e.student == "dispatch")
 
 
 @pytest.mark.parametrize("student, reason", [

@@ -72,6 +72,13 @@ TORCH_OVERRIDE = [
     ("import torch\nclass M(torch.overrides.TorchFunctionMode):\n    pass", 2, "torch_override"),
     ("import torch\ntorch.overrides.has_torch_function((x,))", 2, "torch_override"),
     ("import torch\nx = torch.Tensor.__torch_function__", 2, "torch_override"),
+    # a kernel registered with the dispatcher, under other names than torch.library
+    ("import torch._custom_op.impl as ci\nL = ci.library.Library('aten', 'IMPL')", 2,
+     "torch_override"),
+    ("from torch._library import custom_ops", 1, "torch_override"),
+    ("x = 1\nlib = mod.Library('aten', 'IMPL')", 2, "torch_override"),
+    ("x = 1\nop.py_impl(key)(fn)", 2, "torch_override"),
+    ("x = 1\nguard = C._EnablePythonDispatcher()", 2, "torch_override"),
 ]
 
 PROCESS = [
@@ -127,6 +134,9 @@ GRADER = [
     ("from course.checks.guard import passed", 1, "grader_import"),
     ("x = 1\nimport course.checks.pristine as p", 2, "grader_import"),
     ("import nbgrader.api", 1, "grader_import"),
+    # the hidden tests' source read from the installed package (red team rt5 A3)
+    ("x = 1\nsrc = open(root + '/course/lessons/01_graph/checks.py').read()", 2, "grader_import"),
+    ("import glob\nglob.glob(sp + '/__editable__*finder.py')", 2, "grader_import"),
     ("x = 1\nhidden_checks.check_forward = lambda *a: None", 2, "grader_import"),
     ("_hidden_tests_passed('test_forward')", 1, "grader_import"),
 ]

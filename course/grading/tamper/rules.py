@@ -38,7 +38,9 @@ QUALIFIED: dict[str, tuple[str, str] | None] = {
     "__torch_function__": _OVERRIDE, "__torch_dispatch__": _OVERRIDE,
     "TorchFunctionMode": _OVERRIDE, "TorchDispatchMode": _OVERRIDE,
     "torch.overrides": _OVERRIDE, "torch.utils._python_dispatch": _OVERRIDE,
-    "torch.library": _OVERRIDE, "torch._C": _ENGINE,
+    "torch.library": _OVERRIDE, "torch._C": _ENGINE, "torch._custom_op": _OVERRIDE,
+    "torch._custom_ops": _OVERRIDE, "torch._library": _OVERRIDE,
+    "torch._python_dispatcher": _OVERRIDE, "torch._dispatch": _OVERRIDE,
     "signal": ("signal", "sets signal handlers or alarms, which can interrupt the grader"),
     "subprocess": _PROC, "_posixsubprocess": _PROC, "pty": _PROC, "multiprocessing": _PROC,
     "torch.multiprocessing": _PROC, "asyncio.subprocess": _PROC,
@@ -93,7 +95,8 @@ ATTRIBUTES: dict[str, tuple[str, str]] = {
     "__self__": ("monkeypatch", "reaches what a builtin function is bound to: `len.__self__` "
                                 "is the builtins module"),
     **dict.fromkeys(("__torch_function__", "__torch_dispatch__", "TorchFunctionMode",
-                     "TorchDispatchMode"), _OVERRIDE),
+                     "TorchDispatchMode", "Library", "_dispatch_library", "py_impl",
+                     "_EnablePythonDispatcher", "enable_python_dispatcher"), _OVERRIDE),
     **dict.fromkeys(("_execution_engine", "run_backward", "_enter_dual_level",
                      "_exit_dual_level"), _ENGINE),
 }
@@ -108,6 +111,11 @@ SENSITIVE_STRINGS = {
     "__import__": ("dynamic_import", "names the function behind every import"),
     "__self__": ATTRIBUTES["__self__"],
 }
+# Pieces of a path that only lead to the installed grading package's files (the hidden tests'
+# source is readable there, inside the sandbox too: the kernel imports it).
+GRADER_PATHS = ("checks.py", "mistakes.py", "__editable__", "course/lessons", "course/checks",
+                "site-packages", "dist-packages")
+
 # Callables that read an attribute named by a string, as getattr does.
 ATTRIBUTE_GETTERS = ("operator.attrgetter", "operator.methodcaller")
 

@@ -11,6 +11,7 @@ from .rules import (
     ATTRIBUTE_GETTERS,
     ATTRIBUTES,
     DYNAMIC_CODE,
+    GRADER_PATHS,
     LYING_ANYWHERE,
     LYING_ON_VALUES,
     MAGICS,
@@ -116,6 +117,9 @@ class Visitor(Aliases):
         if isinstance(node.value, str) and "/proc/" in node.value:
             self.flag(node, "memory_introspection", "Names a /proc path (can read the "
                       "grader's memory or environment)")
+        elif isinstance(node.value, str) and any(p in node.value for p in GRADER_PATHS):
+            self.flag(node, "grader_import", "Names a file of the installed grading package "
+                      "(its hidden tests can be read there while the notebook is graded)")
         elif isinstance(node.value, str) and node.value in SENSITIVE_STRINGS:
             kind, why = SENSITIVE_STRINGS[node.value]
             self.flag(node, kind, f"Writes {node.value!r} as a string ({why})")
