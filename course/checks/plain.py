@@ -20,6 +20,7 @@ _detach, _to, _tolist, _size, _reshape = (_Base.detach, _Base.to, _Base.tolist, 
                                           _Base.reshape)
 _dtype, _device = _Base.dtype.__get__, _Base.device.__get__
 _grad, _requires_grad = _Base.grad.__get__, _Base.requires_grad.__get__
+_is_leaf, _retains_grad = _Base.is_leaf.__get__, _Base.retains_grad.__get__
 _dispatch_keys = torch._C._dispatch_keys
 _PYTHON_KEYS = (torch._C.DispatchKey.Python, torch._C.DispatchKey.PythonTLSSnapshot)
 _new_tensor, _F64 = torch.tensor, torch.float64
@@ -88,9 +89,12 @@ def meta(t: torch.Tensor) -> tuple:
 
 
 def grad_of(t: torch.Tensor):
-    """A plain tensor's `.grad`, read the same way (torch warns when `t` is not a leaf: ask
-    only for the caller's own tensors)."""
+    """A plain tensor's `.grad`, read the same way.  A tensor that is no leaf (an answer that
+    changed its input in place made it one) has none unless it retains it, and reading it
+    would make torch warn on stderr, which zeroes a test cell under nbgrader."""
     with untouchable():
+        if not _is_leaf(t) and not _retains_grad(t):
+            return None
         return _grad(t)
 
 
