@@ -12,6 +12,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from ... import attention
 from ...course_folder import Course
+from ...i18n import _
 from ...cells import grade_id
 from ...intake.repair import CannotRepair, repair
 
@@ -41,7 +42,8 @@ class RepairCells(NbGraderPreprocessor):
 
         try:
             if not source.exists():
-                raise CannotRepair(f"no source notebook {source} to compare the submission with")
+                raise CannotRepair(_("no source notebook {source} to compare the submission with",
+                                     source=source))
             released = as_released(nbformat.read(source, as_version=4), info.get("db_url"),
                                    assignment, notebook)
             repaired, notes = repair(nb, released)
