@@ -445,7 +445,9 @@ def test_a_thread_left_running_makes_every_later_hidden_test_not_graded(graded):
     table, _, entries = graded
     assert table["thread"] == expect(*FULL)
     mine = [e for e in entries if e.student == "thread" and e.kind == "tampered"]
-    assert {e.cell for e in mine} == set(FULL) - {"test_forward"}  # forward's was wrong anyway
+    # forward's answer is wrong: its test fails on its own, unless the thread swapped the
+    # check for a no-op just before the block looked it up (a race): then it is not graded
+    assert set(FULL) - {"test_forward"} <= {e.cell for e in mine} <= set(FULL)
     assert all("thread" in e.reason for e in mine)
 
 
