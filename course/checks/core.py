@@ -66,6 +66,7 @@ from .plain import (
 from .watch import (
     TORCH_FUNC_REFUSES,
     autograd_watch,
+    backward_runs,
     call_counting_backward,
     call_without_autograd,
     expect_backward,
@@ -82,6 +83,7 @@ __all__ = [
     "TORCH_FUNC_REFUSES",
     "as_plain",
     "autograd_watch",
+    "backward_runs",
     "call",
     "call_counting_backward",
     "call_without_autograd",

@@ -118,6 +118,18 @@ def call_without_autograd(lang: str, name: str, fn: Callable, *args, **kwargs) -
     return got
 
 
+def backward_runs(rerun: Callable[[], Any]) -> int:
+    """How many backward passes an answer ran before it failed again (`rerun` calls it anew):
+    none means a `.grad` it found None was read before any backward() (`w.grad.zero_()` at the
+    top of its loop), not after an update that made a new tensor."""
+    with autograd_watch() as used:
+        try:
+            rerun()
+        except CheckFailed:
+            pass
+    return used.count("backward")
+
+
 def call_counting_backward(lang: str, name: str, fn: Callable, *args, **kwargs
                            ) -> tuple[Any, int]:
     """`call`, and how many backward passes the answer ran (`.backward()`,

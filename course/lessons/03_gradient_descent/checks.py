@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from course.checks.core import (autograd_watch, call_counting_backward, call_without_autograd, swapped_global, expect_backward,
+from course.checks.core import (backward_runs, call_counting_backward, call_without_autograd, swapped_global, expect_backward,
                                CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, equal, expect_tensor, generator, plain_float,
                                 plain_items, plain_tensor, randn, type_name, untouchable)
@@ -122,16 +122,6 @@ def _check_gd(name: str, out, x, y, w0, lr, n_iter, lang: str,
 _NO_GRAPH = "does not require grad and does not have a grad_fn"
 
 
-def _backward_runs(rerun) -> int:
-    """How many backward passes the answer ran before it failed again (it is called anew)."""
-    with autograd_watch() as used:
-        try:
-            rerun()
-        except CheckFailed:
-            pass
-    return used.count("backward")
-
-
 def _grad_none_hint(lang: str, exc: CheckFailed, rerun=None) -> None:
     """Re-raise a failure, naming its cause when it is known: backward() on a J without a graph
     (w never asked for gradients: `w0.clone()` of a w0 that does not); w.grad still None, either
@@ -141,7 +131,7 @@ def _grad_none_hint(lang: str, exc: CheckFailed, rerun=None) -> None:
     if exc.mistake == "raised" and _NO_GRAPH in msg:
         MISTAKES.fail(lang, "w_without_requires_grad", error=msg)
     if "NoneType" in msg:
-        if rerun is not None and _backward_runs(rerun) == 0:
+        if rerun is not None and backward_runs(rerun) == 0:
             MISTAKES.fail(lang, "zero_grad_before_first_backward", error=msg)
         MISTAKES.fail(lang, "w_not_a_leaf", error=msg)
     raise exc

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
-from course.checks.core import (autograd_watch, call_counting_backward, expect_backward,
+from course.checks.core import (backward_runs, call_counting_backward, expect_backward,
                                CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, expect_close, floats, generator, is_plain_tensor,
                                 plain_float, plain_items, randn, reads_global, short, type_name)
@@ -113,18 +113,6 @@ def _floats(values: list) -> list:
     return [plain_float(v) for v in values]
 
 
-def _backward_runs(rerun) -> int:
-    """How many backward passes the answer ran before it failed again (it is called anew): a
-    `.grad` found None before any backward() is read at the top of the loop, not after an
-    update that made a new tensor."""
-    with autograd_watch() as used:
-        try:
-            rerun()
-        except CheckFailed:
-            pass
-    return used.count("backward")
-
-
 def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
     cases = [  # (seed, n, dtype, kwargs)
         (61, 16, torch.float64, {"lr": 0.03, "n_epochs": 25}),
@@ -143,7 +131,7 @@ def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
                 if err.mistake == "not_implemented" and reads_global(fit_by_hand, "linear_model"):
                     M.fail(lang, "fit_uses_unanswered_linear_model")
                 msg = str(err)
-                if "NoneType" in msg and _backward_runs(
+                if "NoneType" in msg and backward_runs(
                         lambda: call(lang, "fit_by_hand", fit_by_hand, x, y, **kwargs)) == 0:
                     M.fail(lang, "zero_grad_before_first_backward", error=msg)
                 if "leaf" in msg or "NoneType" in msg:
