@@ -15,6 +15,16 @@ its own to rewrite.
 Installed when `pristine` is first imported: in a grading kernel's zygote, before any student
 code.  What it cannot see: a closure cell's `cell_contents` (no audit event; the hidden tests'
 functions do not keep state in closures) and writes through ctypes (flagged by the tamper scan).
+
+Nothing a submission can write turns it off.  The module's names (`PROTECTED_ROOTS`,
+`COURSE_ROOT`…) are only read to build the hook: `install()` adds a private copy of `_hook`
+(a function object no name refers to, with an empty namespace) whose one default is the frozen
+state it reads, and `from_library` reads its roots from its own defaults — a write to either's
+`__defaults__`/`__code__` is the very write this hook refuses.  File names are compared with
+`str.startswith` itself and only when they are plain `str`: a code object may carry a `str`
+subclass whose `startswith` is the submission's (posing as a library's, or running inside the
+hook).  What remains is the record of refusals (`_refused`, `_since_mark`): a module global a
+submission can clear, as it can call `mark()`; the refusal itself (the RuntimeError) stands.
 """
 from __future__ import annotations
 
@@ -47,36 +57,66 @@ MESSAGE = ("correção automática: o código de uma função da biblioteca ou d
 
 
 
-def from_library(code) -> bool:
-    """`code` comes from a library or from this package, not from a submission's cell."""
-    return code.co_filename.startswith(PROTECTED_ROOTS)
+def from_library(code, _roots=PROTECTED_ROOTS, _type=type, _str=str,
+                 _startswith=str.startswith) -> bool:
+    """`code` comes from a library or from this package, not from a submission's cell (its
+    roots are this default, frozen at import: rebinding `PROTECTED_ROOTS` changes nothing)."""
+    name = code.co_filename
+    return _type(name) is _str and _startswith(name, _roots)
 
 
-def _hook(event: str, args: tuple) -> None:
+def _hook(event: str, args: tuple, state=None) -> None:
+    """The audit hook, run for every event: reads no global name (`install()` binds `state`)."""
     if event != "object.__setattr__":
         return
+    parts, function_type, type_, str_, startswith, course, library, getframe, from_lib, \
+        record, error, message = state
     obj, part = args[0], args[1]
-    if part not in _PARTS or type(obj) is not _FunctionType:
+    if type_(part) is not str_ or part not in parts or type_(obj) is not function_type:
         return
     code = obj.__code__
-    if code.co_filename.startswith(COURSE_ROOT) or (
-            code.co_filename.startswith(LIBRARY_ROOTS) and not from_library(_getframe(1).f_code)):
-        name = code.co_qualname
-        refuse(f"{name}.{part}", MESSAGE.format(name=name, part=part))
+    name = code.co_filename
+    if type_(name) is not str_:  # a str subclass: no method of it runs here
+        name = ""
+    if startswith(name, course) or (
+            startswith(name, library) and not from_lib(getframe(1).f_code)):
+        qualname = code.co_qualname
+        qualname = qualname if type_(qualname) is str_ else "?"
+        what = qualname + "." + part
+        try:
+            record(what)
+        finally:
+            raise error(message.format(name=qualname, part=part))
+
+
+def _record(what: str) -> None:
+    for table in (_refused, _since_mark):
+        table[what] = table.get(what, 0) + 1
 
 
 def refuse(what: str, message: str) -> None:
-    """Record `what` as refused and raise in the code that tried (also for introspection_lock,
-    whose refusals the guard's verdict reads here too)."""
-    for table in (_refused, _since_mark):
-        table[what] = table.get(what, 0) + 1
-    raise RuntimeError(message)
+    """Record `what` as refused and raise in the code that tried (also for introspection_lock
+    and dispatch_lock, whose refusals the guard's verdict reads here too)."""
+    try:
+        _record(what)
+    finally:
+        raise RuntimeError(message)
+
+
+def private(fn, *defaults):
+    """A copy of `fn` that no name refers to, with an empty namespace (so it reads no global,
+    not even a builtin) and `defaults` as its defaults: what an audit hook is made of."""
+    return _FunctionType(fn.__code__, {"__builtins__": {}}, fn.__name__, defaults)
 
 
 def install() -> None:
-    """Add the audit hook once per process (it is inherited by forked kernels)."""
+    """Add the audit hook once per process (it is inherited by forked kernels), with its state
+    as it is now, before any student code."""
     if not _installed[0]:
-        sys.addaudithook(_hook)
+        state = (_PARTS, _FunctionType, type, str, str.startswith, COURSE_ROOT, LIBRARY_ROOTS,
+                 sys._getframe, private(from_library, *from_library.__defaults__), _record,
+                 RuntimeError, MESSAGE)
+        sys.addaudithook(private(_hook, state))
         _installed[0] = True
 
 

@@ -24,10 +24,20 @@ because libraries that merely *read* their caller's frame (`collections.namedtup
 during a hidden test they are (a rare, reported refusal), in the student's own cells they are
 not.
 
-Enforced only once `enforce()` ran (the guard does, in a grading kernel, where every code object
-that is not a library's is the notebook's).  What it cannot see: a frame handed out by another
-library and then read without `f_code` (`f_back`, `f_locals` raise no event); the tamper scan
-flags the names involved.
+Added only by `enforce()` (the guard does, in a grading kernel, where every code object that is
+not a library's is the notebook's).  What it cannot see: a frame handed out by another library
+and then read without `f_code` (`f_back`, `f_locals` raise no event); the tamper scan flags the
+names involved.
+
+No switch a submission can reach: a module global (an "enforced" flag, the set of threads inside
+the hook, `code_lock.PROTECTED_ROOTS`) is reachable through `sys.modules` or any function's
+`__globals__`, and a closure cell through `__closure__`.  So `enforce()` freezes all the hook
+reads into a tuple and adds a private copy of `_hook` (no name refers to it; its namespace is
+empty, so it reads no global, not even a builtin) with that tuple as its default: the hook object
+is held only by the interpreter, reachable through the collector or frames, which it refuses.
+Its code cannot be swapped either (`code_lock` refuses writes to this package's functions).
+Names are compared only when plain `str`, with `str.startswith` itself: a code object may carry
+a `str` subclass, whose methods would run the submission's code inside the hook.
 """
 from __future__ import annotations
 
@@ -53,12 +63,6 @@ _HELPERS = {
     _STDLIB + "pdb.py": {"set_trace"},
     _STDLIB + os.path.join("asyncio", "base_tasks.py"): {"_task_get_stack"},
 }
-_getframe = sys._getframe
-_get_ident = threading.get_ident
-_from_library = code_lock.from_library
-_busy: set[int] = set()  # threads inside the hook: what the hook itself does is not checked
-_enforced = [False]
-
 MESSAGE = ("correção automática: o código do notebook não pode ler a pilha de execução nem os "
            "objetos do coletor de lixo / corrección automática: el código del notebook no puede "
            "leer la pila de ejecución ni los objetos del recolector de basura ({what})")
@@ -67,102 +71,98 @@ MESSAGE_POSING = ("correção automática: o código do notebook não pode se pa
                   "pasar por el de una biblioteca ({what})")
 
 
-def _what(event: str, args: tuple) -> str | None:
-    """The refused operation's name, or None when the event is not one this hook watches."""
-    if event in _EVENTS:
-        return event
-    if event == "object.__getattr__" and len(args) > 1 and args[1] in _FRAME_ATTRS:
-        return f".{args[1]}"
-    if event == "compile" and len(args) > 1 and isinstance(args[1], str):
-        return "compile" if args[1].startswith(code_lock.PROTECTED_ROOTS) else None
-    if event == "code.__new__" and len(args) > 1 and isinstance(args[1], str):
-        return "code.replace" if args[1].startswith(code_lock.PROTECTED_ROOTS) else None
-    return None
 
 
-def _asked_by_submission(frame) -> bool:
-    """The first frame above the standard library's frame helpers is not a library's."""
-    while frame is not None and frame.f_code.co_name in _HELPERS.get(frame.f_code.co_filename,
-                                                                     ()):
-        frame = frame.f_back
-    return frame is not None and not _from_library(frame.f_code)
-
-
-def _in_hidden_test(frame) -> bool:
-    """The grader is calling the submission: a frame of this package's code is on the stack
-    (a lesson's hidden test; a notebook's own cells never call it)."""
-    while frame is not None:
-        if frame.f_code.co_filename.startswith(code_lock.COURSE_ROOT):
-            return True
-        frame = frame.f_back
-    return False
-
-
-def _cell_top_level(frame) -> bool:
-    """The top level of the cell IPython is running (the hidden test's own cell, during a
-    test), not code a submission runs with exec()."""
-    back = frame.f_back
-    return (frame.f_code.co_name == "<module>" and back is not None
-            and back.f_code is _run_code[0])
-
-
-def _reached_through_submission(frame, returned) -> bool:
-    """Between the frame that asked and the frame `sys._getframe` returns (both included) is
-    one of the submission's: a library function called by the submission handed it its own
-    frame or one above it (`logging.currentframe()`, `sys._getframe(2)` in a helper)."""
-    while frame is not None:
-        if not _from_library(frame.f_code) and not _cell_top_level(frame):
-            return True
-        if frame is returned:
-            return False
-        frame = frame.f_back
-    return False
-
-
-def _refused(event: str, args: tuple, caller) -> str | None:
-    what = _what(event, args)
-    if what is None:
-        return None
-    if _asked_by_submission(caller):
-        return what
-    if (event == "sys._getframe" and args and _reached_through_submission(caller, args[0])
-            and _in_hidden_test(caller)):
-        return what
-    return None
-
-
-def _hook(event: str, args: tuple) -> None:
-    if not _enforced[0] or event not in _WATCHED:  # every audit event comes here: be quick
+def _hook(event: str, args: tuple, watched=None, s=None) -> None:
+    """The audit hook, run for every audit event: reads no global name (`enforce()` adds a
+    private copy of it with `watched` and `s`, its frozen state, as its defaults)."""
+    if event not in watched:  # every audit event comes here: be quick
         return
-    me = _get_ident()
-    if me in _busy:
+    get_ident, busy, getframe, decide, k, record, error, messages = s
+    me = get_ident()
+    if me in busy:  # an event of the hook's own doing (its frame reads)
         return
-    _busy.add(me)
+    busy.add(me)
     try:
-        what = _refused(event, args, _getframe(1))
+        what = decide(event, args, getframe(1), k)
     finally:
-        _busy.discard(me)
-    refuse = what is not None
-    if refuse:
-        posing = what in ("compile", "code.replace")
-        code_lock.refuse(what, (MESSAGE_POSING if posing else MESSAGE).format(what=what))
+        busy.discard(me)
+    if what is not None:  # recorded for the guard's verdict; raised in the code that asked
+        try:
+            record(what)
+        finally:
+            raise error(messages[what in ("compile", "code.replace")].format(what=what))
 
 
-def install() -> None:
-    """Add the audit hook (inert until `enforce()`); once per process, inherited by forks."""
-    if not _installed[0]:
-        sys.addaudithook(_hook)
-        _installed[0] = True
+def _decide(event: str, args: tuple, caller, k: tuple):
+    """The refused operation's name, or None.  Reads no global name (`k` is the frozen state)
+    and calls no method of a submission's object: names are compared only when plain `str`."""
+    events, attrs, type_, str_, len_, startswith, course, library, helpers, run_code, \
+        protected = k
+    if event in events:
+        what = event
+    elif (event == "object.__getattr__" and len_(args) > 1 and type_(args[1]) is str_
+          and args[1] in attrs):
+        what = "." + args[1]
+    elif (event in ("compile", "code.__new__") and len_(args) > 1 and type_(args[1]) is str_
+          and startswith(args[1], protected)):  # a submission's code posing as a library's
+        what = "compile" if event == "compile" else "code.replace"
+    else:
+        return None
+    # Asked by the submission: the first frame above the standard library's frame helpers
+    # (`inspect.stack`…) is not a library's.
+    frame = caller
+    while frame is not None:
+        code = frame.f_code
+        name, file = code.co_name, code.co_filename
+        if not (type_(name) is str_ and type_(file) is str_ and (file, name) in helpers):
+            break
+        frame = frame.f_back
+    if frame is not None and not library(frame.f_code):
+        return what
+    if event != "sys._getframe" or not args:
+        return None
+    # Handed out by a library the submission called: between the frame that asked and the
+    # frame returned (both included) is one of the submission's, other than the running
+    # cell's top level (whose caller is IPython's `run_code`)…
+    frame, returned = caller, args[0]
+    while frame is not None:
+        code = frame.f_code
+        if not library(code):
+            back, name = frame.f_back, code.co_name
+            if not (type_(name) is str_ and name == "<module>" and back is not None
+                    and back.f_code is run_code):
+                break
+        if frame is returned:
+            return None
+        frame = frame.f_back
+    else:
+        return None
+    # … while a hidden test calls the submission (a frame of this package is on the stack).
+    frame = caller
+    while frame is not None:
+        file = frame.f_code.co_filename
+        if type_(file) is str_ and startswith(file, course):
+            return what
+        frame = frame.f_back
+    return None
 
 
 def enforce(run_code=None) -> None:
-    """From now on, refuse (the guard calls this in a grading kernel, before student code);
-    `run_code`: the code of IPython's `InteractiveShell.run_code`, whose frame runs a cell's
-    top level."""
-    install()
-    _run_code[0] = run_code
-    _enforced[0] = True
+    """From now on, refuse (the guard calls this in a grading kernel, before student code;
+    the hook is inherited by nothing: each kernel adds its own).  `run_code`: the code of
+    IPython's `InteractiveShell.run_code`, whose frame runs a cell's top level.  Everything
+    the hook reads is frozen here: no later write to this module or to `code_lock` changes it."""
+    if _installed[0]:
+        return
+    library = code_lock.private(code_lock.from_library, *code_lock.from_library.__defaults__)
+    helpers = frozenset((file, name) for file, names in _HELPERS.items() for name in names)
+    k = (_EVENTS, _FRAME_ATTRS, type, str, len, str.startswith, code_lock.COURSE_ROOT,
+         library, helpers, run_code, code_lock.PROTECTED_ROOTS)
+    s = (threading.get_ident, set(), sys._getframe, code_lock.private(_decide), k,
+         code_lock._record, RuntimeError, (MESSAGE, MESSAGE_POSING))
+    sys.addaudithook(code_lock.private(_hook, _WATCHED, s))
+    _installed[0] = True
 
 
 _installed = [False]
-_run_code = [None]
