@@ -3,7 +3,7 @@ add: every audit event of the kernel (each import, open, exec, compile…) goes 
 
     .venv/bin/python benchmarks/audit_hook.py
 
-Each figure is measured in a fresh interpreter, the best of 7 runs, minus the same loop with no
+Each figure is measured in a fresh interpreter, the best of 11 runs, minus the same loop with no
 hook at all: an event no hook watches (`sys.audit("bench.event")`, the common case), and
 `sys._getframe()` asked by a library's code (a watched event the lock lets through).
 """
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-N = 200_000
+N = 500_000
 
 SCRIPT = f'''
 import json, os, sys, sysconfig, timeit
@@ -29,7 +29,7 @@ if sys.argv[1] == "locked":
 audit, frame = sys.audit, ns["frame"]
 out = {{}}
 for name, fn in (("unwatched", lambda: audit("bench.event")), ("library_frame", frame)):
-    out[name] = min(timeit.repeat(fn, number={N}, repeat=7)) / {N} * 1e9
+    out[name] = min(timeit.repeat(fn, number={N}, repeat=11)) / {N} * 1e9
 print(json.dumps(out))
 '''
 
