@@ -18,8 +18,8 @@ functions do not keep state in closures) and writes through ctypes (flagged by t
 
 Nothing a submission can write turns it off.  The module's names (`PROTECTED_ROOTS`,
 `COURSE_ROOT`…) are only read to build the hook: `install()` adds a private copy of `_hook`
-(a function object no name refers to, with an empty namespace) whose one default is the frozen
-state it reads, and `from_library` reads its roots from its own defaults — a write to either's
+(a function object no name refers to, with an empty namespace) that holds the frozen state it
+reads as a constant of its code, and `from_library` reads its roots from its own defaults — a write to either's
 `__defaults__`/`__code__` is the very write this hook refuses.  File names are compared with
 `str.startswith` itself and only when they are plain `str`: a code object may carry a `str`
 subclass whose `startswith` is the submission's (posing as a library's, or running inside the
@@ -65,12 +65,13 @@ def from_library(code, _roots=PROTECTED_ROOTS, _type=type, _str=str,
     return _type(name) is _str and _startswith(name, _roots)
 
 
-def _hook(event: str, args: tuple, state=None) -> None:
-    """The audit hook, run for every event: reads no global name (`install()` binds `state`)."""
+def _hook(event: str, args: tuple) -> None:
+    """The audit hook, run for every event: reads no global name (`install()` puts the frozen
+    state in place of the constant "<state>")."""
     if event != "object.__setattr__":
         return
     parts, function_type, type_, str_, startswith, course, library, getframe, from_lib, \
-        record, error, message = state
+        record, error, message = "<state>"
     obj, part = args[0], args[1]
     if type_(part) is not str_ or part not in parts or type_(obj) is not function_type:
         return
@@ -103,10 +104,16 @@ def refuse(what: str, message: str) -> None:
         raise RuntimeError(message)
 
 
-def private(fn, *defaults):
+def private(fn, *defaults, **constants):
     """A copy of `fn` that no name refers to, with an empty namespace (so it reads no global,
-    not even a builtin) and `defaults` as its defaults: what an audit hook is made of."""
-    return _FunctionType(fn.__code__, {"__builtins__": {}}, fn.__name__, defaults)
+    not even a builtin), `defaults` as its defaults and, for each `name=value`, `value` in place
+    of its string constant "<name>" (a constant is as fast to read as it gets, and unlike a
+    default, a copy's constants hang off nothing but its code): what an audit hook is made of."""
+    code = fn.__code__
+    code = code.replace(co_consts=tuple(
+        constants[c[1:-1]] if type(c) is str and c[1:-1] in constants and c[:1] == "<" else c
+        for c in code.co_consts))
+    return _FunctionType(code, {"__builtins__": {}}, fn.__name__, defaults or None)
 
 
 def install() -> None:
@@ -116,7 +123,7 @@ def install() -> None:
         state = (_PARTS, _FunctionType, type, str, str.startswith, COURSE_ROOT, LIBRARY_ROOTS,
                  sys._getframe, private(from_library, *from_library.__defaults__), _record,
                  RuntimeError, MESSAGE)
-        sys.addaudithook(private(_hook, state))
+        sys.addaudithook(private(_hook, state=state))
         _installed[0] = True
 
 

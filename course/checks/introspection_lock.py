@@ -33,7 +33,7 @@ No switch a submission can reach: a module global (an "enforced" flag, the set o
 the hook, `code_lock.PROTECTED_ROOTS`) is reachable through `sys.modules` or any function's
 `__globals__`, and a closure cell through `__closure__`.  So `enforce()` freezes all the hook
 reads into a tuple and adds a private copy of `_hook` (no name refers to it; its namespace is
-empty, so it reads no global, not even a builtin) with that tuple as its default: the hook object
+empty, so it reads no global, not even a builtin) with that tuple as a constant of its code: the hook object
 is held only by the interpreter, reachable through the collector or frames, which it refuses.
 Its code cannot be swapped either (`code_lock` refuses writes to this package's functions).
 Names are compared only when plain `str`, with `str.startswith` itself: a code object may carry
@@ -73,12 +73,12 @@ MESSAGE_POSING = ("correção automática: o código do notebook não pode se pa
 
 
 
-def _hook(event: str, args: tuple, watched=None, s=None) -> None:
+def _hook(event: str, args: tuple) -> None:
     """The audit hook, run for every audit event: reads no global name (`enforce()` adds a
-    private copy of it with `watched` and `s`, its frozen state, as its defaults)."""
-    if event not in watched:  # every audit event comes here: be quick
+    private copy of it with the frozen state in place of the constants "<watched>", "<s>")."""
+    if event not in "<watched>":  # every audit event comes here: be quick
         return
-    get_ident, busy, getframe, decide, k, record, error, messages = s
+    get_ident, busy, getframe, decide, k, record, error, messages = "<s>"
     me = get_ident()
     if me in busy:  # an event of the hook's own doing (its frame reads)
         return
@@ -161,7 +161,7 @@ def enforce(run_code=None) -> None:
          library, helpers, run_code, code_lock.PROTECTED_ROOTS)
     s = (threading.get_ident, set(), sys._getframe, code_lock.private(_decide), k,
          code_lock._record, RuntimeError, (MESSAGE, MESSAGE_POSING))
-    sys.addaudithook(code_lock.private(_hook, _WATCHED, s))
+    sys.addaudithook(code_lock.private(_hook, watched=_WATCHED, s=s))
     _installed[0] = True
 
 
