@@ -30,6 +30,7 @@ import math
 import operator
 import sys
 import threading
+from types import MappingProxyType
 
 import torch
 import torch.autograd
@@ -96,11 +97,11 @@ _getprofile, _setprofile = sys.getprofile, sys.setprofile
 _thread_gettrace, _thread_settrace = threading.gettrace, threading.settrace
 _thread_getprofile, _thread_setprofile = threading.getprofile, threading.setprofile
 _signals_restore, _refused = signals.restore, code_lock.refused
-_HOOKS = {"displayhook": sys.displayhook, "excepthook": sys.excepthook}
+_HOOKS = MappingProxyType({"displayhook": sys.displayhook, "excepthook": sys.excepthook})
 # The collector's callbacks run in the middle of whatever code allocates, a hidden test's too.
 _gc_callbacks, _gc_threshold, _gc_enable = gc.callbacks, gc.set_threshold, gc.enable
 _gc_get_threshold, _gc_isenabled = gc.get_threshold, gc.isenabled
-_GC = (list(gc.callbacks), gc.get_threshold(), gc.isenabled())
+_GC = (tuple(gc.callbacks), gc.get_threshold(), gc.isenabled())  # frozen: see signals._TIMERS
 # Outside IPython (tests, a debugger, coverage) tracers go back to what they were at import;
 # in a grading kernel to none at all (the snapshot may postdate a submission's cells).
 _TRACING = (_gettrace(), _getprofile(), _thread_gettrace(), _thread_getprofile())

@@ -13,19 +13,23 @@ from __future__ import annotations
 import signal
 import threading
 import types
+from types import MappingProxyType
 
 from .code_lock import from_library
 
 _getsignal, _signal, _getitimer, _setitimer = (signal.getsignal, signal.signal,
                                                signal.getitimer, signal.setitimer)
-_TIMERS = {"ITIMER_REAL": signal.ITIMER_REAL, "ITIMER_VIRTUAL": signal.ITIMER_VIRTUAL,
-           "ITIMER_PROF": signal.ITIMER_PROF}
+# Frozen: a submission reaching this module (`sys.modules`) could empty a dict or list in place
+# (no timer disarmed, its handler taken for the snapshot's); a rebound name is put back by
+# `pristine.restore` before this module's restore runs.
+_TIMERS = (("ITIMER_REAL", signal.ITIMER_REAL), ("ITIMER_VIRTUAL", signal.ITIMER_VIRTUAL),
+           ("ITIMER_PROF", signal.ITIMER_PROF))
 _BUILTIN = (signal.SIG_DFL, signal.SIG_IGN, None, signal.default_int_handler)
 _FunctionType, _MethodType = types.FunctionType, types.MethodType
 _main_thread = threading.main_thread
 _current_thread = threading.current_thread
-_SIGNALS = sorted(signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP})
-_snapshot = {sig: _getsignal(sig) for sig in _SIGNALS}
+_SIGNALS = tuple(sorted(signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}))
+_snapshot = MappingProxyType({sig: _getsignal(sig) for sig in _SIGNALS})
 
 
 def _ours(handler) -> bool:
@@ -39,7 +43,7 @@ def _ours(handler) -> bool:
 
 def restore() -> list[str]:
     changed = []
-    for name, which in _TIMERS.items():
+    for name, which in _TIMERS:
         if _getitimer(which) != (0.0, 0.0):
             _setitimer(which, 0)
             changed.append(f"signal.setitimer({name})")

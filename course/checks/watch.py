@@ -29,7 +29,8 @@ class _RecordingEngine:
 
 
 # Forward-mode entry points (they do not go through the engine), watched by module attribute.
-_FORWARD_MODE = [("torch.func", n) for n in ("jvp", "jacfwd", "hessian", "linearize")] + [
+# A tuple: a list a submission could empty in place (a rebound name is put back by `restore`).
+_FORWARD_MODE = tuple([("torch.func", n) for n in ("jvp", "jacfwd", "hessian", "linearize")] + [
     ("torch.autograd.forward_ad", "make_dual"),
     # what make_dual looks up at each call (torch >= 2.12): catches it however it was imported
     ("torch._functorch.predispatch", "_make_dual"),
@@ -39,7 +40,7 @@ _FORWARD_MODE = [("torch.func", n) for n in ("jvp", "jacfwd", "hessian", "linear
     ("torch.autograd.forward_ad", "enter_dual_level"),
     ("torch._functorch.predispatch", "_enter_dual_level"),
     ("torch._C", "_enter_dual_level"),
-    ("torch.autograd.functional", "jvp"), ("torch.autograd.functional", "hvp")]
+    ("torch.autograd.functional", "jvp"), ("torch.autograd.functional", "hvp")])
 
 
 @contextlib.contextmanager

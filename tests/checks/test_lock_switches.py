@@ -134,3 +134,29 @@ def test_the_hooks_read_no_global_name():
                introspection_lock._decide):
         loads = [i.argval for i in dis.get_instructions(fn) if i.opname == "LOAD_GLOBAL"]
         assert loads == [], (fn.__name__, loads)
+
+
+def test_what_restore_reads_cannot_be_emptied_in_place():
+    """Rebinding a name of these modules is undone by `pristine.restore` before it is read;
+    emptying a container in place was not: no timer disarmed, forward-mode AD unwatched."""
+    import gc
+    import signal
+
+    from course.checks import pristine, signals, watch
+
+    for container in (signals._TIMERS, signals._snapshot, watch._FORWARD_MODE,
+                      pristine._HOOKS, pristine._GC[0]):
+        for how in ("clear", "append", "__setitem__"):
+            if hasattr(container, how):
+                try:
+                    getattr(container, how)(*(() if how == "clear" else (0,) * (how != "append")
+                                              + (None,)))
+                except TypeError:
+                    pass
+                assert len(container), (container, how)
+    callback = lambda phase, info: None  # noqa: E731
+    gc.callbacks.append(callback)
+    signal.setitimer(signal.ITIMER_REAL, 30, 30)
+    changed = pristine.restore()
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert callback not in gc.callbacks and "gc.callbacks" in changed
