@@ -144,10 +144,16 @@ def plain_str_list(x: Any) -> list[str] | None:
 
 
 def plain_items(x: Any, *kinds: type) -> list | None:
-    """A list copy of x's items when x is exactly one of `kinds` (tuple, list); else None."""
-    if not any(type(x) is kind for kind in kinds):
-        return None
-    return list(x)
+    """A list copy of x's items when x is exactly one of `kinds` (tuple, list); else None.
+
+    When `kinds` has tuple, a subclass of tuple (a namedtuple, which *is* a tuple) is read
+    too, through tuple's own slots: what the tuple stores, never what the subclass's
+    `__iter__`, `__len__` or `__getitem__` would say."""
+    if any(type(x) is kind for kind in kinds):
+        return list(x)
+    if any(kind is tuple for kind in kinds) and issubclass(type(x), tuple):
+        return [tuple.__getitem__(x, i) for i in range(tuple.__len__(x))]
+    return None
 
 
 def plain_dict(x: Any) -> dict | None:
