@@ -56,9 +56,11 @@ GENERIC = Mistakes({"*": {
         "correcto obtenido con la derivada escrita a mano no vale aquí."),
     "modified_input": Message(
         "`{name}` modificou a entrada `{input}` (valor, requires_grad ou .grad). Trabalhe sobre "
-        "cópias (`.clone()`, `.detach()`), nunca in-place nas entradas.",
+        "cópias (`.detach().clone()`; `.detach()` sozinho não copia: compartilha a memória "
+        "com a entrada), nunca in-place nas entradas.",
         "`{name}` modificó la entrada `{input}` (valor, requires_grad o .grad). Trabaja sobre "
-        "copias (`.clone()`, `.detach()`), nunca in-place sobre las entradas."),
+        "copias (`.detach().clone()`; `.detach()` solo no copia: comparte la memoria con la "
+        "entrada), nunca in-place sobre las entradas."),
     "input_grad_changed": Message(
         "`{name}` mudou o `.grad` da entrada `{input}` (os valores dela ficaram iguais): a "
         "função chamou `backward()`, ou mexeu em `.grad`? Ela deve só devolver o resultado; "
