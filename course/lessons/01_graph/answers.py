@@ -216,3 +216,88 @@ CORRECT = {
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
 DEMO_MISTAKES = {"manual_backward": "factor 2 forgotten",
                  "answer_backward_twice": "old gradient kept in the nodes"}
+
+
+# Round 4 of student answers (rt6): differently-written correct answers and the mistakes
+# they make, each run through the hidden tests by tests/lessons/test_answers.py.
+CORRECT.setdefault('forward', {})['rt6: fwd namedtuple'] = '''from collections import namedtuple
+Fwd = namedtuple("Fwd", "y_pred e e2 J")
+def forward(x, w, y):
+    y_pred = x * w; e = y_pred - y; e2 = e ** 2
+    return Fwd(y_pred, e, e2, e2.sum())'''
+CORRECT.setdefault('forward', {})['rt6: fwd torch.mul/sub/square'] = '''def forward(x, w, y):
+    y_pred = torch.mul(x, w); e = torch.sub(y_pred, y); e2 = torch.square(e)
+    return y_pred, e, e2, torch.sum(e2, dim=0)'''
+CORRECT.setdefault('forward', {})['rt6: fwd x unsqueeze @ w'] = '''def forward(x, w, y):
+    y_pred = x.unsqueeze(1) @ w; e = y_pred - y; e2 = e * e
+    return y_pred, e, e2, e2.sum()'''
+CORRECT.setdefault('forward', {})['rt6: fwd y_pred = x*w[0]'] = '''def forward(x, w, y):
+    y_pred = x * w[0]; e = y_pred - y; e2 = e ** 2
+    return y_pred, e, e2, e2.sum()'''
+CORRECT.setdefault('forward', {})['rt6: fwd J = e @ e'] = '''def forward(x, w, y):
+    y_pred = x * w; e = y_pred - y; e2 = e ** 2
+    return y_pred, e, e2, e @ e'''
+CORRECT.setdefault('forward', {})['rt6: fwd J=torch.norm(e)**2'] = '''def forward(x, w, y):
+    y_pred = x * w; e = y_pred - y; e2 = e ** 2
+    return y_pred, e, e2, torch.norm(e) ** 2'''
+WRONG.setdefault('forward', {})['rt6: fwd x*w.detach()'] = Wrong('graph_broken', '''def forward(x, w, y):
+    y_pred = x * w.detach(); e = y_pred - y; e2 = e ** 2
+    return y_pred, e, e2, e2.sum()''')
+WRONG.setdefault('forward', {})['rt6: fwd J returned as shape (1,)'] = Wrong('wrong_shape', '''def forward(x, w, y):
+    y_pred = x * w; e = y_pred - y; e2 = e ** 2
+    return y_pred, e, e2, e2.sum().reshape(1)''')
+WRONG.setdefault('forward', {})['rt6: fwd J as float .item()'] = Wrong('not_a_tensor', '''def forward(x, w, y):
+    y_pred = x * w; e = y_pred - y; e2 = e ** 2
+    return y_pred, e, e2, e2.sum().item()''')
+CORRECT.setdefault('manual_backward', {})['rt6: mb e2 ones float32'] = '''def manual_backward(x, w, y):
+    e = x * w - y
+    d_e = 2 * e
+    return {"e2": torch.ones(len(x)), "e": d_e, "y_pred": d_e, "w": torch.dot(d_e, x).unsqueeze(0)}'''
+WRONG.setdefault('manual_backward', {})['rt6: mb w 0-d'] = Wrong('wrong_shape', '''def manual_backward(x, w, y):
+    e = x * w - y
+    d_e = 2 * e
+    return {"e2": torch.ones_like(e), "e": d_e, "y_pred": d_e, "w": (d_e * x).sum()}''')
+WRONG.setdefault('manual_backward', {})['rt6: mb w mean instead of sum'] = Wrong('wrong_value', '''def manual_backward(x, w, y):
+    e = x * w - y
+    d_e = 2 * e
+    return {"e2": torch.ones_like(e), "e": d_e, "y_pred": d_e, "w": (d_e * x).mean().reshape(w.shape)}''')
+WRONG.setdefault('manual_backward', {})['rt6: mb e2 python 1.0'] = Wrong('not_a_tensor', '''def manual_backward(x, w, y):
+    e = x * w - y
+    d_e = 2 * e
+    return {"e2": 1.0, "e": d_e, "y_pred": d_e, "w": (d_e * x).sum().reshape(w.shape)}''')
+WRONG.setdefault('manual_backward', {})['rt6: mb with torch.enable_grad'] = Wrong('used_autograd', '''def manual_backward(x, w, y):
+    with torch.enable_grad():
+        w2 = w.clone().requires_grad_()
+        e = x * w2 - y
+        (g,) = torch.autograd.grad((e**2).sum(), w2)
+    e = e.detach(); d_e = 2 * e
+    return {"e2": torch.ones_like(e), "e": d_e, "y_pred": d_e, "w": g}''')
+CORRECT.setdefault('grad_fn_names', {})['rt6: gfn seen checked on pop'] = '''def grad_fn_names(t):
+    if t.grad_fn is None: return []
+    q, seen, out = [t.grad_fn], set(), []
+    while q:
+        n = q.pop(0)
+        if n in seen: continue
+        seen.add(n); out.append(type(n).__name__)
+        for m, _ in n.next_functions:
+            if m is not None: q.append(m)
+    return out'''
+WRONG.setdefault('grad_fn_names', {})['rt6: gfn no None check'] = Wrong('none_not_skipped', '''def grad_fn_names(t):
+    if t.grad_fn is None: return []
+    q, seen, out = [t.grad_fn], {t.grad_fn}, []
+    while q:
+        n = q.pop(0); out.append(type(n).__name__)
+        for m, _ in n.next_functions:
+            if m not in seen:
+                seen.add(m); q.append(m)
+    return out''')
+WRONG.setdefault('grad_fn_names', {})['rt6: gfn skip AccumulateGrad'] = Wrong('wrong_nodes', '''def grad_fn_names(t):
+    if t.grad_fn is None: return []
+    q, seen, out = [t.grad_fn], {t.grad_fn}, []
+    while q:
+        n = q.pop(0)
+        if type(n).__name__ != "AccumulateGrad": out.append(type(n).__name__)
+        for m, _ in n.next_functions:
+            if m is not None and m not in seen:
+                seen.add(m); q.append(m)
+    return out''')

@@ -63,6 +63,13 @@ MISTAKES = Mistakes({
             "não exigem gradiente).",
             "la lista contiene 'NoneType': salta las entradas None de next_functions (entradas "
             "que no requieren gradiente)."),
+        "none_not_skipped": Message(
+            "{error}\nProvável causa: next_functions traz None no lugar das entradas que não "
+            "exigem gradiente (como x e y no grafo de J). Pule essas entradas antes de "
+            "visitá-las: `if nxt is not None`.",
+            "{error}\nCausa probable: next_functions trae None en lugar de las entradas que no "
+            "requieren gradiente (como x e y en el grafo de J). Salta esas entradas antes de "
+            "visitarlas: `if nxt is not None`."),
         "repeated_nodes": Message(
             "grafo '{graph}': há nós repetidos. Um nó alcançado por dois caminhos deve aparecer "
             "uma vez só (guarde os já visitados).",
