@@ -270,3 +270,84 @@ def dJ_diff(w, x, y, dw=1e-3):
 
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
 DEMO_MISTAKES = {"dJ_diff": "forward difference", "numerical_grad": "only 1-D"}
+
+
+# Round 4 of student answers (rt6): differently-written correct answers and the mistakes
+# they make, each run through the hidden tests by tests/lessons/test_answers.py.
+CORRECT.setdefault('J_func', {})['rt6: J mse_loss*len'] = '''def J_func(w, x, y):
+    return torch.nn.functional.mse_loss(x * w, y) * len(x)'''
+CORRECT.setdefault('J_func', {})['rt6: J (y-w*x).square()'] = '''def J_func(w, x, y):
+    return (y - w * x).square().sum()'''
+CORRECT.setdefault('dJ_diff', {})['rt6: dJ * ones_like(w)'] = '''def dJ_diff(w, x, y, dw=1e-3):
+    d = (J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)
+    return d * torch.ones_like(w)'''
+CORRECT.setdefault('dJ_diff', {})['rt6: dJ expand_as'] = '''def dJ_diff(w, x, y, dw=1e-3):
+    return ((J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)).expand_as(w)'''
+CORRECT.setdefault('dJ_diff', {})['rt6: dJ torch.no_grad decorated, with numpy'] = '''import numpy as np
+@torch.no_grad()
+def dJ_diff(w, x, y, dw=1e-3):
+    Jp = J_func(w + dw, x, y).cpu().numpy(); Jm = J_func(w - dw, x, y).cpu().numpy()
+    return torch.as_tensor((Jp - Jm) / (2 * dw), dtype=w.dtype, device=w.device).reshape(w.shape)'''
+WRONG.setdefault('dJ_diff', {})['rt6: dJ float32 computation'] = Wrong('wrong_value', '''def dJ_diff(w, x, y, dw=1e-3):
+    w32, x32, y32 = w.float(), x.float(), y.float()
+    d = (J_func(w32 + dw, x32, y32) - J_func(w32 - dw, x32, y32)) / (2 * dw)
+    return d.to(w.dtype).reshape(w.shape)''')
+WRONG.setdefault('dJ_diff', {})['rt6: dJ step 2dw both sides'] = Wrong('divided_by_dw', '''def dJ_diff(w, x, y, dw=1e-3):
+    return ((J_func(w + 2*dw, x, y) - J_func(w - 2*dw, x, y)) / (2 * dw)).reshape(w.shape)''')
+WRONG.setdefault('numerical_grad', {})['rt6: ng detach (no clone)'] = Wrong('modified_input', '''def numerical_grad(f, w, eps=1e-6):
+    wp = w.detach()
+    g = torch.zeros_like(w)
+    flat, gf = wp.view(-1), g.view(-1)
+    for i in range(flat.numel()):
+        flat[i] += eps; fp = f(wp)
+        flat[i] -= 2 * eps; fm = f(wp)
+        flat[i] += eps
+        gf[i] = (fp - fm) / (2 * eps)
+    return g''')
+CORRECT.setdefault('numerical_grad', {})['rt6: ng clone, restore by subtraction'] = '''def numerical_grad(f, w, eps=1e-6):
+    wp = w.detach().clone()
+    g = torch.zeros_like(w)
+    flat, gf = wp.view(-1), g.view(-1)
+    for i in range(flat.numel()):
+        flat[i] += eps; fp = f(wp)
+        flat[i] -= 2 * eps; fm = f(wp)
+        flat[i] += eps
+        gf[i] = (fp - fm) / (2 * eps)
+    return g'''
+WRONG.setdefault('numerical_grad', {})['rt6: ng torch.zeros(w.shape) float32'] = Wrong('wrong_dtype', '''def numerical_grad(f, w, eps=1e-6):
+    g = torch.zeros(w.shape, device=w.device)
+    base = w.detach().clone()
+    for idx in torch.cartesian_prod(*[torch.arange(s) for s in w.shape]) if w.dim() > 1 else [(i,) for i in range(w.numel())] if w.dim()==1 else [()]:
+        idx = tuple(int(i) for i in (idx if hasattr(idx, '__len__') else [idx]))
+        wp = base.clone(); wp[idx] += eps
+        wm = base.clone(); wm[idx] -= eps
+        g[idx] = (f(wp) - f(wm)) / (2 * eps)
+    return g''')
+CORRECT.setdefault('numerical_grad', {})['rt6: ng basis eye'] = '''def numerical_grad(f, w, eps=1e-6):
+    base = w.detach().reshape(-1)
+    E = torch.eye(base.numel(), dtype=w.dtype, device=w.device) * eps
+    vals = [(f((base + e).reshape(w.shape)) - f((base - e).reshape(w.shape))) / (2 * eps) for e in E]
+    return torch.stack(vals).reshape(w.shape)'''
+WRONG.setdefault('numerical_grad', {})['rt6: ng row indexing'] = Wrong('wrong_value', '''def numerical_grad(f, w, eps=1e-6):
+    g = torch.zeros_like(w)
+    for i in range(len(w) if w.dim() else 1):
+        wp = w.detach().clone(); wm = w.detach().clone()
+        if w.dim():
+            wp[i] += eps; wm[i] -= eps
+        else:
+            wp += eps; wm -= eps
+        val = (f(wp) - f(wm)) / (2 * eps)
+        if w.dim(): g[i] = val
+        else: g = val.reshape(())
+    return g''')
+CORRECT.setdefault('numerical_grad', {})['rt6: ng np.ndindex'] = '''import numpy as np
+def numerical_grad(f, w, eps=1e-6):
+    base = w.detach().clone()
+    g = torch.empty_like(base)
+    for idx in np.ndindex(*w.shape):
+        old = base[idx].item()
+        base[idx] = old + eps; fp = f(base).item()
+        base[idx] = old - eps; fm = f(base).item()
+        base[idx] = old
+        g[idx] = (fp - fm) / (2 * eps)
+    return g'''
