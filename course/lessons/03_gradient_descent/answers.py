@@ -444,3 +444,109 @@ CORRECT = {
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
 DEMO_MISTAKES = {"gd_autograd": "gradient never reset",
                  "train_step": "zero_grad after step (source order)"}
+
+
+# Round 4 of student answers (rt6): differently-written correct answers and the mistakes
+# they make, each run through the hidden tests by tests/lessons/test_answers.py.
+CORRECT.setdefault('gd_finite_diff', {})['rt6: gdfd namedtuple'] = '''from collections import namedtuple
+Res = namedtuple("Res", "w history")
+def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone(); history = []
+    for _ in range(n_iter):
+        history.append(float(((x * w - y) ** 2).sum()))
+        w = w - lr * dJ_diff(w, x, y)
+    return Res(w, history)'''
+WRONG.setdefault('gd_finite_diff', {})['rt6: gdfd while loop'] = Wrong('fd_wrong_history_length', '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone(); history = []; i = 0
+    while i <= n_iter:
+        history.append(J_func(w, x, y).item())
+        w = w - lr * dJ_diff(w, x, y); i += 1
+    return w, history''')
+CORRECT.setdefault('gd_finite_diff', {})['rt6: gdfd J_func from lesson'] = '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone(); history = []
+    for _ in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w -= lr * dJ_diff(w, x, y)
+    return w, history'''
+CORRECT.setdefault('gd_finite_diff', {})['rt6: gdfd history numpy'] = '''import numpy as np
+def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone(); history = np.zeros(n_iter)
+    for i in range(n_iter):
+        history[i] = J_func(w, x, y).item()
+        w = w - lr * dJ_diff(w, x, y)
+    return w, list(history)'''
+CORRECT.setdefault('gd_autograd', {})['rt6: gda torch.optim.SGD'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    opt = torch.optim.SGD([w], lr=lr); history = []
+    for _ in range(n_iter):
+        opt.zero_grad()
+        J = ((x * w - y) ** 2).sum()
+        history.append(J.item())
+        J.backward(); opt.step()
+    return w.detach(), history'''
+CORRECT.setdefault('gd_autograd', {})['rt6: gda returns w still'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True); history = []
+    for _ in range(n_iter):
+        J = ((x * w - y) ** 2).sum(); history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+    return w, history'''
+CORRECT.setdefault('gd_autograd', {})['rt6: gda torch.tensor(w0.tolist())'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = torch.tensor(w0.tolist(), requires_grad=True); history = []
+    for _ in range(n_iter):
+        J = ((x * w - y) ** 2).sum(); history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad; w.grad.zero_()
+    return w.detach(), history'''
+WRONG.setdefault('gd_autograd', {})['rt6: gda last update skipped'] = Wrong('autograd_wrong_final_w', '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True); history = []
+    for i in range(n_iter):
+        J = ((x * w - y) ** 2).sum(); history.append(J.item())
+        J.backward()
+        if i < n_iter - 1:
+            with torch.no_grad():
+                w -= lr * w.grad; w.grad.zero_()
+    return w.detach(), history''')
+CORRECT.setdefault('gd_autograd', {})['rt6: gda w0.requires_grad_() on the input'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone(); w.requires_grad = True; history = []
+    for _ in range(n_iter):
+        J = torch.sum((x * w - y) ** 2); history.append(float(J))
+        (g,) = torch.autograd.grad(J, w)
+        with torch.no_grad():
+            w.sub_(lr * g)
+    return w.detach(), history'''
+CORRECT.setdefault('train_step', {})['rt6: ts model.zero_grad'] = '''def train_step(model, x, y, loss_fn, optimizer):
+    model.zero_grad()
+    loss = loss_fn(model(x), y); loss.backward(); optimizer.step()
+    return loss.item()'''
+WRONG.setdefault('train_step', {})['rt6: ts zero_grad at end'] = Wrong('stale_gradients_used', '''def train_step(model, x, y, loss_fn, optimizer):
+    loss = loss_fn(model(x), y); loss.backward(); optimizer.step(); optimizer.zero_grad()
+    return loss.item()''')
+CORRECT.setdefault('train_step', {})['rt6: ts returns float(loss.detach'] = '''def train_step(model, x, y, loss_fn, optimizer):
+    optimizer.zero_grad(set_to_none=True)
+    out = model(x); loss = loss_fn(out, y); loss.backward(); optimizer.step()
+    return float(loss.detach().cpu().numpy())'''
+CORRECT.setdefault('train_step', {})['rt6: ts param.grad.zero_ loop'] = '''def train_step(model, x, y, loss_fn, optimizer):
+    for p in model.parameters():
+        if p.grad is not None:
+            p.grad.detach_(); p.grad.zero_()
+    loss = loss_fn(model(x), y); loss.backward(); optimizer.step()
+    return loss.item()'''
+CORRECT.setdefault('expected_initial_ce', {})['rt6: ce -log(1/K)'] = '''import math
+def expected_initial_ce(K):
+    return -math.log(1 / K)'''
+CORRECT.setdefault('expected_initial_ce', {})['rt6: ce torch F.cross_entropy'] = '''def expected_initial_ce(K):
+    return torch.nn.functional.cross_entropy(torch.zeros(1, K), torch.tensor([0])).item()'''
+WRONG.setdefault('expected_initial_ce', {})['rt6: ce log(K-1)'] = Wrong('wrong_initial_ce', '''import math
+def expected_initial_ce(K):
+    return math.log(K - 1)''')
+CORRECT.setdefault('expected_initial_ce', {})['rt6: ce entropy sum'] = '''import numpy as np
+def expected_initial_ce(K):
+    p = np.full(K, 1.0 / K)
+    return float(-(p * np.log(p)).sum())'''
+WRONG.setdefault('expected_initial_ce', {})['rt6: ce returns np.float32'] = Wrong('ce_not_float', '''import numpy as np
+def expected_initial_ce(K):
+    return np.log(np.float32(K))''')

@@ -185,8 +185,10 @@ MISTAKES = Mistakes({
             "`expected_initial_ce` devolvió un tensor; devuelve un float de Python (por ejemplo "
             "con math.log o .item())."),
         "ce_not_float": Message(
-            "`expected_initial_ce` deve devolver um float; devolveu {type}.",
-            "`expected_initial_ce` debe devolver un float; devolvió {type}."),
+            "`expected_initial_ce` deve devolver um float do Python (converta com float(...)); "
+            "devolveu {type}.",
+            "`expected_initial_ce` debe devolver un float de Python (conviértelo con "
+            "float(...)); devolvió {type}."),
         "log_base_2": _initial_ce(
             "usou log na base 2; a entropia cruzada do PyTorch usa o log natural (math.log).",
             "usaste log en base 2; la entropía cruzada de PyTorch usa el log natural "
@@ -201,10 +203,12 @@ MISTAKES = Mistakes({
             "sinal trocado: a entropia cruzada é −log p, positiva.",
             "signo invertido: la entropía cruzada es −log p, positiva."),
         "wrong_initial_ce": Message(
-            "expected_initial_ce({K}): esperado {expected:.6g}, obtido {got:.6g}. Use o K "
-            "recebido (não um valor fixo da aula).",
-            "expected_initial_ce({K}): se esperaba {expected:.6g} y se obtuvo {got:.6g}. Usa el "
-            "K recibido (no un valor fijo de la clase)."),
+            "expected_initial_ce({K}): esperado {expected:.6g}, obtido {got:.6g}. A previsão "
+            "uniforme dá probabilidade 1/K à classe certa, e a perda é −log(1/K) = log K, com "
+            "o K recebido (não um valor fixo da aula).",
+            "expected_initial_ce({K}): se esperaba {expected:.6g} y se obtuvo {got:.6g}. La "
+            "predicción uniforme da probabilidad 1/K a la clase correcta, y la pérdida es "
+            "−log(1/K) = log K, con el K recibido (no un valor fijo de la clase)."),
     },
     "answer_lr_scaling": {
         "choice_a_same_optimum": Message(
