@@ -469,3 +469,120 @@ CORRECT = {
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
 DEMO_MISTAKES = {"Sinc": "seed style: naive formula with NaN patching",
                  "answer_where_grad": "zero times nan is zero"}
+
+
+# Round 4 of student answers (rt6): differently-written correct answers and the mistakes
+# they make, each run through the hidden tests by tests/lessons/test_answers.py.
+CORRECT.setdefault('Sinc', {})['rt6: forward torch.sinc(x/pi)'] = '''import math
+class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return torch.sinc(x / math.pi)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-2
+        safe = torch.where(small, torch.ones_like(x), x)
+        x2 = x * x
+        series = -x / 3 + x * x2 / 30 - x * x2 * x2 / 840
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return g * torch.where(small, series, exact)'''
+CORRECT.setdefault('Sinc', {})['rt6: forward where(x==0, 1, sin(x)/x)'] = '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return torch.where(x == 0, torch.ones_like(x), torch.sin(x) / x)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-2
+        safe = torch.where(small, torch.ones_like(x), x)
+        x2 = x * x
+        series = -x / 3 + x * x2 / 30 - x * x2 * x2 / 840
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return g * torch.where(small, series, exact)'''
+CORRECT.setdefault('Sinc', {})['rt6: forward clone + in-place masked fill'] = '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        out = torch.sin(x) / x
+        out[x == 0] = 1.0
+        return out
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-2
+        safe = torch.where(small, torch.ones_like(x), x)
+        x2 = x * x
+        series = -x / 3 + x * x2 / 30 - x * x2 * x2 / 840
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return g * torch.where(small, series, exact)'''
+CORRECT.setdefault('Sinc', {})['rt6: backward returns (grad, None)'] = '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return torch.where(x == 0, torch.ones_like(x), torch.sin(x) / x)
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-2
+        safe = torch.where(small, torch.ones_like(x), x)
+        series = -x / 3 + x ** 3 / 30
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return g * torch.where(small, series, exact), None'''
+CORRECT.setdefault('Sinc', {})['rt6: old style, ctx.save_for_backward(x) + once'] = '''from torch.autograd.function import once_differentiable
+class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 1e-3
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x * x / 6, torch.sin(safe) / safe)
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-2
+        safe = torch.where(small, torch.ones_like(x), x)
+        series = -x / 3 + x ** 3 / 30 - x ** 5 / 840
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return g * torch.where(small, series, exact)'''
+CORRECT.setdefault('Sinc', {})['rt6: backward uses saved output'] = '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return torch.where(x == 0, torch.ones_like(x), torch.sin(x) / x)
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0], output)
+    @staticmethod
+    def backward(ctx, g):
+        x, s = ctx.saved_tensors
+        small = x.abs() < 1e-2
+        safe = torch.where(small, torch.ones_like(x), x)
+        return g * torch.where(small, -x / 3 + x ** 3 / 30, (torch.cos(safe) - s) / safe)'''
+WRONG.setdefault('Sinc', {})['rt6: backward series threshold 1e-2 but series -x/6'] = Wrong('series_wrong_coefficient', '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return torch.where(x == 0, torch.ones_like(x), torch.sin(x) / x)
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-2
+        safe = torch.where(small, torch.ones_like(x), x)
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return g * torch.where(small, -x / 6, exact)''')

@@ -187,6 +187,27 @@ def _only(got: torch.Tensor, alt: torch.Tensor, bad: torch.Tensor, rtol: float,
     return not _some(_bad(got, alt, rtol, atol) & bad)
 
 
+def _series_ratio(x: torch.Tensor, grad: torch.Tensor, ref: torch.Tensor,
+                  bad: torch.Tensor) -> float | None:
+    """The constant c when every wrong entry is at 0 < |x| < 0.5 and equals c times the right
+    derivative (c not 0, 1 or −1): a wrong coefficient in the series branch, such as −x/6
+    (the x² of 1 − x²/6 not differentiated).  None otherwise."""
+    with untouchable():
+        xd = x.detach().cpu().double().flatten().abs()
+        g, e = as_plain(grad).flatten(), as_plain(ref).flatten()
+        b = bad.cpu().flatten()
+        sel = b & (e != 0) & (xd > 0) & (xd < 0.5)
+        if not bool(sel.any()) or bool((b & ~sel).any()):
+            return None
+        r = g[sel] / e[sel]
+        c = float(r.median())
+        if not math.isfinite(c) or min(abs(c), abs(c - 1), abs(c + 1)) < 1e-2:
+            return None
+        if not bool(((r - c).abs() <= 1e-3 * abs(c)).all()):
+            return None
+        return c
+
+
 def _contract_forward_mistake(x: torch.Tensor, out: torch.Tensor,
                               bad: torch.Tensor) -> str | None:
     """The recognised mistake of a wrong forward of check_sinc_contract, if any (the test
@@ -278,6 +299,10 @@ def check_sinc_contract(Sinc, lang: str = "pt") -> None:
                 bad = _bad(grad, ref_derivative(x), 1e-3, 1e-4)
                 if _some(bad):
                     ref = ref_derivative(x)
+                    ratio = _series_ratio(x, grad, ref, bad)
+                    if ratio is not None:
+                        _report(lang, f"d/dx {what}", x, grad, ref, bad,
+                                "series_wrong_coefficient", ratio=ratio)
                     _report(lang, f"d/dx {what}", x, grad, ref, bad,
                             _contract_derivative_mistake(x, grad, ref, bad, 1e-3, 1e-4))
 
@@ -450,8 +475,11 @@ def check_sinc_near_zero(Sinc, lang: str = "pt") -> None:
             bad = bad.cpu()
             g64 = grad.detach().cpu().double()
             rel = ((g64 - ref.cpu()) / ref.cpu()).abs()
-            mistake, hint = None, None
-            if not bool(torch.isfinite(g64).all()):
+            mistake, hint, fields = None, None, {}
+            ratio = _series_ratio(x, grad, ref, bad)
+            if ratio is not None:
+                mistake, fields = "series_wrong_coefficient", {"ratio": ratio}
+            elif not bool(torch.isfinite(g64).all()):
                 bad = ~torch.isfinite(g64)
                 hint = MISTAKES.hint("derivative_not_finite_near_zero")
             elif not _some(_bad(grad, -ref, rtol_d, 0.0) & bad):
@@ -464,7 +492,7 @@ def check_sinc_near_zero(Sinc, lang: str = "pt") -> None:
                 mistake = "series_truncation_error"
             else:
                 hint = MISTAKES.hint("derivative_near_zero")
-            _report(lang, "d/dx Sinc(x)", x, grad, ref, bad, mistake, hint, worst=True)
+            _report(lang, "d/dx Sinc(x)", x, grad, ref, bad, mistake, hint, worst=True, **fields)
 
 
 # --------------------------------------------------------------------------- questions

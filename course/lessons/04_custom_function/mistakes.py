@@ -145,6 +145,13 @@ MISTAKES = Mistakes({
             "em 0).",
             "signo invertido: cerca de 0, sinc'(x) ≈ −x/3 (la sinc baja a ambos lados del "
             "máximo en 0)."),
+        "series_wrong_coefficient": _wrong_at(
+            "perto de 0 a derivada vale {ratio:.4g} vezes a certa: o coeficiente da série está "
+            "errado. Derive a série da própria sinc, 1 − x²/6 + x⁴/120: a derivada é "
+            "−2x/6 + 4x³/120 = −x/3 + x³/30.",
+            "cerca de 0 la derivada vale {ratio:.4g} veces la correcta: el coeficiente de la "
+            "serie está mal. Deriva la serie de la propia sinc, 1 − x²/6 + x⁴/120: la derivada "
+            "es −2x/6 + 4x³/120 = −x/3 + x³/30."),
         "catastrophic_cancellation": _wrong_at(
             "cancelamento catastrófico: para |x| pequeno, cos x e sin(x)/x são ambos ≈ 1 e a "
             "diferença (cos x − sin(x)/x)/x perde todos os dígitos. Use a série −x/3 + x³/30 "
