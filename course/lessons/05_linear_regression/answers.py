@@ -730,3 +730,157 @@ CORRECT = {
 
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
 DEMO_MISTAKES = {"fit_by_hand": "forgets to reset gradients", "LinearData": "not sorted"}
+
+
+# Round 4 of student answers (rt6): differently-written correct answers and the mistakes
+# they make, each run through the hidden tests by tests/lessons/test_answers.py.
+CORRECT.setdefault('fit_by_hand', {})['rt6: fit autograd.grad on [a,b]'] = '''import torch.nn.functional as F
+def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros((), dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros((), dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for _ in range(n_epochs):
+        loss = F.mse_loss(a * x + b, y)
+        losses.append(loss.item())
+        ga, gb = torch.autograd.grad(loss, [a, b])
+        with torch.no_grad():
+            a -= lr * ga; b -= lr * gb
+    return a.item(), b.item(), losses'''
+WRONG.setdefault('fit_by_hand', {})['rt6: fit returns tensors a, b'] = Wrong('param_not_float', '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, requires_grad=True)
+    losses = []
+    for _ in range(n_epochs):
+        loss = ((a * x + b - y) ** 2).mean(); losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad; b -= lr * b.grad
+            a.grad.zero_(); b.grad.zero_()
+    return a.detach(), b.detach(), losses''')
+CORRECT.setdefault('fit_by_hand', {})['rt6: fit residual y - pred'] = '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = torch.mean((y - (a * x + b)) ** 2); losses.append(float(loss))
+        loss.backward()
+        with torch.no_grad():
+            for p in (a, b):
+                p -= lr * p.grad; p.grad = None
+    return float(a), float(b), losses'''
+WRONG.setdefault('fit_by_hand', {})['rt6: fit divides loss by 2'] = Wrong('wrong_first_loss', '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, requires_grad=True)
+    losses = []
+    for _ in range(n_epochs):
+        loss = ((a * x + b - y) ** 2).mean() / 2; losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad; b -= lr * b.grad
+            a.grad.zero_(); b.grad.zero_()
+    return a.item(), b.item(), losses''')
+CORRECT.setdefault('LinearData', {})['rt6: LD open().split'] = '''import os
+class LinearData(torch.utils.data.Dataset):
+    def __init__(self, dataset_dir):
+        self.files = [os.path.join(dataset_dir, f) for f in sorted(os.listdir(dataset_dir))]
+    def __len__(self):
+        return len(self.files)
+    def __getitem__(self, i):
+        with open(self.files[i]) as fh:
+            xs, ys = fh.read().split()
+        return torch.tensor(float(xs)), torch.tensor(float(ys))'''
+CORRECT.setdefault('LinearData', {})['rt6: LD np.loadtxt dtype float32'] = '''import os, numpy as np
+class LinearData(torch.utils.data.Dataset):
+    def __init__(self, dataset_dir):
+        self.dir = dataset_dir
+        self.names = sorted(os.listdir(dataset_dir))
+    def __len__(self):
+        return len(self.names)
+    def __getitem__(self, i):
+        arr = np.loadtxt(os.path.join(self.dir, self.names[i]), dtype=np.float32)
+        return torch.from_numpy(arr[0:1]).squeeze(), torch.from_numpy(arr[1:2]).squeeze()'''
+CORRECT.setdefault('LinearData', {})['rt6: LD loads all into'] = '''import os, numpy as np
+class LinearData(torch.utils.data.Dataset):
+    def __init__(self, dataset_dir):
+        names = sorted(os.listdir(dataset_dir))
+        self.data = torch.tensor(np.stack([np.loadtxt(os.path.join(dataset_dir, n)) for n in names]), dtype=torch.float32)
+    def __len__(self):
+        return self.data.shape[0]
+    def __getitem__(self, i):
+        return self.data[i, 0], self.data[i, 1]'''
+WRONG.setdefault('LinearData', {})['rt6: LD python float items'] = Wrong('item_not_a_tensor', '''import os, numpy as np
+class LinearData(torch.utils.data.Dataset):
+    def __init__(self, dataset_dir):
+        self.paths = sorted(os.path.join(dataset_dir, n) for n in os.listdir(dataset_dir))
+    def __len__(self):
+        return len(self.paths)
+    def __getitem__(self, i):
+        x, y = np.loadtxt(self.paths[i])
+        return float(x), float(y)''')
+CORRECT.setdefault('LinearModel', {})['rt6: LM zeros, register_parameter'] = '''class LinearModel(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_parameter("a", torch.nn.Parameter(torch.zeros(1)))
+        self.register_parameter("b", torch.nn.Parameter(torch.zeros(1)))
+    def forward(self, x):
+        return torch.addcmul(self.b, self.a, x)'''
+WRONG.setdefault('LinearModel', {})['rt6: LM forgot super'] = Wrong('missing_super_init', '''class LinearModel(torch.nn.Module):
+    def __init__(self):
+        self.a = torch.nn.Parameter(torch.randn(1))
+        self.b = torch.nn.Parameter(torch.randn(1))
+    def forward(self, x):
+        return self.a * x + self.b''')
+WRONG.setdefault('train', {})['rt6: tr enumerate, divide by i (off'] = Wrong('wrong_batch_count', '''def train(model, loader, optimizer, loss_fn, epochs):
+    device = next(model.parameters()).device
+    history = []
+    for _ in range(epochs):
+        total = 0.0
+        for i, (xb, yb) in enumerate(loader):
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad(); loss = loss_fn(model(xb), yb); loss.backward(); optimizer.step()
+            total += loss.item()
+        history.append(total / i)
+    return history''')
+CORRECT.setdefault('train', {})['rt6: tr enumerate, divide by i+1'] = '''def train(model, loader, optimizer, loss_fn, epochs):
+    device = next(model.parameters()).device
+    history = []
+    for _ in range(epochs):
+        total = 0.0
+        for i, (xb, yb) in enumerate(loader):
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad(); loss = loss_fn(model(xb), yb); loss.backward(); optimizer.step()
+            total += loss.item()
+        history.append(total / (i + 1))
+    return history'''
+CORRECT.setdefault('train', {})['rt6: tr zero_grad after step, np.mean'] = '''import numpy as np
+def train(model, loader, optimizer, loss_fn, epochs):
+    device = next(model.parameters()).device
+    model.train(); history = []
+    for _ in range(epochs):
+        batch = []
+        for xb, yb in loader:
+            pred = model(xb.to(device)); loss = loss_fn(pred, yb.to(device))
+            loss.backward(); optimizer.step(); optimizer.zero_grad()
+            batch.append(loss.item())
+        history.append(np.mean(batch))
+    return history'''
+CORRECT.setdefault('train', {})['rt6: tr loss tensor accumulated'] = '''def train(model, loader, optimizer, loss_fn, epochs):
+    device = next(model.parameters()).device
+    history = []
+    for _ in range(epochs):
+        total, nb = 0, 0
+        for xb, yb in loader:
+            optimizer.zero_grad(); loss = loss_fn(model(xb.to(device)), yb.to(device)); loss.backward(); optimizer.step()
+            total = total + loss.detach(); nb += 1
+        history.append((total / nb).item())
+    return history'''
+WRONG.setdefault('train', {})['rt6: tr divides by len(loader.dataset) / batch_size'] = Wrong('wrong_batch_count', '''def train(model, loader, optimizer, loss_fn, epochs):
+    device = next(model.parameters()).device
+    history = []
+    for _ in range(epochs):
+        total = 0.0
+        for xb, yb in loader:
+            optimizer.zero_grad(); loss = loss_fn(model(xb.to(device)), yb.to(device)); loss.backward(); optimizer.step()
+            total += loss.item()
+        history.append(total / (len(loader.dataset) / loader.batch_size))
+    return history''')

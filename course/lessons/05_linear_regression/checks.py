@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import operator
 import os
 import random
@@ -282,8 +283,17 @@ def check_LinearData_order(LinearData, lang: str = "pt") -> None:
 # LinearModel
 # ---------------------------------------------------------------------------------------------
 
+# torch's error when a Module assigns a Parameter before nn.Module.__init__ ran
+NO_SUPER_INIT = "before Module.__init__() call"
+
+
 def _new_model(lang: str, LinearModel) -> nn.Module:
-    model = call(lang, "LinearModel()", LinearModel)
+    try:
+        model = call(lang, "LinearModel()", LinearModel)
+    except CheckFailed as err:
+        if err.mistake == "raised" and NO_SUPER_INIT in str(err):
+            M.fail(lang, "missing_super_init")
+        raise
     if not issubclass(type(model), nn.Module):
         M.fail(lang, "not_a_module")
     return model
@@ -436,6 +446,17 @@ def _uses_a_b(msg: str) -> bool:
     return "has no attribute" in msg and ("'a'" in msg or "'b'" in msg)
 
 
+def _batch_count(hist: list, sums: list) -> float | None:
+    """The one number every epoch's sum of batch losses was divided by to give `hist` (the
+    batch count off by one, len(dataset) / batch_size, ...), or None."""
+    if not hist or hist[0] == 0:
+        return None
+    count = sums[0] / hist[0]
+    if not (count > 0 and math.isfinite(count)):
+        return None
+    return count if _same(hist, [s / count for s in sums]) else None
+
+
 def check_train(train, lang: str = "pt") -> None:
     configs = [  # (seed, n, batch size, optimizer, loss, epochs, model kind)
         (91, 10, 4, {"lr": 0.05}, nn.MSELoss, 3, "line"),
@@ -477,6 +498,9 @@ def check_train(train, lang: str = "pt") -> None:
                 for alt, mistake in known:
                     if _same(hist, alt):
                         M.fail(lang, mistake)
+                count = _batch_count(hist, [sum(l for l, _ in ep) for ep in ref])
+                if count is not None and abs(count - len(ref[0])) > 1e-6:
+                    M.fail(lang, "wrong_batch_count", count=count, n_batches=len(ref[0]))
 
                 def means(zero_grad=True, loss=loss_cls, kwargs=opt_kwargs):
                     m2, l2, _ = _setup(seed, device, n, bs, opt_kwargs, kind)

@@ -172,6 +172,13 @@ MISTAKES = Mistakes({
         "not_a_module": Message(
             "`LinearModel()` deve criar um torch.nn.Module (class LinearModel(nn.Module): ...).",
             "`LinearModel()` debe crear un torch.nn.Module (class LinearModel(nn.Module): ...)."),
+        "missing_super_init": Message(
+            "`LinearModel()` falhou: o __init__ não chamou super().__init__() antes de criar "
+            "os parâmetros. Comece o __init__ com super().__init__(): é ele que prepara o "
+            "registro de parâmetros do nn.Module.",
+            "`LinearModel()` falló: el __init__ no llamó a super().__init__() antes de crear "
+            "los parámetros. Empieza el __init__ con super().__init__(): es lo que prepara el "
+            "registro de parámetros del nn.Module."),
         "no_parameters": Message(
             "LinearModel não tem parâmetros registrados: list(model.parameters()) está vazia. "
             "Tensores comuns (mesmo com requires_grad=True) ou guardados numa lista ficam "
@@ -246,6 +253,14 @@ MISTAKES = Mistakes({
             "train: dividiste la suma de las pérdidas de los lotes por el número de muestras "
             "(len(loader.dataset)). Cada pérdida de lote ya es una media sobre las muestras del "
             "lote: divide la suma por el número de lotes (len(loader))."),
+        "wrong_batch_count": Message(
+            "train: você dividiu a soma das perdas dos lotes por {count:g}, mas cada época tem "
+            "{n_batches} lotes (o último pode ser menor). Divida pelo número de lotes: "
+            "len(loader), ou conte-os no laço (com enumerate, o último índice é len(loader) − 1).",
+            "train: dividiste la suma de las pérdidas de los lotes por {count:g}, pero cada "
+            "época tiene {n_batches} lotes (el último puede ser menor). Divide por el número de "
+            "lotes: len(loader), o cuéntalos en el bucle (con enumerate, el último índice es "
+            "len(loader) − 1)."),
         "last_batch_only": Message(
             "train: você devolveu só a perda do último lote de cada época; o pedido é a média "
             "das perdas de todos os lotes da época.",
