@@ -313,3 +313,73 @@ CORRECT = {
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
 DEMO_MISTAKES = {"jacobian": "accumulates rows without zeroing",
                  "answer_backward_gradient": "a column of J"}
+
+
+# Round 4 of student answers (rt6): differently-written correct answers and the mistakes
+# they make, each run through the hidden tests by tests/lessons/test_answers.py.
+CORRECT.setdefault('vjp', {})['rt6: vjp torch.autograd.functional.vjp'] = '''def vjp(f, x, v):
+    return torch.autograd.functional.vjp(f, x.detach(), v)[1]'''
+CORRECT.setdefault('vjp', {})['rt6: vjp torch.func.vjp'] = '''def vjp(f, x, v):
+    _, fn = torch.func.vjp(f, x.detach())
+    return fn(v)[0]'''
+CORRECT.setdefault('vjp', {})['rt6: vjp backward(v) on detached copy'] = '''def vjp(f, x, v):
+    x2 = x.detach().clone().requires_grad_(True)
+    f(x2).backward(v)
+    return x2.grad'''
+CORRECT.setdefault('vjp', {})['rt6: vjp v as column'] = '''def vjp(f, x, v):
+    x2 = x.detach().requires_grad_(True)
+    y = f(x2)
+    (g,) = torch.autograd.grad(y.reshape(-1, 1), x2, v.reshape(-1, 1))
+    return g'''
+CORRECT.setdefault('vjp', {})['rt6: vjp uses x directly'] = '''def vjp(f, x, v):
+    xx = x if x.requires_grad else x.detach().requires_grad_(True)
+    (g,) = torch.autograd.grad(f(xx), xx, v)
+    return g'''
+WRONG.setdefault('vjp', {})['rt6: vjp grad_outputs ones then'] = Wrong('wrong_value', '''def vjp(f, x, v):
+    x2 = x.detach().requires_grad_(True)
+    y = f(x2)
+    (g,) = torch.autograd.grad(y, x2, torch.ones_like(y))
+    return g * v if g.shape == v.shape else g * v.sum()''')
+CORRECT.setdefault('jacobian', {})['rt6: jac rows autograd.grad, basis eye(m)'] = '''def jacobian(f, x):
+    x2 = x.detach().requires_grad_(True)
+    y = f(x2)
+    E = torch.eye(len(y), dtype=y.dtype, device=y.device)
+    rows = [torch.autograd.grad(y, x2, E[i], retain_graph=True)[0] for i in range(len(y))]
+    return torch.stack(rows)'''
+WRONG.setdefault('jacobian', {})['rt6: jac basis eye(len(x))'] = Wrong('basis_sized_like_x', '''def jacobian(f, x):
+    x2 = x.detach().requires_grad_(True)
+    y = f(x2)
+    E = torch.eye(len(x), dtype=y.dtype, device=y.device)
+    rows = [torch.autograd.grad(y, x2, E[i], retain_graph=True)[0] for i in range(len(x))]
+    return torch.stack(rows)''')
+CORRECT.setdefault('jacobian', {})['rt6: jac recompute f each row'] = '''def jacobian(f, x):
+    x2 = x.detach().requires_grad_(True)
+    m = f(x2).numel()
+    J = []
+    for i in range(m):
+        y = f(x2)
+        J.append(torch.autograd.grad(y[i], x2)[0])
+    return torch.stack(J)'''
+CORRECT.setdefault('jacobian', {})['rt6: jac is_grads_batched'] = '''def jacobian(f, x):
+    x2 = x.detach().requires_grad_(True)
+    y = f(x2)
+    E = torch.eye(y.numel(), dtype=y.dtype, device=y.device)
+    return torch.autograd.grad(y, x2, E, is_grads_batched=True)[0]'''
+CORRECT.setdefault('jacobian', {})['rt6: jac vmap over func.vjp'] = '''def jacobian(f, x):
+    y, fn = torch.func.vjp(f, x.detach())
+    E = torch.eye(y.numel(), dtype=y.dtype, device=y.device)
+    return torch.func.vmap(fn)(E)[0]'''
+WRONG.setdefault('jacobian', {})['rt6: jac columns by torch.func.jvp'] = Wrong('jacobian_not_from_vjps', '''def jacobian(f, x):
+    x = x.detach()
+    E = torch.eye(x.numel(), dtype=x.dtype, device=x.device)
+    cols = [torch.func.jvp(f, (x,), (E[j],))[1] for j in range(x.numel())]
+    return torch.stack(cols, dim=1)''')
+CORRECT.setdefault('jacobian', {})['rt6: jac backward(gradient=e_i) with x2.grad=None'] = '''def jacobian(f, x):
+    x2 = x.detach().clone().requires_grad_(True)
+    y = f(x2); rows = []
+    for i in range(y.shape[0]):
+        e = torch.zeros_like(y); e[i] = 1
+        x2.grad = None
+        y.backward(e, retain_graph=True)
+        rows.append(x2.grad)
+    return torch.stack(rows)'''

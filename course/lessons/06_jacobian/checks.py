@@ -131,6 +131,17 @@ def _watch():
 FREED_ERROR = "backward through the graph a second time"
 
 
+# torch's error for a grad_outputs whose shape is not the output's
+SHAPE_MISMATCH = "Mismatch in shape: grad_output[0] has a shape of torch.Size([{n}])"
+
+
+def _basis_like_x(error: str, args) -> bool:
+    """The error says a grad_outputs vector had x's length (n) where y = f(x) has another."""
+    x = args[1] if len(args) > 1 else None
+    return is_plain_tensor(x) and x.dim() == 1 and \
+        SHAPE_MISMATCH.format(n=x.shape[0]) in error
+
+
 def _call_jacobian(lang: str, jacobian, *args):
     """`call`, naming the mistake of a jacobian that calls the student's unanswered vjp."""
     try:
@@ -140,6 +151,8 @@ def _call_jacobian(lang: str, jacobian, *args):
             MISTAKES.fail(lang, "jacobian_uses_unanswered_vjp")
         if err.mistake == "raised" and FREED_ERROR in str(err):
             MISTAKES.fail(lang, "jacobian_graph_freed_no_retain")
+        if err.mistake == "raised" and _basis_like_x(str(err), args):
+            MISTAKES.fail(lang, "basis_sized_like_x", error=str(err))
         raise
 
 

@@ -103,6 +103,14 @@ MISTAKES = Mistakes({
             "{what}: valor incorrecto. La fila k es la suma de las filas 0…k: el gradiente se "
             "acumuló entre los backward. Pon x.grad a cero en cada fila (o usa "
             "torch.autograd.grad, que no acumula) y guarda una copia de cada fila."),
+        "basis_sized_like_x": Message(
+            "{error}\nProvável causa: o vetor passado ao backward (grad_outputs) deve ter o "
+            "formato da saída y = f(x), não o de x. A linha i de J usa e_i do tamanho de y "
+            "(torch.eye(len(y))), e J tem len(y) linhas: f pode mudar o tamanho.",
+            "{error}\nCausa probable: el vector que se pasa al backward (grad_outputs) debe "
+            "tener la forma de la salida y = f(x), no la de x. La fila i de J usa e_i del "
+            "tamaño de y (torch.eye(len(y))), y J tiene len(y) filas: f puede cambiar el "
+            "tamaño."),
         "ones_instead_of_basis_vector": Message(
             "{what}: valor errado. Todas as linhas valem 1ᵀJ: o vetor v de cada linha deve ser "
             "a base e_i (1 na posição i, 0 no resto).",
