@@ -414,3 +414,140 @@ CORRECT = {
 # The demo student with "plausible mistakes" gets these wrong answers (one per exercise shown).
 DEMO_MISTAKES = {"fixed": ".data to silence the version counter",
                  "accumulated_grad": "divided by n_chunks"}
+
+
+# Round 4 of student answers (rt6): differently-written correct answers and the mistakes
+# they make, each run through the hidden tests by tests/lessons/test_answers.py.
+CORRECT.setdefault('pointwise_grad', {})['rt6: pg same but dtype=x.dtype'] = '''def pointwise_grad(f, x):
+    out = torch.zeros_like(x, requires_grad=False)
+    for i, xi in enumerate(x.detach()):
+        t = torch.tensor(xi.item(), dtype=x.dtype, device=x.device, requires_grad=True)
+        (g,) = torch.autograd.grad(f(t), t)
+        out[i] = g
+    return out'''
+CORRECT.setdefault('pointwise_grad', {})['rt6: pg iterate x directly'] = '''def pointwise_grad(f, x):
+    grads = []
+    for xi in x:
+        t = xi.detach().requires_grad_()
+        grads.append(torch.autograd.grad(f(t), t)[0])
+    return torch.stack(grads)'''
+CORRECT.setdefault('pointwise_grad', {})['rt6: pg one leaf reused, grad reset'] = '''def pointwise_grad(f, x):
+    t = torch.zeros((), dtype=x.dtype, device=x.device, requires_grad=True)
+    out = torch.empty_like(x)
+    for i in range(len(x)):
+        with torch.no_grad():
+            t.copy_(x[i])
+        t.grad = None
+        f(t).backward()
+        out[i] = t.grad
+    return out.detach()'''
+WRONG.setdefault('pointwise_grad', {})['rt6: pg one leaf reused, grad not reset'] = Wrong('grad_accumulated_across_points', '''def pointwise_grad(f, x):
+    t = torch.zeros((), dtype=x.dtype, device=x.device, requires_grad=True)
+    out = torch.empty_like(x)
+    for i in range(len(x)):
+        with torch.no_grad():
+            t.copy_(x[i])
+        f(t).backward()
+        out[i] = t.grad
+    return out.detach()''')
+WRONG.setdefault('pointwise_grad', {})['rt6: pg torch.tensor(x[i].item(), requires_grad) float32'] = Wrong('wrong_dtype', '''def pointwise_grad(f, x):
+    out = []
+    for i in range(len(x)):
+        t = torch.tensor(x[i].item(), requires_grad=True)
+        f(t).backward()
+        out.append(t.grad)
+    return torch.stack(out).to(x.device)''')
+CORRECT.setdefault('fixed', {})['rt6: fixed torch.special.expit'] = '''def fixed(x):
+    p = x * torch.special.expit(2 * x + 1)
+    return torch.sum(p * p + p + 1)'''
+CORRECT.setdefault('fixed', {})['rt6: fixed sum split with + len(x)'] = '''def fixed(x):
+    p = x * torch.sigmoid(2 * x + 1)
+    return (p ** 2).sum() + p.sum() + len(x)'''
+CORRECT.setdefault('fixed', {})['rt6: fixed sigmoid by hand'] = '''def fixed(x):
+    s = 1 / (1 + torch.exp(-(2 * x + 1)))
+    p = s * x
+    return (p ** 2 + p + 1).sum()'''
+CORRECT.setdefault('fixed', {})['rt6: fixed clone then in-place'] = '''def fixed(x):
+    h = x * 2
+    h = h + 1
+    s = torch.sigmoid(h)
+    p = s * x
+    q = p ** 2
+    p = p.clone()
+    p += 1
+    return (q + p).sum()'''
+CORRECT.setdefault('fixed', {})['rt6: fixed in-place on fresh'] = '''def fixed(x):
+    h = x * 2
+    h += 1
+    p = torch.sigmoid(h) * x
+    return (p ** 2 + p + 1).sum()'''
+CORRECT.setdefault('per_loss_grads', {})['rt6: plg backward + grad.clone'] = '''def per_loss_grads(f, w):
+    w2 = w.detach().clone().requires_grad_(True)
+    losses = f(w2); out = []
+    for i, l in enumerate(losses):
+        w2.grad = None
+        l.backward(retain_graph=True)
+        out.append(w2.grad.clone())
+    return out'''
+WRONG.setdefault('per_loss_grads', {})['rt6: plg backward, no clone'] = Wrong('grad_tensor_reused', '''def per_loss_grads(f, w):
+    w2 = w.detach().clone().requires_grad_(True)
+    losses = f(w2); out = []
+    for l in losses:
+        l.backward(retain_graph=True)
+        out.append(w2.grad)
+        w2.grad.zero_()
+    return out''')
+CORRECT.setdefault('per_loss_grads', {})['rt6: plg uses torch.autograd.grad with inputs list'] = '''def per_loss_grads(f, w):
+    w2 = w.detach().requires_grad_()
+    losses = f(w2)
+    return tuple(torch.autograd.grad(l, [w2], retain_graph=True)[0] for l in losses)'''
+CORRECT.setdefault('clipped_grad_hook', {})['rt6: hook torch.where sign'] = '''def clipped_grad_hook(limit):
+    def hook(grad):
+        return torch.where(grad.abs() > limit, limit * grad.sign(), grad)
+    return hook'''
+CORRECT.setdefault('clipped_grad_hook', {})['rt6: hook torch.max/min'] = '''def clipped_grad_hook(limit):
+    def hook(grad):
+        lim = torch.full_like(grad, limit)
+        return torch.max(torch.min(grad, lim), -lim)
+    return hook'''
+WRONG.setdefault('clipped_grad_hook', {})['rt6: hook clamp abs'] = Wrong('wrong_value', '''def clipped_grad_hook(limit):
+    return lambda g: g.abs().clamp(max=limit)''')
+CORRECT.setdefault('stop_gradient_loss', {})['rt6: sgl with no_grad target'] = '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    with torch.no_grad():
+        target = r + gamma * torch.matmul(x_next, w)
+    return torch.mean((torch.matmul(x, w) - target) ** 2)'''
+CORRECT.setdefault('stop_gradient_loss', {})['rt6: sgl target - v order'] = '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    target = r + gamma * (x_next @ w.detach())
+    return ((target - x @ w) ** 2).mean()'''
+CORRECT.setdefault('stop_gradient_loss', {})['rt6: sgl F.mse_loss with detached'] = '''import torch.nn.functional as F
+def stop_gradient_loss(w, x, r, x_next, gamma):
+    return F.mse_loss(x @ w, r + gamma * (x_next @ w).detach())'''
+WRONG.setdefault('stop_gradient_loss', {})['rt6: sgl detaches only r'] = Wrong('target_not_detached', '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    target = r.detach() + gamma * (x_next @ w)
+    return ((x @ w - target) ** 2).mean()''')
+CORRECT.setdefault('evaluate', {})['rt6: ev inference_mode'] = '''def evaluate(model, x, y, loss_fn):
+    with torch.inference_mode():
+        return loss_fn(model(x), y)'''
+WRONG.setdefault('evaluate', {})['rt6: ev returns .item()'] = Wrong('not_a_tensor', '''def evaluate(model, x, y, loss_fn):
+    with torch.no_grad():
+        return loss_fn(model(x), y).item()''')
+CORRECT.setdefault('evaluate', {})['rt6: ev set_grad_enabled(False) with restore'] = '''def evaluate(model, x, y, loss_fn):
+    prev = torch.is_grad_enabled()
+    torch.set_grad_enabled(False)
+    try:
+        return loss_fn(model(x), y)
+    finally:
+        torch.set_grad_enabled(prev)'''
+CORRECT.setdefault('evaluate', {})['rt6: ev model.eval() and back'] = '''def evaluate(model, x, y, loss_fn):
+    model.eval()
+    with torch.no_grad():
+        loss = loss_fn(model(x), y)
+    model.train()
+    return loss'''
+CORRECT.setdefault('accumulated_grad', {})['rt6: ag torch.chunk, weights len/n'] = '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x); total = 0.0
+    for xb, yb in zip(torch.chunk(x, n_chunks), torch.chunk(y, n_chunks)):
+        loss = loss_fn(model(xb), yb) * len(xb) / n
+        loss.backward(); total += loss.item()
+    return total'''

@@ -304,6 +304,10 @@ def check_per_loss_grads(per_loss_grads, lang: str = "pt") -> None:
                 expect_tensor(lang, f"per_loss_grads(f, w)[{i}]", got, ref[i])
             if all(close(g, total, **STRICT) for g in items):
                 M.fail(lang, "sum_of_all_losses_gradient")
+            if any(items[j] is items[0] for j in range(1, k)) or all(
+                    equal(g, torch.zeros_like(r)) and not equal(r, torch.zeros_like(r))
+                    for g, r in zip(items, ref)):
+                M.fail(lang, "grad_tensor_reused", what="per_loss_grads(f, w)")
             for i, got in enumerate(items):
                 what = f"per_loss_grads(f, w)[{i}]"
                 if close(got, ref[i], **STRICT):

@@ -130,6 +130,15 @@ MISTAKES = Mistakes({
             "suma (torch.autograd.grad(pérdidas, w) también suma), o guardaste el mismo tensor "
             "w.grad varias veces y siguió acumulando. Deriva una pérdida por vez y guarda una "
             "copia de cada gradiente."),
+        "grad_tensor_reused": Message(
+            "{what}: a lista guarda o próprio tensor w.grad, e o zero_() (ou o backward) "
+            "seguinte muda esse mesmo tensor depois de guardado. Guarde uma cópia "
+            "(w.grad.clone()) e zere com w.grad = None, ou use torch.autograd.grad, que devolve "
+            "um tensor novo.",
+            "{what}: la lista guarda el propio tensor w.grad, y el zero_() (o el backward) "
+            "siguiente cambia ese mismo tensor después de guardarlo. Guarda una copia "
+            "(w.grad.clone()) y ponlo en cero con w.grad = None, o usa torch.autograd.grad, que "
+            "devuelve un tensor nuevo."),
         "grad_accumulated_between_losses": Message(
             "{what}: é a soma dos gradientes das perdas 0…{i}. O backward() soma em w.grad: zere "
             "(w.grad = None) entre uma perda e outra, ou use torch.autograd.grad, que não "
