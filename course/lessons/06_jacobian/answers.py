@@ -134,7 +134,7 @@ def vjp(f, x, v):
         "returns a list of rows": Wrong("rows_returned_as_list", '''def jacobian(f, x):
     y = f(x.detach())
     return [vjp(f, x, e) for e in torch.eye(len(y), dtype=y.dtype, device=y.device)]'''),
-        "assumes a square Jacobian": Wrong("raised", '''def jacobian(f, x):
+        "assumes a square Jacobian": Wrong("basis_sized_like_x", '''def jacobian(f, x):
     n = len(x)
     J = torch.zeros(n, n, dtype=x.dtype, device=x.device)
     for i in range(n):
