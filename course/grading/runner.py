@@ -291,6 +291,7 @@ def _config(course: Course, lang: str, task: Task):
     cfg.WarmExecute.memory_limit_mb = limits.memory_limit_mb
     cfg.WarmExecute.output_limit_bytes = limits.output_limit_bytes
     cfg.WarmExecute.disk_limit_mb = limits.disk_limit_mb
+    cfg.WarmExecute.message_limit_mb = limits.message_limit_mb
     return cfg
 
 

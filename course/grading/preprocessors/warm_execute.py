@@ -3,8 +3,9 @@
 Scores and errors are those of plain `nbgrader autograde`: the same nbclient code runs the same
 cells in order with the same per-cell timeout.  What changes:
 - the kernel is forked with torch already imported, and killed after this one submission;
-- a wall-clock limit, a memory limit (the kernel's resident memory, children included) and an
-  output limit per cell apply; when the kernel dies (a limit, `os._exit`, a segfault) the cell
+- a wall-clock limit, a memory limit (the kernel's resident memory, children included), a disk
+  limit, an output limit per cell and a size limit per message the kernel sends (see
+  kernels.ReadyClient) apply; when the kernel dies (a limit, `os._exit`, a segfault) the cell
   that was running and every later code cell get an error output naming the reason, so the
   test cells that did run keep their points and the rest score 0 instead of the whole
   submission failing;
@@ -28,6 +29,7 @@ from traitlets import Float, Integer
 
 from ... import verdict
 from ...cells import grade_id, role
+from ...i18n import _
 from ...verdict import wants_verdict
 from .. import disk_use, gpu_errors
 from ..process_tree import kill_tree, tree_rss
@@ -59,6 +61,8 @@ class WarmExecute(Execute):
                             ).tag(config=True)
     disk_limit_files = Integer(10_000, help="files the kernel's writable folder may hold"
                                ).tag(config=True)
+    message_limit_mb = Integer(32, help="largest message the grader receives from a kernel, "
+                               "MB (see kernels.ReadyClient)").tag(config=True)
     interrupt_grace = Float(5.0, help="seconds a timed-out kernel has to answer after the "
                             "interrupt before it is killed and restarted").tag(config=True)
     max_restarts = Integer(3, help="fresh kernels per submission after a hang or a crash"
@@ -73,7 +77,7 @@ class WarmExecute(Execute):
         self._kernels = worker.kernels
         self._files = _path_of(resources)
         self._env = dict(worker.kernel_env)
-        self._slot = self._kernels.take(self._env)
+        self._slot = self._take()
         self._limit = LimitExceeded()
         self._dead_reason = None
         self._restarts = 0
@@ -117,6 +121,11 @@ class WarmExecute(Execute):
             return cell, resources
         finally:
             self._seen.cell_seconds += time.perf_counter() - started
+        refused = self._refused()
+        if refused:  # the cell ended (its reply came), but its kernel no longer speaks to us
+            self._incident("limit", cell, refused)
+            self._restart(cell, index, None, refused)
+            return cell, resources
         if self._timed_out and not self._responsive():
             self._restart(cell, index, "hang", f"the cell did not finish within {self.timeout} s "
                           f"and ignored the interrupt for {self.interrupt_grace:g} s: the kernel "
@@ -144,6 +153,10 @@ class WarmExecute(Execute):
                 return self._dead(cell, reason)
             limit.reason = None
             return self._restart(cell, index, None, reason)
+        refused = self._refused()
+        if refused:
+            self._incident("limit", cell, refused)
+            return self._restart(cell, index, None, refused)
         if not run_sync(self.km.is_alive)():
             return self._restart(cell, index, "crashed",
                                  "the kernel died while running this cell (os._exit, a crash "
@@ -171,7 +184,7 @@ class WarmExecute(Execute):
         self._stop_client()
         self._close_slot()
         self._kernels.sweep()
-        self._slot = self._kernels.take(self._env)
+        self._slot = self._take()
         self._slot.give_files(self._files)
         self.km = self._slot.km
         self.kc = None
@@ -185,12 +198,35 @@ class WarmExecute(Execute):
                 run_sync(self.async_execute_cell)(copy, i, store_history=False)
             except (DeadKernelError, CellTimeoutError):
                 self._timed_out = True
-            if self._timed_out or self._limit.reason:
+            if self._timed_out or self._limit.reason or self._refused():
                 return self._dead(cell, f"{reason}; replaying cell {i + 1} on a fresh kernel "
                                   "failed")
             replayed += 1
         self._incident("restarted", cell, f"fresh kernel {self._restarts}/{self.max_restarts}: "
                        f"{replayed} earlier cell(s) replayed, grading goes on after this cell")
+
+    def _take(self):
+        """A kernel for this submission, its clients capped at message_limit_mb."""
+        slot = self._kernels.take(self._env)
+        slot.km.message_limit_bytes = self.message_limit_mb << 20
+        return slot
+
+    def _refused(self) -> str | None:
+        """Why the kernel must go, when the client dropped its connection to a kernel that
+        still runs: a message over message_limit_mb (see kernels.ReadyClient), or a kernel
+        that closed its own socket; either way nothing more would be heard from it.  A kernel
+        that exits drops its connections too, a moment before it is gone: that is a crash."""
+        refused = getattr(self.kc, "refused", None)
+        if refused is None or not refused():
+            return None
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            if not self._slot.alive():
+                return None
+            time.sleep(0.05)
+        return _("a message from the kernel was over the {mb} MB limit (or the kernel closed its "
+                 "connection): the grader refused it and stopped the kernel",
+                 mb=self.message_limit_mb)
 
     def _responsive(self) -> bool:
         """After a timeout: does the kernel answer a request within the grace period?"""
