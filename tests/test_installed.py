@@ -7,6 +7,7 @@ nbgrader…) are borrowed from the test's own environment through a path file, s
 no network and takes seconds."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -82,3 +83,35 @@ def test_grade_in_a_copied_course_folder(installed, course_copy):
     assert "1 graded, 0 unchanged" in out and "0 not graded" in out
     assert (course_copy / "gradebook.db").exists()
     assert (course_copy / "autograded" / "ana" / a / f"{a}.ipynb").exists()
+
+
+def test_compiled_solutions_are_hidden_from_the_kernel(installed, tmp_path):
+    """pip byte-compiles lesson.py on install; its .pyc holds the reference solutions as
+    constants, so the sandbox hides it as it hides lesson.py."""
+    probe = r'''
+import glob, subprocess, sys, course
+from pathlib import Path
+from course.grading import sandbox
+if not sandbox.available():
+    print("no-sandbox"); raise SystemExit
+pkg = Path(course.__file__).parent
+pycs = sorted(glob.glob(str(pkg / "lessons/*/__pycache__/lesson.*.pyc")))
+checks = sorted(glob.glob(str(pkg / "lessons/*/__pycache__/checks.*.pyc")))
+assert pycs and checks, "pip compiled nothing"
+inside = """import sys
+def size(p):
+    try:
+        return len(open(p, "rb").read())
+    except PermissionError:  # a device node bound on a nodev mount: unreadable
+        return 0
+print([size(p) for p in sys.argv[1:]])"""
+out = subprocess.run(sandbox.prefix(Path.cwd(), [], Path("/")) + [sys.executable, "-c", inside,
+                     pycs[0], checks[0]], capture_output=True, text=True)
+print(out.stdout.strip() or "failed: " + out.stderr[-500:])
+'''
+    out = run([installed / "bin" / "python", "-c", probe], tmp_path).strip()
+    if out.startswith("no-sandbox"):
+        pytest.skip("bubblewrap is not usable here")
+    hidden, needed = json.loads(out.splitlines()[-1])
+    assert hidden == 0, out  # lesson.pyc: empty or unreadable inside the sandbox
+    assert needed > 0, out  # checks.pyc: still there for the hidden tests

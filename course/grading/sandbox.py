@@ -30,6 +30,17 @@ PRIVATE_FILES = ("gradebook.db", "gradebook.db-journal", ".nbgrader.log")
 GPU_DEVICES = ("nvidia*", "nvidia-caps", "kfd", "dri")
 
 
+def private_lesson_files(package: Path) -> list[Path]:
+    """The lessons' private files, and their compiled copies: `pip install .` (not -e)
+    byte-compiles every module of the package, lesson.py included, and a .pyc holds the
+    reference solutions as constants (`marshal.loads` reads them back)."""
+    found = []
+    for rel in LESSON_PRIVATE:
+        found += package.glob(f"lessons/*/{rel}")
+        found += package.glob(f"lessons/*/__pycache__/{Path(rel).stem}.*.pyc")
+    return sorted(found)
+
+
 def gpu_devices(dev: Path = Path("/dev")) -> list[Path]:
     """This machine's GPU device nodes, to be passed through into the sandbox."""
     return sorted({p for pattern in GPU_DEVICES for p in dev.glob(pattern)})
@@ -82,9 +93,8 @@ def prefix(roots: Path | list[Path], writable: list[Path], workdir: Path) -> lis
     for path in sorted(p.resolve() for p in needed):
         if Path("/tmp") in path.parents:
             argv += ["--ro-bind", str(path), str(path)]
-    for rel in LESSON_PRIVATE:
-        for lesson_file in sorted(PACKAGE_DIR.glob(f"lessons/*/{rel}")):
-            argv += ["--ro-bind", "/dev/null", str(lesson_file)]
+    for lesson_file in private_lesson_files(PACKAGE_DIR):
+        argv += ["--ro-bind", "/dev/null", str(lesson_file)]
     for base in sorted({*roots, PACKAGE_DIR.parent.resolve()}):
         for rel in PRIVATE_DIRS:
             if (base / rel).is_dir():

@@ -20,6 +20,10 @@ def test_private_folders_hidden_and_tmp_checkout_kept(tmp_path, monkeypatch):
     lesson.mkdir(parents=True)
     for name in ("lesson.py", "answers.py", "checks.py", "mistakes.py"):
         (lesson / name).write_text("# " + name)
+    cache = lesson / "__pycache__"  # what `pip install .` byte-compiles
+    cache.mkdir()
+    for name in ("lesson", "answers", "checks", "mistakes"):
+        (cache / f"{name}.cpython-311.pyc").write_bytes(b"")
     (root / "gradebook.db").write_text("secret")
     venv = tmp_path / "venv"
     venv.mkdir()
@@ -48,8 +52,11 @@ def test_private_folders_hidden_and_tmp_checkout_kept(tmp_path, monkeypatch):
         assert joined.index(hidden) > joined.index(f"--ro-bind {root.resolve()}")
     for private in ("lesson.py", "answers.py"):  # solutions and wrong answers
         assert f"--ro-bind /dev/null {lesson / private}" in joined
+        compiled = cache / private.replace(".py", ".cpython-311.pyc")
+        assert f"--ro-bind /dev/null {compiled}" in joined  # their constants too
     for needed in ("checks.py", "mistakes.py"):  # what the hidden tests import
         assert str(lesson / needed) not in joined
+        assert needed.replace(".py", ".cpython") not in joined
     assert f"--ro-bind /dev/null {(root / 'gradebook.db').resolve()}" in joined
     assert argv[-2:] == ["--chdir", str(tmp_path / "slots")]
 
