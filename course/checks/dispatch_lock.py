@@ -14,8 +14,9 @@ code that tried and is recorded like `code_lock`'s (the guard's reply names it).
 
 The original function lives only in the frame of a suspended generator: a submission cannot
 read that frame (`introspection_lock` refuses `gi_frame` and the collector's walks), and a
-generator it reaches through the gate's globals answers only the gate.  What this cannot see:
-torch's Python dispatcher (`OpOverload.py_impl`, active only where a submission enables it) and
+generator it reaches through the gate's globals answers only the gate.  torch's Python
+dispatcher (`OpOverload.py_impl`, active only where a submission turns it on) registers nothing
+here: `python_dispatcher` keeps it off for the hidden tests.  What this cannot see:
 registrations through ctypes or a second copy of torch's C module; the tamper scan flags the
 names involved.
 """

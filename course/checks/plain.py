@@ -11,6 +11,7 @@ from typing import Any
 
 import torch
 
+from . import python_dispatcher
 from .generic import fail
 
 # torch's own C methods and builtins' own slots, bound before any student code runs: an
@@ -30,16 +31,19 @@ _tuple, _list = tuple, list
 _type_name = type.__dict__["__name__"].__get__
 _DisableTorchFunction, _DisableTorchDispatch = (torch._C.DisableTorchFunction,
                                                 torch._C._DisableTorchDispatch)
+_NoPythonDispatcher, _PYTHON_DISPATCHER = python_dispatcher.Excluded, python_dispatcher.KEYS
 
 
 class untouchable:
     """Inside, torch runs its own kernels only: `__torch_function__` (tensor subclasses and
-    function modes) and `__torch_dispatch__` (subclasses and dispatch modes) are off."""
+    function modes), `__torch_dispatch__` (subclasses and dispatch modes) and the Python
+    dispatcher's kernels (`py_impl`, see python_dispatcher) are off."""
 
     __slots__ = ("guards",)
 
     def __enter__(self):
-        self.guards = (_DisableTorchFunction(), _DisableTorchDispatch())
+        self.guards = (_DisableTorchFunction(), _DisableTorchDispatch(),
+                       _NoPythonDispatcher(_PYTHON_DISPATCHER))
         for guard in self.guards:
             guard.__enter__()
         return self

@@ -38,7 +38,7 @@ import torch.nn.functional
 import torch.testing
 from torch.utils._device import DeviceContext as _DeviceContext
 
-from . import code_lock, dispatch_lock, signals
+from . import code_lock, dispatch_lock, python_dispatcher, signals
 
 try:
     import numpy
@@ -97,6 +97,7 @@ _getprofile, _setprofile = sys.getprofile, sys.setprofile
 _thread_gettrace, _thread_settrace = threading.gettrace, threading.settrace
 _thread_getprofile, _thread_setprofile = threading.getprofile, threading.setprofile
 _signals_restore, _refused = signals.restore, code_lock.refused
+_python_dispatcher_off = python_dispatcher.switch_off
 _HOOKS = MappingProxyType({"displayhook": sys.displayhook, "excepthook": sys.excepthook})
 # The collector's callbacks run in the middle of whatever code allocates, a hidden test's too.
 _gc_callbacks, _gc_threshold, _gc_enable = gc.callbacks, gc.set_threshold, gc.enable
@@ -258,7 +259,7 @@ def restore() -> list[str]:
     changed += _pop_modes(0, 0)
     changed += _restore_tracing(_NO_TRACING if _in_ipython() else _TRACING)
     changed += _restore_hooks()
-    changed += _restore_gc() + _signals_restore() + _refused()
+    changed += _restore_gc() + _signals_restore() + _refused() + _python_dispatcher_off()
     during, _settled[:] = _settled[:], []
     return changed + [f"{what} (during a call)" for what in dict.fromkeys(during)]
 
@@ -269,7 +270,8 @@ def settle(before: tuple) -> list[str]:
     the next `restore()` (the guard's, before the next hidden test)."""
     functions, dispatch, tracing = before
     changed = (_restore_attributes() + _pop_modes(functions, dispatch)
-               + _restore_tracing(tracing) + _restore_gc() + _signals_restore())
+               + _restore_tracing(tracing) + _restore_gc() + _signals_restore()
+               + _python_dispatcher_off())
     _settled.extend(changed)
     return changed
 

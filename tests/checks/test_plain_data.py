@@ -316,6 +316,63 @@ def test_restore_pops_the_modes_an_answer_cell_left_and_says_so():
     assert pristine.restore() == []  # nothing left to undo
 
 
+# ---------------------------------------------------------------- torch's Python dispatcher
+
+_PY_DISPATCHER = torch._C.DispatchKey.PythonDispatcher
+
+
+def _python_dispatcher_on() -> bool:
+    return torch._C._dispatch_tls_is_dispatch_key_included(_PY_DISPATCHER)
+
+
+@pytest.fixture
+def zeros_for_detach():
+    """A submission's Python kernel for aten::detach on CPU (`py_impl`, which no C
+    registration sees): every value a check reads through `detach` reads as zeros, the
+    student's and the reference's alike, so every comparison would agree."""
+    op = torch.ops.aten.detach.default
+    op.py_impl(torch._C.DispatchKey.CPU)(lambda x: torch.zeros_like(x))
+    try:
+        yield op
+    finally:
+        torch._C._dispatch_tls_set_dispatch_key_included(_PY_DISPATCHER, False)
+        op.py_kernels.pop(torch._C.DispatchKey.CPU, None)
+        op._dispatch_cache.clear()
+
+
+def test_a_python_dispatcher_left_on_by_an_answer_cell_does_not_decide_comparisons(
+        zeros_for_detach):
+    keep = torch._C._EnablePythonDispatcher()  # an answer cell keeps it in a global
+    assert _python_dispatcher_on()
+    with pytest.raises(CheckFailed) as info:  # the check runs without restore() first
+        graph.check_forward(e_sign_flipped, "pt")
+    assert info.value.mistake == "e_sign_flipped"
+    del keep
+
+
+def test_a_python_dispatcher_turned_on_while_the_answer_runs_is_turned_off(zeros_for_detach):
+    kept = []
+
+    def forward(x, w, y):
+        kept.append(torch._C._EnablePythonDispatcher())
+        return e_sign_flipped(x, w, y)
+
+    with pytest.raises(CheckFailed) as info:
+        graph.check_forward(forward, "pt")
+    assert info.value.mistake == "e_sign_flipped"
+    assert kept and not _python_dispatcher_on()
+
+
+def test_restore_turns_the_python_dispatcher_off_and_says_so(zeros_for_detach):
+    keep = torch._C._EnablePythonDispatcher()
+    changed = pristine.restore()
+    assert not _python_dispatcher_on()
+    assert any("Python dispatcher" in c for c in changed)
+    assert pristine.restore() == []
+    assert torch.ones(2).detach().tolist() == [1.0, 1.0]  # the kernel is inert now
+    del keep
+
+
 # ---------------------------------------------------------------- str, list, float, objects
 
 def test_a_str_subclass_equal_to_every_letter_is_not_a_choice():
