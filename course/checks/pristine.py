@@ -38,7 +38,7 @@ import torch.nn.functional
 import torch.testing
 from torch.utils._device import DeviceContext as _DeviceContext
 
-from . import code_lock, dispatch_lock, python_dispatcher, signals
+from . import autograd_state, code_lock, dispatch_lock, python_dispatcher, signals
 
 try:
     import numpy
@@ -98,6 +98,9 @@ _thread_gettrace, _thread_settrace = threading.gettrace, threading.settrace
 _thread_getprofile, _thread_setprofile = threading.getprofile, threading.setprofile
 _signals_restore, _refused = signals.restore, code_lock.refused
 _python_dispatcher_off = python_dispatcher.switch_off
+_autograd_state, _autograd_settle, _autograd_restore = (autograd_state.state,
+                                                        autograd_state.settle,
+                                                        autograd_state.restore)
 _HOOKS = MappingProxyType({"displayhook": sys.displayhook, "excepthook": sys.excepthook})
 # The collector's callbacks run in the middle of whatever code allocates, a hidden test's too.
 _gc_callbacks, _gc_threshold, _gc_enable = gc.callbacks, gc.set_threshold, gc.enable
@@ -249,7 +252,8 @@ def snapshot_again() -> None:
 def state() -> tuple:
     """What is active now (mode stack depths, tracers), for `settle` to come back to."""
     return (_len_function_modes(), _len_dispatch_modes(),
-            (_gettrace(), _getprofile(), _thread_gettrace(), _thread_getprofile()))
+            (_gettrace(), _getprofile(), _thread_gettrace(), _thread_getprofile()),
+            _autograd_state())
 
 
 def restore() -> list[str]:
@@ -260,6 +264,7 @@ def restore() -> list[str]:
     changed += _restore_tracing(_NO_TRACING if _in_ipython() else _TRACING)
     changed += _restore_hooks()
     changed += _restore_gc() + _signals_restore() + _refused() + _python_dispatcher_off()
+    changed += _autograd_restore()
     during, _settled[:] = _settled[:], []
     return changed + [f"{what} (during a call)" for what in dict.fromkeys(during)]
 
@@ -268,10 +273,10 @@ def settle(before: tuple) -> list[str]:
     """After a student's function ran: attributes back to the snapshot, modes and tracers back
     to `before` (a `state()` taken just before the call).  What it undid is also reported by
     the next `restore()` (the guard's, before the next hidden test)."""
-    functions, dispatch, tracing = before
+    functions, dispatch, tracing, autograd = before
     changed = (_restore_attributes() + _pop_modes(functions, dispatch)
                + _restore_tracing(tracing) + _restore_gc() + _signals_restore()
-               + _python_dispatcher_off())
+               + _python_dispatcher_off() + _autograd_settle(autograd))
     _settled.extend(changed)
     return changed
 

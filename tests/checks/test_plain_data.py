@@ -373,6 +373,70 @@ def test_restore_turns_the_python_dispatcher_off_and_says_so(zeros_for_detach):
     del keep
 
 
+# ---------------------------------------------------------------- autograd switches
+
+def _zero_gradients_but_e2(x, w, y):
+    """01 manual_backward, wrong: what the references give when every saved tensor reads 0."""
+    return {"e2": torch.ones_like(x), "e": torch.zeros_like(x), "y_pred": torch.zeros_like(x),
+            "w": torch.zeros_like(w)}
+
+
+def _zeros_when_unpacked():
+    return torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: torch.zeros_like(t))
+
+
+def test_saved_tensor_hooks_left_by_an_answer_cell_do_not_make_the_references():
+    hooks = _zeros_when_unpacked()
+    hooks.__enter__()  # an answer cell; the hidden test block restores first
+    try:
+        changed = pristine.restore()
+        assert "torch.autograd.graph.saved_tensors_hooks" in changed
+        assert torch._C._autograd._top_saved_tensors_default_hooks(False) is None
+        with pytest.raises(CheckFailed) as info:
+            graph.check_manual_backward(_zero_gradients_but_e2, "pt")
+        assert info.value.mistake == "wrong_value"  # the reference's e is not 0 any more
+    finally:
+        while torch._C._autograd._top_saved_tensors_default_hooks(False) is not None:
+            torch._C._autograd._pop_saved_tensors_default_hooks()
+
+
+def test_saved_tensor_hooks_pushed_while_the_answer_runs_are_popped():
+    def manual_backward(x, w, y):
+        _zeros_when_unpacked().__enter__()
+        return _zero_gradients_but_e2(x, w, y)
+
+    with pytest.raises(CheckFailed) as info:
+        graph.check_manual_backward(manual_backward, "pt")
+    assert info.value.mistake == "wrong_value"
+    assert torch._C._autograd._top_saved_tensors_default_hooks(False) is None
+
+
+def test_gradients_switched_off_by_an_answer_cell_are_switched_back_on():
+    torch.set_grad_enabled(False)
+    try:
+        assert "torch.set_grad_enabled" in pristine.restore()
+        assert torch.is_grad_enabled()
+        graph.check_manual_backward(_right_manual_backward, "pt")  # a right answer passes
+    finally:
+        torch.set_grad_enabled(True)
+
+
+def _right_manual_backward(x, w, y):
+    e = x * w - y
+    return {"e2": torch.ones_like(e), "e": 2 * e, "y_pred": 2 * e,
+            "w": (2 * e * x).sum().reshape(w.shape)}
+
+
+def test_a_grader_no_grad_around_the_call_is_kept():
+    def forward_like(x):
+        torch.set_grad_enabled(True)  # the answer turns gradients back on inside no_grad
+        return x
+
+    with torch.no_grad():
+        core.call("pt", "f", forward_like, torch.ones(1))
+        assert not torch.is_grad_enabled()  # as the grader had it around the call
+
+
 # ---------------------------------------------------------------- str, list, float, objects
 
 def test_a_str_subclass_equal_to_every_letter_is_not_a_choice():
