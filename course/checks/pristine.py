@@ -38,7 +38,8 @@ import torch.nn.functional
 import torch.testing
 from torch.utils._device import DeviceContext as _DeviceContext
 
-from . import autograd_state, code_lock, dispatch_lock, python_dispatcher, signals
+from . import (autograd_state, code_lock, dispatch_lock, global_hooks, python_dispatcher,
+               signals)
 
 try:
     import numpy
@@ -98,6 +99,7 @@ _thread_gettrace, _thread_settrace = threading.gettrace, threading.settrace
 _thread_getprofile, _thread_setprofile = threading.getprofile, threading.setprofile
 _signals_restore, _refused = signals.restore, code_lock.refused
 _python_dispatcher_off = python_dispatcher.switch_off
+_global_hooks_restore = global_hooks.restore
 _autograd_state, _autograd_settle, _autograd_restore = (autograd_state.state,
                                                         autograd_state.settle,
                                                         autograd_state.restore)
@@ -197,6 +199,7 @@ def _behaviour(value) -> bool:
 
 def _take() -> None:
     _hook_optimizers()
+    global_hooks.take()
     modules, classes = _torch_owners()
     _BEHAVIOUR_ONLY.clear()
     _BEHAVIOUR_ONLY.update(classes)
@@ -264,7 +267,7 @@ def restore() -> list[str]:
     changed += _restore_tracing(_NO_TRACING if _in_ipython() else _TRACING)
     changed += _restore_hooks()
     changed += _restore_gc() + _signals_restore() + _refused() + _python_dispatcher_off()
-    changed += _autograd_restore()
+    changed += _autograd_restore() + _global_hooks_restore()
     during, _settled[:] = _settled[:], []
     return changed + [f"{what} (during a call)" for what in dict.fromkeys(during)]
 
@@ -276,7 +279,8 @@ def settle(before: tuple) -> list[str]:
     functions, dispatch, tracing, autograd = before
     changed = (_restore_attributes() + _pop_modes(functions, dispatch)
                + _restore_tracing(tracing) + _restore_gc() + _signals_restore()
-               + _python_dispatcher_off() + _autograd_settle(autograd))
+               + _python_dispatcher_off() + _autograd_settle(autograd)
+               + _global_hooks_restore())
     _settled.extend(changed)
     return changed
 

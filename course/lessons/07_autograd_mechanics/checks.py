@@ -502,9 +502,17 @@ def check_evaluate(evaluate, lang: str = "pt") -> None:
             grads_before = _grads(model)
             snap = Snapshot(x=x, y=y, **{name.replace(".", "_"): p.detach()
                                          for name, p in model.named_parameters()})
-            out = call(lang, "evaluate", evaluate, model, x, y, loss_fn)
-            if not torch.is_grad_enabled():
-                torch.set_grad_enabled(True)
+            left_on = []
+
+            def evaluate_then_look(*args):
+                """What the answer left behind, read before `call` puts gradients back on."""
+                try:
+                    return evaluate(*args)
+                finally:
+                    left_on.append(torch.is_grad_enabled())
+
+            out = call(lang, "evaluate", evaluate_then_look, model, x, y, loss_fn)
+            if left_on and not left_on[-1]:
                 M.fail(lang, "grad_left_disabled")
             snap.verify(lang, "evaluate")
             if not _same_grads(grads_before, _grads(model)):
