@@ -74,6 +74,14 @@ class ReadyClient(AsyncKernelClient):
     async def _async_is_alive(self) -> bool:
         return not self.refused() and await super()._async_is_alive()
 
+    def stop_channels(self) -> None:
+        """Close the monitors with the channels: each holds a socket, and a worker starts a
+        kernel (and a client) per submission."""
+        super().stop_channels()
+        for monitor in getattr(self, "_monitors", []):
+            monitor.close(linger=0)
+        self._monitors = []
+
     is_alive = _async_is_alive
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:

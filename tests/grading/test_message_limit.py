@@ -58,6 +58,27 @@ def test_a_client_refuses_a_message_over_its_limit():
         kernels.close()
 
 
+def test_a_client_closes_its_monitors_with_its_channels():
+    """A worker makes a client per submission: monitors left open would leak a socket (and a
+    file descriptor) each, per channel, per submission."""
+    kernels = WarmKernels([], sandboxed=False)
+    try:
+        slot = kernels.take({})
+        slot.km.message_limit_bytes = 1 << 20
+        open_fds = []
+        for _ in range(5):
+            kc = slot.km.client()
+            kc.start_channels()
+            assert kc._monitors
+            kc.stop_channels()
+            assert kc._monitors == [] and not kc.refused()
+            open_fds.append(len(os.listdir("/proc/self/fd")))
+        assert open_fds[-1] <= open_fds[0], open_fds
+        slot.close()
+    finally:
+        kernels.close()
+
+
 @pytest.fixture(scope="module")
 def course(root):
     course = released_course(root / "build" / f"msglimit-{uuid.uuid4().hex[:8]}", "01_graph", A)
