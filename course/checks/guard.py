@@ -34,7 +34,7 @@ import sys
 import threading
 
 from ..verdict import REPLY, REQUEST, token
-from . import code_lock, dispatch_lock, introspection_lock
+from . import code_lock, dispatch_lock, introspection_lock, pristine
 from .kernel_snapshot import KernelSnapshot
 
 _passed = None  # set by install(): the function a hidden-test block calls last
@@ -113,6 +113,7 @@ def install(shell, kernel, key: bytes) -> None:
                                 "which could change what it checks, so its result cannot be "
                                 "trusted")
             reply["passed"] = ok
+            reply["changed"] = pristine.found_in_block()
             reply["token"] = token(key, "verdict", cell, nonce, int(ok))
         kernel.session.send(stream, REPLY, reply, parent, ident=ident)
 

@@ -263,13 +263,30 @@ def restore() -> list[str]:
     """Put back every snapshotted attribute, pop every torch mode, remove tracers and hooks;
     return what had been changed (for the record)."""
     changed = _restore_attributes()
-    changed += _pop_modes(0, 0)
+    per_thread = _pop_modes(0, 0) + _python_dispatcher_off() + _autograd_restore()
+    changed += per_thread
     changed += _restore_tracing(_NO_TRACING if _in_ipython() else _TRACING)
     changed += _restore_hooks()
-    changed += _restore_gc() + _signals_restore() + _refused() + _python_dispatcher_off()
-    changed += _autograd_restore() + _global_hooks_restore()
+    changed += _restore_gc() + _signals_restore() + _refused() + _global_hooks_restore()
     during, _settled[:] = _settled[:], []
+    if per_thread and _get_ident() == _main_ident:  # a hidden-test block's first line
+        _found_in_block.extend(per_thread)
     return changed + [f"{what} (during a call)" for what in dict.fromkeys(during)]
+
+
+# What `restore()` found on the main thread, where the cells run, of what only that thread
+# holds (torch's modes, its Python dispatcher, gradient mode, saved-tensor hooks): the guard's
+# reset, on the control thread, cannot see it, and a hidden-test block's first line undoes
+# it.  The guard's verdict reports it (`found_in_block`), so the record names it too.  (The
+# rest is the reset's to report: ipykernel itself sets `builtins.input` around every cell.)
+_found_in_block: list[str] = []
+_get_ident, _main_ident = threading.get_ident, threading.main_thread().ident
+
+
+def found_in_block() -> list[str]:
+    """What the main thread's restores undid since the last call (then forgotten)."""
+    found, _found_in_block[:] = _found_in_block[:], []
+    return _list(dict.fromkeys(found))
 
 
 def settle(before: tuple) -> list[str]:

@@ -265,6 +265,11 @@ DISK_LIMIT_MB = 40
 DISPATCH = '''import torch._custom_op.impl as _ci
 _L = _ci.library.Library("aten", "IMPL")
 _L.impl("detach", lambda x: torch.ops.aten.alias.default(x), "CPU")'''
+# torch's Python dispatcher, switched on and kept on in a global, with a Python kernel for
+# aten::detach that reads every value as zeros: the student's and the reference's alike.
+PY_DISPATCHER = '''_op = torch.ops.aten.detach.default
+_op.py_impl(torch._C.DispatchKey.CPU)(lambda x: torch.zeros_like(x))
+_kept_on = torch._C._EnablePythonDispatcher()'''
 DAEMON = f'''import os, subprocess
 if os.fork() == 0:
     os.setsid()
@@ -329,6 +334,7 @@ def class_answers(ref: dict) -> dict:
     subs["instance_patch"] = {**ref, "grad_fn_names": INSTANCE_PATCH}
     subs["no_interrupt"] = {**ref, "grad_fn_names": NO_INTERRUPT}
     subs["dispatch"] = {**ref, "forward": WRONG_FORWARD + "\n" + DISPATCH}
+    subs["py_dispatcher"] = {**ref, "forward": WRONG_FORWARD + "\n" + PY_DISPATCHER}
     subs["disk_filler"] = {**ref, "grad_fn_names": DISK_FILLER}
     subs["file_flood"] = {**ref, "grad_fn_names": FILE_FLOOD}
     subs["segfault"] = {**ref, "manual_backward": "import ctypes\nctypes.string_at(0)"}
@@ -503,6 +509,16 @@ def test_a_kernel_registered_with_torchs_dispatcher_is_refused_and_recorded(grad
     assert table["dispatch"] == expect("test_forward")
     assert any("torch._C._dispatch_library (refused)" in e.reason
                for e in entries if e.student == "dispatch")
+
+
+def test_the_python_dispatcher_left_on_is_switched_off_and_recorded(graded):
+    """Its kernels are per-thread state: the hidden-test block's own first line undoes it, and
+    the guard's verdict reports that (the reset, on the control thread, cannot see it)."""
+    table, _, entries = graded
+    assert table["py_dispatcher"] == expect("test_forward")
+    mine = [e for e in entries if e.student == "py_dispatcher" and e.kind == "restored"]
+    assert mine and all("Python dispatcher" in e.reason for e in mine), mine
+    assert {e.cell for e in mine} == {"test_forward"}  # the first test after the cell
 
 
 @pytest.mark.parametrize("student, reason", [

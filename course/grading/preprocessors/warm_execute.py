@@ -314,8 +314,18 @@ class WarmExecute(Execute):
                            + "; restored before this hidden test")
         return True
 
+    def _undone_in_block(self, cell, reply) -> None:
+        """What the hidden-test block's own first line undid (per-thread state the reset, on
+        the control thread, cannot see: see pristine.found_in_block)."""
+        changed = [str(c) for c in (reply or {}).get("changed") or []]
+        if changed:
+            self._incident("restored", cell, "the submission had left "
+                           + ", ".join(changed[:12]) + (" …" if len(changed) > 12 else "")
+                           + " active; undone at the start of this hidden test")
+
     def _verdict(self, cell) -> None:
         reply = self._ask_guard("verdict", cell)
+        self._undone_in_block(cell, reply)
         if reply is None:
             why = "the kernel's guard gave no genuine verdict for this hidden test"
         elif reply.get("passed") is not True:
@@ -331,6 +341,7 @@ class WarmExecute(Execute):
         submission's during it (a frame asked for, a grading function's code rewritten), the
         instructor is told, on this cell."""
         reply = self._ask_guard("verdict", cell)
+        self._undone_in_block(cell, reply)
         if reply is not None and isinstance(reply.get("why"), str):
             self._incident("tampered", cell, reply["why"])
 
