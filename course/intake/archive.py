@@ -25,7 +25,6 @@ written comes from the student id and the assignment alone (see `collect.student
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 import zipfile
 import zlib
