@@ -18,8 +18,8 @@ message, `course_guard_request`, answered on ipykernel's control thread:
   `code_lock` refused.
 
 Each reply carries HMAC(key, request nonce, answer).  The key reaches the kernel in the fork
-request, before any student code, and lives only in this closure; the nonce is fresh per
-request.  A submission that replaced the handler, rewrote the test cell into `pass`, skipped or
+request, before any student code, and lives only in a suspended generator's frame (`_keeper`),
+with the set of cells that reached their end; the nonce is fresh per request.  A submission that replaced the handler, rewrote the test cell into `pass`, skipped or
 silenced it, gets no valid `passed` verdict and the engine marks that test cell failed, with the
 reason.  `passed()` counts only when called from a cell's top level by IPython's own
 `run_code` (captured at install), never from a function the test calls.
@@ -74,49 +74,81 @@ def install(shell, kernel, key: bytes) -> None:
     snapshot = KernelSnapshot(shell, kernel)
     introspection_lock.enforce(run_code)
     dispatch_lock.enforce()
-    done: set[str] = set()
     baseline = set(sys._current_frames()) | {t.ident for t in threading.enumerate()}
+    keeper = _keeper(key, run_code, snapshot, kernel, baseline)
+    next(keeper)
 
     def record(cell: str, frame) -> None:
-        if (type(cell) is str and frame.f_code.co_name == "<module>"
-                and frame.f_back is not None and frame.f_back.f_code is run_code
-                and sys.gettrace() is None and sys.getprofile() is None
-                and frame.f_trace is None):  # no tracer that could have jumped the test
-            done.add(cell)
+        keeper.send((cell, frame))
 
     def handle(stream, ident, parent) -> None:
-        content = parent.get("content", {})
-        action, cell, nonce = (str(content.get(k, "")) for k in ("action", "cell", "nonce"))
-        reply = {"action": action, "cell": cell}
-        if action == "reset":
-            try:
-                reply["changed"] = snapshot.restore()
-            except Exception as exc:  # never leave the engine without an answer
-                reply["changed"] = [f"(restore failed: {type(exc).__name__}: {exc})"]
-            done.clear()
-            code_lock.mark()  # what is refused from now on refuses this test's verdict
-            reply["token"] = token(key, "reset", cell, nonce)
-        elif action == "verdict":
-            ok = cell in done
-            refused = code_lock.pending()
-            running = _threads_started_since(baseline) if ok and not refused else []
-            if refused:
-                code_lock.refused()  # reported by this reply: not again at the next reset
-                ok = False
-                reply["why"] = ("code of the submission was refused during this hidden test ("
-                                + ", ".join(refused[:4]) + "): it tried to change a function "
-                                "the grader relies on, or to read the test's frames or objects")
-            elif running:  # its code could run during the test, and change what it checks
-                ok = False
-                reply["why"] = (f"{len(running)} thread(s) started by the submission were still "
-                                f"running during this hidden test ({', '.join(running[:3])}), "
-                                "which could change what it checks, so its result cannot be "
-                                "trusted")
-            reply["passed"] = ok
-            reply["changed"] = pristine.found_in_block()
-            reply["token"] = token(key, "verdict", cell, nonce, int(ok))
-        kernel.session.send(stream, REPLY, reply, parent, ident=ident)
+        keeper.send((stream, ident, parent))
 
+    keeper.send((handle.__code__, record.__code__))
     kernel.control_handlers[REQUEST] = handle
     snapshot.handlers["control_handlers"][REQUEST] = handle
     _passed = record
+
+
+def _keeper(key: bytes, run_code, snapshot, kernel, baseline: set):
+    """The guard's state — the key that signs its replies, the cells whose block reached its
+    end, the snapshot it restores — held in this suspended generator's frame only: a closure
+    cell (`handle.__closure__`) or a module global can be read and rewritten by a submission,
+    this frame cannot (`introspection_lock` refuses `gi_frame`).  What reaches the closures is
+    the generator, and it acts only for the two functions `install` made: a message sent by
+    any other code (`keeper.send(...)` from a cell) is ignored."""
+    getframe = sys._getframe
+    done: set[str] = set()
+    handle_code, record_code = yield None
+    while True:
+        message = yield None
+        try:  # nothing a message holds may end the generator: the guard would be gone
+            code = getframe(1).f_code
+            if code is record_code:
+                cell, frame = message
+                if (type(cell) is str and frame.f_code.co_name == "<module>"
+                        and frame.f_back is not None and frame.f_back.f_code is run_code
+                        and sys.gettrace() is None and sys.getprofile() is None
+                        and frame.f_trace is None):  # no tracer that could have jumped it
+                    done.add(cell)
+            elif code is handle_code:
+                stream, ident, parent = message
+                reply = _answer(parent, key, done, snapshot, baseline)
+                kernel.session.send(stream, REPLY, reply, parent, ident=ident)
+        except BaseException:  # a refused frame request, a malformed message: ignored
+            pass
+
+
+def _answer(parent, key: bytes, done: set, snapshot, baseline: set) -> dict:
+    """The signed reply to one `reset` or `verdict` request."""
+    content = parent.get("content", {})
+    action, cell, nonce = (str(content.get(k, "")) for k in ("action", "cell", "nonce"))
+    reply = {"action": action, "cell": cell}
+    if action == "reset":
+        try:
+            reply["changed"] = snapshot.restore()
+        except Exception as exc:  # never leave the engine without an answer
+            reply["changed"] = [f"(restore failed: {type(exc).__name__}: {exc})"]
+        done.clear()
+        code_lock.mark()  # what is refused from now on refuses this test's verdict
+        reply["token"] = token(key, "reset", cell, nonce)
+    elif action == "verdict":
+        ok = cell in done
+        refused = code_lock.pending()
+        running = _threads_started_since(baseline) if ok and not refused else []
+        if refused:
+            code_lock.refused()  # reported by this reply: not again at the next reset
+            ok = False
+            reply["why"] = ("code of the submission was refused during this hidden test ("
+                            + ", ".join(refused[:4]) + "): it tried to change a function "
+                            "the grader relies on, or to read the test's frames or objects")
+        elif running:  # its code could run during the test, and change what it checks
+            ok = False
+            reply["why"] = (f"{len(running)} thread(s) started by the submission were still "
+                            f"running during this hidden test ({', '.join(running[:3])}), "
+                            "which could change what it checks, so its result cannot be "
+                            "trusted")
+        reply["passed"] = ok
+        reply["changed"] = pristine.found_in_block()
+        reply["token"] = token(key, "verdict", cell, nonce, int(ok))
+    return reply

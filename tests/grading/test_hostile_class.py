@@ -201,6 +201,25 @@ AT_CALL = {  # run inside the wrong forward(), i.e. while the hidden test is cal
     _shell.showtraceback = lambda *a, **k: None
     _shell._showtraceback = lambda *a, **k: None
     ExecutionResult.error_in_exec = property(lambda s: None, lambda s, v: None)''',
+    # the guard's own state through its closures: the set of cells whose block reached its
+    # end (and, were it there, the key), then the traceback silenced so the cell shows no error
+    "guard_closure": '''    import sys as _s
+    _g = _s.modules["cour" + "se.checks.guard"]
+    for _fn in [_g._passed, *get_ipython().kernel.control_handlers.values()]:
+        for _c in (getattr(_fn, "__closure__", None) or ()):
+            _v = _c.cell_contents
+            if type(_v) is set:
+                _v.add("test_forward")
+            elif hasattr(_v, "send"):
+                try:
+                    _v.send(("test_forward", None))
+                except Exception:
+                    pass
+    from IPython.core.interactiveshell import ExecutionResult
+    _shell = get_ipython()
+    _shell.showtraceback = lambda *a, **k: None
+    _shell._showtraceback = lambda *a, **k: None
+    ExecutionResult.error_in_exec = property(lambda s: None, lambda s, v: None)''',
     "lying_tensor": '''    import torch as _t
     class Liar(_t.Tensor):
         @classmethod
