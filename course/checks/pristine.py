@@ -24,22 +24,19 @@ Every name `restore` relies on is bound here at import, so a patched `builtins.s
 from __future__ import annotations
 
 import builtins
-import gc
 import itertools
 import math
 import operator
 import sys
 import threading
-from types import MappingProxyType
 
 import torch
 import torch.autograd
 import torch.nn.functional
 import torch.testing
-from torch.utils._device import DeviceContext as _DeviceContext
 
-from . import (autograd_state, code_lock, dispatch_lock, global_hooks, python_dispatcher,
-               signals)
+from . import (autograd_state, code_lock, dispatch_lock, global_hooks, interpreter,
+               python_dispatcher, signals, torch_owners)
 
 try:
     import numpy
@@ -49,23 +46,6 @@ except ImportError:  # pragma: no cover - torch's wheels bring numpy
 _MODULES = [builtins, math, torch, torch.autograd, torch.nn.functional, torch.testing]
 if numpy is not None:
     _MODULES.append(numpy)
-# The torch namespaces whose functions and classes hidden tests build their references with
-# (optimizers, modules and losses, Dataset/DataLoader, autograd.Function, torch.func…): a
-# submission that patches `type(optimizer).step` makes the reference's SGD as wrong as its own.
-_TORCH_NAMESPACES = ("torch.optim", "torch.nn", "torch.nn.init", "torch.utils.data",
-                     "torch.autograd.function", "torch.autograd.functional",
-                     "torch.autograd.graph", "torch.autograd.forward_ad", "torch.func",
-                     "torch.linalg")
-# Of those, the classes kept as they were: all that the optimizer, data and autograd modules
-# define, and of torch.nn's hundreds (a comparison per attribute, after every call of a
-# student's function) those the lessons build: the layers, losses and containers they use.
-_CLASS_NAMESPACES = ("torch.optim", "torch.utils.data", "torch.utils.data.dataloader",
-                     "torch.utils.data._utils.fetch", "torch.autograd.function",
-                     "torch.autograd.graph", "torch.autograd.forward_ad")
-_NN_CLASSES = ("Module", "Parameter", "Linear", "Sequential", "ModuleList", "ParameterList",
-               "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss",
-               "BCELoss", "BCEWithLogitsLoss", "Tanh", "ReLU", "Sigmoid", "Softmax", "Identity",
-               "Flatten")
 _TYPES = [torch.Tensor]
 _BEHAVIOUR_ONLY: set = set()  # the classes of _TYPES snapshotted for their behaviour only
 _snapshot: dict = {}
@@ -88,30 +68,19 @@ _all, _map, _is, _call, _tuple = all, map, operator.is_, operator.call, tuple
 _chain, _dict_values = itertools.chain, dict.values
 _len, _list, _dict, _isinstance = len, list, dict, isinstance
 _sys_modules = sys.modules  # the interpreter's own dict, even if `sys.modules` is rebound
-_len_function_modes = torch._C._len_torch_function_stack
-_pop_function_mode = torch._C._pop_torch_function_stack
-_push_function_mode = torch._C._push_on_torch_function_stack
-_len_dispatch_modes = torch._C._len_torch_dispatch_stack
-_pop_dispatch_mode = torch._C._pop_torch_dispatch_stack
-_gettrace, _settrace = sys.gettrace, sys.settrace
-_getprofile, _setprofile = sys.getprofile, sys.setprofile
-_thread_gettrace, _thread_settrace = threading.gettrace, threading.settrace
-_thread_getprofile, _thread_setprofile = threading.getprofile, threading.setprofile
 _signals_restore, _refused = signals.restore, code_lock.refused
 _python_dispatcher_off = python_dispatcher.switch_off
 _global_hooks_restore = global_hooks.restore
 _autograd_state, _autograd_settle, _autograd_restore = (autograd_state.state,
                                                         autograd_state.settle,
                                                         autograd_state.restore)
-_HOOKS = MappingProxyType({"displayhook": sys.displayhook, "excepthook": sys.excepthook})
-# The collector's callbacks run in the middle of whatever code allocates, a hidden test's too.
-_gc_callbacks, _gc_threshold, _gc_enable = gc.callbacks, gc.set_threshold, gc.enable
-_gc_get_threshold, _gc_isenabled = gc.get_threshold, gc.isenabled
-_GC = (tuple(gc.callbacks), gc.get_threshold(), gc.isenabled())  # frozen: see signals._TIMERS
-# Outside IPython (tests, a debugger, coverage) tracers go back to what they were at import;
-# in a grading kernel to none at all (the snapshot may postdate a submission's cells).
-_TRACING = (_gettrace(), _getprofile(), _thread_gettrace(), _thread_getprofile())
-_NO_TRACING = (None, None, None, None)
+_torch_owners, _hook_optimizers = torch_owners.owners, torch_owners.hook_optimizers
+_depths, _tracing, _pop_modes = interpreter.depths, interpreter.tracing, interpreter.pop_modes
+_restore_tracing, _restore_hooks, _restore_gc = (interpreter.restore_tracing,
+                                                 interpreter.restore_hooks,
+                                                 interpreter.restore_gc)
+_TRACING, _NO_TRACING, _in_ipython = (interpreter.TRACING, interpreter.NO_TRACING,
+                                      interpreter.in_ipython)
 
 
 def _grading_side(name: str) -> bool:
@@ -120,41 +89,6 @@ def _grading_side(name: str) -> bool:
             or name.startswith("course.checks")
             or (name.startswith("course.lessons.")
                 and name.rsplit(".", 1)[-1] in ("checks", "mistakes")))
-
-
-def _torch_owners() -> tuple[list, list]:
-    """The modules of _TORCH_NAMESPACES that are loaded, and the torch classes named above,
-    with their torch base classes (`SGD` and `Optimizer`, `MSELoss` and `_Loss`)."""
-    modules = [_sys_modules[n] for n in _TORCH_NAMESPACES if n in _sys_modules]
-    nn = _sys_modules.get("torch.nn")
-    found = [_getattr(nn, name, None) for name in _NN_CLASSES] if nn is not None else []
-    for name in _CLASS_NAMESPACES:
-        if name in _sys_modules:
-            found += _list(_vars(_sys_modules[name]).values())
-    classes: dict = {}
-    for value in found:
-        if _isinstance(value, type):
-            for cls in value.__mro__:
-                if (str(_getattr(cls, "__module__", "") or "").startswith("torch")
-                        and cls is not torch.Tensor):
-                    classes[cls] = None
-    return modules, _list(classes)
-
-
-def _hook_optimizers() -> None:
-    """torch wraps an optimizer class's `step` (its step hooks) the first time one is built:
-    done now for every optimizer class, so that the snapshot holds the wrapped one and a
-    student's first `torch.optim.SGD(...)` changes nothing."""
-    optim = _sys_modules.get("torch.optim")
-    if optim is None:
-        return
-    for value in _list(_vars(optim).values()):
-        if _isinstance(value, type) and issubclass(value, optim.Optimizer) and (
-                value is not optim.Optimizer):
-            try:
-                value([torch.zeros(1, requires_grad=True)])
-            except Exception:
-                pass
 
 
 def _all_at_once() -> None:
@@ -254,9 +188,7 @@ def snapshot_again() -> None:
 
 def state() -> tuple:
     """What is active now (mode stack depths, tracers), for `settle` to come back to."""
-    return (_len_function_modes(), _len_dispatch_modes(),
-            (_gettrace(), _getprofile(), _thread_gettrace(), _thread_getprofile()),
-            _autograd_state())
+    return (*_depths(), _tracing(), _autograd_state())
 
 
 def restore() -> list[str]:
@@ -382,89 +314,6 @@ def _drop_new(owner: type, attrs: dict) -> list[str]:
     for name in added:
         _delattr(owner, name)
     return [f"{owner.__name__}.{name}" for name in added]
-
-
-def _pop_modes(functions: int, dispatch: int) -> list[str]:
-    """Pop the torch function modes above depth `functions` (keeping torch's own
-    DeviceContext) and the dispatch modes (user and infra) above depth `dispatch`."""
-    changed = []
-    kept = []
-    while _len_function_modes() > functions:
-        mode = _pop_function_mode()
-        if type(mode) is _DeviceContext:
-            kept.append(mode)
-        elif not changed:
-            changed.append("torch function mode")
-    for mode in reversed(kept):
-        _push_function_mode(mode)
-    popped = False
-    while _len_dispatch_modes() > dispatch:
-        _pop_dispatch_mode(None)
-        popped = True
-    if popped:
-        changed.append("torch dispatch mode")
-    return changed
-
-
-def _restore_tracing(tracing: tuple) -> list[str]:
-    trace, profile, thread_trace, thread_profile = tracing
-    changed = []
-    if _gettrace() is not trace:
-        _settrace(trace)
-        changed.append("sys.settrace")
-    if _getprofile() is not profile:
-        _setprofile(profile)
-        changed.append("sys.setprofile")
-    if _thread_gettrace() is not thread_trace:
-        _thread_settrace(thread_trace)
-        changed.append("threading.settrace")
-    if _thread_getprofile() is not thread_profile:
-        _thread_setprofile(thread_profile)
-        changed.append("threading.setprofile")
-    return changed
-
-
-def _restore_hooks() -> list[str]:
-    """sys.displayhook and sys.excepthook back to the snapshot, outside IPython.  Inside an
-    IPython shell they are the shell's (it sets sys.displayhook around every cell, and shows a
-    cell's exception itself); there the grading engine's guard restores them from a snapshot
-    taken when the kernel started, so this leaves them alone."""
-    if _in_ipython():
-        return []
-    changed = []
-    for name, value in _HOOKS.items():
-        if _getattr(sys, name) is not value:
-            _setattr(sys, name, value)
-            changed.append(f"sys.{name}")
-    return changed
-
-
-def _restore_gc() -> list[str]:
-    """The collector's callbacks, thresholds and on/off switch back to the snapshot's: a
-    callback (or a threshold of 1, which runs them at nearly every allocation) lets code the
-    submission left behind run during a hidden test without being called."""
-    callbacks, threshold, enabled = _GC
-    changed = []
-    if _len(_gc_callbacks) != _len(callbacks) or any(
-            a is not b for a, b in zip(_gc_callbacks, callbacks)):
-        _gc_callbacks[:] = callbacks
-        changed.append("gc.callbacks")
-    if _gc_get_threshold() != threshold:
-        _gc_threshold(*threshold)
-        changed.append("gc.set_threshold")
-    if enabled and not _gc_isenabled():
-        _gc_enable()
-        changed.append("gc.disable")
-    return changed
-
-
-def _in_ipython() -> bool:
-    mod = _sys_modules.get("IPython.core.interactiveshell")
-    shell = None if mod is None else _vars(mod).get("InteractiveShell")
-    try:
-        return shell is not None and bool(shell.initialized())
-    except Exception:
-        return True  # an IPython we cannot read: leave its hooks alone
 
 
 _MISSING = object()

@@ -142,10 +142,10 @@ def test_what_restore_reads_cannot_be_emptied_in_place():
     import gc
     import signal
 
-    from course.checks import pristine, signals, watch
+    from course.checks import interpreter, pristine, signals, watch
 
     for container in (signals._TIMERS, signals._snapshot, watch._FORWARD_MODE,
-                      pristine._HOOKS, pristine._GC[0]):
+                      interpreter.HOOKS, interpreter.GC[0]):
         for how in ("clear", "append", "__setitem__"):
             if hasattr(container, how):
                 try:

@@ -1,0 +1,67 @@
+"""Which of torch's modules and classes `pristine` snapshots besides torch itself: those the
+hidden tests build their references with.
+
+A submission that patches `type(optimizer).step` (or `nn.Linear.forward`, `DataLoader.__iter__`)
+makes the reference's SGD as wrong as its own answer, and both agree.  The classes are kept for
+their behaviour only (their methods and descriptors, not their data: torch keeps counters on
+some of them that honest code moves on).
+"""
+from __future__ import annotations
+
+import sys
+
+import torch
+
+_sys_modules, _vars, _getattr, _list, _isinstance = sys.modules, vars, getattr, list, isinstance
+
+# The torch namespaces whose functions and classes hidden tests build their references with
+# (optimizers, modules and losses, Dataset/DataLoader, autograd.Function, torch.func…): a
+# submission that patches `type(optimizer).step` makes the reference's SGD as wrong as its own.
+TORCH_NAMESPACES = ("torch.optim", "torch.nn", "torch.nn.init", "torch.utils.data",
+                     "torch.autograd.function", "torch.autograd.functional",
+                     "torch.autograd.graph", "torch.autograd.forward_ad", "torch.func",
+                     "torch.linalg")
+# Of those, the classes kept as they were: all that the optimizer, data and autograd modules
+# define, and of torch.nn's hundreds (a comparison per attribute, after every call of a
+# student's function) those the lessons build: the layers, losses and containers they use.
+CLASS_NAMESPACES = ("torch.optim", "torch.utils.data", "torch.utils.data.dataloader",
+                     "torch.utils.data._utils.fetch", "torch.autograd.function",
+                     "torch.autograd.graph", "torch.autograd.forward_ad")
+NN_CLASSES = ("Module", "Parameter", "Linear", "Sequential", "ModuleList", "ParameterList",
+               "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss",
+               "BCELoss", "BCEWithLogitsLoss", "Tanh", "ReLU", "Sigmoid", "Softmax", "Identity",
+               "Flatten")
+
+def owners() -> tuple[list, list]:
+    """The modules of TORCH_NAMESPACES that are loaded, and the torch classes named above,
+    with their torch base classes (`SGD` and `Optimizer`, `MSELoss` and `_Loss`)."""
+    modules = [_sys_modules[n] for n in TORCH_NAMESPACES if n in _sys_modules]
+    nn = _sys_modules.get("torch.nn")
+    found = [_getattr(nn, name, None) for name in NN_CLASSES] if nn is not None else []
+    for name in CLASS_NAMESPACES:
+        if name in _sys_modules:
+            found += _list(_vars(_sys_modules[name]).values())
+    classes: dict = {}
+    for value in found:
+        if _isinstance(value, type):
+            for cls in value.__mro__:
+                if (str(_getattr(cls, "__module__", "") or "").startswith("torch")
+                        and cls is not torch.Tensor):
+                    classes[cls] = None
+    return modules, _list(classes)
+
+
+def hook_optimizers() -> None:
+    """torch wraps an optimizer class's `step` (its step hooks) the first time one is built:
+    done now for every optimizer class, so that the snapshot holds the wrapped one and a
+    student's first `torch.optim.SGD(...)` changes nothing."""
+    optim = _sys_modules.get("torch.optim")
+    if optim is None:
+        return
+    for value in _list(_vars(optim).values()):
+        if _isinstance(value, type) and issubclass(value, optim.Optimizer) and (
+                value is not optim.Optimizer):
+            try:
+                value([torch.zeros(1, requires_grad=True)])
+            except Exception:
+                pass
