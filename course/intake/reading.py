@@ -1,9 +1,16 @@
 """An uploaded file read as a notebook: JSON shaped like one (nbformat 3 or 4), normalized to
 nbformat 4.5 and validated, or a ValueError that says, in the teacher's language, why it is not
 one (empty, not JSON, a notebook under another extension, invalid).  Only the file's bytes are
-read, capped by the archive's size limit."""
+read, capped by the archive's size limit.
+
+Cell ids that the file lacks (nbformat 3, 4.0-4.4: Colab, VS Code, older Jupyter) or holds
+twice are derived from the cell's place and content, never drawn at random as nbformat does:
+the same upload always gives the same notebook, byte for byte, so collecting the same export
+again changes nothing in submitted/ and `course grade` skips it as unchanged (random ids made
+every Colab notebook look new at each collect, and re-graded it)."""
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import PurePosixPath
 
@@ -69,4 +76,29 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
     except Exception as exc:  # nbformat raises several kinds; the message is what matters
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ValueError(_("not a valid notebook: {error}", error=first)) from None
+    stable_cell_ids(nb, raw)
     return nb, ("" if version == (4, 5) else f"nbformat {version[0]}.{version[1]} -> 4.5")
+
+
+def stable_cell_ids(nb: NotebookNode, raw) -> None:
+    """Give every cell whose id the file did not hold (or held for an earlier cell too) an id
+    made from its place and content, the same at every reading (see the module docstring)."""
+    given = []
+    if raw.get("nbformat") == 4 and (raw.get("nbformat_minor") or 0) >= 5:
+        given = [c.get("id") if isinstance(c, dict) else None for c in raw["cells"]]
+    kept = {cell.get("id") for i, cell in enumerate(nb.cells)
+            if i < len(given) and given[i] and cell.get("id") == given[i]}
+    seen: set[str] = set()
+    for i, cell in enumerate(nb.cells):
+        ident = cell.get("id")
+        if ident in kept and ident not in seen:
+            seen.add(ident)
+            continue
+        text = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        digest = hashlib.sha256(f"{i}\0{cell.cell_type}\0{text}".encode()).hexdigest()
+        ident, n = f"c{i}-{digest[:12]}", 0
+        while ident in seen or ident in kept:
+            n += 1
+            ident = f"c{i}-{digest[:12]}-{n}"
+        cell["id"] = ident
+        seen.add(ident)

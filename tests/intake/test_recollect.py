@@ -1,0 +1,81 @@
+"""Collecting again during a semester: the same export twice, a late export after the first one
+(and after grading).  Nothing the first collect found may be lost or changed for no reason."""
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import scratch_course
+from course import attention
+from course.intake import collect
+from test_repair import colab_json, solved
+
+ROOT = Path(__file__).resolve().parents[2]
+A = "01_graph_pt"
+ON_TIME = (2026, 12, 9, 10, 0, 0)
+LATE = (2026, 12, 12, 9, 0, 0)
+DUE = "2026-12-10 23:59"
+TZ = "America/Sao_Paulo"
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    course = scratch_course(tmp_path / "course")
+    shutil.copytree(ROOT / "source", course.source_dir)
+    monkeypatch.setenv("COURSE_ROOT", str(course.root))
+    return course
+
+
+def moodle(name: str, number: int, file: str = f"{A}.ipynb") -> str:
+    return f"{name}_{number}_assignsubmission_file_/{file}"
+
+
+def zipped(path: Path, files: dict[str, tuple[str | bytes, tuple]]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for rel, (data, when) in files.items():
+            zf.writestr(zipfile.ZipInfo(rel, when), data)
+    return path
+
+
+def marked(text: str) -> str:
+    nb = solved()
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"MARKER {text}"))
+    return nbformat.writes(nb)
+
+
+def marker(course, student: str) -> str:
+    nb = course.submitted_notebook(student, A).read_text(encoding="utf-8")
+    return nb.split("MARKER ", 1)[1].split('"', 1)[0]
+
+
+def test_collecting_the_same_colab_export_again_changes_no_byte(course, tmp_path):
+    """Colab (4.0) and VS Code (4.4) notebooks have no cell ids; nbformat draws random ones,
+    so each collect wrote a different file and `course grade` re-graded every such student."""
+    vscode = json.loads(nbformat.writes(solved()))
+    vscode["nbformat_minor"] = 4
+    for cell in vscode["cells"]:
+        cell.pop("id", None)
+    twice = nbformat.writes(solved())
+    twice = json.loads(twice)
+    twice["cells"][1]["id"] = twice["cells"][0]["id"]  # a duplicated id (a copied cell)
+    export = zipped(tmp_path / "x.zip", {
+        moodle("Ana Souza", 101): (colab_json(solved(), f"Copy of {A}.ipynb"), ON_TIME),
+        moodle("Bruno Dias", 102): (json.dumps(vscode), ON_TIME),
+        moodle("Carla Reis", 103): (json.dumps(twice), ON_TIME)})
+    files = [course.submitted_notebook(s, A) for s in ("101", "102", "103")]
+    collect.collect(course, A, export, timezone=TZ)
+    first = [f.read_bytes() for f in files]
+    collect.collect(course, A, export, timezone=TZ)
+    assert [f.read_bytes() for f in files] == first
+    for f in files:
+        nb = nbformat.read(f, as_version=4)
+        nbformat.validate(nb)
+        ids = [c.id for c in nb.cells]
+        assert len(set(ids)) == len(ids)
+    carla = nbformat.read(files[2], as_version=4)
+    assert carla.cells[0].id == twice["cells"][0]["id"]  # ids the file holds are kept
