@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .course_folder import Course
 
 KINDS = ("rejected", "renamed", "repaired", "timeout", "crashed", "hang", "limit", "restarted",
@@ -47,8 +49,13 @@ def record(course: "Course", entry: Entry) -> None:
 
 def clear(course: "Course", assignment: str, step: str, students=None) -> None:
     """Forget the entries of one step (it is being run again), for `students` only if given."""
-    entries = [e for e in load(course, assignment)
-               if e.step != step or (students is not None and e.student not in students)]
+    forget(course, assignment, lambda e: e.step == step
+           and (students is None or e.student in students))
+
+
+def forget(course: "Course", assignment: str, which: "Callable[[Entry], bool]") -> None:
+    """Forget the entries for which `which` is true."""
+    entries = [e for e in load(course, assignment) if not which(e)]
     p = path(course, assignment)
     if p.exists():
         p.write_text("".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in entries),

@@ -66,7 +66,9 @@ No file can blow up the intake or decide where anything is written: files over `
 a zip inside the export is not opened (see `archive`); one bad file is rejected with its reason
 and the others are collected.  The output path is built from the student id and the assignment
 only, never from a path in the export, and ids never hold `/` or `..`.  Students collected
-earlier whom this export does not bring again keep their notebook and are named (`earlier`).
+earlier whom this export does not bring again keep their notebook and are named (`earlier`);
+what the attention log held about them, and about files this export does not hold, stays
+there (see `forget_replaced`).
 """
 from __future__ import annotations
 
@@ -233,7 +235,6 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
     if due_at is not None:
         late_policy.set_due_date(course, assignment, due_at)
     deadline, extended = late_policy.due_dates(course, assignment)
-    attention.clear(course, assignment, "collect")
     with uploads(path, int(max_file_mb * MB)) as found:
         paths = notebook_paths(found)
         level = student_level(paths)
@@ -253,6 +254,7 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
                 out.notes = "; ".join(n for n in (out.notes, _(
                     "handed in at the time in Sakai's timestamp.txt")) if n)
         keep_one(outcomes, deadline, extended, prefer)
+        forget_replaced(course, assignment, outcomes)
         write(course, assignment, outcomes, deadline, extended, tz)
     moodle.save(course, assignment, outcomes)
     earlier.note(course, assignment, earlier.kept_from_before(course, assignment, outcomes))
@@ -260,6 +262,18 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
     if named:  # only then is the gradebook opened (creating one costs seconds)
         names.record(course, named)
     return outcomes
+
+
+def forget_replaced(course: Course, assignment: str, outcomes: list[Outcome]) -> None:
+    """Forget what earlier collects logged about the students and files of this export (it is
+    said again now) and every "kept from before" entry (said again by `earlier`).  What they
+    logged about anyone else stays: a late export holding only the late students must not wipe
+    the first export's rejections (a student whose only notebook was refused would vanish
+    from the report) nor its late and rename notes about the students it does not bring."""
+    students = {o.student for o in outcomes if o.student is not None}
+    files = {o.upload.path for o in outcomes}
+    attention.forget(course, assignment, lambda e: e.step == "collect" and (
+        e.kind == "kept_earlier" or e.student in students or e.file in files))
 
 
 def write(course: Course, assignment: str, outcomes: list[Outcome],

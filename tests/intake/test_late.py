@@ -42,6 +42,13 @@ def course(tmp_path_factory):
     return course
 
 
+@pytest.fixture(autouse=True)
+def fresh_log(course):
+    """Each test reads only its own entries: a collect keeps what earlier collects logged
+    about students it does not bring (the other tests' students here)."""
+    attention.path(course, A).unlink(missing_ok=True)
+
+
 @pytest.fixture
 def in_course(course, monkeypatch):
     monkeypatch.setenv("COURSE_ROOT", str(course.root))

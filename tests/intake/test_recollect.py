@@ -28,6 +28,8 @@ def course(tmp_path, monkeypatch):
     course = scratch_course(tmp_path / "course")
     shutil.copytree(ROOT / "source", course.source_dir)
     monkeypatch.setenv("COURSE_ROOT", str(course.root))
+    with course.gradebook() as gb:  # as `course release` leaves it
+        gb.update_or_create_assignment(A)
     return course
 
 
@@ -79,3 +81,36 @@ def test_collecting_the_same_colab_export_again_changes_no_byte(course, tmp_path
         assert len(set(ids)) == len(ids)
     carla = nbformat.read(files[2], as_version=4)
     assert carla.cells[0].id == twice["cells"][0]["id"]  # ids the file holds are kept
+
+
+def test_a_late_export_keeps_what_the_first_collect_logged_about_everyone_else(course, tmp_path):
+    """The semester workflow: the first export's rejections (a student whose only notebook was
+    refused), late notes and renames stay in the attention log when a late export holding
+    only the late students is collected; collecting either export again doubles nothing."""
+    first = zipped(tmp_path / "first.zip", {
+        moodle("Ana Souza", 101, f"Cópia de {A}.ipynb"): (marked("ana"), ON_TIME),
+        moodle("Bruno Dias", 102): (marked("bruno")[:3000], ON_TIME),
+        moodle("Davi Melo", 104): (marked("davi"), LATE),
+        "notas.pdf": (b"%PDF-1.4", ON_TIME)})
+    late = zipped(tmp_path / "late.zip", {moodle("Caio Lima", 103): (marked("caio"), LATE)})
+
+    def entries():
+        return sorted((e.kind, e.student or "-", e.file or "-")
+                      for e in attention.load(course, A))
+
+    collect.collect(course, A, first, timezone=TZ, due=DUE)
+    after_first = entries()
+    assert [k for k, *_ in after_first] == ["late", "rejected", "rejected", "renamed"]
+    collect.collect(course, A, late, timezone=TZ)
+    collect.collect(course, A, late, timezone=TZ)
+    assert entries() == sorted(after_first + [
+        ("late", "103", moodle("Caio Lima", 103)),
+        ("kept_earlier", "101", "-"), ("kept_earlier", "104", "-")])
+    collect.collect(course, A, first, timezone=TZ)  # the first export again: as after it
+    assert entries() == sorted(after_first + [
+        ("late", "103", moodle("Caio Lima", 103)), ("kept_earlier", "103", "-")])
+    # Bruno's fixed notebook in a later export replaces what was said about him
+    fixed = zipped(tmp_path / "fixed.zip", {moodle("Bruno Dias", 102): (marked("bruno"), LATE)})
+    collect.collect(course, A, fixed, timezone=TZ)
+    bruno = [(k, f) for k, s, f in entries() if s == "102"]
+    assert bruno == [("late", moodle("Bruno Dias", 102))]
