@@ -54,8 +54,10 @@ nbgrader's due date of the assignment (`--due`, `course due`, formgrader; see `l
 decides what is late.  When a student has several notebooks, one is kept and the others are
 rejected as superseded: the newest handed in by the due date (that student's extension
 included), or, when all came after it, the newest (late); with no due date or with
-`--prefer newest`, the newest.  Equal times: Canvas's attachment number, then the `(N)` copy
-number, then the last path (see `keep`); the reason says which rule decided.  A kept late
+`--prefer newest`, the newest.  A notebook collected earlier by the due date counts too: a
+late one of a later export does not replace it (see `keep_earlier_on_time`).  Equal times:
+Canvas's attachment number, then the `(N)` copy number, then the last path (see `keep`); the
+reason says which rule decided.  A kept late
 notebook, and any the LMS marked late, are noted in the attention log; the penalty itself is
 applied when grading (`late_policy`).  Accepted notebooks are written normalized to nbformat
 4.5 (Colab saves 4.0 without cell ids); the originals are only read.  Every rejection and
@@ -254,6 +256,8 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
                 out.notes = "; ".join(n for n in (out.notes, _(
                     "handed in at the time in Sakai's timestamp.txt")) if n)
         keep_one(outcomes, deadline, extended, prefer)
+        if prefer == "on-time":
+            keep_earlier_on_time(course, assignment, outcomes, deadline, extended, tz)
         forget_replaced(course, assignment, outcomes)
         write(course, assignment, outcomes, deadline, extended, tz)
     moodle.save(course, assignment, outcomes)
@@ -262,6 +266,27 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
     if named:  # only then is the gradebook opened (creating one costs seconds)
         names.record(course, named)
     return outcomes
+
+
+def keep_earlier_on_time(course: Course, assignment: str, outcomes: list[Outcome],
+                         due: datetime | None, extended: dict[str, datetime], tz) -> None:
+    """A notebook collected earlier and handed in by the due date is not replaced by a late one
+    of this export: the rule `keep_one` applies inside one export holds across exports.  An
+    LMS's later download (Moodle keeps only each student's last file) brings a student who
+    edited after the due date with that late file alone; it used to overwrite the on-time
+    notebook already collected (and graded), which was then lost and the student penalized.
+    The late one is rejected, saying so; `--prefer newest` takes it."""
+    for out in outcomes:
+        deadline = (extended or {}).get(out.student, due) if out.student else due
+        if not out.accepted or deadline is None or out.at is None or out.at <= deadline:
+            continue
+        before = course.submitted_notebook(out.student, assignment)
+        at = timestamps.read(before.parent) if before.is_file() else None
+        if at is not None and at <= deadline:
+            out.reason = _("superseded by the notebook collected earlier for this student, "
+                           "handed in {at}, by the due date {due} (this one came after it; "
+                           "`--prefer newest` keeps the newest)", at=late_policy.show(at, tz),
+                           due=late_policy.show(deadline, tz))
 
 
 def forget_replaced(course: Course, assignment: str, outcomes: list[Outcome]) -> None:

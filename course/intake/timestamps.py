@@ -60,6 +60,16 @@ def submitted_at(upload: Upload, tz: tzinfo | None,
         return None
 
 
+def read(folder: Path) -> datetime | None:
+    """The time `folder/timestamp.txt` holds (as `write` writes it); None without one."""
+    try:
+        found = (folder / FILE).read_text(encoding="utf-8").strip()
+        return datetime.strptime(found.removesuffix(" UTC"), "%Y-%m-%d %H:%M:%S.%f").replace(
+            tzinfo=timezone.utc)
+    except (OSError, ValueError):
+        return None
+
+
 def text(when: datetime) -> str:
     """What timestamp.txt holds for `when`: '2026-12-11 02:59:00.000000 UTC'."""
     return when.astimezone(timezone.utc).strftime(FORMAT)

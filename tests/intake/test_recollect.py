@@ -114,3 +114,33 @@ def test_a_late_export_keeps_what_the_first_collect_logged_about_everyone_else(c
     collect.collect(course, A, fixed, timezone=TZ)
     bruno = [(k, f) for k, s, f in entries() if s == "102"]
     assert bruno == [("late", moodle("Bruno Dias", 102))]
+
+
+def test_a_later_download_does_not_replace_an_on_time_notebook_with_a_late_edit(
+        course, tmp_path, monkeypatch):
+    """Moodle keeps only each student's last file: its download after the due date (taken to
+    collect the late students) brings Ana's late edit alone.  Her on-time notebook, collected
+    and graded, stays, as it would inside one export; `--prefer newest` takes the late one."""
+    monkeypatch.setenv("COURSE_INSTRUCTOR_LANG", "pt")
+    first = zipped(tmp_path / "first.zip", {
+        moodle("Ana Souza", 101): (marked("ana-on-time"), ON_TIME),
+        moodle("Bruno Dias", 102): (marked("bruno"), ON_TIME)})
+    again = zipped(tmp_path / "again.zip", {
+        moodle("Ana Souza", 101): (marked("ana-late-edit"), LATE),
+        moodle("Bruno Dias", 102): (marked("bruno"), ON_TIME),
+        moodle("Caio Lima", 103): (marked("caio"), LATE)})
+    collect.collect(course, A, first, timezone=TZ, due=DUE)
+    stamp = (course.submitted_notebook("101", A).parent / "timestamp.txt").read_text()
+    outs = {o.student: o for o in collect.collect(course, A, again, timezone=TZ)}
+    assert (marker(course, "101"), marker(course, "102"), marker(course, "103")) == (
+        "ana-on-time", "bruno", "caio")
+    assert (course.submitted_notebook("101", A).parent / "timestamp.txt").read_text() == stamp
+    assert outs["101"].reason == (
+        "substituído pelo notebook coletado antes para este estudante, entregue 2026-12-09 "
+        "10:00 -03, dentro do prazo 2026-12-10 23:59 -03 (este chegou depois; `--prefer newest` "
+        "fica com o mais recente)")
+    assert outs["102"].accepted and outs["103"].accepted
+    logged = sorted(e.kind for e in attention.load(course, A) if e.student == "101")
+    assert logged == ["kept_earlier", "rejected"]  # the late edit is named, not dropped
+    collect.collect(course, A, again, timezone=TZ, prefer="newest")
+    assert marker(course, "101") == "ana-late-edit"
