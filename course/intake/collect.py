@@ -183,6 +183,9 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
     if upload.refused:
         out.reason = upload.refused
         return out
+    if defaults and moodle.online_text(upload):
+        out.reason = moodle.online_text(upload)
+        return out
     if ".ipynb_checkpoints" in upload.path.split("/"):
         out.student, out.name = None, None
         out.reason = _("a Jupyter checkpoint (an automatic earlier copy), not the submission")

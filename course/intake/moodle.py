@@ -19,11 +19,14 @@ the next assignment.  So:
 """
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 from ..course_folder import Course
 from ..i18n import _
+from .archive import Upload
 from .names import folded
 from .outcome import Outcome
 
@@ -116,3 +119,31 @@ def link_to_roster(course: Course, outcomes: list[Outcome]) -> None:
 
 def _join(*notes: str) -> str:
     return "; ".join(n for n in notes if n)
+
+
+# --- online text ---------------------------------------------------------------------------
+ONLINE_TEXT = "_assignsubmission_onlinetext_"
+LINK = re.compile(r"https?://(?:colab\.research\.google\.com|drive\.google\.com|"
+                  r"docs\.google\.com|github\.com|gist\.github\.com)/[^\s\"'<>]+")
+TEXT_MAX = 256 * 1024
+
+
+def online_text(upload: Upload) -> str | None:
+    """Why a Moodle "online text" (`Ana Souza_101_assignsubmission_onlinetext_/onlinetext.html`,
+    what the student typed on the submission page) is not collected, naming the Colab, Drive
+    or GitHub links it holds: the notebook is there, not in the export.  None for other files."""
+    if ONLINE_TEXT not in upload.path:
+        return None
+    links: list[str] = []
+    if upload.refused is None and upload.size <= TEXT_MAX:
+        try:
+            text = html.unescape(upload.read().decode("utf-8", errors="replace"))
+            links = list(dict.fromkeys(LINK.findall(text)))
+        except ValueError:
+            pass
+    reason = _("Moodle's online text (what the student typed on the submission page), not a "
+               "notebook file")
+    if links:
+        reason += "; " + _("it holds a link, so the notebook is there and not in this export: "
+                           "{links}", links=" ".join(links[:3]))
+    return reason

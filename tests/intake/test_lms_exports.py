@@ -192,3 +192,23 @@ def test_sakais_timestamp_txt_is_the_hand_in_time(course, tmp_path):
     assert stamp.read_text().strip() == "2026-12-09 13:00:00.000000 UTC"
     ana = next(o for o in outs if o.student == "Souza_Ana_asouza")
     assert "Sakai's timestamp.txt" in ana.notes
+
+
+def test_moodle_online_text_is_named_with_the_links_it_holds(course, tmp_path, monkeypatch):
+    """An "online text + file" assignment: a student who pasted a Colab link instead of
+    uploading is told apart from a stray .html, and the link is in the reason."""
+    monkeypatch.setenv("COURSE_INSTRUCTOR_LANG", "es")
+    link = "https://colab.research.google.com/drive/1AbC-xyz?usp=sharing"
+    outs = run(course, zipped(tmp_path / "m.zip", {
+        "Ana Souza_101_assignsubmission_onlinetext_/onlinetext.html":
+            f'<p>Profe, mi cuaderno: <a href="{link}">aquí</a></p>',
+        f"Ana Souza_101_assignsubmission_file_/{A}.ipynb": nb(),
+        "Bruno Dias_102_assignsubmission_onlinetext_/onlinetext.html": "<p>listo</p>"}))
+    ana = outs["Ana Souza_101_assignsubmission_onlinetext_/onlinetext.html"]
+    assert (ana.student, ana.reason) == ("101", (
+        "texto en línea de Moodle (lo que el estudiante escribió en la página de entrega), no un "
+        "archivo de notebook; contiene un enlace, así que el notebook está allí y no en esta "
+        f"exportación: {link}"))
+    bruno = outs["Bruno Dias_102_assignsubmission_onlinetext_/onlinetext.html"]
+    assert bruno.reason.startswith("texto en línea de Moodle") and "enlace" not in bruno.reason
+    assert outs[f"Ana Souza_101_assignsubmission_file_/{A}.ipynb"].accepted
