@@ -21,7 +21,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import DottedObjectName, Type
 from jupyter_core.utils import run_sync
 
-from . import sandbox, zygote
+from . import sandbox, zygote_client
 from .process_tree import tree_cpu
 
 
@@ -119,7 +119,7 @@ class _KernelManager(AsyncKernelManager):
 
     client_class = DottedObjectName("course.grading.kernels.ReadyClient")
     client_factory = Type(ReadyClient, klass=AsyncKernelClient)
-    zygote: "zygote.Zygote | None" = None
+    zygote: "zygote_client.Zygote | None" = None
     guard_key: bytes = b""  # signs the kernel guard's replies (see checks.guard)
     message_limit_bytes: int = 0  # the largest message its clients receive (see ReadyClient)
 
@@ -127,7 +127,7 @@ class _KernelManager(AsyncKernelManager):
 class Slot:
     """One started kernel and the private folder it runs in."""
 
-    def __init__(self, base: Path, sandboxed: bool, forker: "zygote.Zygote | None",
+    def __init__(self, base: Path, sandboxed: bool, forker: "zygote_client.Zygote | None",
                  kernel_env: dict[str, str] | None = None):
         self.dir = Path(tempfile.mkdtemp(prefix="slot-", dir=base))
         self.workdir = self.dir / "work"
@@ -140,7 +140,7 @@ class Slot:
         if forker is not None:
             km.zygote = forker
             km.guard_key = self.key
-            km.kernel_spec.metadata["kernel_provisioner"] = {"provisioner_name": zygote.PROVISIONER}
+            km.kernel_spec.metadata["kernel_provisioner"] = {"provisioner_name": zygote_client.PROVISIONER}
         if sandboxed:
             km.transport = "ipc"  # the sandbox has no network, not even loopback
             km.ip = str(self.dir / "kernel")
@@ -231,7 +231,7 @@ class WarmKernels:
         if sandboxed:
             env["COURSE_SANDBOXED"] = "1"
             prefix = sandbox.prefix(list(self.hidden), [self.base], self.base)
-        self.zygote = zygote.Zygote(prefix, env, self.base / "zygote.log")
+        self.zygote = zygote_client.Zygote(prefix, env, self.base / "zygote.log")
         self._ahead: Slot | None = None
         self.preloaded: set[str] = set()  # asked of the zygote beyond zygote.PRELOAD
 

@@ -7,7 +7,8 @@ the heavy modules and then only forks: each child becomes a fresh IPython kernel
 submission, in its own session and folder, and is killed afterwards.  Nothing a student runs
 happens in the zygote, so every kernel starts from the same clean state (imported modules are in
 `sys.modules`, never in the user namespace, exactly as after a cold start).
-jupyter_client reaches it through `ZygoteProvisioner` (an entry point in pyproject.toml).
+The grading side (`Zygote`, and `ZygoteProvisioner`, through which jupyter_client reaches it:
+an entry point in pyproject.toml) is in zygote_client.
 """
 from __future__ import annotations
 
@@ -15,14 +16,11 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
-from jupyter_client.provisioning.local_provisioner import LocalProvisioner
-
 from . import isolation
-from .process_tree import ForkedKernel, kill_tree
+from .process_tree import kill_tree
 
 # What every kernel would otherwise import again: torch, the hidden tests, and what
 # IPKernelApp.initialize and a first cell import (the debugger alone costs 0.1 s of CPU).
@@ -46,14 +44,9 @@ PRELOAD = ("torch", "torch.optim", "numpy", "matplotlib", "matplotlib.pyplot",
            "faulthandler", "tornado.platform.asyncio", "encodings.utf_16_be", "contourpy",
            "torch._subclasses.schema_check_mode", "torch.profiler._cupti_monitor",
            "course.checks", "course.lessons")
-PROVISIONER = "course-zygote-provisioner"
-# What the grading side may set per kernel besides its folders (see kernel_settings).
-KERNEL_ENV = ("COURSE_NO_FIGURES", "COURSE_GPU_MEMORY_FRACTION", "CUDA_VISIBLE_DEVICES",
-              "NBGRADER_EXECUTION")
 PR_SET_PDEATHSIG = 1
 
 
-# --- the zygote process -------------------------------------------------------------------
 
 def _die_with_parent() -> None:
     """SIGKILL this process when the process that forked it dies (a worker killed outright
@@ -282,97 +275,14 @@ def _serve_requests() -> None:
         print(json.dumps({"pid": int(text)}), flush=True)
 
 
-# --- the grading side ---------------------------------------------------------------------
+def __getattr__(name: str):
+    """The grading side moved to zygote_client; jupyter_client's entry point may still name
+    this module (an install made before the move)."""
+    if name in ("Zygote", "ZygoteProvisioner", "PROVISIONER", "KERNEL_ENV"):
+        from . import zygote_client
 
-class Zygote:
-    """One zygote process per grading worker."""
-
-    def __init__(self, prefix: list[str], env: dict[str, str], log: Path):
-        self.log = log
-        with open(log, "w") as err:
-            # -P: the working directory (the kernels' folder, writable by students) is not
-            # on the zygote's import path, nor so on its kernels'
-            self.proc = subprocess.Popen(prefix + [sys.executable, "-P", "-m",
-                                                   "course.grading.zygote"],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=err, text=True, env=env)
-        line = self.proc.stdout.readline().strip()
-        if not line.startswith("ready "):
-            self.proc.kill()
-            tail = log.read_text(errors="replace").strip().splitlines()[-3:]
-            raise RuntimeError(f"kernel zygote did not start: {' | '.join(tail) or line!r}")
-        self.pid = int(line.split()[1])  # the zygote itself (self.proc may be bubblewrap)
-        # True would mean a preloaded module started CUDA: kernels could not use the GPU
-        self.cuda_initialized = line.endswith("cuda-initialized=1")
-
-    def fork(self, connection_file: str, cwd: str, env: dict[str, str], log: str,
-             key: bytes = b"") -> int:
-        """Start a kernel; its pid (0: it could not start).  `key` signs the guard's replies."""
-        request = {"connection_file": connection_file, "cwd": cwd, "env": env, "log": log,
-                   "key": key.hex()}
-        return self._ask(request)["pid"]
-
-    def preload(self, names: list[str]) -> list[str]:
-        """Have the zygote import `names` before it forks more kernels; those it could."""
-        answer = self._ask({"import": list(names)})
-        self.cuda_initialized = self.cuda_initialized or answer["cuda_initialized"]
-        return answer["imported"]
-
-    def _ask(self, request: dict) -> dict:
-        """Send one request, read its one-line answer; a zygote that is gone says so."""
-        try:
-            self.proc.stdin.write(json.dumps(request) + "\n")
-            self.proc.stdin.flush()
-            line = self.proc.stdout.readline()
-        except (BrokenPipeError, ValueError):
-            line = ""
-        if not line:
-            tail = self.log.read_text(errors="replace").strip().splitlines()[-3:]
-            raise RuntimeError(f"the kernel zygote has exited (code {self.proc.poll()}): "
-                               f"{' | '.join(tail) or 'no message'}")
-        return json.loads(line)
-
-    def sweep(self) -> list[int]:
-        """Kill every process below the zygote (between two submissions there is none that
-        should live); return the pids that had survived their kernel."""
-        return kill_tree(self.pid, include_root=False)
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-
-
-class ZygoteProvisioner(LocalProvisioner):
-    """LocalProvisioner that forks the kernel from its kernel manager's zygote (see
-    kernels.Slot) instead of exec'ing."""
-
-    async def launch_kernel(self, cmd, **kwargs):
-        zygote = getattr(self.parent, "zygote", None)
-        if zygote is None:
-            return await super().launch_kernel(cmd, **kwargs)
-        cwd = str(kwargs.get("cwd") or os.getcwd())
-        env = {k: v for k, v in (kwargs.get("env") or {}).items()
-               if k in ("IPYTHONDIR", "MPLCONFIGDIR", "HOME", "JPY_SESSION_NAME") + KERNEL_ENV}
-        pid = zygote.fork(self.connection_info.get("connection_file") or
-                          self.parent.connection_file, cwd, env,
-                          str(Path(cwd).parent / "kernel.log"),
-                          getattr(self.parent, "guard_key", b""))
-        self.process = ForkedKernel(pid)
-        self.pid = pid
-        self.pgid = pid
-        self.cwd = cwd
-        return self.connection_info
-
-    async def kill(self, restart: bool = False) -> None:
-        """Kill the kernel and all it started, returning once they are gone.  (LocalProvisioner
-        signals the process group and returns at once: the kernel manager then finds the
-        kernel still dying and sleeps 0.1 s before looking again, in one shutdown out of
-        three on a busy machine.)"""
-        if isinstance(self.process, ForkedKernel):
-            self.process.kill()
-        else:
-            await super().kill(restart)
+        return getattr(zygote_client, name)
+    raise AttributeError(name)
 
 
 if __name__ == "__main__":
