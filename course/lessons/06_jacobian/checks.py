@@ -9,22 +9,20 @@ were imported (`from torch.func import jacrev as J`) they are seen."""
 from __future__ import annotations
 
 import contextlib
-import sys
 import types
 
 import torch
 
-from course.checks import pristine
+from course.checks import interpreter
 from course.checks.core import (CheckFailed, Snapshot, call, check_choice, close, devices,
                                 expect_close, expect_tensor, generator, is_plain_tensor, randn,
                                 reads_global)
 
 from .mistakes import MISTAKES
 
-# sys.getprofile/setprofile as bound before any student code ran (pristine is imported first
-# in a grading kernel), so a submission that replaced them cannot blind the watch.
-_getprofile = getattr(pristine, "_getprofile", sys.getprofile)
-_setprofile = getattr(pristine, "_setprofile", sys.setprofile)
+# sys.getprofile/setprofile as bound before any student code ran (checks.interpreter is imported
+# first in a grading kernel), so a submission that replaced them cannot blind the watch.
+_getprofile, _setprofile = interpreter._getprofile, interpreter._setprofile
 
 # (m, n) = (outputs, inputs): square first (it tells J·v and Jᵀ from the right answer), then
 # wide, tall, a single output and a single input.
