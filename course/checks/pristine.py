@@ -29,6 +29,7 @@ import math
 import operator
 import sys
 import threading
+from types import ModuleType as _ModuleType
 
 import torch
 import torch.autograd
@@ -96,8 +97,8 @@ def _all_at_once() -> None:
     (a Python loop over the hundred owners costs more than all their attributes): for the
     modules, every value in order; for the classes, every key in order and the values kept."""
     owners = _list(_snapshot)
-    modules = [o for o in owners if type(_vars(o)) is dict]
-    classes = [o for o in owners if type(_vars(o)) is not dict]
+    modules = [o for o in owners if type(_vars(o)) is dict and o not in _BEHAVIOUR_ONLY]
+    classes = [o for o in owners if type(_vars(o)) is not dict or o in _BEHAVIOUR_ONLY]
     _whole[:] = [tuple(_vars(o) for o in modules),  # live: the modules' own dicts
                  tuple(_fast[o][0] for o in modules),
                  tuple(v for o in modules for v in _fast[o][3]),
@@ -169,7 +170,38 @@ def protect_checks() -> None:
                 elif (_grading_side(_getattr(type(value), "__module__", "") or "")
                       and _hasattr(value, "__dict__") and _id(value) not in _objects_snapshot):
                     _objects_snapshot[_id(value)] = (value, _dict(_vars(value)))
+                elif type(value) is _ModuleType and _library_to_keep(value):
+                    _keep_library(value)
     _scanned[0] = _len(_sys_modules)
+    _all_at_once()
+
+
+# Modules whose state the kernel's own machinery changes as it runs (IPython sets
+# `sys.displayhook` around every cell, ipykernel replaces `sys.stdout`, IPython wraps
+# `linecache.checkcache`…): putting them back would break the kernel.  `pristine` and the
+# guard handle what of them matters (sys hooks, builtins, the import system).
+_LEAVE = frozenset(("sys", "builtins", "threading", "gc", "io", "warnings", "signal",
+                    "linecache", "importlib", "atexit", "faulthandler", "traceback", "logging"))
+
+
+def _library_to_keep(module) -> bool:
+    """A module the hidden tests call into that no other snapshot covers: the standard
+    library's `copy`, `inspect`, `operator`, `tempfile`… (a cell that made `copy.deepcopy` the
+    identity made lesson 03's reference step train the student's own model)."""
+    name = str(_getattr(module, "__name__", "") or "")
+    root = name.split(".", 1)[0]
+    return (module not in _snapshot and root not in _LEAVE and root not in ("torch", "course")
+            and not _grading_side(name))
+
+
+def _keep_library(module) -> None:
+    """Snapshot a library module's behaviour (its functions and classes, not its data: a
+    module such as `tempfile` fills some of its globals lazily, and honest code may too)."""
+    _BEHAVIOUR_ONLY.add(module)
+    current = _dict(_vars(module))
+    _snapshot[module] = {k: v for k, v in current.items() if _behaviour(v)}
+    _fast[module] = (_len(current), tuple(current), tuple(_snapshot[module]),
+                     tuple(_snapshot[module].values()))
 
 
 def snapshot_again() -> None:

@@ -70,3 +70,46 @@ def test_honest_use_of_optimizers_modules_and_loaders_changes_nothing():
     for _ in DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=2, shuffle=True):
         pass
     assert pristine.restore() == []
+
+
+def test_a_library_module_the_checks_call_is_put_back_and_named():
+    """`copy.deepcopy` made the identity by an answer cell: lesson 03's reference step then
+    trained the student's own model, and the hidden test named the wrong mistake."""
+    import copy
+
+    from course.checks import CheckFailed
+
+    gd = load_checks("03_gradient_descent")
+    pristine.restore()  # as the zygote does once every lesson is imported
+    real = copy.deepcopy
+    copy.deepcopy = lambda x, memo=None: x
+    try:
+        assert "copy.deepcopy" in pristine.restore()
+        assert copy.deepcopy is real
+
+        def never_steps(model, x, y, loss_fn, optimizer):
+            return loss_fn(model(x), y).item()
+
+        try:
+            gd.check_train_step(never_steps, "pt")
+        except CheckFailed as failed:
+            assert failed.mistake == "weights_not_updated"
+        else:
+            raise AssertionError("a train_step that never steps passed")
+    finally:
+        copy.deepcopy = real
+
+
+def test_a_library_modules_data_is_left_alone():
+    """Only a library module's functions and classes are kept: `tempfile` fills `tempdir`
+    lazily, and putting data back would report honest work."""
+    import tempfile
+
+    load_checks("05_linear_regression")
+    pristine.restore()
+    before = tempfile.tempdir
+    tempfile.tempdir = "/tmp/elsewhere"
+    try:
+        assert not [c for c in pristine.restore() if c.startswith("tempfile")]
+    finally:
+        tempfile.tempdir = before
