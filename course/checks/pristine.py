@@ -135,10 +135,10 @@ def _behaviour(value) -> bool:
 def _take() -> None:
     _hook_optimizers()
     global_hooks.take()
-    modules, classes = _torch_owners()
+    modules, classes, whole = _torch_owners()
     _BEHAVIOUR_ONLY.clear()
     _BEHAVIOUR_ONLY.update(classes)
-    _TYPES[1:] = classes
+    _TYPES[1:] = classes + whole
     for owner in _MODULES + modules + _TYPES:
         current = _dict(_vars(owner))
         if owner in _BEHAVIOUR_ONLY:  # a torch class: its methods, not its counters

@@ -20,7 +20,7 @@ _sys_modules, _vars, _getattr, _list, _isinstance = sys.modules, vars, getattr, 
 TORCH_NAMESPACES = ("torch.optim", "torch.nn", "torch.nn.init", "torch.utils.data",
                      "torch.autograd.function", "torch.autograd.functional",
                      "torch.autograd.graph", "torch.autograd.forward_ad", "torch.func",
-                     "torch.linalg")
+                     "torch.linalg", "torch.autograd.variable")
 # Of those, the classes kept as they were: all that the optimizer, data and autograd modules
 # define, and of torch.nn's hundreds (a comparison per attribute, after every call of a
 # student's function) those the lessons build: the layers, losses and containers they use.
@@ -31,10 +31,16 @@ NN_CLASSES = ("Module", "Parameter", "Linear", "Sequential", "ModuleList", "Para
                "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss",
                "BCELoss", "BCEWithLogitsLoss", "Tanh", "ReLU", "Sigmoid", "Softmax", "Identity",
                "Flatten")
+# Classes whose data is kept too, not only their behaviour: `Variable._execution_engine` is the
+# object every `backward()` and `autograd.grad` runs through (replaced by one whose
+# `run_backward` returns zeros, the references' gradients would be the submission's).
+WHOLE = (("torch.autograd.variable", "Variable"),)
 
-def owners() -> tuple[list, list]:
-    """The modules of TORCH_NAMESPACES that are loaded, and the torch classes named above,
-    with their torch base classes (`SGD` and `Optimizer`, `MSELoss` and `_Loss`)."""
+
+def owners() -> tuple[list, list, list]:
+    """The modules of TORCH_NAMESPACES that are loaded, the torch classes named above with
+    their torch base classes (`SGD` and `Optimizer`, `MSELoss` and `_Loss`), kept for their
+    behaviour, and the classes of WHOLE, kept whole."""
     modules = [_sys_modules[n] for n in TORCH_NAMESPACES if n in _sys_modules]
     nn = _sys_modules.get("torch.nn")
     found = [_getattr(nn, name, None) for name in NN_CLASSES] if nn is not None else []
@@ -48,7 +54,8 @@ def owners() -> tuple[list, list]:
                 if (str(_getattr(cls, "__module__", "") or "").startswith("torch")
                         and cls is not torch.Tensor):
                     classes[cls] = None
-    return modules, _list(classes)
+    whole = [_getattr(_sys_modules[m], name) for m, name in WHOLE if m in _sys_modules]
+    return modules, [c for c in classes if c not in whole], whole
 
 
 def hook_optimizers() -> None:

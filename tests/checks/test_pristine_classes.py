@@ -113,3 +113,30 @@ def test_a_library_modules_data_is_left_alone():
         assert not [c for c in pristine.restore() if c.startswith("tempfile")]
     finally:
         tempfile.tempdir = before
+
+
+def test_the_autograd_engine_object_is_put_back_and_named():
+    """Every backward() of the references runs through `Variable._execution_engine`: a
+    stand-in whose run_backward returns zeros would make their gradients the submission's."""
+    import torch
+    from torch.autograd.variable import Variable
+
+    pristine.restore()
+    real = Variable._execution_engine
+
+    class Zeros:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def run_backward(self, *args, **kwargs):
+            return tuple(torch.zeros_like(g) for g in real.run_backward(*args, **kwargs))
+
+    Variable._execution_engine = Zeros()
+    try:
+        assert "Variable._execution_engine" in pristine.restore()
+        assert Variable._execution_engine is real
+        w = torch.ones(2, requires_grad=True)
+        (grad,) = torch.autograd.grad((3 * w).sum(), w)
+        assert grad.tolist() == [3.0, 3.0]
+    finally:
+        Variable._execution_engine = real
