@@ -269,9 +269,10 @@ def settle(before: tuple) -> list[str]:
 _settled: list[str] = []  # what settle() undid since the last restore()
 
 
-# ids of the wrappers `watch.autograd_watch` puts on torch's forward-mode entry points for the
-# length of one call: a settle inside it puts the originals back (always the safe direction)
-# without reporting the grader's own wrappers as the submission's doing.
+# ids of what `watch.autograd_watch` puts in torch's place for the length of one call (the
+# forward-mode entry points' counting wrappers, the recording autograd engine): a settle inside
+# it leaves them there, so what the student's function runs after a first call is still
+# counted, and does not report them as the submission's doing.
 _grader_wrappers: set[int] = set()
 
 
@@ -298,8 +299,10 @@ def _restore_attributes() -> list[str]:
         for name, value in attrs.items():
             now = get(name, _MISSING)
             if now is not value:
+                if _id(now) in _grader_wrappers:  # the watch's own, for the length of a call
+                    continue
                 _setattr(owner, name, value)
-                if not _torch_rewrap(value, now) and _id(now) not in _grader_wrappers:
+                if not _torch_rewrap(value, now):
                     changed.append(f"{_getattr(owner, '__name__', owner)}.{name}")
         if _isinstance(owner, type):  # a new class attribute hides a base's
             changed += _drop_new(owner, attrs)

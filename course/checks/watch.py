@@ -84,10 +84,12 @@ def autograd_watch():
         return saved
 
     Variable._execution_engine = recording
+    pristine._grader_wrappers.add(id(recording))  # a settle inside puts the engine back, unsaid
     try:
         with torch.autograd.graph.saved_tensors_hooks(lambda saved: saved, unpack):
             yield used
     finally:
+        pristine._grader_wrappers.discard(id(recording))
         Variable._execution_engine = engine
         for module, attr, original, counted in patched:
             pristine._grader_wrappers.discard(id(counted))

@@ -102,7 +102,7 @@ def test_the_solution_asks_for_no_attention(graded, lesson, lang):
     the guard puts back before each hidden test (torch's optimizers, modules, loaders…) is
     only what a submission changed, never what honest code does with torch."""
     entries = [e for e in ATTENTION[lesson.assignment(lang)] if e.student == "solution"]
-    assert entries == []
+    assert entries == [], [e.reason for e in entries]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.slug)
