@@ -288,7 +288,7 @@ CORRECT.setdefault('dJ_diff', {})['rt6: dJ torch.no_grad decorated, with numpy']
 def dJ_diff(w, x, y, dw=1e-3):
     Jp = J_func(w + dw, x, y).cpu().numpy(); Jm = J_func(w - dw, x, y).cpu().numpy()
     return torch.as_tensor((Jp - Jm) / (2 * dw), dtype=w.dtype, device=w.device).reshape(w.shape)'''
-WRONG.setdefault('dJ_diff', {})['rt6: dJ float32 computation'] = Wrong('wrong_value', '''def dJ_diff(w, x, y, dw=1e-3):
+WRONG.setdefault('dJ_diff', {})['rt6: dJ float32 computation'] = Wrong('computed_in_float32', '''def dJ_diff(w, x, y, dw=1e-3):
     w32, x32, y32 = w.float(), x.float(), y.float()
     d = (J_func(w32 + dw, x32, y32) - J_func(w32 - dw, x32, y32)) / (2 * dw)
     return d.to(w.dtype).reshape(w.shape)''')

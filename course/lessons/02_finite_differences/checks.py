@@ -124,7 +124,8 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
                 M.fail(lang, "result_not_shaped_like_w", what=what, got=tuple(plain.shape),
                        expected=tuple(w.shape))
             expect_tensor(lang, what, got, ref, check_dtype=False)
-            _name_the_mistake(lang, what, got, lambda v: _J(v, x, y), w, step, ref)
+            _name_the_mistake(lang, what, got, lambda v: _J(v, x, y), w, step, ref,
+                              in_float32=lambda v: _J(v, x.float(), y.float()))
         x, w, y = _data(606, device)
         w.requires_grad_(True)
         w.grad = torch.ones_like(w)
@@ -188,12 +189,15 @@ def _check_dJ_diff_follows_J_func(dJ_diff, lang: str) -> None:
             _name_the_mistake(lang, what, got, loss, w, dw, central)
 
 
-def _name_the_mistake(lang, what, got, loss, w, step, central) -> None:
+def _name_the_mistake(lang, what, got, loss, w, step, central, in_float32=None) -> None:
     """`got` is `central`, the central difference of `loss` at w with this step; else the
-    one-sided difference, the halved step or the flipped numerator it equals is named."""
+    one-sided difference, the halved step or the flipped numerator it equals is named, or the
+    same central difference computed in float32 (`in_float32`: the loss on float32 data)."""
     central_, forward, backward = _differences(loss, w, step)
     wrong = {"forward_difference": forward, "backward_difference": backward,
              "divided_by_dw": 2 * central_, "dw_sign_flipped": -central_}
+    if in_float32 is not None:
+        wrong["computed_in_float32"] = _differences(in_float32, w.float(), step)[0]
     for mid, value in wrong.items():
         if close(got, value, 1e-6, 1e-9) and not close(got, central, 1e-6, 1e-9):
             M.fail(lang, mid, what=what, **contrast(central, got))

@@ -53,6 +53,15 @@ MISTAKES = Mistakes({
         "dw_sign_flipped": _cause(
             "sinal trocado: o numerador é J(w+dw) − J(w−dw).",
             "signo invertido: el numerador es J(w+dw) − J(w−dw)."),
+        "computed_in_float32": _cause(
+            "as contas foram feitas em float32 (w.float(), x.float()…). O float32 guarda uns 7 "
+            "dígitos, e J(w+dw) − J(w−dw) é a diferença de dois números quase iguais: com "
+            "dw = 1e-3 ela perde uns 3 desses dígitos. Faça as contas no dtype que w, x e y "
+            "já têm (float64).",
+            "las cuentas se hicieron en float32 (w.float(), x.float()…). El float32 guarda unos "
+            "7 dígitos, y J(w+dw) − J(w−dw) es la diferencia de dos números casi iguales: con "
+            "dw = 1e-3 pierde unos 3 de esos dígitos. Haz las cuentas en el dtype que w, x e y "
+            "ya tienen (float64)."),
         "loss_not_called": Message(
             "{what}: dJ_diff não chamou J_func. O exercício pede a diferença central de J_func: "
             "nos testes ocultos, J_func é trocado por outra perda (aqui J + (w−2)³), e uma "
