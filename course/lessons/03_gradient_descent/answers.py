@@ -284,6 +284,12 @@ def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
     return w0, history'''),
     },
     "train_step": {
+        "loss arguments swapped": Wrong("loss_arguments_swapped", '''def train_step(model, x, y, loss_fn, optimizer):
+    optimizer.zero_grad()
+    loss = loss_fn(y, model(x))
+    loss.backward()
+    optimizer.step()
+    return loss.item()'''),
         "a new optimizer at each call": Wrong("optimizer_state_lost", '''def train_step(model, x, y, loss_fn, optimizer):
     optimizer = type(optimizer)(model.parameters(), **optimizer.defaults)
     optimizer.zero_grad()

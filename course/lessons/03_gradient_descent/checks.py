@@ -286,9 +286,33 @@ def _run_train_step(train_step, device: str, lang: str):
         params = list(model.parameters())  # the model's own parameters, read after the call
         optimizer = torch.optim.SGD(params, **hyper)
         snap = Snapshot(x=x, y=y)
-        out = call(lang, "train_step", train_step, model, x, y, loss_fn, optimizer)
+        try:
+            out = call(lang, "train_step", train_step, model, x, y, loss_fn, optimizer)
+        except CheckFailed as failed:
+            if failed.mistake == "raised" and _loss_arguments_swapped(train_step, lang, device):
+                MISTAKES.fail(lang, "loss_arguments_swapped")
+            raise
         snap.verify(lang, "train_step")
         yield out, params, before, ref_params, leak_params, loss_before, loss_after
+
+
+def _loss_arguments_swapped(train_step, lang: str, device: str) -> bool:
+    """Did the answer call `loss_fn(y, model(x))`?  Seen on the cross-entropy case, where the
+    swap raises (its target must be the integer labels), through a loss that notes whether
+    its first argument is the target it was given."""
+    model, x, y, loss_fn, hyper = _setups(device)[1]
+    first_is_target = []
+
+    def noting(*args, **kwargs):
+        first_is_target.append(bool(args) and args[0] is y)
+        return loss_fn(*args, **kwargs)
+
+    try:
+        call(lang, "train_step", train_step, model, x, y, noting,
+             torch.optim.SGD(model.parameters(), **hyper))
+    except CheckFailed:
+        pass
+    return first_is_target[:1] == [True]
 
 
 def check_train_step(train_step, lang: str = "pt") -> None:

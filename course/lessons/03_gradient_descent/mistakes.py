@@ -130,6 +130,15 @@ MISTAKES = Mistakes({
             "desconectada del grafo, w0.detach().clone().requires_grad_(True).)"),
     },
     "train_step": {
+        "loss_arguments_swapped": Message(
+            "`train_step` chamou `loss_fn(y, model(x))`: a ordem é `loss_fn(previsão, alvo)`, "
+            "ou seja, `loss_fn(model(x), y)`. Com a MSE tanto faz (ela é simétrica), mas a "
+            "entropia cruzada espera primeiro as saídas do modelo (logits) e depois os rótulos "
+            "inteiros, e com a ordem trocada ela nem roda.",
+            "`train_step` llamó a `loss_fn(y, model(x))`: el orden es `loss_fn(predicción, "
+            "objetivo)`, es decir, `loss_fn(model(x), y)`. Con la MSE da igual (es simétrica), "
+            "pero la entropía cruzada espera primero las salidas del modelo (logits) y después "
+            "las etiquetas enteras, y con el orden invertido ni siquiera corre."),
         "optimizer_state_lost": Message(
             "Um passo sozinho está certo, mas {steps} passos seguidos com o mesmo otimizador "
             "(SGD com momentum) não dão o que `optimizer.step()` daria: o estado do otimizador "
