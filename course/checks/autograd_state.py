@@ -21,7 +21,8 @@ _ag = torch._C._autograd
 _is_grad_enabled, _set_grad_enabled = torch.is_grad_enabled, torch._C._set_grad_enabled
 _top = _ag._top_saved_tensors_default_hooks
 _push, _pop = _ag._push_saved_tensors_default_hooks, _ag._pop_saved_tensors_default_hooks
-_hooks_enabled, _enable_hooks = _ag._saved_tensors_hooks_is_enabled, _ag._saved_tensors_hooks_enable
+_hooks_enabled = _ag._saved_tensors_hooks_is_enabled
+_enable_hooks = _ag._saved_tensors_hooks_enable
 
 
 def _same(a, b) -> bool:
@@ -49,11 +50,10 @@ def settle(before: tuple = INITIAL) -> list[str]:
         changed.append("torch.set_grad_enabled")
     if not _same(_top(False), top):
         changed.append("torch.autograd.graph.saved_tensors_hooks")
-        for _ in range(1000):  # a cell can push without end; nobody pushes a thousand
-            current = _top(False)
-            if current is None or _same(current, top):
-                break
+        current = _top(False)
+        while current is not None and not _same(current, top):  # every pair pushed since
             _pop()
+            current = _top(False)
         if top is not None and not _same(_top(False), top):  # popped below the grader's
             _push(*top)
     if enabled and not _hooks_enabled():

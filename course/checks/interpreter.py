@@ -17,7 +17,7 @@ from types import MappingProxyType
 import torch
 from torch.utils._device import DeviceContext as _DeviceContext
 
-_vars, _getattr, _setattr, _len, _zip, _any = vars, getattr, setattr, len, zip, any
+_vars, _getattr, _setattr, _len, _zip, _any, _tuple = vars, getattr, setattr, len, zip, any, tuple
 _sys_modules = sys.modules
 _len_function_modes = torch._C._len_torch_function_stack
 _pop_function_mode = torch._C._pop_torch_function_stack
@@ -35,9 +35,16 @@ _gc_get_threshold, _gc_isenabled = gc.get_threshold, gc.isenabled
 GC = (tuple(gc.callbacks), gc.get_threshold(), gc.isenabled())  # frozen: see signals._TIMERS
 
 
+# (getter, setter, name) of each tracer and profiler: this thread's, and threading's for new
+# threads
+_TRACERS = ((_gettrace, _settrace, "sys.settrace"), (_getprofile, _setprofile, "sys.setprofile"),
+            (_thread_gettrace, _thread_settrace, "threading.settrace"),
+            (_thread_getprofile, _thread_setprofile, "threading.setprofile"))
+
+
 def tracing() -> tuple:
-    """The tracers and profilers now (this thread's, and threading's for new threads)."""
-    return _gettrace(), _getprofile(), _thread_gettrace(), _thread_getprofile()
+    """The tracers and profilers now, in _TRACERS' order."""
+    return _tuple(get() for get, _set, _name in _TRACERS)
 
 
 def depths() -> tuple[int, int]:
@@ -74,20 +81,12 @@ def pop_modes(functions: int, dispatch: int) -> list[str]:
 
 
 def restore_tracing(tracing: tuple) -> list[str]:
-    trace, profile, thread_trace, thread_profile = tracing
+    """Each tracer and profiler back to `tracing` (a `tracing()` taken earlier)."""
     changed = []
-    if _gettrace() is not trace:
-        _settrace(trace)
-        changed.append("sys.settrace")
-    if _getprofile() is not profile:
-        _setprofile(profile)
-        changed.append("sys.setprofile")
-    if _thread_gettrace() is not thread_trace:
-        _thread_settrace(thread_trace)
-        changed.append("threading.settrace")
-    if _thread_getprofile() is not thread_profile:
-        _thread_setprofile(thread_profile)
-        changed.append("threading.setprofile")
+    for (get, set_, name), wanted in _zip(_TRACERS, tracing):
+        if get() is not wanted:
+            set_(wanted)
+            changed.append(name)
     return changed
 
 

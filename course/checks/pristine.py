@@ -140,17 +140,22 @@ def _take() -> None:
     _BEHAVIOUR_ONLY.update(classes)
     _TYPES[1:] = classes + whole
     for owner in _MODULES + modules + _TYPES:
-        current = _dict(_vars(owner))
-        if owner in _BEHAVIOUR_ONLY:  # a torch class: its methods, not its counters
-            _snapshot[owner] = {k: v for k, v in current.items() if _behaviour(v)}
-        else:
-            _snapshot[owner] = current
-        _fast[owner] = (_len(current), tuple(current), tuple(_snapshot[owner]),
-                        tuple(_snapshot[owner].values()))
-    _all_at_once()
+        _snap(owner)
     for name in ("torch", "math"):  # their attributes are in _snapshot already
         _modules_snapshot[name] = (_sys_modules[name], None)
-    protect_checks()
+    protect_checks()  # (it ends with _all_at_once)
+
+
+def _snap(owner) -> None:
+    """Snapshot one owner's attributes: all of them, or only its behaviour when it is in
+    _BEHAVIOUR_ONLY (a torch class: its methods, not its counters)."""
+    current = _dict(_vars(owner))
+    if owner in _BEHAVIOUR_ONLY:
+        _snapshot[owner] = {k: v for k, v in current.items() if _behaviour(v)}
+    else:
+        _snapshot[owner] = current
+    _fast[owner] = (_len(current), tuple(current), tuple(_snapshot[owner]),
+                    tuple(_snapshot[owner].values()))
 
 
 _scanned = [0]  # len(sys.modules) at the last scan: modules only appear by being imported
@@ -198,10 +203,7 @@ def _keep_library(module) -> None:
     """Snapshot a library module's behaviour (its functions and classes, not its data: a
     module such as `tempfile` fills some of its globals lazily, and honest code may too)."""
     _BEHAVIOUR_ONLY.add(module)
-    current = _dict(_vars(module))
-    _snapshot[module] = {k: v for k, v in current.items() if _behaviour(v)}
-    _fast[module] = (_len(current), tuple(current), tuple(_snapshot[module]),
-                     tuple(_snapshot[module].values()))
+    _snap(module)
 
 
 def snapshot_again() -> None:

@@ -25,6 +25,20 @@ from . import sandbox, zygote_client
 from .process_tree import tree_cpu
 
 
+async def reply_to(channel, msg_id: str, seconds: float) -> dict | None:
+    """The message on `channel` answering `msg_id`, waited for `seconds` at most (others
+    are skipped); None when none came."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            msg = await channel.get_msg(timeout=left)
+        except Empty:
+            return None
+        if msg.get("parent_header", {}).get("msg_id") == msg_id:
+            return msg
+    return None
+
+
 class ReadyClient(AsyncKernelClient):
     """jupyter_client's kernel client, ready as soon as the kernel is.
 

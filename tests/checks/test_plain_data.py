@@ -400,6 +400,13 @@ def test_saved_tensor_hooks_left_by_an_answer_cell_do_not_make_the_references():
             torch._C._autograd._pop_saved_tensors_default_hooks()
 
 
+def test_however_many_saved_tensor_hooks_a_cell_pushed_all_are_popped():
+    for _ in range(1500):
+        _zeros_when_unpacked().__enter__()
+    assert "torch.autograd.graph.saved_tensors_hooks" in pristine.restore()
+    assert torch._C._autograd._top_saved_tensors_default_hooks(False) is None
+
+
 def test_saved_tensor_hooks_pushed_while_the_answer_runs_are_popped():
     def manual_backward(x, w, y):
         _zeros_when_unpacked().__enter__()

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import time
-from queue import Empty
 
 from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
 
 from ... import verdict
 from ...cells import grade_id
+from ..kernels import reply_to
 
 # What the student reads in the test cell (and on the feedback page) when the verdict is missing.
 NOT_GRADED = {
@@ -48,15 +47,9 @@ class GuardTalk:
             msg = self.kc.session.msg(verdict.REQUEST, {"action": action, "cell": cell_id,
                                                       "nonce": nonce})
             self.kc.control_channel.send(msg)
-            deadline = time.monotonic() + self.guard_timeout
-            while (left := deadline - time.monotonic()) > 0:
-                try:
-                    reply = await self.kc.control_channel.get_msg(timeout=left)
-                except Empty:
-                    return None
-                if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
-                    return reply.get("content") or {}
-            return None
+            reply = await reply_to(self.kc.control_channel, msg["header"]["msg_id"],
+                                   self.guard_timeout)
+            return None if reply is None else reply.get("content") or {}
 
         try:
             content = run_sync(ask)()
@@ -77,21 +70,19 @@ class GuardTalk:
             self._not_graded(cell, "the kernel's guard did not answer the reset before this "
                              "hidden test (its control channel was replaced or blocked)")
             return False
-        changed = [str(c) for c in reply.get("changed") or []]
+        changed = _listed(reply)
         if changed:
-            self._incident("restored", cell, "the submission had changed "
-                           + ", ".join(changed[:12]) + (" …" if len(changed) > 12 else "")
-                           + "; restored before this hidden test")
+            self._incident("restored", cell, f"the submission had changed {changed}; restored "
+                           "before this hidden test")
         return True
 
     def _undone_in_block(self, cell, reply) -> None:
         """What the hidden-test block's own first line undid (per-thread state the reset, on
         the control thread, cannot see: see pristine.found_in_block)."""
-        changed = [str(c) for c in (reply or {}).get("changed") or []]
+        changed = _listed(reply)
         if changed:
-            self._incident("restored", cell, "the submission had left "
-                           + ", ".join(changed[:12]) + (" …" if len(changed) > 12 else "")
-                           + " active; undone at the start of this hidden test")
+            self._incident("restored", cell, f"the submission had left {changed} active; "
+                           "undone at the start of this hidden test")
 
     def _verdict(self, cell) -> None:
         reply = self._ask_guard("verdict", cell)
@@ -118,4 +109,11 @@ class GuardTalk:
     def _not_graded(self, cell, why: str) -> None:
         """The test cell scores 0, with a reason for the instructor and the student."""
         self._incident("tampered", cell, why)
-        cell.outputs.append(error_output("NotGraded", NOT_GRADED.get(self._lang, NOT_GRADED["pt"])))
+        said = NOT_GRADED.get(self._lang, NOT_GRADED["pt"])
+        cell.outputs.append(error_output("NotGraded", said))
+
+
+def _listed(reply: dict | None, most: int = 12) -> str:
+    """What a guard's reply says it undid, as one list for the record ('' for nothing)."""
+    changed = [str(c) for c in (reply or {}).get("changed") or []]
+    return ", ".join(changed[:most]) + (" …" if len(changed) > most else "")

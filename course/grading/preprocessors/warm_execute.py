@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import threading
 import time
-from queue import Empty
 
 import nbformat
 from jupyter_core.utils import run_sync
@@ -29,6 +28,7 @@ from ...cells import grade_id, role
 from ...i18n import _
 from ...verdict import wants_verdict
 from .. import disk_use, gpu_errors
+from ..kernels import reply_to
 from ..process_tree import kill_tree, tree_rss
 from ..worker import Incident, Worker
 from .guard_talk import GuardTalk, error_output as _error
@@ -221,15 +221,7 @@ class WarmExecute(GuardTalk, Execute):
         """After a timeout: does the kernel answer a request within the grace period?"""
         async def probe() -> bool:
             msg_id = self.kc.kernel_info()
-            deadline = time.monotonic() + self.interrupt_grace
-            while (left := deadline - time.monotonic()) > 0:
-                try:
-                    msg = await self.kc.shell_channel.get_msg(timeout=left)
-                except Empty:
-                    return False
-                if msg.get("parent_header", {}).get("msg_id") == msg_id:
-                    return True
-            return False
+            return await reply_to(self.kc.shell_channel, msg_id, self.interrupt_grace) is not None
 
         try:
             return run_sync(probe)()
