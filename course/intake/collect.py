@@ -55,7 +55,7 @@ decides what is late.  When a student has several notebooks, one is kept and the
 rejected as superseded: the newest handed in by the due date (that student's extension
 included), or, when all came after it, the newest (late); with no due date or with
 `--prefer newest`, the newest.  A notebook collected earlier by the due date counts too: a
-late one of a later export does not replace it (see `keep_earlier_on_time`).  Equal times:
+late one of a later export does not replace it (see `earlier.keep_on_time`).  Equal times:
 Canvas's attachment number, then the `(N)` copy number, then the last path (see `keep`); the
 reason says which rule decided.  A kept late
 notebook, and any the LMS marked late, are noted in the attention log; the penalty itself is
@@ -70,7 +70,7 @@ and the others are collected.  The output path is built from the student id and 
 only, never from a path in the export, and ids never hold `/` or `..`.  Students collected
 earlier whom this export does not bring again keep their notebook and are named (`earlier`);
 what the attention log held about them, and about files this export does not hold, stays
-there (see `forget_replaced`).
+there (see `earlier.forget_replaced`).
 """
 from __future__ import annotations
 
@@ -183,8 +183,9 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
     if upload.refused:
         out.reason = upload.refused
         return out
-    if defaults and moodle.online_text(upload):
-        out.reason = moodle.online_text(upload)
+    typed = moodle.online_text(upload) if defaults else None
+    if typed:
+        out.reason = typed
         return out
     if ".ipynb_checkpoints" in upload.path.split("/"):
         out.student, out.name = None, None
@@ -260,8 +261,8 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
                     "handed in at the time in Sakai's timestamp.txt")) if n)
         keep_one(outcomes, deadline, extended, prefer)
         if prefer == "on-time":
-            keep_earlier_on_time(course, assignment, outcomes, deadline, extended, tz)
-        forget_replaced(course, assignment, outcomes)
+            earlier.keep_on_time(course, assignment, outcomes, deadline, extended, tz)
+        earlier.forget_replaced(course, assignment, outcomes)
         write(course, assignment, outcomes, deadline, extended, tz)
     moodle.save(course, assignment, outcomes)
     earlier.note(course, assignment, earlier.kept_from_before(course, assignment, outcomes))
@@ -269,39 +270,6 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
     if named:  # only then is the gradebook opened (creating one costs seconds)
         names.record(course, named)
     return outcomes
-
-
-def keep_earlier_on_time(course: Course, assignment: str, outcomes: list[Outcome],
-                         due: datetime | None, extended: dict[str, datetime], tz) -> None:
-    """A notebook collected earlier and handed in by the due date is not replaced by a late one
-    of this export: the rule `keep_one` applies inside one export holds across exports.  An
-    LMS's later download (Moodle keeps only each student's last file) brings a student who
-    edited after the due date with that late file alone; it used to overwrite the on-time
-    notebook already collected (and graded), which was then lost and the student penalized.
-    The late one is rejected, saying so; `--prefer newest` takes it."""
-    for out in outcomes:
-        deadline = (extended or {}).get(out.student, due) if out.student else due
-        if not out.accepted or deadline is None or out.at is None or out.at <= deadline:
-            continue
-        before = course.submitted_notebook(out.student, assignment)
-        at = timestamps.read(before.parent) if before.is_file() else None
-        if at is not None and at <= deadline:
-            out.reason = _("superseded by the notebook collected earlier for this student, "
-                           "handed in {at}, by the due date {due} (this one came after it; "
-                           "`--prefer newest` keeps the newest)", at=late_policy.show(at, tz),
-                           due=late_policy.show(deadline, tz))
-
-
-def forget_replaced(course: Course, assignment: str, outcomes: list[Outcome]) -> None:
-    """Forget what earlier collects logged about the students and files of this export (it is
-    said again now) and every "kept from before" entry (said again by `earlier`).  What they
-    logged about anyone else stays: a late export holding only the late students must not wipe
-    the first export's rejections (a student whose only notebook was refused would vanish
-    from the report) nor its late and rename notes about the students it does not bring."""
-    students = {o.student for o in outcomes if o.student is not None}
-    files = {o.upload.path for o in outcomes}
-    attention.forget(course, assignment, lambda e: e.step == "collect" and (
-        e.kind == "kept_earlier" or e.student in students or e.file in files))
 
 
 def write(course: Course, assignment: str, outcomes: list[Outcome],

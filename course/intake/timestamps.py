@@ -64,8 +64,7 @@ def read(folder: Path) -> datetime | None:
     """The time `folder/timestamp.txt` holds (as `write` writes it); None without one."""
     try:
         found = (folder / FILE).read_text(encoding="utf-8").strip()
-        return datetime.strptime(found.removesuffix(" UTC"), "%Y-%m-%d %H:%M:%S.%f").replace(
-            tzinfo=timezone.utc)
+        return datetime.strptime(found, FORMAT).replace(tzinfo=timezone.utc)  # as `text` writes
     except (OSError, ValueError):
         return None
 
