@@ -2,6 +2,21 @@
 from course.lessons import Wrong
 
 _CLASS = "class Sinc(torch.autograd.Function):\n"
+# what several correct answers below end with: x saved in setup_context, the derivative by a
+# series below |x| < 1e-2 (they differ in their forward)
+_SAVES_X_SERIES_BACKWARD = '''
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 1e-2
+        safe = torch.where(small, torch.ones_like(x), x)
+        x2 = x * x
+        series = -x / 3 + x * x2 / 30 - x * x2 * x2 / 840
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return g * torch.where(small, series, exact)'''
 
 WRONG = {
     "Sinc": {
@@ -478,55 +493,19 @@ class Sinc(torch.autograd.Function):
     @staticmethod
     def forward(x):
         return torch.sinc(x / math.pi)
-
-    @staticmethod
-    def setup_context(ctx, inputs, output):
-        ctx.save_for_backward(inputs[0])
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        small = x.abs() < 1e-2
-        safe = torch.where(small, torch.ones_like(x), x)
-        x2 = x * x
-        series = -x / 3 + x * x2 / 30 - x * x2 * x2 / 840
-        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
-        return g * torch.where(small, series, exact)'''
+''' + _SAVES_X_SERIES_BACKWARD
 CORRECT.setdefault('Sinc', {})['rt6: forward where(x==0, 1, sin(x)/x)'] = '''class Sinc(torch.autograd.Function):
     @staticmethod
     def forward(x):
         return torch.where(x == 0, torch.ones_like(x), torch.sin(x) / x)
-
-    @staticmethod
-    def setup_context(ctx, inputs, output):
-        ctx.save_for_backward(inputs[0])
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        small = x.abs() < 1e-2
-        safe = torch.where(small, torch.ones_like(x), x)
-        x2 = x * x
-        series = -x / 3 + x * x2 / 30 - x * x2 * x2 / 840
-        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
-        return g * torch.where(small, series, exact)'''
+''' + _SAVES_X_SERIES_BACKWARD
 CORRECT.setdefault('Sinc', {})['rt6: forward clone + in-place masked fill'] = '''class Sinc(torch.autograd.Function):
     @staticmethod
     def forward(x):
         out = torch.sin(x) / x
         out[x == 0] = 1.0
         return out
-
-    @staticmethod
-    def setup_context(ctx, inputs, output):
-        ctx.save_for_backward(inputs[0])
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        small = x.abs() < 1e-2
-        safe = torch.where(small, torch.ones_like(x), x)
-        x2 = x * x
-        series = -x / 3 + x * x2 / 30 - x * x2 * x2 / 840
-        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
-        return g * torch.where(small, series, exact)'''
+''' + _SAVES_X_SERIES_BACKWARD
 CORRECT.setdefault('Sinc', {})['rt6: backward returns (grad, None)'] = '''class Sinc(torch.autograd.Function):
     @staticmethod
     def forward(x):

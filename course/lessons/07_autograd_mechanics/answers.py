@@ -441,15 +441,6 @@ CORRECT.setdefault('pointwise_grad', {})['rt6: pg one leaf reused, grad reset'] 
         f(t).backward()
         out[i] = t.grad
     return out.detach()'''
-WRONG.setdefault('pointwise_grad', {})['rt6: pg one leaf reused, grad not reset'] = Wrong('grad_accumulated_across_points', '''def pointwise_grad(f, x):
-    t = torch.zeros((), dtype=x.dtype, device=x.device, requires_grad=True)
-    out = torch.empty_like(x)
-    for i in range(len(x)):
-        with torch.no_grad():
-            t.copy_(x[i])
-        f(t).backward()
-        out[i] = t.grad
-    return out.detach()''')
 WRONG.setdefault('pointwise_grad', {})['rt6: pg torch.tensor(x[i].item(), requires_grad) float32'] = Wrong('wrong_dtype', '''def pointwise_grad(f, x):
     out = []
     for i in range(len(x)):
