@@ -61,14 +61,21 @@ def owners() -> tuple[list, list, list]:
 def hook_optimizers() -> None:
     """torch wraps an optimizer class's `step` (its step hooks) the first time one is built:
     done now for every optimizer class, so that the snapshot holds the wrapped one and a
-    student's first `torch.optim.SGD(...)` changes nothing."""
+    student's first `torch.optim.SGD(...)` changes nothing.  The wrapping is asked of a bare
+    instance (`Optimizer._patch_step_function`), not of a real optimizer: building one calls
+    `add_param_group`, whose `torch._disable_dynamo` imports `torch._dynamo` (≈ 1.1 s and
+    800 modules in every zygote, lessons that never build an optimizer included)."""
     optim = _sys_modules.get("torch.optim")
     if optim is None:
         return
+    patch = _getattr(optim.Optimizer, "_patch_step_function", None)
     for value in _list(_vars(optim).values()):
         if _isinstance(value, type) and issubclass(value, optim.Optimizer) and (
                 value is not optim.Optimizer):
             try:
-                value([torch.zeros(1, requires_grad=True)])
+                if patch is not None:
+                    patch(value.__new__(value))
+                else:  # a torch without it: build one (imports torch._dynamo)
+                    value([torch.zeros(1, requires_grad=True)])
             except Exception:
                 pass

@@ -150,3 +150,21 @@ def test_a_zygote_that_is_gone_says_so_instead_of_a_json_error(tmp_path):
             kernels.zygote.fork(str(tmp_path / "c.json"), str(tmp_path), {}, str(tmp_path / "l"))
     finally:
         kernels.close()
+
+
+def test_the_hidden_tests_import_no_heavy_module_of_their_own():
+    """Every zygote imports course.checks and every lesson's hidden tests: a heavy module
+    they pull in (torch._dynamo, through building an optimizer at import) is paid by every
+    worker of every assignment, lessons that never use it included (≈ 1.1 s each)."""
+    code = ("import sys, torch\nbefore = set(sys.modules)\n"
+            "from course.checks import pristine\nfrom course.lessons import load_checks, slugs\n"
+            "for slug in slugs(): load_checks(slug)\npristine.protect_checks()\n"
+            "import torch.optim\n"
+            "hooked = all(getattr(c.step, 'hooked', False) for c in vars(torch.optim).values()"
+            " if isinstance(c, type) and issubclass(c, torch.optim.Optimizer)"
+            " and c is not torch.optim.Optimizer)\n"
+            f"print(sorted(set(sys.modules) - before & set({list(NEVER_IN_A_KERNEL)!r})),"
+            " hooked)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split("\n")[-2]
+    assert out == "[] True"
