@@ -184,32 +184,69 @@ def legacy_decode(raw: bytes) -> str:
     return max(candidates, key=lambda t: (plausible(t), -candidates.index(t)))
 
 
-def entry_name(info: zipfile.ZipInfo) -> str:
+def legacy_raw(info: zipfile.ZipInfo) -> bytes | None:
+    """The entry name's bytes when they are in an unknown code page: no UTF-8 flag, and not
+    valid UTF-8 either (macOS's zip and others write UTF-8 without the flag)."""
+    if info.flag_bits & 0x800:
+        return None
+    try:
+        raw = info.filename.encode("cp437")  # (how `zipfile` read them)
+        raw.decode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    except UnicodeDecodeError:
+        return raw
+    return None
+
+
+def archive_code_page(infos: list[zipfile.ZipInfo]) -> str | None:
+    """The code page of a zip's legacy names, chosen once for the whole zip (one tool wrote
+    them all): the one under which all of them together read most like pt/es (`plausible`,
+    summed; ties: the order of LEGACY_CODE_PAGES); None when there are none.  Name by name,
+    an all-capitals `LOURENÇO` written in cp1252 reads `LOURENÃO` in cp850, as plausible a
+    name; `JOÃO`, `CONCEIÇÃO` or `Inês` elsewhere in the same zip settle it."""
+    raws = [raw for raw in map(legacy_raw, infos) if raw is not None]
+    if not raws:
+        return None
+    scores = {}
+    for cp in LEGACY_CODE_PAGES:
+        try:
+            texts = [raw.decode(cp) for raw in raws]
+        except UnicodeDecodeError:  # cp1252 leaves 5 bytes undefined
+            continue
+        scores[cp] = tuple(map(sum, zip(*map(plausible, texts))))
+    return max(scores, key=lambda cp: (scores[cp], -LEGACY_CODE_PAGES.index(cp)), default=None)
+
+
+def entry_name(info: zipfile.ZipInfo, code_page: str | None = None) -> str:
     """The entry's name as its author typed it.  A name without the zip's UTF-8 flag is bytes
     in an unknown code page (`zipfile` reads it as cp437): read as UTF-8 when it is valid
     UTF-8 (macOS's zip and others write UTF-8 without the flag; `JosÃ©` style otherwise), else
-    in whichever of cp850 (Windows' own zip in Brazil and Spain), cp1252 (ANSI tools) and cp437
-    makes it read most like a pt/es name: fewest characters that are not Latin letters, then
-    most letters of pt/es (`ãõçñ`…), then that order.  So `Simões`, `ÓSCAR` and `João` come out
-    right from cp850 (cp437 reads them `SimΣes`, `αSCAR`, `Jo╞o`) and from cp1252 (`Joπo`,
-    `Gonτalves` in cp437).  NFC, with `/` separators (macOS writes accents decomposed, Windows
-    tools backslashes)."""
+    in the zip's `code_page` (`archive_code_page`) or, without one, in whichever of cp850
+    (Windows' own zip in Brazil and Spain), cp1252 (ANSI tools) and cp437 makes it read most
+    like a pt/es name: fewest characters that are not Latin letters, then fewest accented
+    letters where no word has them, then most letters of pt/es (`ãõçñ`…), then that order.
+    So `Simões`, `ÓSCAR` and `João` come out right from cp850 (cp437 reads them `SimΣes`,
+    `αSCAR`, `Jo╞o`) and from cp1252 (`Joπo`, `Gonτalves` in cp437).  NFC, with `/`
+    separators (macOS writes accents decomposed, Windows tools backslashes)."""
     name = info.filename
-    if not info.flag_bits & 0x800:
+    raw = legacy_raw(info)
+    if raw is not None:
         try:
-            raw = name.encode("cp437")
-        except UnicodeEncodeError:
-            raw = None
-        if raw is not None:
-            try:
-                name = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                name = legacy_decode(raw)
+            name = raw.decode(code_page) if code_page else legacy_decode(raw)
+        except UnicodeDecodeError:
+            name = legacy_decode(raw)
+    elif not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
     return unicodedata.normalize("NFC", name.replace("\\", "/"))
 
 
-def zip_upload(zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> Upload:
-    name = entry_name(info)
+def zip_upload(zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int,
+               code_page: str | None = None) -> Upload:
+    name = entry_name(info, code_page)
     return Upload(name, entry_time(info), info.file_size, partial(read_entry, zf, info, max_bytes),
                   refusal(name, info.file_size, info.compress_size, info.compress_type, max_bytes),
                   tuple(info.date_time))
@@ -234,8 +271,9 @@ def uploads(path: Path, max_bytes: int) -> Iterator[list[Upload]]:
             raise CourseError(_("{path}: not a readable zip file ({error})", path=path,
                                 error=exc)) from None
         with zf:
-            yield [zip_upload(zf, info, max_bytes)
-                   for info in sorted(zf.infolist(), key=lambda i: i.filename)
-                   if not info.is_dir()]
+            infos = sorted(zf.infolist(), key=lambda i: i.filename)
+            code_page = archive_code_page(infos)
+            yield [zip_upload(zf, info, max_bytes, code_page)
+                   for info in infos if not info.is_dir()]
     else:
         raise CourseError(_("{path}: expected a folder or a .zip file", path=path))

@@ -87,7 +87,7 @@ from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import N_, _
 from . import earlier, lms, moodle, names, timestamps
 from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
-from .identify import COPY_PREFIX, clean_name, identify, source_notebooks
+from .identify import COLAB_TITLE_START, COPY_PREFIX, clean_name, identify, source_notebooks
 from .keep import keep_one  # noqa: F401  (collect.keep_one: one notebook per student)
 from .layout import (FILE_NAMED_BY_STUDENT, class_folder, identity_path, named_by_student,
                      not_a_submission, notebook_paths, student_level)
@@ -117,8 +117,10 @@ TOLD_BY = (N_("stamp"), N_("content"), N_("content and name"))
 
 def classroom_other_side(other: str, sources) -> str:
     """The student in a Drive name whose first side is the assignment's notebook (`01_graph_pt
-    - Ana Souza (1).ipynb` -> `Ana Souza`); "" when that side names an assignment too."""
-    text = clean_name(COPY_PREFIX.sub("", other.strip()))
+    - Ana Souza (1).ipynb` -> `Ana Souza`); "" when that side names an assignment too.  The
+    rest of Colab's tab title goes with the assignment's side (`01_graph_pt.ipynb -
+    Colaboratory - Ana Souza.ipynb` -> `Ana Souza`)."""
+    text = COLAB_TITLE_START.sub("", clean_name(COPY_PREFIX.sub("", other.strip())))
     return "" if text in sources else text
 
 

@@ -22,16 +22,22 @@ from .matching import expected_cells
 # Colab, Google Drive and operating systems rename downloads and copies like this.
 COPY_PREFIX = re.compile(r"^(?:copy of|c[oó]pia de|copie de)\s+", re.I)
 COPY_SUFFIX = re.compile(r"(?:\s*\(\d+\)|\s+-\s+(?:copy|c[oó]pia|copie)(?:\s*\(\d+\))?)$", re.I)
+# Colab's browser-tab title, `01_graph_pt.ipynb - Colab` (`- Colaboratory` before 2024), kept
+# in a file name when a student names the download after the tab.
+COLAB_TITLE = re.compile(r"(?:\.ipynb)?\s+-\s+colab(?:oratory)?$", re.I)
+COLAB_TITLE_START = re.compile(r"^colab(?:oratory)?(?:\s+-\s+|$)", re.I)
 
 
 def clean_name(filename: str) -> str:
-    """'Copy of 01_graph_pt (1).ipynb' -> '01_graph_pt': the name before it was copied."""
+    """'Copy of 01_graph_pt (1).ipynb' -> '01_graph_pt': the name before it was copied (or
+    named after Colab's tab: '01_graph_pt.ipynb - Colab.ipynb' -> '01_graph_pt')."""
     stem = filename.rsplit("/", 1)[-1]
     stem = stem[:-len(".ipynb")] if stem.lower().endswith(".ipynb") else stem
     previous = None
     while previous != stem:
         previous = stem
         stem = COPY_SUFFIX.sub("", COPY_PREFIX.sub("", stem.strip())).strip()
+        stem = COLAB_TITLE.sub("", stem).strip()
     return stem
 
 

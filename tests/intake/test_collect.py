@@ -107,7 +107,9 @@ def test_renamed_copies_are_collected_under_the_assignment_name(course, tmp_path
     ("Copy of 01_graph_pt.ipynb", "01_graph_pt"),
     ("Cópia de 01_graph_pt (1).ipynb", "01_graph_pt"),
     ("01_graph_pt(2).ipynb", "01_graph_pt"), ("01_graph_pt - Copia (4).ipynb", "01_graph_pt"),
-    ("x/Copia de 01_graph_pt - Copy.ipynb", "01_graph_pt"), ("tarefa.ipynb", "tarefa")])
+    ("x/Copia de 01_graph_pt - Copy.ipynb", "01_graph_pt"), ("tarefa.ipynb", "tarefa"),
+    ("01_graph_pt.ipynb - Colab.ipynb", "01_graph_pt"),
+    ("01_graph_pt.ipynb - Colaboratory (1).ipynb", "01_graph_pt")])
 def test_clean_name(name, clean):
     assert clean_name(name) == clean
 

@@ -226,6 +226,18 @@ def test_names_in_any_windows_code_page_read_as_typed(course, tmp_path):
                                                                  for w in who)
 
 
+@pytest.mark.parametrize("code_page", ["cp850", "cp1252"])
+def test_one_code_page_reads_every_legacy_name_of_a_zip(course, tmp_path, code_page):
+    """`LOURENÇO` in capitals, written in cp1252, reads `LOURENÃO` in cp850: alone, as
+    plausible a name (and cp850 wins the tie).  One tool wrote the whole zip, so the code page
+    is chosen once, by all its names together: the class's other names settle it, both ways."""
+    who = ("LOURENÇO SILVA", "JOÃO GONÇALVES", "Inês Araújo")
+    path = zip_with_raw_names(tmp_path / f"{code_page}.zip",
+                              [f"{w}/{A}.ipynb".encode(code_page) for w in who])
+    outs = run(course, path)
+    assert sorted(str(o.name) for o in outs.values()) == sorted(who)
+
+
 @pytest.mark.parametrize("name", ["Luís Simões", "ÓSCAR MUÑOZ", "João Gonçalves",
                                   "GONÇALVES", "José Peña", "Muñoz Ibáñez", "Pâmela",
                                   "Maria Conceição", "1º trabalho", "Ágata Úrsula"])

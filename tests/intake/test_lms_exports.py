@@ -101,6 +101,23 @@ def test_drive_copies_named_assignment_first_are_their_students(course, tmp_path
     assert A not in {o.student for o in outs.values()}
 
 
+def test_colab_tab_titles_in_a_file_name_are_not_the_student(course, tmp_path):
+    """A download named after Colab's browser tab (`01_graph_pt.ipynb - Colab`, `- Colaboratory`
+    before 2024), with the student's name on either side: the tab's words belong to the
+    assignment's side.  The student was "Colaboratory - Júlia Reis"."""
+    files = {name: nb() for name in (
+        f"{A}.ipynb - Colaboratory - Júlia Reis.ipynb", f"{A}.ipynb - Colab - Caio Lima.ipynb",
+        f"Rita Melo - {A}.ipynb - Colab.ipynb", f"{A}.ipynb - Colab.ipynb")}
+    outs = run(course, zipped(tmp_path / "colab.zip", files))
+    got = {p.split("/")[-1]: (o.student, str(o.name) if o.name else None)
+           for p, o in outs.items()}
+    assert got == {f"{A}.ipynb - Colaboratory - Júlia Reis.ipynb": ("Júlia_Reis", "Júlia Reis"),
+                   f"{A}.ipynb - Colab - Caio Lima.ipynb": ("Caio_Lima", "Caio Lima"),
+                   f"Rita Melo - {A}.ipynb - Colab.ipynb": ("Rita_Melo", "Rita Melo"),
+                   f"{A}.ipynb - Colab.ipynb": (None, None)}
+    assert [o.accepted for o in outs.values() if o.student] == [True] * 3
+
+
 @pytest.mark.parametrize("layout", [
     "{sub}-{user} - {who} - {day} de dez. de 2026 22:42 - {A}.ipynb",  # pt interface
     "{sub}-{user} - {who} - {day} dic. 2026 10:42 p. m. - {A}.ipynb",  # es interface
