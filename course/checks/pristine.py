@@ -54,6 +54,11 @@ _snapshot: dict = {}
 # by identity alone (no __eq__ of any value is called, so no value can claim to be unchanged).
 _fast: dict = {}
 _whole: list = []  # the same for all owners at once (see _all_at_once)
+# Every name a module held at its snapshot (for a module kept for its behaviour, its data too):
+# a new global named like a builtin (`torch.nn.functional.isinstance = …`) hides that builtin
+# from every function of the module, so it is deleted; other new names are left.
+_snap_keys: dict = {}
+_BUILTIN_NAMES = frozenset(vars(builtins))
 _modules_snapshot: dict = {}
 # The classes the grading-side modules define (`Mistakes`, `Message`…): patching one of their
 # methods through an instance (`type(checks.M).fail = …`) must be undone like a module's.
@@ -156,6 +161,7 @@ def _snap(owner) -> None:
         _snapshot[owner] = current
     _fast[owner] = (_len(current), tuple(current), tuple(_snapshot[owner]),
                     tuple(_snapshot[owner].values()))
+    _snap_keys[owner] = frozenset(current)
 
 
 _scanned = [0]  # len(sys.modules) at the last scan: modules only appear by being imported
@@ -212,6 +218,7 @@ def snapshot_again() -> None:
     torch function, as importing torch._dynamo wraps `torch.manual_seed`)."""
     _snapshot.clear()
     _fast.clear()
+    _snap_keys.clear()
     _whole.clear()
     _modules_snapshot.clear()
     _classes_snapshot.clear()
@@ -297,6 +304,8 @@ def _restore_attributes() -> list[str]:
         if (_len(current) == size and _all(_map(_is, current, keys))
                 and _all(_map(_is, _map(current.get, kept), values))):
             continue  # the same keys, and the same objects where it matters
+        if type(owner) is _ModuleType and owner is not builtins:
+            changed += _drop_shadows(owner, _snap_keys[owner])
         get = current.get
         for name, value in attrs.items():
             now = get(name, _MISSING)
@@ -330,6 +339,7 @@ def _restore_attributes() -> list[str]:
             changed.append(f"sys.modules[{name!r}]")
         if attrs is None:
             continue
+        changed += _drop_shadows(mod, attrs)
         get = _vars(mod).get
         for attr, value in attrs.items():
             now = get(attr, _MISSING)
@@ -339,6 +349,16 @@ def _restore_attributes() -> list[str]:
                     continue
                 changed.append(f"{name}.{attr}")
     return changed
+
+
+def _drop_shadows(module, had) -> list[str]:
+    """Delete the globals `module` gained since its snapshot (`had`: its names then) that are
+    named like a builtin: each hides that builtin from the module's own functions."""
+    current = _vars(module)
+    new = [name for name in current if name in _BUILTIN_NAMES and name not in had]
+    for name in new:
+        del current[name]
+    return [f"{_getattr(module, '__name__', module)}.{name}" for name in new]
 
 
 def _drop_new(owner: type, attrs: dict) -> list[str]:

@@ -19,7 +19,7 @@ VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 def usable_cpus() -> int:
     """The cores this process may run on (a container's or `taskset`'s limit included): also
-    how many local workers grade by default (engine._pool_size); os.cpu_count() would be the
+    how many local workers grade by default (local_workers.pool_size); os.cpu_count() would be the
     whole machine's.  (A CPU quota, `docker --cpus`, is not seen: give --jobs there.)"""
     try:
         return len(os.sched_getaffinity(0)) or 1

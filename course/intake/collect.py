@@ -87,56 +87,20 @@ from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import N_, _
 from . import earlier, lms, moodle, names, timestamps
 from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
-from .identify import COLAB_TITLE_START, COPY_PREFIX, clean_name, identify, source_notebooks
+from .identify import clean_name, identify, source_notebooks
 from .keep import keep_one  # noqa: F401  (collect.keep_one: one notebook per student)
-from .layout import (FILE_NAMED_BY_STUDENT, class_folder, identity_path, named_by_student,
-                     not_a_submission, notebook_paths, student_level)
+from .layout import class_folder, not_a_submission, notebook_paths, student_level
 from .lateness import lateness
 from .outcome import Outcome
 from .printout import render
 from .reading import read_notebook
+from .student_id import DEFAULT_ID_PATTERNS, compile_patterns, identity  # noqa: F401
 
-# (?P<name>) is the student's name (a folder looks like one only as two or more words of
-# letters); (?P<late>) is the LMS's own late mark.
-DEFAULT_ID_PATTERNS = [
-    r"(?:^|/)(?P<name>[^/]*)_(?P<student>\d+)_assignsubmission_",
-    r"(?:^|/)[^/]*?_(?P<late>(?i:late)_)?(?<!_(?:19|20)\d\d_)"
-    r"(?!(?:19|20)\d\d_[01]?\d_[0-3]?\d(?:\D|$))(?P<student>\d+)_\d+_[^/]+$",
-    r"(?:^|/)[^/]*_(?P<student>[^_/]+)_attempt_\d{4}(?:-\d\d){5}(?:[_.][^/]*)?$",
-    r"(?:^|/)\d+-(?P<student>\d+) - (?P<name>[^/]+?) - [^/]*?\d{4}[^/]*?(?: - [^/]+|/[^/]+)$",
-    r"(?:^|/)(?P<student>(?P<name>[^/]+?)) - "
-    r"(?!(?i:copy|c[oó]pia|copie)(?:\s*\(\d+\))?\.ipynb$)(?P<other>[^/]+)$",
-    r"(?P<student>(?P<name>[^\W\d_/]+(?:[ '’.-]+[^\W\d_/]+)+)|[^/]+)/[^/]+$",
-]
 PREFER = ("on-time", "newest")
 
 
 # How identify() told a notebook's assignment (shown translated in rejection reasons).
 TOLD_BY = (N_("stamp"), N_("content"), N_("content and name"))
-
-
-def classroom_other_side(other: str, sources) -> str:
-    """The student in a Drive name whose first side is the assignment's notebook (`01_graph_pt
-    - Ana Souza (1).ipynb` -> `Ana Souza`); "" when that side names an assignment too.  The
-    rest of Colab's tab title goes with the assignment's side (`01_graph_pt.ipynb -
-    Colaboratory - Ana Souza.ipynb` -> `Ana Souza`)."""
-    text = COLAB_TITLE_START.sub("", clean_name(COPY_PREFIX.sub("", other.strip())))
-    return "" if text in sources else text
-
-
-def compile_patterns(patterns: list[str] | None) -> list[re.Pattern]:
-    compiled = []
-    for pattern in patterns or DEFAULT_ID_PATTERNS:
-        try:
-            rx = re.compile(pattern)
-        except re.error as exc:
-            raise CourseError(_("--id-pattern {pattern!r} is not a valid regex: {error}",
-                                pattern=pattern, error=exc)) from None
-        if "student" not in rx.groupindex:
-            raise CourseError(_("--id-pattern {pattern!r} has no (?P<student>...) group",
-                                pattern=pattern))
-        compiled.append(rx)
-    return compiled
 
 
 def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
@@ -147,41 +111,11 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
     litter = not_a_submission(upload.path, level)
     if litter:
         return Outcome(upload, None, reason=litter, skipped=True)
-    where, tried = identity_path(upload.path, level, patterns, defaults, in_class_folder)
-    found, raw, by = None, "", None
-    for rx in tried:
-        match = rx.search(where)
-        text = COPY_PREFIX.sub("", match.group("student") or "").strip() if match else ""
-        if not text:
-            continue
-        if rx is FILE_NAMED_BY_STUDENT and not named_by_student(text, sources):
-            continue  # `Copy of 01_graph_pt (1).ipynb`: no student in that name
-        if defaults and rx is patterns[4] and clean_name(text) in sources:
-            # Drive names a copy `<assignment> - Ana Souza.ipynb` too: the student is the side
-            # that is not the assignment's notebook
-            text = classroom_other_side(match.group("other"), sources)
-            if not text:
-                break  # `01_graph_pt - Cópia de 01_graph_pt.ipynb` names no one
-        if defaults and clean_name(text) in sources:
-            continue  # an assignment's name (a folder, a file, a copy) is never a student
-        found, raw, by = match, text, rx
-        break
-    fields = dict(found.groupdict()) if found else {}
-    if by is not None and defaults and by is patterns[4]:
-        fields["student"] = fields["name"] = raw
-    if defaults and by is patterns[2] and upload.path in (blackboard or {}):
-        raw, sidecar_name = blackboard[upload.path]  # Blackboard: the username, in full
-        fields["name"] = sidecar_name or fields.get("name")
-    if defaults and by is patterns[0] and fields.get("name"):
-        fields["name"] = lms.without_group(fields["name"], groups or set())
-    student = names.safe_id(raw) if raw else None
-    id_is_name = by is FILE_NAMED_BY_STUDENT or (
-        bool(fields.get("name")) and fields.get("name") == fields.get("student"))
-    if fields.get("name"):
-        fields["name"] = COPY_PREFIX.sub("", fields["name"])
-    out = Outcome(upload, student, name=names.exported_name(fields.get("name")),
-                  lms_late=bool(fields.get("late")), id_is_name=id_is_name,
-                  moodle=str(found.group("student")) if defaults and by is patterns[0] else "")
+    who = identity(upload.path, sources, patterns, level, defaults, in_class_folder,
+                   blackboard, groups)
+    student = who.student
+    out = Outcome(upload, student, name=who.name, lms_late=who.lms_late,
+                  id_is_name=who.id_is_name, moodle=who.moodle)
     if upload.refused:
         out.reason = upload.refused
         return out

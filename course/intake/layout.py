@@ -15,7 +15,7 @@ from .identify import COPY_PREFIX, clean_name
 from .lms import SAKAI_TIME_FILE, teams_folder
 
 # A notebook directly in an export's common folder, named after its student (`ana_souza.ipynb`;
-# not a copy of the assignment's own notebook: see collect.examine).
+# not a copy of the assignment's own notebook: see student_id.identity).
 FILE_NAMED_BY_STUDENT = re.compile(r"(?:^|/)(?P<student>[^/]+?)\.ipynb$", re.I)
 
 JUNK_PARTS = {"__MACOSX", ".ipynb_checkpoints", ".git", ".Trash"}

@@ -1,7 +1,7 @@
 """Student ids made safe, and the students' names an LMS export carries, into the gradebook.
 
 Where a name comes from is the `(?P<name>…)` group of the id pattern that matched the file
-(see `collect.DEFAULT_ID_PATTERNS`; an `--id-pattern` may have one too):
+(see `student_id.DEFAULT_ID_PATTERNS`; an `--id-pattern` may have one too):
 
 * Moodle: `Ana Souza_12345_assignsubmission_file_…` → "Ana Souza";
 * Google Classroom: `Ana Souza - 01_graph_pt.ipynb` → "Ana Souza";

@@ -94,10 +94,10 @@ def test_loopback_workers_get_what_a_nanny_would_set(cores, monkeypatch):
 
 def test_default_workers_are_the_cores_this_process_may_use(cores, monkeypatch):
     """A container or `taskset` that allows 3 of a machine's 64 cores: 3 workers, not 64."""
-    from course.grading import engine
+    from course.grading import local_workers
 
     cores(3)
     monkeypatch.setattr("os.cpu_count", lambda: 64)
-    assert engine._pool_size(None, students=100) == 3
-    assert engine._pool_size(None, students=2) == 2  # no more than there are students
-    assert engine._pool_size(8, students=100) == 8  # --jobs as asked
+    assert local_workers.pool_size(None, students=100) == 3
+    assert local_workers.pool_size(None, students=2) == 2  # no more than there are students
+    assert local_workers.pool_size(8, students=100) == 8  # --jobs as asked

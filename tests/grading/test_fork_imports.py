@@ -19,7 +19,7 @@ import json, os, sys, tempfile, warnings
 from pathlib import Path
 warnings.filterwarnings("ignore")
 from course.course_folder import Course
-from course.grading import engine
+from course.grading import engine, local_workers
 out = Path(tempfile.mkdtemp())
 instructor = os.getpid()
 
@@ -28,14 +28,14 @@ def snapshot():  # what the instructor's process holds as it forks (the worker: 
         (out / "parent.json").write_text(json.dumps(sorted(sys.modules)))
 
 os.register_at_fork(before=snapshot)
-grade_local = engine._grade_local
+grade_local = local_workers.grade_local
 
 def grade_and_list(bundle, task):
     result = grade_local(bundle, task)
     (out / "worker.json").write_text(json.dumps(sorted(sys.modules)))
     return result
 
-engine._grade_local = grade_and_list
+local_workers.grade_local = grade_and_list
 outs = engine.grade_all(Course(Path({root!r})), "01_graph_pt", "pt", ["ana"], jobs=1,
                         progress=False)
 parent = set(json.loads((out / "parent.json").read_text()))
