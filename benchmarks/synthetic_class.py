@@ -19,12 +19,14 @@ from course.lessons import load_answers
 ROOT = Path(__file__).resolve().parent.parent
 
 ADVERSARIAL = {
-    "monkeypatch": "import builtins\ntorch.allclose = lambda *a, **k: True\nbuiltins.abs = lambda v: 0\n",
+    "monkeypatch": ("import builtins\ntorch.allclose = lambda *a, **k: True\n"
+                    "builtins.abs = lambda v: 0\n"),
     "prints": "for _i in range(20000):\n    print(_i)\n",
 }
 
 
-def synthetic_class(source_nb, release_nb, lesson_slug: str, n: int) -> dict[str, nbformat.NotebookNode]:
+def synthetic_class(source_nb, release_nb, lesson_slug: str, n: int
+                    ) -> dict[str, nbformat.NotebookNode]:
     ref = solutions(source_nb)
     mod = load_answers(lesson_slug)
     kinds = [("solution", ref), ("blank", None)]

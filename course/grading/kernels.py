@@ -154,7 +154,8 @@ class Slot:
         if forker is not None:
             km.zygote = forker
             km.guard_key = self.key
-            km.kernel_spec.metadata["kernel_provisioner"] = {"provisioner_name": zygote_client.PROVISIONER}
+            km.kernel_spec.metadata["kernel_provisioner"] = {
+                "provisioner_name": zygote_client.PROVISIONER}
         if sandboxed:
             km.transport = "ipc"  # the sandbox has no network, not even loopback
             km.ip = str(self.dir / "kernel")

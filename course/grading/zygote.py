@@ -2,11 +2,12 @@
 helpers, so a submission pays neither a Python start nor `import torch` (together ≈2.5 s of
 CPU on a small machine, more than most notebooks' own cells).
 
-The zygote (`python -m course.grading.zygote`, inside the bubblewrap sandbox when there is one) imports
-the heavy modules and then only forks: each child becomes a fresh IPython kernel for exactly one
-submission, in its own session and folder, and is killed afterwards.  Nothing a student runs
-happens in the zygote, so every kernel starts from the same clean state (imported modules are in
-`sys.modules`, never in the user namespace, exactly as after a cold start).
+The zygote (`python -m course.grading.zygote`, inside the bubblewrap sandbox when there is
+one) imports the heavy modules and then only forks: each child becomes a fresh IPython kernel
+for exactly one submission, in its own session and folder, and is killed afterwards.  Nothing
+a student runs happens in the zygote, so every kernel starts from the same clean state
+(imported modules are in `sys.modules`, never in the user namespace, exactly as after a cold
+start).
 The grading side (`Zygote`, and `ZygoteProvisioner`, through which jupyter_client reaches it:
 an entry point in pyproject.toml) is in zygote_client.
 """
@@ -45,7 +46,6 @@ PRELOAD = ("torch", "torch.optim", "numpy", "matplotlib", "matplotlib.pyplot",
            "torch._subclasses.schema_check_mode", "torch.profiler._cupti_monitor",
            "course.checks", "course.lessons")
 PR_SET_PDEATHSIG = 1
-
 
 
 def _die_with_parent() -> None:

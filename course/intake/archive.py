@@ -172,42 +172,9 @@ def plausible(text: str) -> tuple[int, int, int]:
             sum(text[i] in PT_ES for i in odd))
 
 
-def legacy_decode(raw: bytes) -> str:
-    """`raw` in the code page under which it reads most like pt/es text (see `plausible`;
-    ties: the order of LEGACY_CODE_PAGES)."""
-    candidates = []
-    for cp in LEGACY_CODE_PAGES:
-        try:
-            candidates.append(raw.decode(cp))
-        except UnicodeDecodeError:  # cp1252 leaves 5 bytes undefined
-            continue
-    return max(candidates, key=lambda t: (plausible(t), -candidates.index(t)))
-
-
-def legacy_raw(info: zipfile.ZipInfo) -> bytes | None:
-    """The entry name's bytes when they are in an unknown code page: no UTF-8 flag, and not
-    valid UTF-8 either (macOS's zip and others write UTF-8 without the flag)."""
-    if info.flag_bits & 0x800:
-        return None
-    try:
-        raw = info.filename.encode("cp437")  # (how `zipfile` read them)
-        raw.decode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    except UnicodeDecodeError:
-        return raw
-    return None
-
-
-def archive_code_page(infos: list[zipfile.ZipInfo]) -> str | None:
-    """The code page of a zip's legacy names, chosen once for the whole zip (one tool wrote
-    them all): the one under which all of them together read most like pt/es (`plausible`,
-    summed; ties: the order of LEGACY_CODE_PAGES); None when there are none.  Name by name,
-    an all-capitals `LOURENÇO` written in cp1252 reads `LOURENÃO` in cp850, as plausible a
-    name; `JOÃO`, `CONCEIÇÃO` or `Inês` elsewhere in the same zip settle it."""
-    raws = [raw for raw in map(legacy_raw, infos) if raw is not None]
-    if not raws:
-        return None
+def best_code_page(raws: list[bytes]) -> str:
+    """The code page under which all of `raws` together read most like pt/es (`plausible`,
+    summed; ties: the order of LEGACY_CODE_PAGES).  cp437 reads any byte, so there is one."""
     scores = {}
     for cp in LEGACY_CODE_PAGES:
         try:
@@ -215,7 +182,39 @@ def archive_code_page(infos: list[zipfile.ZipInfo]) -> str | None:
         except UnicodeDecodeError:  # cp1252 leaves 5 bytes undefined
             continue
         scores[cp] = tuple(map(sum, zip(*map(plausible, texts))))
-    return max(scores, key=lambda cp: (scores[cp], -LEGACY_CODE_PAGES.index(cp)), default=None)
+    return max(scores, key=lambda cp: (scores[cp], -LEGACY_CODE_PAGES.index(cp)))
+
+
+def legacy_decode(raw: bytes) -> str:
+    """`raw` in the code page under which it reads most like pt/es text."""
+    return raw.decode(best_code_page([raw]))
+
+
+def _unflagged(info: zipfile.ZipInfo) -> bytes | None:
+    """The bytes of a name written without the zip's UTF-8 flag (`zipfile` read them as
+    cp437); None for a flagged name."""
+    if info.flag_bits & 0x800:
+        return None
+    try:
+        return info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return None
+
+
+def _utf8(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def archive_code_page(infos: list[zipfile.ZipInfo]) -> str | None:
+    """The code page of a zip's legacy names (unflagged and not valid UTF-8), chosen once for
+    the whole zip, since one tool wrote them all (`best_code_page`); None when there are none.
+    Name by name, an all-capitals `LOURENÇO` written in cp1252 reads `LOURENÃO` in cp850, as
+    plausible a name; `JOÃO`, `CONCEIÇÃO` or `Inês` elsewhere in the same zip settle it."""
+    raws = [raw for raw in map(_unflagged, infos) if raw is not None and _utf8(raw) is None]
+    return best_code_page(raws) if raws else None
 
 
 def entry_name(info: zipfile.ZipInfo, code_page: str | None = None) -> str:
@@ -230,17 +229,9 @@ def entry_name(info: zipfile.ZipInfo, code_page: str | None = None) -> str:
     `αSCAR`, `Jo╞o`) and from cp1252 (`Joπo`, `Gonτalves` in cp437).  NFC, with `/`
     separators (macOS writes accents decomposed, Windows tools backslashes)."""
     name = info.filename
-    raw = legacy_raw(info)
+    raw = _unflagged(info)
     if raw is not None:
-        try:
-            name = raw.decode(code_page) if code_page else legacy_decode(raw)
-        except UnicodeDecodeError:
-            name = legacy_decode(raw)
-    elif not info.flag_bits & 0x800:
-        try:
-            name = name.encode("cp437").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
+        name = _utf8(raw) or raw.decode(code_page or best_code_page([raw]))
     return unicodedata.normalize("NFC", name.replace("\\", "/"))
 
 
