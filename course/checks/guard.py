@@ -88,6 +88,7 @@ def install(shell, kernel, key: bytes) -> None:
     kernel.control_handlers[REQUEST] = handle
     snapshot.handlers["control_handlers"][REQUEST] = handle
     _passed = record
+    pristine.adopt(sys.modules[__name__], "_passed")  # (the zygote snapshotted it unset)
 
 
 def _keeper(key: bytes, run_code, snapshot, kernel, baseline: set):

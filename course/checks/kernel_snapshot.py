@@ -10,6 +10,8 @@ and the hidden tests' own modules.  `restore()` returns what had been changed, f
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import sys
 import threading
 from importlib.machinery import FileFinder
@@ -42,6 +44,7 @@ class KernelSnapshot:
         self.path, self.path_hooks = list(sys.path), list(sys.path_hooks)
         self.importer_cache = dict(sys.path_importer_cache)
         self.modules = dict(sys.modules)
+        self.module_names, self.module_values = tuple(self.modules), tuple(self.modules.values())
         # A cell's builtins are its globals' `__builtins__`: a copy with another `__import__`
         # put there would answer the hidden-test block's own imports.
         self.builtins = shell.user_ns.get("__builtins__")
@@ -113,15 +116,22 @@ class KernelSnapshot:
         threading.settrace(None)
         threading.setprofile(None)
         changed += untrace_main_thread()
-        for name, mod in self.modules.items():
-            if sys.modules.get(name) is not mod:
-                sys.modules[name] = mod
-                changed.append(f"sys.modules[{name!r}]")
+        if not self.modules_unchanged():
+            for name, mod in self.modules.items():
+                if sys.modules.get(name) is not mod:
+                    sys.modules[name] = mod
+                    changed.append(f"sys.modules[{name!r}]")
         from . import pristine
 
         changed += pristine.restore()
         return changed
 
+
+    def modules_unchanged(self) -> bool:
+        """Every module of the snapshot still in `sys.modules`, checked by identity in one
+        C-level pass (a Python loop over the ≈ 1,800 modules costs ≈ 0.5 ms per reset)."""
+        return _all(_map(_is, _map(_sys_modules.get, self.module_names, _repeat(_MISSING)),
+                         self.module_values))
 
     def restore_importer_cache(self) -> list[str]:
         """`sys.path_importer_cache` maps a folder to the finder that imports from it, so a
@@ -230,6 +240,6 @@ def _force(obj, name, value) -> None:
 
 
 _MISSING = object()
-
-
-_MISSING = object()
+# Bound at import, like pristine's: what a submission rebinds (`builtins.all`) cannot skip it.
+_all, _map, _is, _repeat = all, map, operator.is_, itertools.repeat
+_sys_modules = sys.modules  # the interpreter's own dict, even if `sys.modules` is rebound

@@ -54,6 +54,7 @@ _snapshot: dict = {}
 # by identity alone (no __eq__ of any value is called, so no value can claim to be unchanged).
 _fast: dict = {}
 _whole: list = []  # the same for all owners at once (see _all_at_once)
+_whole_modules: list = []  # the same for _modules_snapshot (see _modules_at_once)
 # Every name a module held at its snapshot (for a module kept for its behaviour, its data too):
 # a new global named like a builtin (`torch.nn.functional.isinstance = …`) hides that builtin
 # from every function of the module, so it is deleted; other new names are left.
@@ -71,7 +72,7 @@ _objects_snapshot: dict = {}
 _vars, _setattr, _getattr, _delattr = vars, setattr, getattr, delattr
 _hasattr, _id, _callable = hasattr, id, callable
 _all, _map, _is, _call, _tuple = all, map, operator.is_, operator.call, tuple
-_chain, _dict_values = itertools.chain, dict.values
+_chain, _dict_values, _repeat = itertools.chain, dict.values, itertools.repeat
 _len, _list, _dict, _isinstance = len, list, dict, isinstance
 _sys_modules = sys.modules  # the interpreter's own dict, even if `sys.modules` is rebound
 _signals_restore, _refused = signals.restore, code_lock.refused
@@ -99,35 +100,61 @@ def _grading_side(name: str) -> bool:
 
 def _all_at_once() -> None:
     """What `_unchanged` needs to look at every snapshotted owner in a few C-level passes
-    (a Python loop over the hundred owners costs more than all their attributes): for the
-    modules, every value in order; for the classes, every key in order and the values kept."""
-    owners = _list(_snapshot)
+    (a Python loop over the hundred owners costs more than all their attributes): every
+    module's and class's keys in order (a name deleted, added, or swapped for another with
+    the same value), every module's values in order, and the values kept of each class (its
+    data, counters, may move on).  `builtins` is compared by its snapshotted names only: a
+    restore never removes a name added to it, and IPython adds some when a kernel starts
+    (`display`, `__IPYTHON__`), which would otherwise fail this check at every restore and
+    every settle of a kernel."""
+    owners = [o for o in _snapshot if o is not builtins]
     modules = [o for o in owners if type(_vars(o)) is dict and o not in _BEHAVIOUR_ONLY]
     classes = [o for o in owners if type(_vars(o)) is not dict or o in _BEHAVIOUR_ONLY]
-    _whole[:] = [tuple(_vars(o) for o in modules),  # live: the modules' own dicts
-                 tuple(_fast[o][0] for o in modules),
+    by_name = classes + [o for o in _snapshot if o is builtins]
+    _whole[:] = [tuple(_vars(o) for o in modules + classes),  # live dicts and class views
+                 tuple(_fast[o][0] for o in modules + classes),
+                 tuple(k for o in modules + classes for k in _fast[o][1]),
+                 tuple(_vars(o) for o in modules),
                  tuple(v for o in modules for v in _fast[o][3]),
-                 tuple(_vars(o) for o in classes),  # live views of the classes' dicts
-                 tuple(_fast[o][0] for o in classes),
-                 tuple(k for o in classes for k in _fast[o][1]),
-                 tuple(_vars(o).get for o in classes for _ in _fast[o][2]),
-                 tuple(k for o in classes for k in _fast[o][2]),
-                 tuple(v for o in classes for v in _fast[o][3])]
+                 tuple(_vars(o).get for o in by_name for _ in _fast[o][2]),
+                 tuple(k for o in by_name for k in _fast[o][2]),
+                 tuple(v for o in by_name for v in _fast[o][3])]
+    _modules_at_once()
+
+
+def _modules_at_once() -> None:
+    """The same for the hidden tests' own modules (`_modules_snapshot`): each still the one
+    in sys.modules, with the same keys and values in order."""
+    kept = [(mod, attrs) for mod, attrs in _modules_snapshot.values() if attrs is not None]
+    _whole_modules[:] = [tuple(_modules_snapshot),
+                         tuple(mod for mod, _attrs in _modules_snapshot.values()),
+                         tuple(_vars(mod) for mod, _attrs in kept),
+                         tuple(_len(attrs) for _mod, attrs in kept),
+                         tuple(k for _mod, attrs in kept for k in attrs),
+                         tuple(v for _mod, attrs in kept for v in attrs.values())]
 
 
 def _unchanged() -> bool:
     """Every snapshotted owner holds what it held: compared by identity only, so no value's
-    __eq__ is ever called.  A module's values in the same order and number cannot hide a
-    deleted or added name; a class is also compared key by key, since its data (counters)
-    may move on."""
+    __eq__ is ever called."""
     if not _whole:
         return False
-    dicts, sizes, values, views, view_sizes, keys, getters, kept, kept_values = _whole
+    dicts, sizes, keys, modules, values, getters, names, kept = _whole
     return (_tuple(_map(_len, dicts)) == sizes
-            and _all(_map(_is, _chain.from_iterable(_map(_dict_values, dicts)), values))
-            and _tuple(_map(_len, views)) == view_sizes
-            and _all(_map(_is, _chain.from_iterable(views), keys))
-            and _all(_map(_is, _map(_call, getters, kept), kept_values)))
+            and _all(_map(_is, _chain.from_iterable(dicts), keys))
+            and _all(_map(_is, _chain.from_iterable(_map(_dict_values, modules)), values))
+            and _all(_map(_is, _map(_call, getters, names, _repeat(_MISSING)), kept)))
+
+
+def _modules_unchanged() -> bool:
+    """The hidden tests' own modules as snapshotted (see `_modules_at_once`)."""
+    if not _whole_modules:
+        return False
+    names, modules, dicts, sizes, keys, values = _whole_modules
+    return (_all(_map(_is, _map(_sys_modules.get, names, _repeat(_MISSING)), modules))
+            and _tuple(_map(_len, dicts)) == sizes
+            and _all(_map(_is, _chain.from_iterable(dicts), keys))
+            and _all(_map(_is, _chain.from_iterable(_map(_dict_values, dicts)), values)))
 
 
 def _behaviour(value) -> bool:
@@ -165,6 +192,10 @@ def _snap(owner) -> None:
 
 
 _scanned = [0]  # len(sys.modules) at the last scan: modules only appear by being imported
+# Grading-side packages snapshotted while still importing (`course.checks`, when `pristine`
+# is imported as part of it): taken again, whole, at the next scan, or the names they gain
+# afterwards (`Mistakes`, their submodules) would be neither kept nor in the fast check.
+_partial: set = set()
 
 
 def protect_checks() -> None:
@@ -172,7 +203,10 @@ def protect_checks() -> None:
     if _len(_sys_modules) == _scanned[0]:
         return
     for name, mod in _list(_sys_modules.items()):
-        if _grading_side(name) and name not in _modules_snapshot:
+        if _grading_side(name) and (name not in _modules_snapshot or name in _partial):
+            _partial.discard(name)
+            if _getattr(_getattr(mod, "__spec__", None), "_initializing", False):
+                _partial.add(name)  # (taken again, whole, at the next scan)
             _modules_snapshot[name] = (mod, _dict(_vars(mod)))
             for value in _list(_vars(mod).values()):
                 if (_isinstance(value, type) and _getattr(value, "__module__", None) == name
@@ -183,8 +217,22 @@ def protect_checks() -> None:
                     _objects_snapshot[_id(value)] = (value, _dict(_vars(value)))
                 elif type(value) is _ModuleType and _library_to_keep(value):
                     _keep_library(value)
+    for name, (mod, attrs) in _modules_snapshot.items():
+        if attrs is not None:
+            _add_submodules(name, mod, attrs)
     _scanned[0] = _len(_sys_modules)
     _all_at_once()
+
+
+def _add_submodules(name: str, mod, attrs: dict) -> None:
+    """A package gains an attribute for each submodule imported after its snapshot
+    (`course.checks` → `course.checks.guard`): the snapshot takes it too — the very module
+    sys.modules holds under that name, nothing else — so that a restore puts it back if a
+    submission rebinds it, and the fast check is not failed by it at every restore."""
+    for key, value in _list(_vars(mod).items()):
+        if (key not in attrs and type(value) is _ModuleType
+                and _sys_modules.get(f"{name}.{key}") is value):
+            attrs[key] = value
 
 
 # Modules whose state the kernel's own machinery changes as it runs (IPython sets
@@ -212,6 +260,16 @@ def _keep_library(module) -> None:
     _snap(module)
 
 
+def adopt(module: _ModuleType, name: str) -> None:
+    """`module.name` as it is now is what every restore puts back: a value set before any
+    student code ran, after the snapshot (the guard's `_passed`, set when a kernel forked
+    from the zygote starts; the zygote imported the guard, and snapshotted it, before)."""
+    entry = _modules_snapshot.get(module.__name__)
+    if entry is not None and entry[1] is not None:
+        entry[1][name] = _vars(module)[name]
+        _modules_at_once()
+
+
 def snapshot_again() -> None:
     """Take the whole snapshot anew.  Only where no submission has run yet: the grading
     zygote, after importing the modules one assignment's kernels need (an import may wrap a
@@ -220,7 +278,9 @@ def snapshot_again() -> None:
     _fast.clear()
     _snap_keys.clear()
     _whole.clear()
+    _whole_modules.clear()
     _modules_snapshot.clear()
+    _partial.clear()
     _classes_snapshot.clear()
     _objects_snapshot.clear()
     _scanned[0] = 0
@@ -333,7 +393,7 @@ def _restore_attributes() -> list[str]:
             if current.get(name, _MISSING) is not value:
                 current[name] = value
                 changed.append(f"{type(obj).__name__}.{name}")
-    for name, (mod, attrs) in _modules_snapshot.items():
+    for name, (mod, attrs) in ([] if _modules_unchanged() else _modules_snapshot.items()):
         if _sys_modules.get(name) is not mod:
             _sys_modules[name] = mod
             changed.append(f"sys.modules[{name!r}]")
