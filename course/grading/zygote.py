@@ -20,7 +20,7 @@ import signal
 import sys
 from pathlib import Path
 
-from . import isolation
+from . import isolation, kernel_app
 from .process_tree import kill_tree
 
 # What every kernel would otherwise import again: torch, the hidden tests, and what
@@ -75,6 +75,7 @@ def _preload() -> None:
             importlib.import_module(name)
         except Exception:  # a missing optional module only costs its import later
             pass
+    kernel_app.parsed_command_line()
     try:  # every lesson's hidden tests, as the hidden-test blocks will import them
         from course.checks import pristine
         from course.lessons import load_checks, slugs
@@ -111,35 +112,6 @@ def _clear_between_students(request: dict) -> None:
                     entry.unlink()
             except OSError:
                 pass
-
-
-def kernel_settings(shell, env: dict) -> None:
-    """What the grading side asked of this kernel, applied before any student code runs:
-    - COURSE_NO_FIGURES=1: figures are not rendered to PNG (their text form is shown), which
-      no score can see and which costs up to a second per plotted cell;
-    - COURSE_GPU_MEMORY_FRACTION: this kernel's share of each GPU's memory (workers sharing a
-      GPU), applied by torch when (and only if) the kernel first uses CUDA."""
-    if env.get("COURSE_NO_FIGURES") == "1":
-        try:
-            from matplotlib_inline.backend_inline import InlineBackend
-
-            InlineBackend.instance(parent=shell).figure_formats = set()
-        except Exception:
-            pass
-    fraction = env.get("COURSE_GPU_MEMORY_FRACTION")
-    if fraction:
-        try:
-            import torch
-
-            share = float(fraction)
-
-            def cap() -> None:
-                for device in range(torch.cuda.device_count()):
-                    torch.cuda.set_per_process_memory_fraction(share, device)
-
-            torch.cuda._lazy_call(cap)  # runs at CUDA's first use, in this kernel only
-        except Exception:
-            pass
 
 
 # No file a kernel writes may grow past this (SIGXFSZ ends the kernel, reported as a crash): the
@@ -194,22 +166,7 @@ def _child(request: dict, report: int) -> None:
         os.dup2(log, 1)
         os.dup2(log, 2)
         _limit_file_size()
-        # IPython's history in memory: nothing a score sees, a SQLite file less per kernel
-        sys.argv = ["ipykernel_launcher", "-f", request.pop("connection_file"),
-                    "--HistoryManager.hist_file=:memory:"]
-        from ipykernel.kernelapp import IPKernelApp
-
-        app = IPKernelApp.instance()
-        app.initialize(sys.argv[1:])
-        try:  # what importing the inline backend does when a shell exists (it did not, here)
-            from matplotlib_inline.backend_inline import _enable_matplotlib_integration
-            _enable_matplotlib_integration()
-        except Exception:
-            pass
-        kernel_settings(app.shell, request["env"])
-        from course.checks import guard
-
-        guard.install(app.shell, app.kernel, key)  # before any student code
+        app = kernel_app.initialize(request.pop("connection_file"), request.pop("env"), key)
         del key, request
         app.start()
     finally:

@@ -15,7 +15,7 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from .process_tree import ForkedKernel, kill_tree
 
 PROVISIONER = "course-zygote-provisioner"
-# What the grading side may set per kernel besides its folders (see zygote.kernel_settings).
+# What the grading side may set per kernel besides its folders (see kernel_app.kernel_settings).
 KERNEL_ENV = ("COURSE_NO_FIGURES", "COURSE_GPU_MEMORY_FRACTION", "CUDA_VISIBLE_DEVICES",
               "NBGRADER_EXECUTION")
 

@@ -34,10 +34,11 @@ class Match:
     """Which submission cell stands for which source cell, by object identity (cells can be
     equal, and positions move as cells are inserted and removed)."""
 
-    def __init__(self, nb: NotebookNode, source_nb: NotebookNode):
+    def __init__(self, nb: NotebookNode, source_nb: NotebookNode,
+                 expected: list[Expected] | None = None):
         self.nb = nb
         self.lang = notebook_lang(source_nb)
-        self.expected = expected_cells(source_nb)
+        self.expected = expected if expected is not None else expected_cells(source_nb)
         self.cell_of: dict[int, NotebookNode] = {}  # Expected.index -> submission cell
         self.taken: set[int] = set()  # id() of submission cells already matched
         self.removed: set[int] = set()  # id() of submission cells to drop

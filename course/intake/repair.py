@@ -104,12 +104,14 @@ def _restore(m: Match, exp: Expected) -> None:
     m.note(_(said[exp.role], cell=exp.label), exp)
 
 
-def repair(nb: NotebookNode, source_nb: NotebookNode) -> tuple[NotebookNode, list[str]]:
+def repair(nb: NotebookNode, source_nb: NotebookNode, expected: list | None = None
+           ) -> tuple[NotebookNode, list[str]]:
     """A copy of `nb` whose cells carry the source notebook's nbgrader metadata, and what was
-    changed (each a `Note`: a sentence, with `.cell` the grade_id).  Raises CannotRepair."""
+    changed (each a `Note`: a sentence, with `.cell` the grade_id).  Raises CannotRepair.
+    `source_nb` is only read; `expected`: its `matching.expected_cells`, if already known."""
     nb = nbformat.from_dict(copy.deepcopy(nb))
     check_same_notebook(nb, source_nb)
-    m = Match(nb, source_nb)
+    m = Match(nb, source_nb, expected)
     _drop_foreign_metadata(m)
     graded = [e for e in m.expected if e.role != "plain"]
     instructor_texts = set().union(*(e.texts for e in m.expected if e.role != "answer"))

@@ -62,9 +62,9 @@ def test_a_kernel_caps_its_gpu_memory_at_first_cuda_use_and_never_before():
     """In a kernel, the share is queued for torch's lazy CUDA start (a CPU can check that much);
     the zygote that kernels fork from never starts CUDA (each kernel makes its own context)."""
     code = ("import torch, json\n"
-            "from course.grading import zygote\n"
+            "from course.grading import kernel_app\n"
             "before = len(torch.cuda._queued_calls)\n"
-            "zygote.kernel_settings(None, {'COURSE_GPU_MEMORY_FRACTION': '0.25'})\n"
+            "kernel_app.kernel_settings(None, {'COURSE_GPU_MEMORY_FRACTION': '0.25'})\n"
             "print(json.dumps([len(torch.cuda._queued_calls) - before,"
             " torch.cuda.is_initialized()]))")
     assert fresh_python(code) == [1, False]

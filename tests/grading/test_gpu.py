@@ -117,8 +117,8 @@ def test_workers_sharing_the_gpu_hold_to_their_share_and_a_lone_worker_does_not(
 
 def test_a_kernels_share_is_enforced_from_its_first_cuda_use():
     code = ("import torch, json\n"
-            "from course.grading import zygote\n"
-            "zygote.kernel_settings(None, {'COURSE_GPU_MEMORY_FRACTION': '0.05'})\n"
+            "from course.grading import kernel_app\n"
+            "kernel_app.kernel_settings(None, {'COURSE_GPU_MEMORY_FRACTION': '0.05'})\n"
             "before = torch.cuda.is_initialized()\n"
             "total = torch.cuda.get_device_properties(0).total_memory\n"
             "small = torch.empty(int(total * 0.01), dtype=torch.uint8, device='cuda')\n"

@@ -22,6 +22,33 @@ ROOT = Path(__file__).resolve().parents[2]
 A = "01_graph_pt"
 
 
+@pytest.fixture(autouse=True)
+def _source_only_read(monkeypatch):
+    """Every repair of this file also checks that the source notebook (and its expected
+    cells) came out as they went in: a grading worker reuses them for every submission."""
+    from course.intake import repair as repair_module
+    from course.intake.matching import expected_cells
+
+    real = repair_module.repair
+
+    def checked(nb, source, expected=None):
+        before = copy.deepcopy(source)
+        cells = expected_cells(source) if expected is None else expected
+        labels = [(e.index, e.grade_id, e.role, id(e.cell)) for e in cells]
+        try:
+            return real(nb, source, cells)
+        finally:
+            assert source == before, "repair changed the source notebook"
+            assert [(e.index, e.grade_id, e.role, id(e.cell)) for e in cells] == labels
+            assert all(e.cell is c for e, c in zip(cells, [source.cells[e.index]
+                                                            for e in cells]))
+
+    monkeypatch.setattr(repair_module, "repair", checked)
+    monkeypatch.setitem(globals(), "repair", checked)
+    from course.grading.preprocessors import repair_cells
+    monkeypatch.setattr(repair_cells, "repair", checked)
+
+
 def source_nb(assignment: str = A):
     return nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
 
@@ -305,6 +332,30 @@ def test_a_locked_cell_changed_by_a_later_build_is_no_students_edit(course):
     _preprocess(course, edited, "bob", course.db_url)
     [entry] = attention.load(course, A)
     assert (entry.student, entry.kind, entry.cell) == ("bob", "repaired", "helpers")
+
+
+@pytest.mark.filterwarnings("ignore:.*not in session.*")
+def test_the_released_source_is_read_again_when_it_or_the_gradebook_changes(course):
+    """A worker reads the source and its gradebook once per assignment, not per
+    submission; a rebuilt source or a regenerated gradebook is read again."""
+    from course.authoring import release
+    from course.grading.preprocessors.repair_cells import released_source
+
+    release.generate(course, A)
+    path = course.source_dir / A / f"{A}.ipynb"
+    first = released_source(path, course.db_url, A, A)
+    assert released_source(path, course.db_url, A, A) is first
+    assert released_source(path, None, A, A) is not first  # without the gradebook
+    updated = nbformat.read(path, as_version=4)
+    updated.cells[index_of(updated, "helpers")].source += "\n# rebuilt"
+    nbformat.write(updated, path)
+    rebuilt = released_source(path, course.db_url, A, A)
+    assert rebuilt is not first
+    release.generate(course, A)  # the gradebook now keeps the rebuilt helper
+    again = released_source(path, course.db_url, A, A)
+    assert again is not rebuilt
+    helpers = again[0].cells[index_of(again[0], "helpers")].source
+    assert helpers.endswith("# rebuilt")
 
 
 def test_preprocessor_raises_and_logs_what_it_cannot_repair(course):

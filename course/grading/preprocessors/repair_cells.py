@@ -14,6 +14,7 @@ from ... import attention
 from ...course_folder import Course
 from ...i18n import _
 from ...cells import grade_id
+from ...intake.matching import expected_cells
 from ...intake.repair import CannotRepair, repair
 
 
@@ -44,9 +45,9 @@ class RepairCells(NbGraderPreprocessor):
             if not source.exists():
                 raise CannotRepair(_("no source notebook {source} to compare the submission with",
                                      source=source))
-            released = as_released(nbformat.read(source, as_version=4), info.get("db_url"),
-                                   assignment, notebook)
-            repaired, notes = repair(nb, released)
+            released, expected = released_source(source, info.get("db_url"), assignment,
+                                                 notebook)
+            repaired, notes = repair(nb, released, expected)
         except CannotRepair as exc:
             record("not_graded", str(exc))
             raise
@@ -54,6 +55,48 @@ class RepairCells(NbGraderPreprocessor):
             record("repaired", str(note), getattr(note, "cell", None))
             self.log.warning("%s/%s: %s", student, assignment, note)
         return repaired, resources
+
+
+# The last released notebooks this process read, by everything they are made from: a
+# grading worker reads the same source and the same (scratch, read-only) gradebook for every
+# submission of an assignment (≈ 6 ms each: nbformat's read and validation, a Gradebook).
+_RELEASED: dict = {}
+
+
+def released_source(source: Path, db_url: str | None, assignment: str,
+                    notebook: str) -> tuple[NotebookNode, list]:
+    """`as_released` of the source notebook and its expected cells, made again only when the
+    file or the gradebook changed (their inode, size and modification time; a gradebook that
+    is not a SQLite file is read every time).  `repair` reads them and never changes them."""
+    gradebook = (0, 0, 0) if not db_url else _stamp(_sqlite_file(db_url))
+    key = (str(source), _stamp(source), db_url, gradebook, assignment, notebook)
+    if gradebook is None or key[1] is None:
+        return _released(source, db_url, assignment, notebook)
+    if key not in _RELEASED:
+        if len(_RELEASED) >= 16:
+            _RELEASED.clear()
+        _RELEASED[key] = _released(source, db_url, assignment, notebook)
+    return _RELEASED[key]
+
+
+def _released(source: Path, db_url: str | None, assignment: str, notebook: str
+              ) -> tuple[NotebookNode, list]:
+    released = as_released(nbformat.read(source, as_version=4), db_url, assignment, notebook)
+    return released, expected_cells(released)
+
+
+def _sqlite_file(db_url: str) -> Path | None:
+    if db_url.startswith("sqlite:///") and db_url != "sqlite:///:memory:":
+        return Path(db_url[len("sqlite:///"):])
+    return None
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    try:
+        found = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return None if found is None else (found.st_ino, found.st_mtime_ns, found.st_size)
 
 
 def as_released(source_nb: NotebookNode, db_url: str | None, assignment: str,
