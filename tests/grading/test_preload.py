@@ -176,8 +176,8 @@ def test_the_zygote_has_imported_what_the_kernel_guard_needs():
     (≈ 5 ms per submission); imported by the zygote, it is in the snapshot already."""
     code = ("import sys\nfrom course.grading import zygote\nzygote._preload()\n"
             "before = set(sys.modules)\nfrom course.checks import guard\n"
-            "from course.checks import pristine\n"
-            "print(sorted(set(sys.modules) - before), pristine._scanned[0] == len(sys.modules))\n")
+            "from course.checks import originals\n"
+            "print(sorted(set(sys.modules) - before), originals._scanned[0] == len(sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split("\n")[-2]
     assert out == "[] True"
