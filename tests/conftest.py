@@ -96,20 +96,3 @@ def printed(course, assignment: str, student: str) -> str:
     return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
                    if o.get("name") == "stdout")
 
-
-def pytest_sessionfinish(session, exitstatus):
-    """Close every ZeroMQ socket a test left open (a kernel client whose kernel is gone):
-    pytest's last garbage collection would otherwise destroy their context, whose `term()`
-    waits for them forever, and the run would never end (seen with `pytest tests/checks
-    tests/grading/test_preload.py`)."""
-    import gc
-
-    zmq = sys.modules.get("zmq")
-    if zmq is None:
-        return
-    for obj in gc.get_objects():
-        if issubclass(type(obj), zmq.Socket) and not obj.closed:
-            try:
-                obj.close(linger=0)
-            except Exception:
-                pass

@@ -33,9 +33,9 @@ from nbformat import NotebookNode
 from ..cells import TEXT_STUBS, nbgrader_meta, normalized, role
 from ..i18n import N_, _
 from .cell_match import Match, Note, match_by_content, match_by_place, match_plain, unchanged
-from .matching import Expected, notebook_lang
+from .matching import Expected, expected_cells, notebook_lang
 
-__all__ = ["CannotRepair", "Note", "check_same_notebook", "repair"]
+__all__ = ["CannotRepair", "Note", "check_same_notebook", "expected_cells", "repair"]
 
 
 class CannotRepair(Exception):

@@ -14,8 +14,7 @@ from ... import attention
 from ...course_folder import Course
 from ...i18n import _
 from ...cells import grade_id
-from ...intake.matching import expected_cells
-from ...intake.repair import CannotRepair, repair
+from ...intake.repair import CannotRepair, expected_cells, repair
 
 
 class RepairCells(NbGraderPreprocessor):
