@@ -126,7 +126,6 @@ class KernelSnapshot:
         changed += pristine.restore()
         return changed
 
-
     def modules_unchanged(self) -> bool:
         """Every module of the snapshot still in `sys.modules`, checked by identity in one
         C-level pass (a Python loop over the ≈ 1,800 modules costs ≈ 0.5 ms per reset)."""

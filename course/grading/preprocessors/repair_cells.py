@@ -90,7 +90,7 @@ def _sqlite_file(db_url: str) -> Path | None:
     return None
 
 
-def _stamp(path: Path | None) -> tuple[int, int] | None:
+def _stamp(path: Path | None) -> tuple[int, int, int] | None:
     try:
         found = path.stat() if path is not None else None
     except OSError:
