@@ -38,28 +38,21 @@ def test_names_added_to_builtins_keep_the_fast_path():
         del builtins.display_for_test
 
 
-def test_a_replaced_builtin_still_leaves_the_fast_path_and_is_put_back():
-    real = builtins.abs
+@pytest.mark.parametrize("name, change", [
+    ("abs", lambda: setattr(builtins, "abs", lambda x: 0)),
+    ("sorted", lambda: delattr(builtins, "sorted")),
+], ids=["replaced", "deleted"])
+def test_a_changed_builtin_still_leaves_the_fast_path_and_is_put_back(name, change):
+    real = vars(builtins)[name]
     builtins.display_for_test = print  # (with an honest addition beside it)
-    builtins.abs = lambda x: 0
+    change()
     try:
         assert not pristine._unchanged()
-        assert "builtins.abs" in pristine.restore()
-        assert builtins.abs is real
+        assert f"builtins.{name}" in pristine.restore()
+        assert vars(builtins)[name] is real
     finally:
-        builtins.abs = real
+        setattr(builtins, name, real)
         del builtins.display_for_test
-
-
-def test_a_deleted_builtin_is_put_back():
-    real = builtins.sorted
-    del builtins.sorted
-    try:
-        assert not pristine._unchanged()
-        assert "builtins.sorted" in pristine.restore()
-        assert builtins.sorted is real
-    finally:
-        builtins.sorted = real
 
 
 @pytest.mark.parametrize("module", [F, compare], ids=["torch.nn.functional", "checks.compare"])
