@@ -225,6 +225,27 @@ def _waiting_parent(pid: int | None, zygote_pid: int | None):
     return parent if parent is not None and parent.pid != zygote_pid else None
 
 
+# a kernel's socket: <parent>/course-kernels-XXXXXXXX/slot-XXXXXXXX/kernel-N (see Slot)
+_BASE_PREFIX = "course-kernels-"
+_LONGEST_PARENT = (zmq.IPC_PATH_MAX_LEN - len("/" + _BASE_PREFIX + "XXXXXXXX")
+                   - len("/slot-XXXXXXXX/kernel-5"))
+
+
+def kernels_parent() -> str:
+    """Where a worker's kernels' folder goes: the temporary folder, unless a kernel's Unix
+    socket there would be longer than a socket path may be (`zmq.IPC_PATH_MAX_LEN`, 107 on
+    Linux: a long `TMPDIR` made every submission fail with "File name too long"); then the
+    first short system one that is writable."""
+    parent = tempfile.gettempdir()
+    if len(parent) <= _LONGEST_PARENT:
+        return parent
+    for short in ("/tmp", "/var/tmp", "/dev/shm"):
+        if os.path.isdir(short) and os.access(short, os.W_OK | os.X_OK):
+            return short
+    raise RuntimeError(f"the temporary folder {parent!r} is too long for the kernels' sockets "
+                       f"(at most {_LONGEST_PARENT} characters); set TMPDIR to a shorter one")
+
+
 class WarmKernels:
     """Kernels forked on demand from one zygote (sandboxed as a whole when bubblewrap works).
 
@@ -238,7 +259,7 @@ class WarmKernels:
         settings (see cpu_threads)."""
         self.sandboxed = sandboxed
         self.hidden = tuple(sorted({Path(p).resolve() for p in hide}))
-        self.base = Path(tempfile.mkdtemp(prefix="course-kernels-"))
+        self.base = Path(tempfile.mkdtemp(prefix=_BASE_PREFIX, dir=kernels_parent()))
         env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
                    IPYTHONDIR=str(self.base / "ipython"), COURSE_KERNEL_BASE=str(self.base),
                    **(threads or {}))

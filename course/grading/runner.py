@@ -97,8 +97,14 @@ class GradingWorker:
         threads, see cpu_threads); None on a Dask worker, whose nanny sets them."""
         from . import fastpaths
 
+        from multiprocessing.util import Finalize
+
         fastpaths.install()
         self.base = Path(tempfile.mkdtemp(prefix="course-worker-"))
+        # its scratch courses hold the source notebooks (the hidden tests): removed when the
+        # worker process ends, after its kernels (exitpriority 10) are gone
+        Finalize(self, shutil.rmtree, args=(self.base,), kwargs={"ignore_errors": True},
+                 exitpriority=5)
         self.courses: dict[str, Course] = {}
         self.kernels = None
         self.lock = threading.Lock()  # a Dask worker with several threads: one task at a time

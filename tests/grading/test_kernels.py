@@ -1,11 +1,14 @@
 """The per-submission kernels forked from the zygote: killing one is over when kill returns."""
 from __future__ import annotations
 
+import tempfile
+
 import psutil
 import pytest
+import zmq
 from jupyter_core.utils import run_sync
 
-from course.grading import sandbox
+from course.grading import kernels, sandbox
 from course.grading.kernels import WarmKernels
 
 
@@ -53,18 +56,20 @@ def test_nothing_a_student_leaves_in_the_kernels_folder_reaches_a_later_kernel_o
     """The kernels' folder is the one folder writable in the sandbox that outlives a kernel:
     a module planted there must not be imported by the zygote (a later assignment's preload)
     nor by a later student's kernel, and the folder is empty again for the next student."""
-    kernels = WarmKernels([], sandboxed=False)
+    if sandboxed and not sandbox.available():
+        pytest.skip("bubblewrap is not usable here (apt-get install bubblewrap)")
+    warm = WarmKernels([], sandboxed=sandboxed)
     try:
-        slot = kernels.take({})
+        slot = warm.take({})
         _run(slot, "import os, pathlib\n"
                    "base = pathlib.Path(os.environ['COURSE_KERNEL_BASE'])\n"
                    "(base / 'planted_by_a_student.py').write_text('import sys; sys.planted = 1')\n"
                    "(base / 'ipython').mkdir(exist_ok=True)\n"
                    "(base / 'ipython' / 'note.txt').write_text('x')\n")
         slot.close()
-        kernels.sweep()
-        assert kernels.zygote.preload(["planted_by_a_student"]) == []
-        slot = kernels.take({})
+        warm.sweep()
+        assert warm.zygote.preload(["planted_by_a_student"]) == []
+        slot = warm.take({})
         seen = _run(slot, "import os, sys, pathlib\n"
                           "base = pathlib.Path(os.environ['COURSE_KERNEL_BASE'])\n"
                           "print(sorted(p.name for p in base.iterdir()), hasattr(sys, 'planted'))\n"
@@ -73,6 +78,40 @@ def test_nothing_a_student_leaves_in_the_kernels_folder_reaches_a_later_kernel_o
         slot_name = slot.dir.name
         slot.close()
     finally:
-        kernels.close()
+        warm.close()
     assert seen.split("\n")[0] == str(sorted(["zygote.log", slot_name])) + " False"
     assert "not importable" in seen
+
+
+def test_a_long_temporary_folder_does_not_make_the_kernels_sockets_too_long(monkeypatch):
+    """A kernel's Unix socket lives in the kernels' folder; under a long TMPDIR its path
+    was longer than a socket path may be and every submission failed.  The folder then goes
+    to a short system one; where none is writable, the worker refuses to start, saying why."""
+    long = "/tmp/" + "a-long-teaching-assistant-home-folder/" * 3
+    monkeypatch.setattr(tempfile, "tempdir", long)
+    parent = kernels.kernels_parent()
+    assert parent in ("/tmp", "/var/tmp", "/dev/shm")
+    socket = f"{parent}/course-kernels-abcdefgh/slot-abcdefgh/kernel-5"
+    assert len(socket) <= zmq.IPC_PATH_MAX_LEN
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp/short")
+    assert kernels.kernels_parent() == "/tmp/short"
+    monkeypatch.setattr(tempfile, "tempdir", long)
+    monkeypatch.setattr(kernels.os, "access", lambda *a: False)
+    with pytest.raises(RuntimeError, match="TMPDIR"):
+        kernels.kernels_parent()
+
+
+@pytest.mark.slow
+def test_kernels_start_and_answer_under_a_long_temporary_folder(monkeypatch, tmp_path):
+    deep = tmp_path / ("x" * 70)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    warm = WarmKernels([], sandboxed=sandbox.available())
+    try:
+        assert len(str(warm.base)) <= kernels._LONGEST_PARENT + len("/course-kernels-abcdefgh")
+        slot = warm.take({})
+        assert _run(slot, "print(6 * 7)").strip() == "42"
+        slot.close()
+    finally:
+        warm.close()
+    assert not warm.base.exists()

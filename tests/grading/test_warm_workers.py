@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import tempfile
 import time
 import uuid
 
@@ -46,12 +47,14 @@ def pids(outcomes) -> set[int]:
     return {int(o.worker.rsplit(":", 1)[1]) for o in outcomes}
 
 
-def test_workers_start_once_for_several_assignments_and_grade_as_fresh_ones(course):
+def test_workers_start_once_for_several_assignments_and_grade_as_fresh_ones(course, tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the workers' scratch folders
     with warm_workers():
         first = grade_all(course, A, "pt", STUDENTS, jobs=2, progress=False)
         second = grade_all(course, B, "es", STUDENTS, jobs=2, progress=False)
         warm = {a: scores(course, a) for a in (A, B)}
-        assert all(o.success for o in first + second)
+        assert all(o.success for o in first + second), [o.reason for o in first + second]
         assert pids(second) <= pids(first)  # the same processes graded both
         assert sum(o.startup_cpu for o in first) > 0
         assert all(o.startup_cpu == 0 for o in second)  # no start-up paid again
@@ -65,6 +68,9 @@ def test_workers_start_once_for_several_assignments_and_grade_as_fresh_ones(cour
                                                 progress=False))
     assert {a: scores(course, a) for a in (A, B)} == warm
     assert warm[A]["solution"] != warm[A]["wrong"] != warm[A]["blank"]
+    # every worker removed its scratch courses (source notebooks with the hidden tests)
+    # and its kernels' folders when it ended
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_a_worker_that_died_between_assignments_is_replaced(course):
