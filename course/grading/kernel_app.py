@@ -22,10 +22,38 @@ def initialize(connection_file: str, env: dict, key: bytes):
     except Exception:
         pass
     kernel_settings(app.shell, env)
+    quiet(app.kernel)  # before the guard's snapshot, which keeps it so
     from course.checks import guard
 
     guard.install(app.shell, app.kernel, key)  # before any student code
     return app
+
+
+def quiet(kernel) -> None:
+    """Leave out the IOPub messages no grading client reads: the `busy` status before each
+    request, the echo of each cell's code (`execute_input`), and both statuses of the guard's
+    control requests (its reply comes on the control channel).  They were ≈ 45% of a
+    submission's messages, each one serialised here and read back by the worker.  nbclient
+    waits for each cell's `idle` status, which is still sent; it took a silent cell's
+    number (In [n]) from `execute_input`, which WarmExecute now takes from the cell's
+    execute_reply; and it records `busy` and `execute_input` as timestamps in the autograded
+    notebook's cell metadata (`iopub.status.busy`, `iopub.execute_input`), which a grading
+    kernel's cells therefore lack.  No score depends on them."""
+    from course.verdict import REQUEST
+
+    publish_status = kernel._publish_status
+
+    def publish_needed_status(status, channel, parent=None):
+        if status == "busy":
+            return
+        if channel == "control":
+            header = (parent or kernel.get_parent(channel) or {}).get("header") or {}
+            if header.get("msg_type") == REQUEST:
+                return
+        publish_status(status, channel, parent)
+
+    kernel._publish_status = publish_needed_status
+    kernel._publish_execute_input = lambda code, parent, execution_count: None
 
 
 def kernel_argv(connection_file: str) -> list[str]:

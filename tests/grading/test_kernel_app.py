@@ -1,10 +1,17 @@
 """A forked kernel is configured from the zygote's one parse of the kernels' command line:
-it must come out exactly as traitlets' own parse of that command line would make it."""
+it must come out exactly as traitlets' own parse of that command line would make it.  It
+sends only the messages grading reads."""
 from __future__ import annotations
 
-from ipykernel.kernelapp import IPKernelApp
+from queue import Empty
 
+import pytest
+from ipykernel.kernelapp import IPKernelApp
+from jupyter_client.blocking import BlockingKernelClient
+
+from course import verdict
 from course.grading import kernel_app
+from course.grading.kernels import WarmKernels
 
 
 def test_a_forked_kernel_is_configured_as_its_command_line_would_configure_it():
@@ -26,3 +33,45 @@ def test_each_kernel_gets_its_own_connection_file_from_the_one_parse():
     assert (first.connection_file, second.connection_file) == ("/a.json", "/b.json")
     config, _extra = kernel_app.parsed_command_line()
     assert config.IPKernelApp.connection_file == "connection.json"  # the template, untouched
+
+
+@pytest.mark.slow
+def test_a_grading_kernel_sends_only_the_messages_grading_reads():
+    """No `busy` status, no `execute_input` echo, no status for the guard's control
+    requests (before and after a reset, which puts the kernel's snapshot back); each
+    request's `idle` status and every output still arrive, in order."""
+    warm = WarmKernels([], sandboxed=False)
+    client = None
+    try:
+        slot = warm.take({})
+        client = BlockingKernelClient(connection_file=slot.km.connection_file)
+        client.load_connection_file()
+        client.start_channels()
+        client.wait_for_ready(timeout=30)
+        drain(client)
+        for round_ in range(2):
+            run = client.execute("print('oi')")
+            guard = client.session.msg(verdict.REQUEST, {"action": "reset", "cell": "",
+                                                         "nonce": "n"})
+            client.control_channel.send(guard)
+            reply = client.control_channel.get_msg(timeout=30)
+            assert reply["parent_header"]["msg_id"] == guard["header"]["msg_id"]
+            assert reply["msg_type"] == verdict.REPLY
+            client.get_shell_msg(timeout=30)
+            seen = [(m["msg_type"], m["content"].get("execution_state"),
+                     m["parent_header"].get("msg_id")) for m in drain(client)]
+            assert seen == [("stream", None, run), ("status", "idle", run)], (round_, seen)
+    finally:
+        if client is not None:
+            client.stop_channels()
+        warm.close()
+
+
+def drain(client) -> list[dict]:
+    """Every IOPub message until none comes for half a second."""
+    got = []
+    while True:
+        try:
+            got.append(client.get_iopub_msg(timeout=0.5))
+        except Empty:
+            return got

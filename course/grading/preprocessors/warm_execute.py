@@ -20,6 +20,7 @@ import time
 import nbformat
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_hook
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Float, Integer
@@ -32,6 +33,18 @@ from ..kernels import reply_to
 from ..process_tree import kill_tree, tree_rss
 from ..worker import Incident, Worker
 from .guard_talk import GuardTalk, error_output as _error
+
+
+def _numbered_from_reply(hook):
+    """nbclient's `on_cell_executed` hook, numbering the cell from its execute_reply: a
+    grading kernel does not echo the cell's code (`execute_input`, see kernel_app.quiet),
+    which is where nbclient took a cell's execution count from when it printed nothing."""
+    async def numbered(cell, cell_index, execute_reply):
+        count = ((execute_reply or {}).get("content") or {}).get("execution_count")
+        if isinstance(count, int) and not isinstance(count, bool):
+            cell["execution_count"] = count
+        await run_hook(hook, cell=cell, cell_index=cell_index, execute_reply=execute_reply)
+    return numbered
 
 
 class LimitExceeded:
@@ -72,6 +85,7 @@ class WarmExecute(GuardTalk, Execute):
         self._restarts = 0
         self._replay: list[int] = []  # cells a fresh kernel re-runs (not tests, not the culprit)
         self._lang = (nb.metadata.get("course") or {}).get("lang", "pt")
+        self.on_cell_executed = _numbered_from_reply(self.on_cell_executed)
         stop = threading.Event()
         try:
             self._slot.give_files(self._files)
