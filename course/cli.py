@@ -185,6 +185,15 @@ def _run(args) -> int:
         from .authoring import try_lesson
         return try_lesson.main(args.lesson, args.lang)
     course = Course.find(args.course)
+    if args.command == "build" and args.check:  # reads only
+        from .authoring import build
+        return build.main(course, check=True)
+    from . import course_lock
+    with course_lock.holding(course, args.command):  # one writing command at a time
+        return _course_command(course, args)
+
+
+def _course_command(course: Course, args) -> int:
     if args.command == "build":
         from .authoring import build
         return build.main(course, check=args.check)
