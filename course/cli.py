@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         print(_("course {command}: error: {message}", command=args.command, message=exc),
               file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: one line, not a traceback (what was done says itself)
+        print("\n" + _("course {command}: interrupted", command=args.command), file=sys.stderr)
+        return 130
 
 
 def guide(lang: str | None = None) -> int:

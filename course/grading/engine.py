@@ -15,6 +15,7 @@ Workers share nothing and never open the class's gradebook.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import attention
@@ -49,10 +50,12 @@ class Outcome:
 def grade_all(course: Course, assignment: str, lang: str, students: list[str],
               jobs: int | None = None, limits: Limits | None = None,
               use_sandbox: bool | None = None, progress: bool = True,
-              cluster: str | None = None, figures: bool = False) -> list[Outcome]:
+              cluster: str | None = None, figures: bool = False,
+              on_recorded: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Autograde `students` in parallel (on `jobs` local workers, or on the Dask cluster at
     `cluster`); one Outcome each, in the order given.  `figures`: render figures to PNG in
-    the autograded notebooks (no score depends on it; off, grading is faster)."""
+    the autograded notebooks (no score depends on it; off, grading is faster).
+    `on_recorded(outcome)` runs as soon as each submission's grades are in the gradebook."""
     if cluster is None:
         sandboxed = sandbox.available() if use_sandbox is None else use_sandbox
         if use_sandbox and not sandbox.available():
@@ -88,6 +91,8 @@ def grade_all(course: Course, assignment: str, lang: str, students: list[str],
                     result.cell_seconds, result.incidents, cpu_seconds=result.cpu_seconds,
                     record_cpu=own_cpu() - before, worker=result.worker,
                     kernel_cpu=result.kernel_cpu, startup_cpu=result.startup_cpu)
+                if on_recorded is not None:
+                    on_recorded(outcomes[result.student])
                 bar.advance(result.success)
     finally:
         results.close()

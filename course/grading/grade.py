@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 
 from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
@@ -19,8 +20,11 @@ from . import incremental
 from .engine import Limits, Outcome, grade_ahead, grade_all, plan_run, sent_ahead
 
 
-def autograde_plain(course: Course, assignment: str, students: list[str]) -> dict[str, str]:
-    """Plain nbgrader, one student at a time; return {student: reason} for failures."""
+def autograde_plain(course: Course, assignment: str, students: list[str],
+                    on_graded: Callable[[str, str | None], None] = lambda student, why: None
+                    ) -> dict[str, str]:
+    """Plain nbgrader, one student at a time; return {student: reason} for failures.
+    `on_graded(student, reason or None)` runs as each one is done."""
     api = course.api(parse_assignment(assignment).lang)
     failed = {}
     for i, student in enumerate(students, 1):
@@ -29,18 +33,16 @@ def autograde_plain(course: Course, assignment: str, students: list[str]) -> dic
         if not result.get("success"):
             text = (result.get("error") or "") + "\n" + (result.get("log") or "")
             failed[student] = "\n".join(ln for ln in text.splitlines() if ln.strip())[-800:]
+        on_graded(student, failed.get(student))
     return failed
 
 
-def record_incidents(course: Course, assignment: str, outcomes: list[Outcome]) -> int:
+def record_incidents(course: Course, assignment: str, outcome: Outcome) -> int:
     """Attention entries for the cells the engine saw crash, hit a limit or time out."""
-    n = 0
-    for out in outcomes:
-        for inc in out.incidents:
-            attention.record(course, attention.Entry(assignment, out.student, inc.kind,
-                                                     inc.reason, cell=inc.cell, step="grade"))
-            n += 1
-    return n
+    for inc in outcome.incidents:
+        attention.record(course, attention.Entry(assignment, outcome.student, inc.kind,
+                                                 inc.reason, cell=inc.cell, step="grade"))
+    return len(outcome.incidents)
 
 
 def scan_submissions(course: Course, assignment: str, students: list[str]) -> int:
@@ -120,29 +122,41 @@ def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
     attention.clear(course, assignment, "grade", students)
     attention.clear(course, assignment, "repair", students)
     scan_submissions(course, assignment, students)
-    if engine == "nbgrader":
-        failed = autograde_plain(course, assignment, students)
-    elif engine == "fast":
-        outcomes = grade_all(course, assignment, lang, students, jobs, limits, use_sandbox,
-                             progress, cluster=cluster, figures=figures)
-        failed = {o.student: o.reason for o in outcomes if not o.success}
-        record_incidents(course, assignment, [o for o in outcomes if o.success])
-    else:
-        raise CourseError(_("unknown engine {engine!r} (fast or nbgrader)", engine=engine))
-    for student, reason in failed.items():
-        attention.record(course, attention.Entry(assignment, student, "not_graded", reason,
-                                                 step="grade"))
     around = incremental.context(course, assignment)
-    for student in students:
-        if student in failed:
-            continue
-        incremental.remember(course, assignment, student, around)
+    failed: dict[str, str] = {}
+
+    def finish(student: str, reason: str | None) -> None:
+        """What follows a submission's grading, done as soon as its grades are recorded, not
+        after the whole class: recording resets its hand-graded written answers to "needs
+        manual grading", and a run interrupted later (Ctrl-C, a crash, a lost connection)
+        must still have put back the teacher's work on every submission it recorded."""
+        if reason is not None:
+            failed[student] = reason
+            attention.record(course, attention.Entry(assignment, student, "not_graded", reason,
+                                                     step="grade"))
+            return
         for cell in incremental.give_back(course, assignment, student, kept[student]):
             attention.record(course, attention.Entry(
                 assignment, student, "pending_again", _(
                     "the written answer changed since it was graded by hand: back to manual "
                     "grading"), cell=cell, step="grade"))
-    return gradebook.table(course, assignment), failed
+        # last: a submission remembered as graded is skipped next time, so its teacher's
+        # work must be back before (interrupted in between, it is graded again)
+        incremental.remember(course, assignment, student, around)
+
+    def recorded(outcome: Outcome) -> None:
+        if outcome.success:
+            record_incidents(course, assignment, outcome)
+        finish(outcome.student, None if outcome.success else outcome.reason)
+
+    if engine == "nbgrader":
+        autograde_plain(course, assignment, students, on_graded=finish)
+    elif engine == "fast":
+        grade_all(course, assignment, lang, students, jobs, limits, use_sandbox, progress,
+                  cluster=cluster, figures=figures, on_recorded=recorded)
+    else:
+        raise CourseError(_("unknown engine {engine!r} (fast or nbgrader)", engine=engine))
+    return gradebook.table(course, assignment), {s: failed[s] for s in students if s in failed}
 
 
 def report_failures(failed: dict[str, str]) -> None:
@@ -213,8 +227,15 @@ def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None
     start = time.perf_counter()
     todo, skipped = to_grade(course, assignment, force, only) if course.in_gradebook(
         assignment) else (None, [])
-    rows, failed = grade(course, assignment, engine, jobs, limits, sandbox, force=force,
-                         only=only, cluster=cluster, figures=figures)
+    try:
+        rows, failed = grade(course, assignment, engine, jobs, limits, sandbox, force=force,
+                             only=only, cluster=cluster, figures=figures)
+    except KeyboardInterrupt:
+        print("\n" + _("{assignment}: interrupted. Every submission graded before the "
+                       "interruption is saved, with the manual grades of its written answers; "
+                       "`course grade {assignment}` grades the rest (what was saved is not "
+                       "graded again).", assignment=assignment), file=sys.stderr)
+        raise
     print(gradebook.render(rows, assignment))
     entries = attention.load(course, assignment)
     incidents = [e for e in entries if e.step == "grade"]

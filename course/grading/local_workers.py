@@ -27,13 +27,17 @@ def warm_workers() -> Iterator[None]:
     submission a fresh kernel and imports what a new assignment's kernels need before its
     first one (runner.GradingWorker.grade)."""
     _WARM["depth"] = _WARM.get("depth", 0) + 1
+    stopped = False
     try:
         yield
+    except BaseException:  # Ctrl-C, an error: the workers stop now, not after their work
+        stopped = True
+        raise
     finally:
         _WARM["depth"] -= 1
         if not _WARM["depth"]:
             _WARM.pop("run", None)
-            drop_warm_pool()
+            drop_warm_pool(now=stopped)
 
 
 def plan_run(submissions: int) -> None:
@@ -51,7 +55,8 @@ def cancel(sent: dict) -> None:
         future.cancel()
 
 
-def drop_warm_pool() -> None:
+def drop_warm_pool(now: bool = False) -> None:
+    """Shut the kept workers down once their work is done, or at once (`now`: stop_now)."""
     for _where, _key, sent in _AHEAD.values():  # sent ahead and never asked for: not graded
         cancel(sent)
     _AHEAD.clear()
@@ -60,16 +65,47 @@ def drop_warm_pool() -> None:
     pool = _WARM.pop("pool", None)
     _WARM.pop("jobs", None)
     if pool is not None:
+        if now:
+            stop_now(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def stop_now(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers without waiting for the submissions they are grading (Ctrl-C: one
+    could be a hang waiting for its time limit).  Each worker exits on SIGTERM as on a normal
+    end (worker_init): its zygote, kernels and scratch folders go with it.  What it was
+    grading is not recorded, so the next `course grade` grades it."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def worker_init(hide: tuple[str, ...], sandboxed: bool, figures: bool = False,
                 preload: tuple[str, ...] = (), workers: int | None = None) -> None:
-    """Start this local worker process's GradingWorker (runner.process_worker)."""
+    """Start this local worker process's GradingWorker (runner.process_worker).  A Ctrl-C at
+    the terminal reaches every process of the command: the workers (and the zygotes they
+    start, which inherit it) ignore it, and the instructor's process stops them (stop_now)
+    with SIGTERM, on which a worker exits cleanly instead of dying mid-step."""
+    import signal
     import warnings
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     warnings.filterwarnings("ignore", message=".*not in session.*")
     runner.process_worker(hide, sandboxed, figures, preload, workers)
+
+
+def _exit_cleanly(signum, frame) -> None:
+    """Leave through SystemExit, so that the process's finalizers run (multiprocessing.util);
+    silently: the submission cut short (its kernel killed under nbclient) has nothing to tell
+    the instructor, whose process says what was saved."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    sys.stderr = open(devnull, "w", closefd=False)
+    raise SystemExit(128 + signum)
 
 
 def grade_local(bundle: Bundle, task: Task) -> Result:
@@ -138,6 +174,12 @@ def drain(pool: ProcessPoolExecutor, futures: dict, keep: bool = False) -> Itera
                 yield fut.result()
             except Exception as exc:  # the worker process itself died
                 yield Result(futures[fut], False, reason=f"grading worker crashed: {exc!r}")
+    except BaseException:  # Ctrl-C, or the caller stopped reading: stop the workers now
+        for fut in futures:
+            fut.cancel()
+        if not keep:
+            stop_now(pool)
+        raise
     finally:
         for fut in futures:
             fut.cancel()

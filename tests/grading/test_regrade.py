@@ -109,3 +109,43 @@ def test_a_new_due_date_regrades_everyone(course):
     assert grade.to_grade(course, A)[0] == []
     late_policy.set_due_date(course, A, datetime(2030, 1, 1, tzinfo=timezone.utc))
     assert grade.to_grade(course, A)[0] == students
+
+
+@pytest.mark.parametrize("engine", ["fast", "nbgrader"])
+def test_an_interrupted_regrade_keeps_the_manual_work_of_what_it_recorded(course, monkeypatch,
+                                                                         engine):
+    """Ctrl-C right after the first submission's grades are recorded (which resets its
+    written answers to pending): that submission already has its teacher's work back and is
+    remembered as graded; the other keeps its earlier grading.  Nothing needs grading again."""
+    from course.grading import record
+
+    pair = [f"{engine}-1", f"{engine}-2"]
+    for student in pair:
+        submit(course, student)
+    grade.grade(course, A, engine=engine, jobs=1, progress=False, only=pair)
+    for student in pair:
+        grade_by_hand(course, student, 1.0, "Certo.")
+    if engine == "fast":
+        write = record.Recorder.write
+
+        def write_then_interrupt(self, result):
+            if self.written:  # the next one would be written: Ctrl-C
+                raise KeyboardInterrupt
+            return write(self, result)
+
+        monkeypatch.setattr(record.Recorder, "write", write_then_interrupt)
+    else:
+        plain = grade.autograde_plain
+
+        def one_then_interrupt(course_, assignment, students, on_graded):
+            plain(course_, assignment, students[:1], on_graded)
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(grade, "autograde_plain", one_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        grade.grade(course, A, engine=engine, jobs=1, progress=False, only=pair, force=True)
+    for student in pair:
+        assert manual(course, student) == (1.0, False, "Certo."), student
+    monkeypatch.undo()
+    todo, unchanged = grade.to_grade(course, A)
+    assert set(pair) <= set(unchanged) and not set(pair) & set(todo)
