@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import time
+from multiprocessing.util import Finalize
 from queue import Empty
 
 import psutil
@@ -260,6 +261,10 @@ class WarmKernels:
         self.sandboxed = sandboxed
         self.hidden = tuple(sorted({Path(p).resolve() for p in hide}))
         self.base = Path(tempfile.mkdtemp(prefix=_BASE_PREFIX, dir=kernels_parent()))
+        # removed when this process ends, even if it is stopped while the zygote starts
+        # (close() removes it too; the zygote dies with this process)
+        Finalize(self, shutil.rmtree, args=(self.base,), kwargs={"ignore_errors": True},
+                 exitpriority=10)
         env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
                    IPYTHONDIR=str(self.base / "ipython"), COURSE_KERNEL_BASE=str(self.base),
                    **(threads or {}))

@@ -72,8 +72,8 @@ def drop_warm_pool(now: bool = False) -> None:
 
 def stop_now(pool: ProcessPoolExecutor) -> None:
     """Stop the workers without waiting for the submissions they are grading (Ctrl-C: one
-    could be a hang waiting for its time limit).  Each worker exits on SIGTERM as on a normal
-    end (worker_init): its zygote, kernels and scratch folders go with it.  What it was
+    could be a hang waiting for its time limit).  On SIGTERM each worker closes itself and exits
+    (worker_init): its zygote, kernels and scratch folders go with it.  What it was
     grading is not recorded, so the next `course grade` grades it."""
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.is_alive():
@@ -86,26 +86,36 @@ def worker_init(hide: tuple[str, ...], sandboxed: bool, figures: bool = False,
     """Start this local worker process's GradingWorker (runner.process_worker).  A Ctrl-C at
     the terminal reaches every process of the command: the workers (and the zygotes they
     start, which inherit it) ignore it, and the instructor's process stops them (stop_now)
-    with SIGTERM, on which a worker exits cleanly instead of dying mid-step."""
+    with SIGTERM, on which a worker closes itself and exits (so it does on SIGHUP, when the
+    terminal goes away with the instructor's process)."""
     import signal
     import warnings
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    signal.signal(signal.SIGHUP, _exit_cleanly)  # the terminal closed (an SSH session lost)
     warnings.filterwarnings("ignore", message=".*not in session.*")
     runner.process_worker(hide, sandboxed, figures, preload, workers)
 
 
 def _exit_cleanly(signum, frame) -> None:
-    """Leave through SystemExit, so that the process's finalizers run (multiprocessing.util);
-    silently: the submission cut short (its kernel killed under nbclient) has nothing to tell
-    the instructor, whose process says what was saved."""
+    """Close this worker (its zygote and kernels killed, its scratch folders removed) and
+    exit now.  Not through SystemExit: raised inside a submission, concurrent.futures would
+    catch it and send it back as that task's error, and the worker would go on waiting for
+    work — forever, when its parent is gone.  Silently: the submission cut short has nothing
+    to tell the instructor, whose process says what was saved."""
     import os
 
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    sys.stderr = open(devnull, "w", closefd=False)
-    raise SystemExit(128 + signum)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        sys.stderr = open(devnull, "w", closefd=False)
+        runner.close_process_worker()
+        from multiprocessing import util  # the finalizers a normal exit runs: they also
+
+        util._exit_function()  # cover a worker stopped while still starting (runner)
+    finally:
+        os._exit(128 + signum)
 
 
 def grade_local(bundle: Bundle, task: Task) -> Result:
