@@ -95,9 +95,9 @@ class GradingWorker:
         local worker knows its assignment from the start; a Dask worker learns it per task).
         `workers`: how many local workers share this machine's cores (their kernels' CPU
         threads, see cpu_threads); None on a Dask worker, whose nanny sets them."""
-        from . import fastpaths
-
         from multiprocessing.util import Finalize
+
+        from . import fastpaths
 
         fastpaths.install()
         self.base = Path(tempfile.mkdtemp(prefix="course-worker-"))
