@@ -95,4 +95,3 @@ def printed(course, assignment: str, student: str) -> str:
     nb = nbformat.read(course.autograded_notebook(student, assignment), as_version=4)
     return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
                    if o.get("name") == "stdout")
-

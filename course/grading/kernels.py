@@ -9,130 +9,26 @@ import os
 import secrets
 import shutil
 import tempfile
-from pathlib import Path
-
-import time
 from multiprocessing.util import Finalize
-from queue import Empty
+from pathlib import Path
 
 import psutil
 import zmq
 from jupyter_client import AsyncKernelManager
 from jupyter_client.asynchronous import AsyncKernelClient
-from traitlets import DottedObjectName, Type
 from jupyter_core.utils import run_sync
+from traitlets import DottedObjectName, Type
 
 from . import sandbox, zygote_client
+from .kernel_client import ReadyClient
 from .process_tree import tree_cpu
-
-
-async def reply_to(channel, msg_id: str, seconds: float) -> dict | None:
-    """The message on `channel` answering `msg_id`, waited for `seconds` at most (others
-    are skipped); None when none came."""
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            msg = await channel.get_msg(timeout=left)
-        except Empty:
-            return None
-        if msg.get("parent_header", {}).get("msg_id") == msg_id:
-            return msg
-    return None
-
-
-class ReadyClient(AsyncKernelClient):
-    """jupyter_client's kernel client, ready as soon as the kernel is.
-
-    Its `wait_for_ready` asks kernel_info, checks that IOPub is connected (a message arrives
-    on it), then flushes IOPub until 0.2 s pass without a message: every kernel start costs
-    0.2–0.4 s of waiting, as much as a short notebook's cells.  This one does the same checks
-    but stops flushing at the `idle` status of its own last kernel_info request, after which
-    IOPub holds nothing older (a kernel publishes in order).
-
-    It also never receives a message frame larger than its kernel manager's
-    `message_limit_bytes` (0: no limit).  A student cell can print hundreds of MB at once
-    (`print("x" * 300_000_000)`): jupyter_client would receive the whole frame, then decode it
-    (a 300 MB message took a grading process from 131 MB to 990 MB), before WarmExecute could
-    truncate the output, and several workers could take the machine down with the run.  The cap
-    is libzmq's own MAXMSGSIZE, a default of this client's context, so it covers every channel,
-    heartbeat included: libzmq reads a frame's size from its header and drops the connection
-    instead of reading the frame.  It is here, on the grading side, because everything on the
-    kernel's side (its OutStream, its sockets) is the student's to undo; no kernel-side cut is
-    added either: the kernel's OutStream sends what was written in 0.2 s as one message, so a
-    cut per write would not bound it (an honest cell that prints that much at once loses its
-    kernel and its cell, where it lost its output only).  A dropped connection is a protocol
-    error, after which libzmq never reconnects: the channel hears nothing more from this
-    kernel.  `refused()` says so (a monitor of the socket saw it disconnected) and `is_alive`
-    then answers False, so nbclient stops waiting for the cell within a second, as for a dead
-    kernel; WarmExecute kills the kernel and records the limit."""
-
-    def _context_default(self) -> zmq.asyncio.Context:
-        context = super()._context_default()
-        limit = getattr(self.parent, "message_limit_bytes", 0)
-        if limit:
-            context.setsockopt(zmq.MAXMSGSIZE, limit)
-        return context
-
-    def _create_connected_socket(self, channel: str, identity: bytes | None = None):
-        sock = super()._create_connected_socket(channel, identity)
-        if getattr(self.parent, "message_limit_bytes", 0):
-            self._monitors = getattr(self, "_monitors", []) + [
-                sock.get_monitor_socket(zmq.EVENT_DISCONNECTED)]
-        return sock
-
-    def refused(self) -> bool:
-        """Did a channel drop its connection (a message over the limit, or a kernel that
-        closed its socket or exited)?  The monitors keep the event unread: the answer stays."""
-        return any(m.getsockopt(zmq.EVENTS) & zmq.POLLIN
-                   for m in getattr(self, "_monitors", []) if not m.closed)
-
-    async def _async_is_alive(self) -> bool:
-        return not self.refused() and await super()._async_is_alive()
-
-    def stop_channels(self) -> None:
-        """Close the monitors with the channels: each holds a socket, and a worker starts a
-        kernel (and a client) per submission."""
-        super().stop_channels()
-        for monitor in getattr(self, "_monitors", []):
-            monitor.close(linger=0)
-        self._monitors = []
-
-    is_alive = _async_is_alive
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-        while True:
-            request = self.kernel_info()
-            connected = False
-            try:
-                reply = await self.shell_channel.get_msg(timeout=1)
-            except Empty:
-                reply = None
-            if reply is not None and reply["msg_type"] == "kernel_info_reply":
-                try:  # IOPub connected: the status messages of the request arrive
-                    while True:
-                        msg = await self.iopub_channel.get_msg(timeout=0.2)
-                        connected = True
-                        if (msg["msg_type"] == "status"
-                                and msg["content"].get("execution_state") == "idle"
-                                and msg["parent_header"].get("msg_id") == request):
-                            self._handle_kernel_info_reply(reply)
-                            return
-                except Empty:
-                    if connected:  # connected, yet no idle status: nothing older is left
-                        self._handle_kernel_info_reply(reply)
-                        return
-            if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
 
 
 class _KernelManager(AsyncKernelManager):
     """nbgrader's kernel manager class (nbclient drives it exactly as under plain nbgrader);
     `zygote` is what its provisioner forks the kernel from (None: an ordinary start)."""
 
-    client_class = DottedObjectName("course.grading.kernels.ReadyClient")
+    client_class = DottedObjectName("course.grading.kernel_client.ReadyClient")
     client_factory = Type(ReadyClient, klass=AsyncKernelClient)
     zygote: "zygote_client.Zygote | None" = None
     guard_key: bytes = b""  # signs the kernel guard's replies (see checks.guard)
@@ -261,10 +157,10 @@ class WarmKernels:
         self.sandboxed = sandboxed
         self.hidden = tuple(sorted({Path(p).resolve() for p in hide}))
         self.base = Path(tempfile.mkdtemp(prefix=_BASE_PREFIX, dir=kernels_parent()))
-        # removed when this process ends, even if it is stopped while the zygote starts
-        # (close() removes it too; the zygote dies with this process)
-        Finalize(self, shutil.rmtree, args=(self.base,), kwargs={"ignore_errors": True},
-                 exitpriority=10)
+        self.zygote: zygote_client.Zygote | None = None
+        self._ahead: Slot | None = None
+        # closed once: by close(), or when this process ends (even while the zygote starts)
+        self._close_once = Finalize(self, self._close, exitpriority=10)
         env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
                    IPYTHONDIR=str(self.base / "ipython"), COURSE_KERNEL_BASE=str(self.base),
                    **(threads or {}))
@@ -273,7 +169,6 @@ class WarmKernels:
             env["COURSE_SANDBOXED"] = "1"
             prefix = sandbox.prefix(list(self.hidden), [self.base], self.base)
         self.zygote = zygote_client.Zygote(prefix, env, self.base / "zygote.log")
-        self._ahead: Slot | None = None
         self.preloaded: set[str] = set()  # asked of the zygote beyond zygote.PRELOAD
 
     def preload(self, names) -> None:
@@ -317,8 +212,12 @@ class WarmKernels:
         return self.zygote.sweep()
 
     def close(self) -> None:
+        self._close_once()
+
+    def _close(self) -> None:
         if self._ahead is not None:
             self._ahead.close()
             self._ahead = None
-        self.zygote.close()
+        if self.zygote is not None:
+            self.zygote.close()
         shutil.rmtree(self.base, ignore_errors=True)

@@ -64,9 +64,9 @@ def drop_warm_pool(now: bool = False) -> None:
         sys.modules["course.grading.cluster"].drop_kept()
     pool = _WARM.pop("pool", None)
     _WARM.pop("jobs", None)
-    if pool is not None:
-        if now:
-            stop_now(pool)
+    if pool is not None and now:
+        stop_now(pool)
+    elif pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -110,10 +110,9 @@ def _exit_cleanly(signum, frame) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         sys.stderr = open(devnull, "w", closefd=False)
-        runner.close_process_worker()
-        from multiprocessing import util  # the finalizers a normal exit runs: they also
+        from multiprocessing import util
 
-        util._exit_function()  # cover a worker stopped while still starting (runner)
+        util._exit_function()  # the finalizers a normal exit runs: the kernels, the scratch
     finally:
         os._exit(128 + signum)
 
@@ -185,8 +184,6 @@ def drain(pool: ProcessPoolExecutor, futures: dict, keep: bool = False) -> Itera
             except Exception as exc:  # the worker process itself died
                 yield Result(futures[fut], False, reason=f"grading worker crashed: {exc!r}")
     except BaseException:  # Ctrl-C, or the caller stopped reading: stop the workers now
-        for fut in futures:
-            fut.cancel()
         if not keep:
             stop_now(pool)
         raise

@@ -126,8 +126,6 @@ class GradingWorker:
         return tuple(sorted(roots))
 
     def start_kernels(self, hidden: tuple[Path, ...], sandboxed: bool | None) -> None:
-        from multiprocessing.util import Finalize
-
         from .kernels import WarmKernels
 
         use = sandbox.available() if sandboxed is None else sandboxed
@@ -141,8 +139,7 @@ class GradingWorker:
         for sub in ("source", "submitted", "autograded", "reports"):  # hidden as they exist
             (self.base / sub).mkdir(exist_ok=True)
         (self.base / "gradebook.db").touch()
-        self.kernels = WarmKernels(list(hidden), use, self.threads)
-        Finalize(self.kernels, self.kernels.close, exitpriority=10)
+        self.kernels = WarmKernels(list(hidden), use, self.threads)  # (closed at exit too)
         Worker.current = Worker(self.kernels)
 
     def close(self) -> None:

@@ -30,7 +30,7 @@ class Limits:
     memory_limit_mb: int = 4096
     output_limit_bytes: int = 2_000_000
     disk_limit_mb: int = 1024  # the kernel's writable folder on the worker's disk
-    message_limit_mb: int = 32  # one message from the kernel (see kernels.ReadyClient)
+    message_limit_mb: int = 32  # one message from the kernel (see kernel_client.ReadyClient)
 
 
 @dataclass(frozen=True)

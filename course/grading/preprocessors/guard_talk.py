@@ -17,7 +17,7 @@ from nbformat import NotebookNode
 
 from ... import verdict
 from ...cells import grade_id
-from ..kernels import reply_to
+from ..kernel_client import reply_to
 
 # What the student reads in the test cell (and on the feedback page) when the verdict is missing.
 NOT_GRADED = {

@@ -5,7 +5,7 @@ cells in order with the same per-cell timeout.  What changes:
 - the kernel is forked with torch already imported, and killed after this one submission;
 - a wall-clock limit, a memory limit (the kernel's resident memory, children included), a disk
   limit, an output limit per cell and a size limit per message the kernel sends (see
-  kernels.ReadyClient) apply; when the kernel dies (a limit, `os._exit`, a segfault) the cell
+  kernel_client.ReadyClient) apply; when the kernel dies (a limit, `os._exit`, a segfault) the cell
   that was running and every later code cell get an error output naming the reason, so the
   test cells that did run keep their points and the rest score 0 instead of the whole
   submission failing;
@@ -28,9 +28,8 @@ from traitlets import Float, Integer
 from ...cells import grade_id, role
 from ...i18n import _
 from ...verdict import wants_verdict
-from .. import disk_use, gpu_errors
-from ..kernels import reply_to
-from ..process_tree import kill_tree, tree_rss
+from .. import gpu_errors, limits_watch
+from ..kernel_client import reply_to
 from ..worker import Incident, Worker
 from .guard_talk import GuardTalk, error_output as _error
 
@@ -47,14 +46,6 @@ def _numbered_from_reply(hook):
     return numbered
 
 
-class LimitExceeded:
-    """Why the watchdog killed a kernel (read after the kernel died)."""
-
-    def __init__(self):
-        self.reason: str | None = None
-        self.final = False  # the wall-clock limit: nothing more runs
-
-
 class WarmExecute(GuardTalk, Execute):
     wall_limit = Float(600.0, help="seconds for a whole submission").tag(config=True)
     memory_limit_mb = Integer(4096, help="resident memory of the kernel, MB").tag(config=True)
@@ -64,7 +55,7 @@ class WarmExecute(GuardTalk, Execute):
     disk_limit_files = Integer(10_000, help="files the kernel's writable folder may hold"
                                ).tag(config=True)
     message_limit_mb = Integer(32, help="largest message the grader receives from a kernel, "
-                               "MB (see kernels.ReadyClient)").tag(config=True)
+                               "MB (see kernel_client.ReadyClient)").tag(config=True)
     interrupt_grace = Float(5.0, help="seconds a timed-out kernel has to answer after the "
                             "interrupt before it is killed and restarted").tag(config=True)
     max_restarts = Integer(3, help="fresh kernels per submission after a hang or a crash"
@@ -80,7 +71,7 @@ class WarmExecute(GuardTalk, Execute):
         self._files = _path_of(resources)
         self._env = dict(worker.kernel_env)
         self._slot = self._take()
-        self._limit = LimitExceeded()
+        self._limit = limits_watch.LimitExceeded()
         self._dead_reason = None
         self._restarts = 0
         self._replay: list[int] = []  # cells a fresh kernel re-runs (not tests, not the culprit)
@@ -92,7 +83,10 @@ class WarmExecute(GuardTalk, Execute):
             resources = dict(resources or {})
             resources["metadata"] = dict(resources.get("metadata", {}),
                                          path=str(self._slot.workdir))
-            threading.Thread(target=self._watch, args=(self._limit, stop), daemon=True).start()
+            threading.Thread(target=limits_watch.watch, daemon=True, args=(
+                self._limit, stop, lambda: self._slot.pid(), self._kernels.base,
+                self.wall_limit, self.memory_limit_mb, self.disk_limit_mb,
+                self.disk_limit_files)).start()
             return super().preprocess(nb, resources, km=self._slot.km)
         finally:
             stop.set()
@@ -216,7 +210,7 @@ class WarmExecute(GuardTalk, Execute):
 
     def _refused(self) -> str | None:
         """Why the kernel must go, when the client dropped its connection to a kernel that
-        still runs: a message over message_limit_mb (see kernels.ReadyClient), or a kernel
+        still runs: a message over message_limit_mb (see kernel_client.ReadyClient), or a kernel
         that closed its own socket; either way nothing more would be heard from it.  A kernel
         that exits drops its connections too, a moment before it is gone: that is a crash."""
         refused = getattr(self.kc, "refused", None)
@@ -281,32 +275,6 @@ class WarmExecute(GuardTalk, Execute):
                                          text=f"\n[output truncated at {self.output_limit_bytes} bytes]\n"))
             return None
         return super().output(outs, msg, display_id, cell_index)
-
-    def _watch(self, limit: LimitExceeded, stop: threading.Event) -> None:
-        """Kill the current kernel past the memory or disk limit (it is restarted) or the
-        wall-clock limit (the submission ends).  The disk is looked at once a second: the
-        kernels' folder is the one place on the worker's disk a kernel can write to."""
-        start = time.monotonic()
-        ticks = 0
-        while not stop.wait(0.2):
-            pid = self._slot.pid()
-            if time.monotonic() - start > self.wall_limit:
-                limit.reason = f"wall-clock limit of {self.wall_limit:g} s for the submission exceeded"
-                limit.final = True
-                if pid:
-                    kill_tree(pid)
-                return
-            if limit.reason:
-                continue
-            ticks += 1
-            rss = tree_rss(pid)
-            if rss > self.memory_limit_mb * 2 ** 20:
-                limit.reason = f"memory limit of {self.memory_limit_mb} MB exceeded"
-            elif ticks % 5 == 0:
-                limit.reason = disk_use.over_limit(self._kernels.base, self.disk_limit_mb,
-                                                   self.disk_limit_files)
-            if limit.reason and pid:
-                kill_tree(pid)
 
 
 def _path_of(resources):
