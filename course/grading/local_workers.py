@@ -105,7 +105,12 @@ def _exit_cleanly(signum, frame) -> None:
     work — forever, when its parent is gone.  Silently: the submission cut short has nothing
     to tell the instructor, whose process says what was saved."""
     import os
+    import signal
 
+    # once: a second SIGTERM (the pool terminates the others once one worker has exited)
+    # would otherwise run this again inside itself and exit before the finalizers are done
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
