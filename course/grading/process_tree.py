@@ -14,6 +14,10 @@ import psutil
 class ForkedKernel:
     """The Popen-like view jupyter_client needs of a kernel that is not our child."""
 
+    # no pipes to close: the kernel's output goes to its log (the provisioner's `wait` reads
+    # these; without them the kernel manager's shutdown stopped before closing its sockets)
+    stdin = stdout = stderr = None
+
     def __init__(self, pid: int):
         self.pid = pid
         self.returncode = None

@@ -77,6 +77,12 @@ class Zygote:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:  # a write still buffered for the dead zygote
+                    pass
 
 
 class ZygoteProvisioner(LocalProvisioner):

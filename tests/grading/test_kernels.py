@@ -115,3 +115,32 @@ def test_kernels_start_and_answer_under_a_long_temporary_folder(monkeypatch, tmp
     finally:
         warm.close()
     assert not warm.base.exists()
+
+
+@pytest.mark.slow
+def test_a_closed_kernel_gives_back_its_sockets_and_threads():
+    """A worker grades hundreds of submissions, one kernel each: closing a kernel must close its
+    manager's control socket and zmq context (one I/O thread, several descriptors), which
+    jupyter_client does only if its shutdown gets through to the end.  Left to the garbage
+    collector, a context with an open socket can block the process forever in `term`."""
+    warm = WarmKernels([], sandboxed=False)
+    try:
+        warm.take({}).close()  # the first kernel starts what stays: the zygote's pipes, …
+        fds, threads = psutil.Process().num_fds(), psutil.Process().num_threads()
+        managers = []
+        for _ in range(3):
+            slot = warm.take({})
+            slot.close()
+            managers.append(slot.km)
+        assert all(km.context.closed for km in managers)
+        assert (psutil.Process().num_fds(), psutil.Process().num_threads()) == (fds, threads)
+    finally:
+        warm.close()
+
+
+def test_closing_the_zygote_closes_its_pipes():
+    """Each worker starts a zygote; its stdin and stdout pipes must not outlive it."""
+    warm = WarmKernels([], sandboxed=False)
+    proc = warm.zygote.proc
+    warm.close()
+    assert proc.stdin.closed and proc.stdout.closed
