@@ -19,7 +19,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import run_sync
 from traitlets import DottedObjectName, Type
 
-from . import sandbox, zygote_client
+from . import sandbox, scratch_dirs, zygote_client
 from .kernel_client import ReadyClient
 from .process_tree import tree_cpu
 
@@ -156,7 +156,7 @@ class WarmKernels:
         settings (see cpu_threads)."""
         self.sandboxed = sandboxed
         self.hidden = tuple(sorted({Path(p).resolve() for p in hide}))
-        self.base = Path(tempfile.mkdtemp(prefix=_BASE_PREFIX, dir=kernels_parent()))
+        self.base = scratch_dirs.make(_BASE_PREFIX, kernels_parent())
         self.zygote: zygote_client.Zygote | None = None
         self._ahead: Slot | None = None
         # closed once: by close(), or when this process ends (even while the zygote starts)
@@ -220,4 +220,4 @@ class WarmKernels:
             self._ahead = None
         if self.zygote is not None:
             self.zygote.close()
-        shutil.rmtree(self.base, ignore_errors=True)
+        scratch_dirs.remove(self.base)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import resource
 import shutil
-import tempfile
 import threading
 import time
 import traceback
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from .. import attention
 from ..course_folder import CONFIG_FILE, Course
-from . import cpu_threads, sandbox
+from . import cpu_threads, sandbox, scratch_dirs
 from .task import Bundle, Result, Task, load_spec, worker_name
 from .pipeline import (autograde_preprocessors, convert as _convert, import_worker_modules,
                        kernel_env as _kernel_env, nbgrader_config as _config,
@@ -100,11 +99,11 @@ class GradingWorker:
         from . import fastpaths
 
         fastpaths.install()
-        self.base = Path(tempfile.mkdtemp(prefix="course-worker-"))
+        self.base = scratch_dirs.make("course-worker-")
         # its scratch courses hold the source notebooks (the hidden tests): removed when the
-        # worker process ends, after its kernels (exitpriority 10) are gone
-        Finalize(self, shutil.rmtree, args=(self.base,), kwargs={"ignore_errors": True},
-                 exitpriority=5)
+        # worker process ends, after its kernels (exitpriority 10) are gone; after a SIGKILL,
+        # by the next worker (see scratch_dirs)
+        Finalize(self, scratch_dirs.remove, args=(self.base,), exitpriority=5)
         self.courses: dict[str, Course] = {}
         self.kernels = None
         self.lock = threading.Lock()  # a Dask worker with several threads: one task at a time
@@ -145,7 +144,7 @@ class GradingWorker:
     def close(self) -> None:
         if self.kernels is not None:
             self.kernels.close()
-        shutil.rmtree(self.base, ignore_errors=True)
+        scratch_dirs.remove(self.base)
 
     # --- one assignment -----------------------------------------------------------------
 

@@ -77,7 +77,12 @@ def test_a_worker_that_died_between_assignments_is_replaced(course):
     with warm_workers():
         first = grade_all(course, A, "pt", STUDENTS, jobs=2, progress=False)
         pool = engine._WARM["pool"]
-        os.kill(min(pids(first)), signal.SIGKILL)
+        victim = min(pids(first))
+        # its scratch course (hidden tests) and its kernels' folder, found by the locks it holds
+        left = [f.path[:-len(".lock")] for f in psutil.Process(victim).open_files()
+                if f.path.endswith(".lock")]
+        assert len(left) == 2 and all(os.path.isdir(f) for f in left), left
+        os.kill(victim, signal.SIGKILL)
         deadline = time.monotonic() + 20  # the pool notices its dead worker
         while not getattr(pool, "_broken", False) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -86,6 +91,7 @@ def test_a_worker_that_died_between_assignments_is_replaced(course):
         assert all(o.success for o in second), [o.reason for o in second]
         assert not pids(second) & pids(first)
         assert engine._WARM["pool"] is not pool
+        assert not any(os.path.exists(f) for f in left)  # removed by the new workers
     assert "pool" not in engine._WARM
 
 

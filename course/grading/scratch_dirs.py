@@ -1,0 +1,100 @@
+"""Scratch folders of a grading process that go away even when their process cannot clean up.
+
+A worker's scratch course holds the source notebooks (the hidden tests), its kernels' folder
+the kernels' sockets and files.  Both are removed when the worker ends (finalizers), but a
+worker killed with SIGKILL (the OOM killer, `kill -9`, a lost machine's power) runs no code.
+So each folder has a lock file beside it (`<folder>.lock`, outside the folder, where no
+sandboxed kernel can reach it) that its process holds with `flock` for as long as it lives;
+the operating system lets go of the lock however the process ends.  Whoever makes a new
+folder with the same prefix first removes the folders whose lock nobody holds.  A folder
+without its lock file (another program's, an older version's, one being made right now) is
+never touched, and neither is another user's.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_HELD: dict[str, int] = {}  # folder -> the descriptor holding its lock, open while it lives
+
+
+def make(prefix: str, parent: str | os.PathLike | None = None) -> Path:
+    """A new folder `parent/prefix…` (the temporary folder by default), locked for the life of
+    this process; abandoned siblings with the same prefix are removed first."""
+    parent = str(parent or tempfile.gettempdir())
+    sweep(prefix, parent)
+    folder = tempfile.mkdtemp(prefix=prefix, dir=parent)
+    # locked under another name, then renamed: a sweeper never sees it unlocked
+    fd, staged = tempfile.mkstemp(prefix=".staged-", suffix=".lock", dir=parent)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.rename(staged, folder + ".lock")
+    _HELD[folder] = fd
+    return Path(folder)
+
+
+def remove(folder: str | os.PathLike) -> None:
+    """Remove a folder made by `make`, then its lock (safe to call twice)."""
+    folder = str(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    fd = _HELD.pop(folder, None)
+    if fd is not None:
+        try:
+            os.unlink(folder + ".lock")
+        except OSError:
+            pass
+        os.close(fd)
+
+
+def sweep(prefix: str, parent: str | os.PathLike) -> list[Path]:
+    """Remove the folders `parent/prefix…` (and their locks) whose process has ended."""
+    removed = []
+    try:
+        entries = [e for e in os.scandir(parent) if e.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for entry in entries:
+        if entry.name.endswith(".lock"):
+            if not os.path.lexists(entry.path[:-len(".lock")]):
+                _drop_orphan_lock(entry.path)
+            continue
+        if entry.path in _HELD:
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False) or entry.stat().st_uid != os.getuid():
+                continue
+            fd = os.open(entry.path + ".lock", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:  # no lock beside it: not ours to judge
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # its process is alive
+                continue
+            shutil.rmtree(entry.path, ignore_errors=True)
+            try:
+                os.unlink(entry.path + ".lock")
+            except OSError:
+                pass
+            removed.append(Path(entry.path))
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _drop_orphan_lock(path: str) -> None:
+    """A lock whose folder is gone (its process ended between the two removals)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(fd).st_uid == os.getuid():
+            os.unlink(path)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
