@@ -58,8 +58,12 @@ class Slot:
             km.ip = str(self.dir / "kernel")
         home = self.dir / "home"
         home.mkdir()
+        # the kernel's temporary files (`tempfile`, a lesson's data folder) go with its folder,
+        # out of the machine's /tmp and out of the next student's way, even though the kernel
+        # is killed, not shut down (its `TemporaryDirectory`s are never cleaned up)
+        (self.dir / "tmp").mkdir()
         env = dict(os.environ, IPYTHONDIR=str(home / "ipython"), MPLCONFIGDIR=str(home / "mpl"),
-                   HOME=str(home), **(kernel_env or {}))
+                   HOME=str(home), TMPDIR=str(self.dir / "tmp"), **(kernel_env or {}))
         run_sync(km.start_kernel)(cwd=str(self.workdir), env=env)
         self.km = km
 

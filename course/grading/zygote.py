@@ -18,6 +18,7 @@ import os
 import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 from . import isolation, kernel_app
@@ -155,6 +156,7 @@ def _child(request: dict, report: int) -> None:
         os.close(report)
         key = bytes.fromhex(request.pop("key", "") or os.urandom(32).hex())
         os.environ.update(request["env"])
+        tempfile.tempdir = None  # found again from the kernel's own TMPDIR (see kernels.Slot)
         if kernel_pid is None:  # ipykernel exits when this parent goes (never in a namespace)
             os.environ["JPY_PARENT_PID"] = str(os.getppid())
         else:

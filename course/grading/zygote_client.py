@@ -95,7 +95,7 @@ class ZygoteProvisioner(LocalProvisioner):
             return await super().launch_kernel(cmd, **kwargs)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env = {k: v for k, v in (kwargs.get("env") or {}).items()
-               if k in ("IPYTHONDIR", "MPLCONFIGDIR", "HOME", "JPY_SESSION_NAME") + KERNEL_ENV}
+               if k in ("IPYTHONDIR", "MPLCONFIGDIR", "HOME", "TMPDIR", "JPY_SESSION_NAME") + KERNEL_ENV}
         pid = zygote.fork(self.connection_info.get("connection_file") or
                           self.parent.connection_file, cwd, env,
                           str(Path(cwd).parent / "kernel.log"),

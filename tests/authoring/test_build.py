@@ -98,22 +98,34 @@ def test_release_notebook_is_colab_ready(root, lesson, lang):
 
 
 def _run_where_course_is_missing(nb, tmp_path):
-    """Execute `nb` in an empty folder, in a kernel where `import course` fails (as in Colab)."""
+    """Execute `nb` in an empty folder, in a kernel where `import course` fails (as in Colab),
+    with a temporary folder of its own (`tmp_path / "tmp"`, see `left_in_tmp`)."""
     shadow = tmp_path / "shadow" / "course"
     shadow.mkdir(parents=True, exist_ok=True)
     (shadow / "__init__.py").write_text("raise ImportError('course is not installed here')\n")
+    (tmp_path / "tmp").mkdir(exist_ok=True)
     probe = nbformat.v4.new_code_cell(
         "try:\n    import course\n    raise SystemExit('course importable')\nexcept ImportError:\n    pass")
     nb.cells.insert(1, probe)
-    env_before = subprocess.os.environ.get("PYTHONPATH")
-    subprocess.os.environ["PYTHONPATH"] = str(shadow.parent)
+    env = {"PYTHONPATH": str(shadow.parent), "TMPDIR": str(tmp_path / "tmp")}
+    env_before = {name: subprocess.os.environ.get(name) for name in env}
+    subprocess.os.environ.update(env)
     try:
         return execute(nb, cwd=tmp_path)
     finally:
-        if env_before is None:
-            subprocess.os.environ.pop("PYTHONPATH")
-        else:
-            subprocess.os.environ["PYTHONPATH"] = env_before
+        for name, value in env_before.items():
+            if value is None:
+                subprocess.os.environ.pop(name)
+            else:
+                subprocess.os.environ[name] = value
+
+
+def left_in_tmp(tmp_path) -> list[str]:
+    """What a notebook run by `_run_where_course_is_missing` left in its temporary folder once
+    its kernel shut down: a student's disk, or the grader's /tmp under plain nbgrader, keeps
+    whatever the lesson does not remove (lesson 05 once left 100 files per run)."""
+    return sorted(p.name for p in (tmp_path / "tmp").iterdir()
+                  if not p.name.startswith("torchinductor_"))  # torch's own cache, one per user
 
 
 # Words of English prose that neither Portuguese nor Spanish uses: a printed line holding one
@@ -137,7 +149,7 @@ def english_lines(nb) -> list[str]:
                     "execute_result", "display_data") else ""
             for line in text.splitlines():
                 if ENGLISH.search(line) and not line.lstrip().startswith(
-                        ("tensor(", "[", "(", "<", "interactive(")):
+                        ("tensor(", "[", "(", "<", "interactive(", "/")):  # "/": a path
                     found.append(line.strip())
     return found
 
@@ -148,13 +160,15 @@ def english_lines(nb) -> list[str]:
 def test_release_with_answers_runs_without_course_package_and_speaks_the_language(
         root, tmp_path, lesson, lang):
     """Solutions filled into the student notebook run top to bottom in an empty folder, in a
-    kernel where `import course` fails (as in Colab), and print no English sentence."""
+    kernel where `import course` fails (as in Colab), print no English sentence, and leave
+    nothing in the temporary folder."""
     a = lesson.assignment(lang)
     source_nb = nbformat.read(root / "source" / a / f"{a}.ipynb", as_version=4)
     release_nb = nbformat.read(root / "release" / a / f"{a}.ipynb", as_version=4)
     done = _run_where_course_is_missing(fill(release_nb, solutions(source_nb)), tmp_path)
     assert errors(done) == {}
     assert english_lines(done) == []
+    assert left_in_tmp(tmp_path) == []
 
 
 @pytest.mark.slow

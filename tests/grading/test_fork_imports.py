@@ -15,12 +15,12 @@ HEAVY = ("torch", "numpy", "nbgrader", "nbconvert", "jupyter_client", "alembic",
          "IPython", "jsonschema", "matplotlib")
 
 GRADE_AND_LIST = """
-import json, os, sys, tempfile, warnings
+import json, os, sys, warnings
 from pathlib import Path
 warnings.filterwarnings("ignore")
 from course.course_folder import Course
 from course.grading import engine, local_workers
-out = Path(tempfile.mkdtemp())
+out = Path({out!r})
 instructor = os.getpid()
 
 def snapshot():  # what the instructor's process holds as it forks (the worker: its last fork)
@@ -47,7 +47,8 @@ print(json.dumps([outs[0].success, outs[0].reason, sorted(worker - parent)]))
 def test_a_forked_worker_imports_nothing_heavy_itself(tmp_path):
     course = released_course(tmp_path / "c", "01_graph", "01_graph_pt")
     hand_in(course, "01_graph_pt", "ana", reference_answers(course, "01_graph_pt"))
-    success, reason, imported = fresh_python(GRADE_AND_LIST.format(root=str(course.root)))
+    success, reason, imported = fresh_python(GRADE_AND_LIST.format(root=str(course.root),
+                                                                  out=str(tmp_path)))
     assert success, reason
     heavy = sorted(m for m in imported if m.split(".")[0] in HEAVY)
     assert not heavy, heavy

@@ -1,6 +1,7 @@
 """The per-submission kernels forked from the zygote: killing one is over when kill returns."""
 from __future__ import annotations
 
+import os
 import tempfile
 
 import psutil
@@ -144,3 +145,24 @@ def test_closing_the_zygote_closes_its_pipes():
     proc = warm.zygote.proc
     warm.close()
     assert proc.stdin.closed and proc.stdout.closed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sandboxed", [False, True], ids=["plain", "sandboxed"])
+def test_a_kernels_temporary_files_stay_in_its_folder_and_go_with_it(sandboxed):
+    """A grading kernel is killed, never shut down, so a submission's `TemporaryDirectory`
+    (lesson 05's data folder) is never cleaned up by Python: it must live in the kernel's own
+    folder, removed with the kernel, not in the machine's /tmp where the next student's kernel
+    (without the sandbox) could read it."""
+    if sandboxed and not sandbox.available():
+        pytest.skip("bubblewrap is not usable here (apt-get install bubblewrap)")
+    warm = WarmKernels([], sandboxed=sandboxed)
+    try:
+        slot = warm.take({})
+        made = _run(slot, "import tempfile\nfolder = tempfile.TemporaryDirectory()\n"
+                          "print(folder.name)").strip()
+        assert made.startswith(str(slot.dir) + "/"), made
+        slot.close()
+        assert not os.path.exists(made)
+    finally:
+        warm.close()

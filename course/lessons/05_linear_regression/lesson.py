@@ -512,9 +512,10 @@ print(f"mean(noise**2)          = {(noise ** 2).mean().item():.4f}")
 # * `__getitem__(self, i)`: a amostra `i` (é o que `dataset[i]` chama), tipicamente o par
 #   `(entrada, alvo)`.
 #
-# Para ter arquivos de verdade, vamos gravar os nossos 100 pontos numa pasta nova, criada por
-# `tempfile.mkdtemp()`, um arquivo de texto por amostra com os dois números `x y`
-# (`np.savetxt` escreve, `np.loadtxt` lê).
+# Para ter arquivos de verdade, vamos gravar os nossos 100 pontos numa pasta temporária, um
+# arquivo de texto por amostra com os dois números `x y` (`np.savetxt` escreve, `np.loadtxt`
+# lê). Quem cria a pasta é `tempfile.TemporaryDirectory()`, que guarda o caminho em `.name` e
+# apaga a pasta sozinho quando o kernel do notebook termina: nada fica para trás no disco.
 
 # %% [markdown] lang="es"
 # ## 5. `Dataset`: los datos vienen de archivos
@@ -528,12 +529,14 @@ print(f"mean(noise**2)          = {(noise ** 2).mean().item():.4f}")
 # * `__getitem__(self, i)`: la muestra `i` (es lo que llama `dataset[i]`), típicamente el par
 #   `(entrada, objetivo)`.
 #
-# Para tener archivos de verdad, vamos a guardar nuestros 100 puntos en una carpeta nueva, creada
-# con `tempfile.mkdtemp()`, un archivo de texto por muestra con los dos números `x y`
-# (`np.savetxt` escribe, `np.loadtxt` lee).
+# Para tener archivos de verdad, vamos a guardar nuestros 100 puntos en una carpeta temporal, un
+# archivo de texto por muestra con los dos números `x y` (`np.savetxt` escribe, `np.loadtxt`
+# lee). La carpeta la crea `tempfile.TemporaryDirectory()`, que guarda la ruta en `.name` y la
+# borra sola cuando termina el kernel del notebook: no queda nada en el disco.
 
 # %%
-data_dir = tempfile.mkdtemp(prefix="linear_data_")
+data_folder = tempfile.TemporaryDirectory(prefix="linear_data_")
+data_dir = data_folder.name
 for i, (x_i, y_i) in enumerate(zip(x_data.tolist(), y_data.tolist())):
     np.savetxt(os.path.join(data_dir, f"sample_{i:03d}.txt"), [[x_i, y_i]])
 
@@ -631,12 +634,13 @@ hidden_checks.check_LinearData_items(LinearData, LANG)
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade_id": "test_LinearData_order", "grade": true, "points": 1}
-tiny_dir = tempfile.mkdtemp()
-for name, line in [("sample_2.txt", "2 20"), ("sample_10.txt", "10 100"), ("sample_1.txt", "1 10")]:
-    with open(os.path.join(tiny_dir, name), "w") as fh:
-        fh.write(line + "\n")
-check("[dataset[i][0] for i]", lambda: [item[0].item() for item in LinearData(tiny_dir)],
-      [1.0, 10.0, 2.0])
+with tempfile.TemporaryDirectory() as tiny_dir:
+    for name, line in [("sample_2.txt", "2 20"), ("sample_10.txt", "10 100"),
+                       ("sample_1.txt", "1 10")]:
+        with open(os.path.join(tiny_dir, name), "w") as fh:
+            fh.write(line + "\n")
+    check("[dataset[i][0] for i]", lambda: [item[0].item() for item in LinearData(tiny_dir)],
+          [1.0, 10.0, 2.0])
 ### BEGIN HIDDEN TESTS
 from course.lessons import load_checks
 hidden_checks = load_checks("05_linear_regression")
