@@ -16,6 +16,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 _HELD: dict[str, int] = {}  # folder -> the descriptor holding its lock, open while it lives
@@ -38,7 +39,11 @@ def make(prefix: str, parent: str | os.PathLike | None = None) -> Path:
 def remove(folder: str | os.PathLike) -> None:
     """Remove a folder made by `make`, then its lock (safe to call twice)."""
     folder = str(folder)
-    shutil.rmtree(folder, ignore_errors=True)
+    for _ in range(5):  # again if a process dying meanwhile wrote into it
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder):
+            break
+        time.sleep(0.05)
     fd = _HELD.pop(folder, None)
     if fd is not None:
         try:

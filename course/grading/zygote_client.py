@@ -74,8 +74,12 @@ class Zygote:
         return kill_tree(self.pid, include_root=False)
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
+        """Kill the zygote and every process below it, and return once they are gone: killed
+        alone, bubblewrap's child and the kernels die only after it (their parent-death
+        signals), and one of them starting up could still write into the kernels' folder
+        while it is being removed.  (`self.proc` is our child, not yet reaped: its pid is its
+        own.)"""
+        kill_tree(self.proc.pid)
         self.proc.wait()
         for pipe in (self.proc.stdin, self.proc.stdout):
             if pipe is not None:

@@ -166,3 +166,23 @@ def test_a_kernels_temporary_files_stay_in_its_folder_and_go_with_it(sandboxed):
         assert not os.path.exists(made)
     finally:
         warm.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sandboxed", [False, True], ids=["plain", "sandboxed"])
+def test_closing_the_kernels_returns_once_every_process_and_the_folder_are_gone(sandboxed):
+    """A worker ends (or is stopped) while a kernel runs: every process below the zygote's
+    (bubblewrap's) process must be gone when close() returns, or one still starting could
+    write into the kernels' folder as it is removed and leave it behind."""
+    if sandboxed and not sandbox.available():
+        pytest.skip("bubblewrap is not usable here (apt-get install bubblewrap)")
+    warm = WarmKernels([], sandboxed=sandboxed)
+    running = warm.take({})  # a kernel running, as when a worker is stopped mid-submission
+    warm.start_ahead({})
+    top = psutil.Process(warm.zygote.proc.pid)
+    tree = top.children(recursive=True)
+    assert len(tree) >= 2 + sandboxed
+    warm.close()
+    left = [p.pid for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    running.close()  # its manager's sockets (the kernel is gone already)
+    assert left == [] and not warm.base.exists()
