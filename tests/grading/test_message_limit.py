@@ -68,7 +68,9 @@ def test_a_client_closes_its_monitors_with_its_channels():
         open_fds, monitors = [], 0
         for _ in range(5):
             kc = slot.km.client()
-            kc.start_channels()
+            # no heartbeat: stopped before its thread has started, jupyter_client's heartbeat
+            # loops creating sockets until libzmq refuses one ("Too many open files")
+            kc.start_channels(hb=False)
             monitored = list(kc._monitors)
             assert monitored
             kc.stop_channels()
