@@ -219,9 +219,11 @@ class WarmKernels:
         self._close_once()
 
     def _close(self) -> None:
-        if self._ahead is not None:
-            self._ahead.close()
-            self._ahead = None
-        if self.zygote is not None:
-            self.zygote.close()
-        scratch_dirs.remove(self.base)
+        try:
+            if self._ahead is not None:
+                self._ahead.close()
+                self._ahead = None
+            if self.zygote is not None:
+                self.zygote.close()
+        finally:  # whatever failed above (a worker stopped mid-call), the folder goes
+            scratch_dirs.remove(self.base)

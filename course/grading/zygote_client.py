@@ -85,8 +85,8 @@ class Zygote:
             if pipe is not None:
                 try:
                     pipe.close()
-                except OSError:  # a write still buffered for the dead zygote
-                    pass
+                except (OSError, RuntimeError):  # a write still buffered for the dead zygote;
+                    pass  # or a worker stopped by a signal while it read this very pipe
 
 
 class ZygoteProvisioner(LocalProvisioner):

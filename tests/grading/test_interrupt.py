@@ -73,7 +73,7 @@ def test_ctrl_c_stops_grading_cleanly_and_keeps_what_was_recorded(course, sent, 
             run.communicate()
     print(f"\n{sent.name}: stopped in {stopped_in:.1f} s, {recorded(course)} of {CLASS} recorded")
     if sent == signal.SIGINT:
-        assert run.returncode == 130
+        assert run.returncode == 130, err
         assert "course grade: interrupted" in err
         assert starting or "Every submission graded before the interruption is saved" in err
     else:
@@ -85,7 +85,7 @@ def test_ctrl_c_stops_grading_cleanly_and_keeps_what_was_recorded(course, sent, 
         time.sleep(0.1)
     left = [p.pid for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert left == [], "processes outlived the interrupted command"
-    assert sorted(p.name for p in scratch.iterdir()) == [], "scratch folders left behind"
+    assert sorted(p.name for p in scratch.iterdir()) == [], f"scratch folders left behind\n{err}"
     shutil.rmtree(scratch, ignore_errors=True)
 
     saved = recorded(course)

@@ -186,3 +186,20 @@ def test_closing_the_kernels_returns_once_every_process_and_the_folder_are_gone(
     left = [p.pid for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     running.close()  # its manager's sockets (the kernel is gone already)
     assert left == [] and not warm.base.exists()
+
+
+@pytest.mark.slow
+def test_the_kernels_folder_goes_even_when_closing_the_zygote_fails(monkeypatch):
+    """A worker stopped by a signal while it read the zygote's pipe could not close that pipe
+    (a reentrant call) and its kernels' folder stayed behind (CI, the interrupt tests)."""
+    warm = WarmKernels([], sandboxed=False)
+    real_close = warm.zygote.close
+
+    def failing_close():
+        real_close()
+        raise RuntimeError("reentrant call inside <_io.BufferedReader name=20>")
+
+    monkeypatch.setattr(warm.zygote, "close", failing_close)
+    with pytest.raises(RuntimeError):
+        warm.close()
+    assert not warm.base.exists() and not os.path.exists(str(warm.base) + ".lock")
