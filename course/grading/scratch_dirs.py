@@ -46,15 +46,13 @@ def remove(folder: str | os.PathLike) -> None:
         time.sleep(0.05)
     fd = _HELD.pop(folder, None)
     if fd is not None:
-        try:
-            os.unlink(folder + ".lock")
-        except OSError:
-            pass
+        _unlink(folder + ".lock")
         os.close(fd)
 
 
 def sweep(prefix: str, parent: str | os.PathLike) -> list[Path]:
-    """Remove the folders `parent/prefix…` (and their locks) whose process has ended."""
+    """Remove the folders `parent/prefix…` (and their locks) whose process has ended; also a
+    lock whose folder is gone (its process ended between the two removals of `remove`)."""
     removed = []
     try:
         entries = [e for e in os.scandir(parent) if e.name.startswith(prefix)]
@@ -62,44 +60,40 @@ def sweep(prefix: str, parent: str | os.PathLike) -> list[Path]:
         return removed
     for entry in entries:
         if entry.name.endswith(".lock"):
-            if not os.path.lexists(entry.path[:-len(".lock")]):
-                _drop_orphan_lock(entry.path)
-            continue
-        if entry.path in _HELD:
-            continue
-        try:
-            if not entry.is_dir(follow_symlinks=False) or entry.stat().st_uid != os.getuid():
-                continue
-            fd = os.open(entry.path + ".lock", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:  # no lock beside it: not ours to judge
+            folder = entry.path[:-len(".lock")]
+            if not os.path.lexists(folder) and _abandoned(entry.path):
+                _unlink(entry.path)
             continue
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:  # its process is alive
+            if (entry.path in _HELD or not entry.is_dir(follow_symlinks=False)
+                    or entry.stat().st_uid != os.getuid()):
                 continue
+        except OSError:
+            continue
+        if _abandoned(entry.path + ".lock"):  # no lock beside it: not ours to judge
             shutil.rmtree(entry.path, ignore_errors=True)
-            try:
-                os.unlink(entry.path + ".lock")
-            except OSError:
-                pass
+            _unlink(entry.path + ".lock")
             removed.append(Path(entry.path))
-        finally:
-            os.close(fd)
     return removed
 
 
-def _drop_orphan_lock(path: str) -> None:
-    """A lock whose folder is gone (its process ended between the two removals)."""
+def _abandoned(lock: str) -> bool:
+    """Is `lock` one of this user's lock files that no process holds?"""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(lock, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
-        return
+        return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if os.fstat(fd).st_uid == os.getuid():
-            os.unlink(path)
-    except OSError:
-        pass
+        return os.fstat(fd).st_uid == os.getuid()
+    except OSError:  # its process is alive
+        return False
     finally:
         os.close(fd)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
