@@ -515,7 +515,7 @@ print(f"mean(noise**2)          = {(noise ** 2).mean().item():.4f}")
 # Para ter arquivos de verdade, vamos gravar os nossos 100 pontos numa pasta temporária, um
 # arquivo de texto por amostra com os dois números `x y` (`np.savetxt` escreve, `np.loadtxt`
 # lê). Quem cria a pasta é `tempfile.TemporaryDirectory()`, que guarda o caminho em `.name` e
-# apaga a pasta sozinho quando o kernel do notebook termina: nada fica para trás no disco.
+# apaga a pasta automaticamente quando o kernel do notebook termina: nada fica no disco.
 
 # %% [markdown] lang="es"
 # ## 5. `Dataset`: los datos vienen de archivos
@@ -532,7 +532,7 @@ print(f"mean(noise**2)          = {(noise ** 2).mean().item():.4f}")
 # Para tener archivos de verdad, vamos a guardar nuestros 100 puntos en una carpeta temporal, un
 # archivo de texto por muestra con los dos números `x y` (`np.savetxt` escribe, `np.loadtxt`
 # lee). La carpeta la crea `tempfile.TemporaryDirectory()`, que guarda la ruta en `.name` y la
-# borra sola cuando termina el kernel del notebook: no queda nada en el disco.
+# borra automáticamente cuando termina el kernel del notebook: no queda nada en el disco.
 
 # %%
 data_folder = tempfile.TemporaryDirectory(prefix="linear_data_")
