@@ -4,12 +4,19 @@ imported), each with its own GradingWorker, zygote and kernels (runner).  Inside
 remembered here until its grading takes it."""
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from multiprocessing import get_context
+from multiprocessing.context import BaseContext, SpawnProcess
+
+try:
+    from multiprocessing.context import ForkProcess
+except ImportError:  # Windows
+    ForkProcess = None
 
 from . import cpu_threads, runner
 from .task import Bundle, Result, Task, reuse_sent
@@ -88,12 +95,13 @@ def worker_init(hide: tuple[str, ...], sandboxed: bool, figures: bool = False,
     start, which inherit it) ignore it, and the instructor's process stops them (stop_now)
     with SIGTERM, on which a worker closes itself and exits (so it does on SIGHUP, when the
     terminal goes away with the instructor's process)."""
-    import signal
     import warnings
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_cleanly)
     signal.signal(signal.SIGHUP, _exit_cleanly)  # the terminal closed (an SSH session lost)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked since the fork
     warnings.filterwarnings("ignore", message=".*not in session.*")
     runner.process_worker(hide, sandboxed, figures, preload, workers)
 
@@ -105,7 +113,6 @@ def _exit_cleanly(signum, frame) -> None:
     work — forever, when its parent is gone.  Silently: the submission cut short has nothing
     to tell the instructor, whose process says what was saved."""
     import os
-    import signal
 
     # once: a second SIGTERM (the pool terminates the others once one worker has exited)
     # would otherwise run this again inside itself and exit before the finalizers are done
@@ -120,6 +127,43 @@ def _exit_cleanly(signum, frame) -> None:
         util._exit_function()  # the finalizers a normal exit runs: the kernels, the scratch
     finally:
         os._exit(128 + signum)
+
+
+STOP_SIGNALS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                         if hasattr(signal, name))
+
+
+class _StartsWithStopSignalsBlocked:
+    """The new process inherits the blocked mask; worker_init unblocks it."""
+
+    def start(self) -> None:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+class SignalSafeSpawnProcess(_StartsWithStopSignalsBlocked, SpawnProcess):
+    pass
+
+
+class SignalSafeForkProcess(_StartsWithStopSignalsBlocked, ForkProcess or SpawnProcess):
+    pass
+
+
+def signal_safe_context(method: str) -> BaseContext:
+    """A multiprocessing context whose processes start with Ctrl-C, SIGTERM and SIGHUP blocked
+    until worker_init has set what they do.  Otherwise a Ctrl-C in the instant after the fork
+    raised KeyboardInterrupt inside a new worker (a traceback, then every submission failed
+    as "grading worker crashed"); blocked, it waits and is then ignored like any other.
+    A spawned worker (only when another thread runs here) gets less: a new interpreter unblocks
+    SIGINT and SIGTERM as it starts, so only SIGHUP stays held."""
+    base = get_context(method)
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks (and no fork)
+        return base
+    process = SignalSafeForkProcess if method == "fork" else SignalSafeSpawnProcess
+    return type("SignalSafeContext", (type(base),), {"Process": process})()
 
 
 def grade_local(bundle: Bundle, task: Task) -> Result:
@@ -162,7 +206,7 @@ def warm_pool(tasks: list[Task], bundle: Bundle, jobs: int) -> ProcessPoolExecut
                   else "spawn")
         if method == "fork":
             runner.import_worker_modules()  # once here, not once per worker
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method),
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=signal_safe_context(method),
                                    initializer=worker_init,
                                    initargs=(hide, sandboxed, figures, bundle.preload, jobs))
         if warm:

@@ -17,6 +17,7 @@ import psutil
 import pytest
 
 from conftest import ROOT, hand_in, reference_answers, released_course
+from course.grading.local_workers import STOP_SIGNALS, signal_safe_context
 
 pytestmark = [pytest.mark.slow]
 
@@ -46,6 +47,13 @@ def test_ctrl_c_stops_grading_cleanly_and_keeps_what_was_recorded(course, sent, 
     (an SSH session) going away, which ends the instructor's process at once.  `starting`:
     sent as soon as the workers exist, while their zygotes import torch."""
     scratch = Path(tempfile.mkdtemp(prefix="int-"))  # the run's temporary folders
+    try:
+        _interrupt_and_grade_again(course, sent, starting, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _interrupt_and_grade_again(course, sent, starting, scratch: Path) -> None:
     env = dict(os.environ, COURSE_INSTRUCTOR_LANG="en", TMPDIR=str(scratch))
     command = [sys.executable, "-m", "course.cli", "--course", str(course.root), "grade", A,
                "--jobs", "2"]
@@ -86,7 +94,6 @@ def test_ctrl_c_stops_grading_cleanly_and_keeps_what_was_recorded(course, sent, 
     left = [p.pid for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert left == [], "processes outlived the interrupted command"
     assert sorted(p.name for p in scratch.iterdir()) == [], f"scratch folders left behind\n{err}"
-    shutil.rmtree(scratch, ignore_errors=True)
 
     saved = recorded(course)
     again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
@@ -95,3 +102,28 @@ def test_ctrl_c_stops_grading_cleanly_and_keeps_what_was_recorded(course, sent, 
     summary = [ln for ln in again.stdout.splitlines() if "unchanged since" in ln][0]
     assert summary.startswith(f"{CLASS - saved} graded, {saved} unchanged since"), summary
     assert recorded(course) == CLASS
+
+
+def _start_slowly_then_ignore_ctrl_c() -> None:
+    """A worker still starting (as before worker_init has run), then set up as worker_init does."""
+    time.sleep(1.0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+@pytest.mark.parametrize("safe", [True, False], ids=["signal-safe", "plain"])
+def test_a_ctrl_c_while_a_worker_starts_waits_until_the_worker_ignores_it(safe):
+    """The workers' processes start with Ctrl-C blocked: one that arrives before worker_init
+    has set it to be ignored is held, then ignored, not raised as KeyboardInterrupt inside
+    the new worker (a traceback, and every submission "grading worker crashed").  The plain
+    context shows what the test guards against: the same worker dies of it."""
+    import multiprocessing
+
+    context = signal_safe_context("fork") if safe else multiprocessing.get_context("fork")
+    worker = context.Process(target=_start_slowly_then_ignore_ctrl_c)
+    worker.start()
+    time.sleep(0.3)
+    os.kill(worker.pid, signal.SIGINT)
+    worker.join(30)
+    assert worker.exitcode == (0 if safe else 1)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) & STOP_SIGNALS == set()  # not here
