@@ -301,3 +301,19 @@ WRONG.setdefault('grad_fn_names', {})['rt6: gfn skip AccumulateGrad'] = Wrong('w
             if m is not None and m not in seen:
                 seen.add(m); q.append(m)
     return out''')
+
+# Round 5 (rt7): a chain rule done in float32 is accepted with float32's rounding, as forward's.
+CORRECT['manual_backward']['rt7: mb computed in float32'] = '''def manual_backward(x, w, y):
+    x, w, y = x.float(), w.float(), y.float()
+    e = x * w - y
+    return {"e2": torch.ones_like(e), "e": 2 * e, "y_pred": 2 * e,
+            "w": (2 * e * x).sum().reshape(w.shape)}'''
+CORRECT['manual_backward']['rt7: mb dw re-wrapped with torch.tensor(.item())'] = '''def manual_backward(x, w, y):
+    e = x * w - y
+    g = 2 * e
+    dw = torch.tensor([(g * x).sum().item()], dtype=x.dtype, device=x.device)
+    return {"e2": torch.ones_like(x), "e": g, "y_pred": g, "w": dw}'''
+WRONG['manual_backward']['rt7: mb float32, factor 2 forgotten'] = Wrong('factor_2_forgotten', '''def manual_backward(x, w, y):
+    x, w, y = x.float(), w.float(), y.float()
+    e = x * w - y
+    return {"e2": torch.ones_like(e), "e": e, "y_pred": e, "w": (e * x).sum().reshape(w.shape)}''')
