@@ -351,3 +351,59 @@ def numerical_grad(f, w, eps=1e-6):
         base[idx] = old
         g[idx] = (fp - fm) / (2 * eps)
     return g'''
+
+# Round 5 (rt7): more of the mistakes and correct variants a real class hands in.
+WRONG['dJ_diff']['rt7: dJ / 2 * dw (parentheses forgotten)'] = Wrong('dw_in_numerator', '''def dJ_diff(w, x, y, dw=1e-3):
+    return ((J_func(w + dw, x, y) - J_func(w - dw, x, y)) / 2 * dw).reshape(w.shape)''')
+WRONG['dJ_diff']['rt7: dJ w += dw and back'] = Wrong('w_perturbed_in_place', '''def dJ_diff(w, x, y, dw=1e-3):
+    w += dw
+    J_plus = J_func(w, x, y)
+    w -= 2 * dw
+    J_minus = J_func(w, x, y)
+    w += dw
+    return ((J_plus - J_minus) / (2 * dw)).reshape(w.shape)''')
+WRONG['numerical_grad']['rt7: ng / 2 * eps (parentheses forgotten)'] = Wrong('eps_in_numerator', '''def numerical_grad(f, w, eps=1e-6):
+    base = w.detach().clone()
+    g = torch.zeros_like(base)
+    for i in range(base.numel()):
+        p = base.clone(); p.view(-1)[i] += eps
+        m = base.clone(); m.view(-1)[i] -= eps
+        g.view(-1)[i] = (f(p) - f(m)) / 2 * eps
+    return g''')
+WRONG['numerical_grad']['rt7: ng eps added to the whole tensor'] = Wrong('perturbed_all_elements', '''def numerical_grad(f, w, eps=1e-6):
+    base = w.detach().clone()
+    g = torch.zeros_like(base)
+    for i in range(base.numel()):
+        g.view(-1)[i] = (f(base + eps) - f(base - eps)) / (2 * eps)
+    return g''')
+WRONG['J_func']['rt7: J loop over samples, shape (1,)'] = Wrong('wrong_shape', '''def J_func(w, x, y):
+    J = 0
+    for xi, yi in zip(x, y):
+        J = J + (xi * w - yi) ** 2
+    return J''')
+CORRECT['J_func']['rt7: J builtin sum'] = '''def J_func(w, x, y):
+    return sum((x * w - y) ** 2)'''
+CORRECT['dJ_diff']['rt7: dJ full_like of a float'] = '''def dJ_diff(w, x, y, dw=1e-3):
+    g = (J_func(w + dw, x, y) - J_func(w - dw, x, y)).item() / (2 * dw)
+    return torch.full_like(w, g)'''
+CORRECT['dJ_diff']['rt7: dJ clones, in-place on the copies'] = '''def dJ_diff(w, x, y, dw=1e-3):
+    wp = w.clone(); wp += dw
+    wm = w.clone(); wm -= dw
+    return ((J_func(wp, x, y) - J_func(wm, x, y)) / (2 * dw)).reshape(w.shape)'''
+CORRECT['numerical_grad']['rt7: ng result built from w.clone()'] = '''def numerical_grad(f, w, eps=1e-6):
+    g = w.clone()
+    base = w.detach().clone()
+    for i in range(base.numel()):
+        p = base.clone(); p.view(-1)[i] += eps
+        m = base.clone(); m.view(-1)[i] -= eps
+        g.view(-1)[i] = (f(p) - f(m)) / (2 * eps)
+    return g'''
+CORRECT['numerical_grad']['rt7: ng list of floats re-wrapped'] = '''import numpy as np
+def numerical_grad(f, w, eps=1e-6):
+    grad = []
+    for k in range(w.numel()):
+        idx = np.unravel_index(k, tuple(w.shape))
+        wp = w.detach().clone(); wp[idx] = wp[idx] + eps
+        wm = w.detach().clone(); wm[idx] = wm[idx] - eps
+        grad.append((f(wp).item() - f(wm).item()) / (2 * eps))
+    return torch.tensor(grad, dtype=w.dtype, device=w.device).reshape(w.shape)'''

@@ -130,7 +130,12 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
         w.requires_grad_(True)
         w.grad = torch.ones_like(w)
         snap = Snapshot(x=x, w=w, y=y)
-        got = call_without_autograd(lang, "dJ_diff", dJ_diff, w, x, y)
+        try:
+            got = call_without_autograd(lang, "dJ_diff", dJ_diff, w, x, y)
+        except CheckFailed as exc:
+            if exc.mistake == "raised" and _IN_PLACE_ON_LEAF in str(exc):
+                M.fail(lang, "w_perturbed_in_place", error=_IN_PLACE_ON_LEAF)
+            raise
         snap.verify(lang, "dJ_diff")
         expect_close(lang, M.hint("w_requires_grad").say(lang), got,
                      _autograd(lambda v: _J(v, x, y), w), rtol=1e-6, atol=1e-8,
@@ -138,6 +143,8 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
 
 
 _AUTOGRAD_ERRORS = ("does not require grad", "grad_fn", "backward", "autograd")
+# torch's error for `w += dw` on a w that requires grad (or on a view of it), outside no_grad
+_IN_PLACE_ON_LEAF = "leaf Variable that requires grad is being used in an in-place operation"
 
 
 def _in_context(lang, exc: CheckFailed, w, step) -> None:
@@ -195,7 +202,8 @@ def _name_the_mistake(lang, what, got, loss, w, step, central, in_float32=None) 
     same central difference computed in float32 (`in_float32`: the loss on float32 data)."""
     central_, forward, backward = _differences(loss, w, step)
     wrong = {"forward_difference": forward, "backward_difference": backward,
-             "divided_by_dw": 2 * central_, "dw_sign_flipped": -central_}
+             "divided_by_dw": 2 * central_, "dw_sign_flipped": -central_,
+             "dw_in_numerator": central_ * step ** 2}
     if in_float32 is not None:
         wrong["computed_in_float32"] = _differences(in_float32, w.float(), step)[0]
     for mid, value in wrong.items():
@@ -222,6 +230,16 @@ def _functions(device: str):
            randn(gen, 1, device=device).reshape(()))
     yield ("3-D", lambda w: torch.logsumexp((C * w).reshape(-1), 0) + (w ** 3).sum() / 6,
            randn(gen, 2, 3, 2, device=device))
+
+
+def _all_at_once(f, w, eps):
+    """What every element gets when eps is added to the whole tensor at once: the derivative
+    along (1, …, 1), i.e. the sum of the partial derivatives (equal to the right answer only for
+    one element)."""
+    base = w.detach()
+    with torch.no_grad():
+        d = (float(f(base + eps)) - float(f(base - eps))) / (2 * eps)
+    return torch.full_like(base, d)
 
 
 def _call_grad(lang, numerical_grad, f, w, eps, label, hint=None):
@@ -256,7 +274,9 @@ def check_numerical_grad_values(numerical_grad, lang: str = "pt") -> None:
                 if close(got, central, 1e-6, 1e-8):
                     continue
                 wrong = {"eps_forward_difference": forward, "eps_backward_difference": backward,
-                         "divided_by_eps": 2 * central, "eps_sign_flipped": -central}
+                         "divided_by_eps": 2 * central, "eps_sign_flipped": -central,
+                         "eps_in_numerator": central * eps ** 2,
+                         "perturbed_all_elements": _all_at_once(f, w, eps)}
                 for mid, value in wrong.items():
                     if close(got, value, 1e-6, 1e-8):
                         M.fail(lang, mid, what=what, **contrast(central, got))

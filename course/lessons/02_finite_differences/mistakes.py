@@ -53,6 +53,20 @@ MISTAKES = Mistakes({
         "dw_sign_flipped": _cause(
             "sinal trocado: o numerador é J(w+dw) − J(w−dw).",
             "signo invertido: el numerador es J(w+dw) − J(w−dw)."),
+        "dw_in_numerator": _cause(
+            "faltaram parênteses no denominador: `/ 2 * dw` divide por 2 e depois "
+            "multiplica por dw, e o resultado sai dw² vezes a diferença central. Escreva "
+            "`/ (2 * dw)`.",
+            "faltan paréntesis en el denominador: `/ 2 * dw` divide por 2 y después "
+            "multiplica por dw, y el resultado sale dw² veces la diferencia central. Escribe "
+            "`/ (2 * dw)`."),
+        "w_perturbed_in_place": Message(
+            "dJ_diff alterou o w recebido (w += dw ou parecido) e, com um w que pede "
+            "gradiente, o PyTorch recusa a operação in-place: {error}. Não mexa em w: passe "
+            "tensores novos para J_func, J_func(w + dw, x, y) e J_func(w - dw, x, y).",
+            "dJ_diff modificó el w recibido (w += dw o algo parecido) y, con un w que pide "
+            "gradiente, PyTorch rechaza la operación in-place: {error}. No toques w: pásale "
+            "tensores nuevos a J_func, J_func(w + dw, x, y) y J_func(w - dw, x, y)."),
         "computed_in_float32": _cause(
             "as contas foram feitas em float32 (w.float(), x.float()…). O float32 guarda uns 7 "
             "dígitos, e J(w+dw) − J(w−dw) é a diferença de dois números quase iguais: com "
@@ -97,6 +111,22 @@ MISTAKES = Mistakes({
         "eps_sign_flipped": _cause(
             "sinal trocado: o numerador é f(w+eps) − f(w−eps).",
             "signo invertido: el numerador es f(w+eps) − f(w−eps)."),
+        "eps_in_numerator": _cause(
+            "faltaram parênteses no denominador: `/ 2 * eps` divide por 2 e depois "
+            "multiplica por eps, e o resultado sai eps² vezes a diferença central. Escreva "
+            "`/ (2 * eps)`.",
+            "faltan paréntesis en el denominador: `/ 2 * eps` divide por 2 y después "
+            "multiplica por eps, y el resultado sale eps² veces la diferencia central. "
+            "Escribe `/ (2 * eps)`."),
+        "perturbed_all_elements": _cause(
+            "todos os elementos foram deslocados de uma vez (w + eps soma eps ao tensor "
+            "inteiro): cada posição recebeu a mesma soma Σₖ ∂f/∂wₖ, a derivada na direção "
+            "(1, 1, …, 1). Desloque um elemento por vez: uma cópia de w com eps somado só na "
+            "posição k dá ∂f/∂wₖ.",
+            "se desplazaron todos los elementos a la vez (w + eps suma eps al tensor "
+            "entero): cada posición recibió la misma suma Σₖ ∂f/∂wₖ, la derivada en la "
+            "dirección (1, 1, …, 1). Desplaza un elemento por vez: una copia de w con eps "
+            "sumado solo en la posición k da ∂f/∂wₖ."),
         "eps_ignored": Message(
             "{what}: o resultado é o gradiente com um eps minúsculo (ou do autograd), não a "
             "diferença central com o eps={eps} pedido. Use o argumento eps, sem fixar o passo.",
