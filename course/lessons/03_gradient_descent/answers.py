@@ -556,3 +556,76 @@ def expected_initial_ce(K):
 WRONG.setdefault('expected_initial_ce', {})['rt6: ce returns np.float32'] = Wrong('ce_not_float', '''import numpy as np
 def expected_initial_ce(K):
     return np.log(np.float32(K))''')
+
+# Round 5 (rt7): more of the mistakes and correct variants a real class hands in.
+WRONG['gd_autograd']['rt7: gda update outside torch.no_grad'] = Wrong('update_outside_no_grad', '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_()
+    history = []
+    for _ in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        w -= lr * w.grad
+        w.grad.zero_()
+    return w.detach(), history''')
+WRONG['train_step']['rt7: ts update by hand with the optimizer lr'] = Wrong('optimizer_not_used', '''def train_step(model, x, y, loss_fn, optimizer):
+    model.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    lr = optimizer.param_groups[0]["lr"]
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= lr * p.grad
+    return loss.item()''')
+WRONG['train_step']['rt7: ts a new plain SGD'] = Wrong('optimizer_not_used', '''def train_step(model, x, y, loss_fn, optimizer):
+    opt = torch.optim.SGD(model.parameters(), lr=optimizer.param_groups[0]["lr"])
+    opt.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    opt.step()
+    return loss.item()''')
+CORRECT['train_step']['rt7: ts optimizer.step(closure)'] = '''def train_step(model, x, y, loss_fn, optimizer):
+    def closure():
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        return loss
+    loss = optimizer.step(closure)
+    return loss.item()'''
+CORRECT['train_step']['rt7: ts zero_grad between forward and backward, model.train()'] = '''def train_step(model, x, y, loss_fn, optimizer):
+    model.train()
+    pred = model(x)
+    loss = loss_fn(pred, y)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return float(loss)'''
+CORRECT['gd_autograd']['rt7: gda .data update'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone().detach().requires_grad_(True)
+    history = []
+    for _ in range(n_iter):
+        J = J_func(w, x, y)
+        J.backward()
+        history.append(J.item())
+        w.data -= lr * w.grad.data
+        w.grad.data.zero_()
+    return w.detach(), history'''
+CORRECT['gd_autograd']['rt7: gda a new leaf each step'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_()
+    history = []
+    for _ in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        w = (w - lr * w.grad).detach().requires_grad_()
+    return w.detach(), history'''
+CORRECT['gd_finite_diff']['rt7: gdfd w = w0 with out-of-place updates'] = '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0
+    history = []
+    for i in range(n_iter):
+        history.append(((x * w - y) ** 2).sum().item())
+        w = w - lr * dJ_diff(w, x, y)
+    return w, history'''
+CORRECT['expected_initial_ce']['rt7: ce np.log (numpy float64)'] = '''import numpy as np
+def expected_initial_ce(K):
+    return np.log(K)'''

@@ -120,6 +120,8 @@ def _check_gd(name: str, out, x, y, w0, lr, n_iter, lang: str,
 
 
 _NO_GRAPH = "does not require grad and does not have a grad_fn"
+# torch's error for `w -= lr * w.grad` on the leaf w while grad mode is on
+_IN_PLACE_ON_LEAF = "leaf Variable that requires grad is being used in an in-place operation"
 
 
 def _grad_none_hint(lang: str, exc: CheckFailed, rerun=None) -> None:
@@ -130,6 +132,8 @@ def _grad_none_hint(lang: str, exc: CheckFailed, rerun=None) -> None:
     msg = str(exc)
     if exc.mistake == "raised" and _NO_GRAPH in msg:
         MISTAKES.fail(lang, "w_without_requires_grad", error=msg)
+    if exc.mistake == "raised" and _IN_PLACE_ON_LEAF in msg:
+        MISTAKES.fail(lang, "update_outside_no_grad", error=msg)
     if "NoneType" in msg:
         if rerun is not None and backward_runs(rerun) == 0:
             MISTAKES.fail(lang, "zero_grad_before_first_backward", error=msg)
@@ -283,6 +287,11 @@ def _run_train_step(train_step, device: str, lang: str):
         before = [p.detach().clone() for p in model.parameters()]
         loss_before, ref_params, loss_after = _reference_step(model, x, y, loss_fn, hyper)
         _, leak_params, _ = _reference_step(model, x, y, loss_fn, hyper, reset=False)
+        # a plain `p -= lr * p.grad` (by hand, or a new SGD(lr=...)): it differs from this
+        # optimizer's step only where it has more than lr (weight decay, momentum)
+        extras = ", ".join(f"{k}={v}" for k, v in hyper.items() if k != "lr")
+        plain_params = (_reference_step(model, x, y, loss_fn, {"lr": hyper["lr"]})[1]
+                        if extras else None)
         params = list(model.parameters())  # the model's own parameters, read after the call
         optimizer = torch.optim.SGD(params, **hyper)
         snap = Snapshot(x=x, y=y)
@@ -293,7 +302,8 @@ def _run_train_step(train_step, device: str, lang: str):
                 MISTAKES.fail(lang, "loss_arguments_swapped")
             raise
         snap.verify(lang, "train_step")
-        yield out, params, before, ref_params, leak_params, loss_before, loss_after
+        yield (out, params, before, ref_params, leak_params, loss_before, loss_after,
+               plain_params, extras)
 
 
 def _loss_arguments_swapped(train_step, lang: str, device: str) -> bool:
@@ -317,13 +327,16 @@ def _loss_arguments_swapped(train_step, lang: str, device: str) -> bool:
 
 def check_train_step(train_step, lang: str = "pt") -> None:
     for device in devices():
-        for out, params, before, ref, leak, _, _ in _run_train_step(train_step, device, lang):
+        for out, params, before, ref, leak, _, _, plain, extras in _run_train_step(
+                train_step, device, lang):
             if _same_params(params, ref):
                 continue
             if _same_params(params, before):
                 MISTAKES.fail(lang, "weights_not_updated")
             if _same_params(params, leak):
                 MISTAKES.fail(lang, "stale_gradients_used")
+            if plain is not None and _same_params(params, plain):
+                MISTAKES.fail(lang, "optimizer_not_used", extras=extras)
             with untouchable():
                 diff = max(float((g - as_plain(r)).abs().max()) if g is not None else math.inf
                            for g, r in zip(map(as_plain, params), ref))
@@ -354,7 +367,7 @@ def _check_optimizer_state_kept(train_step, device: str, lang: str, steps: int =
 
 def check_train_step_loss(train_step, lang: str = "pt") -> None:
     for device in devices():
-        for out, _, _, _, _, before, after in _run_train_step(train_step, device, lang):
+        for out, _, _, _, _, before, after, _, _ in _run_train_step(train_step, device, lang):
             if issubclass(type(out), torch.Tensor):
                 MISTAKES.fail(lang, "returns_loss_tensor")
             loss = plain_float(out)

@@ -123,6 +123,15 @@ MISTAKES = Mistakes({
             "requires_grad, y w0.clone() sigue sin él. Empieza de "
             "w = w0.detach().clone().requires_grad_(True), y calcula J fuera de torch.no_grad() "
             "(solo la actualización de w va dentro)."),
+        "update_outside_no_grad": Message(
+            "{error}\nProvável causa: a atualização `w -= lr * w.grad` foi feita fora de "
+            "`torch.no_grad()`. w é uma folha que pede gradiente, e o PyTorch não deixa mudá-la "
+            "in-place enquanto grava o grafo. Ponha só a atualização dentro do bloco: "
+            "`with torch.no_grad(): w -= lr * w.grad`.",
+            "{error}\nCausa probable: la actualización `w -= lr * w.grad` se hizo fuera de "
+            "`torch.no_grad()`. w es una hoja que pide gradiente, y PyTorch no deja modificarla "
+            "in-place mientras registra el grafo. Pon solo la actualización dentro del bloque: "
+            "`with torch.no_grad(): w -= lr * w.grad`."),
         "copy_not_detached": Message(
             "{error}\n(w0 chegou com requires_grad=True e um .grad antigo: comece de uma cópia "
             "desligada do grafo, w0.detach().clone().requires_grad_(True).)",
@@ -149,6 +158,15 @@ MISTAKES = Mistakes({
             "optimizador (el momentum). Usa el `optimizer` recibido y llama a "
             "`optimizer.step()`, sin crear otro optimizador ni escribir la actualización a "
             "mano."),
+        "optimizer_not_used": Message(
+            "`train_step`: os pesos andaram como p − lr·grad, um SGD simples, e não como um "
+            "passo do `optimizer` recebido, que aqui tem {extras}. Não crie outro otimizador "
+            "nem escreva a atualização à mão: chame `optimizer.step()` no `optimizer` recebido, "
+            "que já sabe as próprias regras e hiperparâmetros.",
+            "`train_step`: los pesos se movieron como p − lr·grad, un SGD simple, y no como un "
+            "paso del `optimizer` recibido, que aquí tiene {extras}. No crees otro optimizador "
+            "ni escribas la actualización a mano: llama a `optimizer.step()` en el `optimizer` "
+            "recibido, que ya conoce sus propias reglas e hiperparámetros."),
         "weights_not_updated": Message(
             "`train_step` não mudou os pesos. Faltou optimizer.step(), ou o zero_grad() foi "
             "chamado entre backward() e step() (apagando o gradiente antes de usá-lo).",
