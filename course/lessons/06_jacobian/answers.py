@@ -383,3 +383,36 @@ CORRECT.setdefault('jacobian', {})['rt6: jac backward(gradient=e_i) with x2.grad
         y.backward(e, retain_graph=True)
         rows.append(x2.grad)
     return torch.stack(rows)'''
+
+# Round 5 (rt7): more of the mistakes and correct variants a real class hands in.
+WRONG['jacobian']['rt7: jac x.grad.zero_() at the top of the loop'] = Wrong('grad_zeroed_before_first_backward', '''def jacobian(f, x):
+    xx = x.detach().requires_grad_(True)
+    y = f(xx)
+    J = []
+    for i in range(len(y)):
+        xx.grad.zero_()
+        y[i].backward(retain_graph=True)
+        J.append(xx.grad.clone())
+    return torch.vstack(J)''')
+CORRECT['jacobian']['rt7: jac y[i].backward, guarded zero_, vstack'] = '''def jacobian(f, x):
+    xx = x.detach().requires_grad_(True)
+    y = f(xx)
+    J = []
+    for i in range(len(y)):
+        if xx.grad is not None:
+            xx.grad.zero_()
+        y[i].backward(retain_graph=True)
+        J.append(xx.grad.clone())
+    return torch.vstack(J)'''
+CORRECT['jacobian']['rt7: jac rows re-wrapped from tolist()'] = '''def jacobian(f, x):
+    xx = x.detach().requires_grad_(True)
+    y = f(xx)
+    rows = []
+    for i in range(len(y)):
+        g, = torch.autograd.grad(y[i], xx, retain_graph=True)
+        rows.append(g.tolist())
+    return torch.tensor(rows, dtype=x.dtype, device=x.device)'''
+CORRECT['vjp']['rt7: vjp (f(x)*v).sum().backward()'] = '''def vjp(f, x, v):
+    xx = x.detach().clone().requires_grad_()
+    (f(xx) * v).sum().backward()
+    return xx.grad.detach()'''

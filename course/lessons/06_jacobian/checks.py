@@ -133,6 +133,10 @@ FREED_ERROR = "backward through the graph a second time"
 SHAPE_MISMATCH = "Mismatch in shape: grad_output[0] has a shape of torch.Size([{n}])"
 
 
+# Python's error for `x.grad.zero_()` while x.grad is still None (before the first backward)
+GRAD_NONE_ZEROED = "'NoneType' object has no attribute 'zero_'"
+
+
 def _basis_like_x(error: str, args) -> bool:
     """The error says a grad_outputs vector had x's length (n) where y = f(x) has another."""
     x = args[1] if len(args) > 1 else None
@@ -151,6 +155,8 @@ def _call_jacobian(lang: str, jacobian, *args):
             MISTAKES.fail(lang, "jacobian_graph_freed_no_retain")
         if err.mistake == "raised" and _basis_like_x(str(err), args):
             MISTAKES.fail(lang, "basis_sized_like_x", error=str(err))
+        if err.mistake == "raised" and GRAD_NONE_ZEROED in str(err):
+            MISTAKES.fail(lang, "grad_zeroed_before_first_backward", error=str(err))
         raise
 
 

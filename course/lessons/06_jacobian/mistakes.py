@@ -96,6 +96,17 @@ MISTAKES = Mistakes({
             "time\": el backward de la primera fila liberó los tensores que el grafo de "
             "y = f(x) había guardado. Un solo forward sirve para todas las filas si cada "
             "backward, salvo el último, recibe retain_graph=True."),
+        "grad_zeroed_before_first_backward": Message(
+            "{error}\nProvável causa: x.grad é None até o primeiro backward(), então um "
+            "x.grad.zero_() no começo do laço falha logo na primeira linha (o "
+            "optimizer.zero_grad() pula os .grad ainda vazios; .zero_() não). Zere depois de "
+            "copiar cada linha, use x.grad = None, ou proteja a linha com "
+            "`if x.grad is not None:`; com torch.autograd.grad nem é preciso zerar.",
+            "{error}\nCausa probable: x.grad es None hasta el primer backward(), así que un "
+            "x.grad.zero_() al comienzo del bucle falla en la primera fila "
+            "(optimizer.zero_grad() salta los .grad todavía vacíos; .zero_() no). Ponlo en cero "
+            "después de copiar cada fila, usa x.grad = None, o protege la línea con "
+            "`if x.grad is not None:`; con torch.autograd.grad ni siquiera hace falta."),
         "gradient_accumulated_across_rows": Message(
             "{what}: valor errado. A linha k é a soma das linhas 0…k: o gradiente acumulou "
             "entre os backward. Zere x.grad a cada linha (ou use torch.autograd.grad, que não "
