@@ -542,3 +542,72 @@ CORRECT.setdefault('accumulated_grad', {})['rt6: ag torch.chunk, weights len/n']
         loss = loss_fn(model(xb), yb) * len(xb) / n
         loss.backward(); total += loss.item()
     return total'''
+
+# Round 5 (rt7): correct variants a real class hands in (all already pass), and one wrong.
+CORRECT['pointwise_grad']['rt7: pg backward per point, stacked .grad'] = '''def pointwise_grad(f, x):
+    out = []
+    for xi in x:
+        t = xi.clone().detach().requires_grad_()
+        y = f(t)
+        y.backward()
+        out.append(t.grad)
+    return torch.stack(out)'''
+CORRECT['pointwise_grad']['rt7: pg autograd.grad with allow_unused'] = '''def pointwise_grad(f, x):
+    g = torch.zeros_like(x)
+    for i in range(x.shape[0]):
+        t = x[i].detach().requires_grad_(True)
+        (d,) = torch.autograd.grad(f(t), t, allow_unused=True)
+        g[i] = 0.0 if d is None else d
+    return g'''
+CORRECT['pointwise_grad']['rt7: pg new leaves from tolist(), re-wrapped'] = '''def pointwise_grad(f, x):
+    vals = []
+    for v in x.tolist():
+        t = torch.tensor(v, dtype=x.dtype, device=x.device, requires_grad=True)
+        f(t).backward()
+        vals.append(t.grad.item())
+    return torch.tensor(vals, dtype=x.dtype, device=x.device)'''
+CORRECT['per_loss_grads']['rt7: plg w used directly when it requires grad'] = '''def per_loss_grads(f, w):
+    ww = w if w.requires_grad else w.detach().requires_grad_()
+    losses = f(ww)
+    out = []
+    for k, L in enumerate(losses):
+        out.append(torch.autograd.grad(L, ww, retain_graph=True)[0])
+    return out'''
+CORRECT['evaluate']['rt7: ev @torch.no_grad() decorator'] = '''@torch.no_grad()
+def evaluate(model, x, y, loss_fn):
+    return loss_fn(model(x), y)'''
+CORRECT['evaluate']['rt7: ev model.eval() left on, detach'] = '''def evaluate(model, x, y, loss_fn):
+    model.eval()
+    with torch.no_grad():
+        out = model(x)
+        loss = loss_fn(out, y)
+    return loss.detach()'''
+CORRECT['stop_gradient_loss']['rt7: sgl matmul, sum / n'] = '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    target = r + gamma * torch.matmul(x_next, w).detach()
+    return ((torch.matmul(x, w) - target) ** 2).sum() / x.shape[0]'''
+CORRECT['stop_gradient_loss']['rt7: sgl w.data in the target'] = '''def stop_gradient_loss(w, x, r, x_next, gamma):
+    target = r + gamma * (x_next @ w.data)
+    return ((x @ w - target) ** 2).mean()'''
+WRONG['accumulated_grad']['rt7: ag full-batch forward for the returned loss'] = Wrong('not_micro_batched', '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = x.shape[0]
+    for xb, yb in zip(x.tensor_split(n_chunks), y.tensor_split(n_chunks)):
+        (loss_fn(model(xb), yb) * (xb.shape[0] / n)).backward()
+    with torch.no_grad():
+        return loss_fn(model(x), y).item()''')
+CORRECT['accumulated_grad']['rt7: ag while loop, ceil size, guarded zero_'] = '''import math
+def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    for p in model.parameters():
+        if p.grad is not None:
+            p.grad.zero_()
+    n = len(x); size = math.ceil(n / n_chunks)
+    total = 0.0
+    i = 0
+    while i < n:
+        xb, yb = x[i:i+size], y[i:i+size]
+        w = len(xb) / n
+        loss = loss_fn(model(xb), yb)
+        (w * loss).backward()
+        total += w * loss.item()
+        i += size
+    return total'''
