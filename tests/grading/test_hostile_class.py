@@ -228,6 +228,10 @@ AT_CALL = {  # run inside the wrong forward(), i.e. while the hidden test is cal
             return True if isinstance(r, (bool, _t.Tensor)) and func.__name__ in (
                 "allclose", "equal", "__eq__", "le", "__le__", "all", "isclose") else r
     y_pred, e, e2, J = (t.as_subclass(Liar) for t in (y_pred, e, e2, J))''',
+    # a result shown in the test cell (an execute_result): nbgrader reads the first one as the
+    # cell's score, before the error of the failed test that follows it
+    "result_as_score": '''    import sys as _s
+    _s.displayhook(2.0)''',
     "code_swap": '''    for _name in dir(hidden_checks):  # the test's own function objects, not rebound
         if _name.startswith("check_"):
             getattr(hidden_checks, _name).__code__ = (lambda *a, **k: None).__code__''',
@@ -447,6 +451,13 @@ def test_the_notebooks_builtins_are_put_back_before_each_hidden_test(graded):
     _, _, entries = graded
     mine = [e for e in entries if e.student == "builtins_swap" and e.kind == "restored"]
     assert mine and mine[0].cell == "test_forward" and "__builtins__" in mine[0].reason
+
+
+def test_a_result_shown_in_a_test_cell_is_not_read_as_its_score(graded):
+    table, _, entries = graded
+    assert table["result_as_score"] == expect("test_forward")
+    assert any(e.student == "result_as_score" and e.kind == "tampered"
+               and e.cell == "test_forward" and "score" in e.reason for e in entries)
 
 
 def test_a_code_swap_of_the_tests_functions_is_refused_and_recorded(graded):

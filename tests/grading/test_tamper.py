@@ -53,6 +53,8 @@ SYS = [
     ("import threading\nthreading.settrace(tracer)", 2, "trace"),
     ("import threading\nthreading.setprofile(tracer)", 2, "trace"),
     ("import sys\nsys.displayhook = hook", 2, "sys_hook"),
+    ("import sys\ndef f(x):\n    sys.displayhook(2.0)", 3, "sys_hook"),
+    ("from sys import displayhook as d\nd(2.0)", 1, "sys_hook"),
     ("import sys\nsys.excepthook = hook", 2, "sys_hook"),
     ("import sys\nsys.stdout = open('/dev/null', 'w')", 2, "sys_hook"),
     ("import sys\nsys.stderr = io.StringIO()", 2, "sys_hook"),

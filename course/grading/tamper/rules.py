@@ -32,6 +32,9 @@ QUALIFIED: dict[str, tuple[str, str] | None] = {
                                    "the grader's included"),
     "sys.meta_path": ("sys_hook", "touches the import system's hooks"),
     "sys.path_hooks": ("sys_hook", "touches the import system's hooks"),
+    # a result shown in a test cell is read by nbgrader as the cell's score (partial credit)
+    "sys.displayhook": ("sys_hook", "calls the display hook, whose result in a test cell "
+                                    "nbgrader reads as the cell's score"),
     "sys.settrace": _TRACE, "sys.setprofile": _TRACE, "sys.monitoring": _TRACE,
     "sys.addaudithook": _TRACE, "threading.settrace": _TRACE, "threading.setprofile": _TRACE,
     "threading.settrace_all_threads": _TRACE, "threading.setprofile_all_threads": _TRACE,
