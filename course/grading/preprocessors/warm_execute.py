@@ -141,26 +141,6 @@ class WarmExecute(GuardTalk, Execute):
             self._replay.append(index)
         return cell, resources
 
-    def _no_score_in_results(self, nb) -> None:
-        """nbgrader reads a test cell's first `execute_result` as its score (partial credit),
-        even when an error follows it.  The course's test cells end in a call that returns
-        None, so a result there is the submission's own (`sys.displayhook(2.0)` called by the
-        answer while its hidden test ran, then the test failed: full marks).  It stays
-        visible as a display, which nbgrader never reads as a score, and the instructor is
-        told.  Done once the notebook has run, whatever ended each cell (a crash, a timeout)."""
-        for cell in nb.cells:
-            if cell.cell_type != "code" or role(cell) != "test":
-                continue
-            results = [out for out in cell.get("outputs", [])
-                       if out.get("output_type") == "execute_result"]
-            for out in results:
-                out["output_type"] = "display_data"
-                out.pop("execution_count", None)
-            if results:
-                self._incident("tampered", cell, _(
-                    "the test cell showed a value as its result, which nbgrader would have "
-                    "read as the cell's score; it was kept as plain output and not counted"))
-
     # --- the kernel died, hung or hit a limit: one cell lost, then a fresh kernel ------------
 
     def _died(self, cell, index: int, exc: Exception) -> None:
