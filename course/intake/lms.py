@@ -8,7 +8,10 @@ default id patterns):
   else the last `_` word (`Aula 01_asouza_attempt_…` → `asouza`).
 * **Microsoft Teams**' whole "Student Work" folder holds `Submitted files/<student>/…` (handed
   in) and `Working files/<student>/…` (the student's working copy): the student is the folder
-  under them, and a handed-in notebook wins over a working copy of the same student.
+  under them, and a handed-in notebook wins over a working copy of the same student.  A Teams
+  (SharePoint) site in Portuguese or Spanish names them in its language (`Arquivos enviados`/
+  `Arquivos de trabalho`, `Archivos enviados`/`Archivos de trabajo`…; case and accents aside):
+  read as English, those two folders were taken for two students and merged a whole class.
 * **Moodle** group submissions prefix every member's folder with the group:
   `Grupo 1-Ana Souza_101_assignsubmission_file_`; the group is no part of the name.
 * **Sakai** writes `timestamp.txt` in each student's folder (`Title/Souza, Ana(asouza)/
@@ -124,8 +127,12 @@ def sakai_times(found: list[Upload], level: int | None) -> dict[str, datetime]:
 
 
 # --- Microsoft Teams ----------------------------------------------------------------------
-TEAMS_SUBMITTED = {"submitted files"}
-TEAMS_WORKING = {"working files"}
+# folded (names.folded): case, accents and spaces aside; en, pt-BR, pt-PT, es
+TEAMS_SUBMITTED = {"submitted files", "arquivos enviados", "arquivos entregues",
+                   "ficheiros submetidos", "ficheiros enviados", "ficheiros entregues",
+                   "archivos enviados", "archivos entregados"}
+TEAMS_WORKING = {"working files", "arquivos de trabalho", "arquivos em andamento",
+                 "ficheiros de trabalho", "archivos de trabajo", "archivos en curso"}
 
 
 def teams_folder(path: str) -> tuple[int, str] | None:
@@ -133,7 +140,7 @@ def teams_folder(path: str) -> tuple[int, str] | None:
     `Submitted files/<student>/…` or `Working files/<student>/…`; None elsewhere."""
     parts = path.split("/")
     for i, part in enumerate(parts[:-2]):
-        low = " ".join(part.lower().split())
+        low = folded(part)
         if low in TEAMS_SUBMITTED | TEAMS_WORKING:
             return i + 1, ("submitted" if low in TEAMS_SUBMITTED else "working")
     return None

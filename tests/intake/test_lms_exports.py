@@ -65,6 +65,24 @@ def test_teams_student_work_prefers_submitted_over_working_files(course, tmp_pat
     assert "Working files" in maria.notes
 
 
+@pytest.mark.parametrize("top,submitted,working", [
+    ("Trabalho do Aluno", "Arquivos Enviados", "Arquivos de Trabalho"),
+    ("Trabajo de los alumnos", "Archivos enviados", "Archivos de trabajo"),
+])
+def test_teams_in_portuguese_or_spanish_is_one_student_per_folder(course, tmp_path, top,
+                                                                  submitted, working):
+    """A Teams site in pt or es names its two folders in that language: read as students,
+    they merged the class into two ids, one student's notebook superseded by another's."""
+    files = {f"{top}/{submitted}/Ana Souza/01 Grafo/{A}.ipynb": nb(),
+             f"{top}/{working}/Ana Souza/01 Grafo/{A}.ipynb": nb(),
+             f"{top}/{submitted}/José Peña/01 Grafo/{A}.ipynb": nb()}
+    outs = run(course, zipped(tmp_path / "teams.zip", files))
+    assert ids(outs) == {f"{top}/{submitted}/Ana Souza/01 Grafo/{A}.ipynb": "Ana_Souza",
+                         f"{top}/{working}/Ana Souza/01 Grafo/{A}.ipynb": None,
+                         f"{top}/{submitted}/José Peña/01 Grafo/{A}.ipynb": "José_Peña"}
+    assert "Working files" in outs[f"{top}/{working}/Ana Souza/01 Grafo/{A}.ipynb"].reason
+
+
 def test_moodle_group_submissions_keep_the_group_out_of_the_name(course, tmp_path):
     files = {f"{who}_{n}_assignsubmission_file_/{A}.ipynb": nb() for who, n in (
         ("Grupo 1-Ana Souza", 101), ("Grupo 1-José Peña", 102),
