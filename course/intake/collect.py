@@ -44,7 +44,8 @@ another assignment (e.g. the es version of a pt assignment) is rejected.
 Files no student sent are skipped, named in the printout but neither rejected nor attributed
 to anyone (`layout.not_a_submission`): macOS's `__MACOSX/` and `._*`, `.DS_Store`,
 `Thumbs.db`, and what the LMS writes beside the submissions (Brightspace's `index.html`,
-Sakai's `grades.csv` and `timestamp.txt`).
+Sakai's `grades.csv` and `timestamp.txt`, Blackboard's receipt `<attempt>.txt` beside the
+attempt's files; a receipt alone, an attempt with no file, is rejected for its student).
 
 When it was handed in is Sakai's `timestamp.txt` in the student's folder (see `lms`), else the
 zip entry time (a wall clock without zone, read in the course's
@@ -107,8 +108,12 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
             patterns: list[re.Pattern], level: int | None = None,
             defaults: bool = True, in_class_folder: bool = False,
             blackboard: dict[str, tuple[str, str | None]] | None = None,
-            groups: set[str] | None = None) -> Outcome:
+            groups: set[str] | None = None,
+            receipts: dict[str, tuple[bool, str]] | None = None) -> Outcome:
     litter = not_a_submission(upload.path, level)
+    receipt = (receipts or {}).get(upload.path)
+    if receipt and receipt[0]:
+        litter = receipt[1]
     if litter:
         return Outcome(upload, None, reason=litter, skipped=True)
     who = identity(upload.path, sources, patterns, level, defaults, in_class_folder,
@@ -118,6 +123,9 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
                   id_is_name=who.id_is_name, moodle=who.moodle)
     if upload.refused:
         out.reason = upload.refused
+        return out
+    if receipt:  # Blackboard: an attempt without a file
+        out.reason = receipt[1]
         return out
     typed = moodle.online_text(upload) if defaults else None
     if typed:
@@ -183,8 +191,9 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
         shared = class_folder(paths, level, sources)
         blackboard = lms.blackboard_users(found) if defaults else {}
         groups = lms.moodle_groups(found) if defaults else set()
+        receipts = lms.blackboard_receipts(found) if defaults else {}
         outcomes = [examine(u, assignment, sources, patterns, level, defaults, shared,
-                            blackboard, groups)
+                            blackboard, groups, receipts)
                     for u in found]
         if defaults:
             lms.prefer_handed_in(outcomes)

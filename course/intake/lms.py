@@ -5,7 +5,10 @@ default id patterns):
   assignment's name and the username may hold `_` (`01_graph_pt_ana_souza_attempt_…`), so the
   username is read from the `.txt` Blackboard writes beside every attempt (`Name: Ana Souza
   (ana_souza)`), else, with several students, after the assignment name all their files share;
-  else the last `_` word (`Aula 01_asouza_attempt_…` → `asouza`).
+  else the last `_` word (`Aula 01_asouza_attempt_…` → `asouza`).  That `.txt` is the LMS's
+  receipt of the attempt, not a submission: skipped beside the attempt's files; an attempt
+  with no file (the student typed in the submission field, often a Colab link) is rejected
+  for that student, saying so and naming the links the receipt holds.
 * **Microsoft Teams**' whole "Student Work" folder holds `Submitted files/<student>/…` (handed
   in) and `Working files/<student>/…` (the student's working copy): the student is the folder
   under them, and a handed-in notebook wins over a working copy of the same student.  A Teams
@@ -78,6 +81,40 @@ def blackboard_users(found: list[Upload]) -> dict[str, tuple[str, str | None]]:
             out[path] = sidecars[match.group("key")]
         elif prefix and len(match.group("stem")) > len(prefix):
             out[path] = (match.group("stem")[len(prefix):], None)
+    for key, user in sidecars.items():  # a receipt is its own student's (see receipts below)
+        out[key + ".txt"] = user
+    return out
+
+
+def blackboard_receipts(found: list[Upload]) -> dict[str, tuple[bool, str]]:
+    """{path of a Blackboard receipt `<key>.txt`: (skipped, why)}: skipped when a file of
+    the same attempt is in the export, else (no file handed in) why it is rejected."""
+    from .moodle import LINK, TEXT_MAX
+
+    with_files = {m.group("key") for u in found
+                  if (m := BLACKBOARD.match(u.path)) and m.group("rest") != ".txt"}
+    out = {}
+    for upload in found:
+        match = BLACKBOARD.match(upload.path)
+        if not (match and match.group("rest") == ".txt"):
+            continue
+        if match.group("key") in with_files:
+            out[upload.path] = (True, _("Blackboard's receipt of the attempt beside it (who "
+                                        "handed it in, and when), not a submission"))
+            continue
+        links: list[str] = []
+        if upload.refused is None and upload.size <= TEXT_MAX:
+            try:
+                links = list(dict.fromkeys(LINK.findall(
+                    upload.read().decode("utf-8-sig", errors="replace"))))
+            except ValueError:
+                pass
+        why = _("Blackboard's receipt of an attempt with no file: this student handed in no "
+                "notebook in it")
+        if links:
+            why += "; " + _("it holds a link, so the notebook is there and not in this export: "
+                            "{links}", links=" ".join(links[:3]))
+        out[upload.path] = (False, why)
     return out
 
 

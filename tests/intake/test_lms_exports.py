@@ -40,6 +40,26 @@ def test_blackboard_without_sidecars_reads_the_username_after_the_shared_prefix(
     assert [o.student for o in one.values()] == ["asouza"]
 
 
+def test_blackboard_receipts_are_skipped_and_an_attempt_without_a_file_is_said(course,
+                                                                              tmp_path):
+    """Blackboard writes a receipt `.txt` for every attempt: it was rejected as "not a
+    notebook" for nobody; an attempt whose student typed a Colab link and sent no file said
+    no more than that."""
+    stamp = "attempt_2026-12-09-10-00-00"
+    files = {f"{A}_ana_souza_{stamp}_{A}.ipynb": nb(),
+             f"{A}_ana_souza_{stamp}.txt": "Name: Ana Souza (ana_souza)\n",
+             f"{A}_bia_lima_{stamp}.txt": ("Name: Bia Lima (bia_lima)\nSubmission Field:\n"
+                                            "https://colab.research.google.com/drive/1abc\n")}
+    outs = run(course, zipped(tmp_path / "bb.zip", files))
+    receipt = outs[f"{A}_ana_souza_{stamp}.txt"]
+    assert receipt.skipped and receipt.student is None and "receipt" in receipt.reason
+    alone = outs[f"{A}_bia_lima_{stamp}.txt"]
+    assert not alone.accepted and not alone.skipped and alone.student == "bia_lima"
+    assert "no file" in alone.reason
+    assert "https://colab.research.google.com/drive/1abc" in alone.reason
+    assert outs[f"{A}_ana_souza_{stamp}_{A}.ipynb"].student == "ana_souza"
+
+
 def test_teams_student_work_prefers_submitted_over_working_files(course, tmp_path):
     files = {
         "Student Work/Submitted files/Ana Souza/01 Grafo/01_graph_pt.ipynb": nb(),
