@@ -7,7 +7,15 @@ Cell ids that the file lacks (nbformat 3, 4.0-4.4: Colab, VS Code, older Jupyter
 twice are derived from the cell's place and content, never drawn at random as nbformat does:
 the same upload always gives the same notebook, byte for byte, so collecting the same export
 again changes nothing in submitted/ and `course grade` skips it as unchanged (random ids made
-every Colab notebook look new at each collect, and re-graded it)."""
+every Colab notebook look new at each collect, and re-graded it).
+
+Slips of the notebook format that Jupyter and Colab open without a word (a converter or an
+editor wrote them; nbformat only warns when reading) are mended before validating, so the
+student's work is not rejected for them, and the note says what was mended (`mend`): a
+markdown or raw cell holding `outputs` or `execution_count` (dropped: such a cell shows
+none), a code cell or an output without its `metadata`, a code cell without `outputs` or
+`execution_count`, an `execute_result` without `execution_count`.  Nothing a student wrote
+is touched; anything else invalid is still rejected with nbformat's reason."""
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +25,7 @@ from pathlib import PurePosixPath
 import nbformat
 from nbformat import NotebookNode
 
-from ..i18n import _
+from ..i18n import N_, _
 from .archive import Upload
 
 
@@ -67,8 +75,9 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
     if not is_notebook_json(raw):
         raise ValueError(_("not a notebook: JSON without notebook cells"))
     version = (raw["nbformat"], raw.get("nbformat_minor"))
+    mended = mend(raw)
     try:
-        nb = nbformat.reads(text, as_version=4)  # converts nbformat 3
+        nb = nbformat.reads(json.dumps(raw) if mended else text, as_version=4)  # and 3
         nb = nbformat.v4.upgrade(nb)  # 4.0-4.4 (Colab) -> 4.5: cell ids
         _changes, nb = nbformat.validator.normalize(nb)
         nb = nbformat.from_dict(nb)
@@ -77,7 +86,56 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ValueError(_("not a valid notebook: {error}", error=first)) from None
     stable_cell_ids(nb, raw)
-    return nb, ("" if version == (4, 5) else f"nbformat {version[0]}.{version[1]} -> 4.5")
+    notes = "" if version == (4, 5) else f"nbformat {version[0]}.{version[1]} -> 4.5"
+    if mended:
+        notes = "; ".join(n for n in (notes, _("format slips mended: {slips}",
+                                                slips=", ".join(map(_, mended)))) if n)
+    return nb, notes
+
+
+OUTPUTS_WITH_METADATA = {"display_data", "execute_result"}
+SLIPS = {("outputs", "markdown"): N_("`outputs` in a markdown cell"),
+         ("execution_count", "markdown"): N_("`execution_count` in a markdown cell"),
+         ("outputs", "raw"): N_("`outputs` in a raw cell"),
+         ("execution_count", "raw"): N_("`execution_count` in a raw cell")}
+
+
+def mend(raw) -> list[str]:
+    """Mend, in the parsed nbformat 4 JSON `raw`, the slips of the module docstring; what
+    was mended, once per kind (empty: nothing)."""
+    done: dict[str, None] = {}
+    if raw.get("nbformat") != 4:
+        return []
+    for cell in raw["cells"]:
+        if not isinstance(cell, dict):
+            continue
+        if "metadata" not in cell:
+            cell["metadata"] = {}
+            done[N_("a cell without `metadata`")] = None
+        if cell.get("cell_type") in ("markdown", "raw"):
+            for key in ("outputs", "execution_count"):
+                if key in cell:
+                    del cell[key]
+                    done[SLIPS[key, cell["cell_type"]]] = None
+            continue
+        if cell.get("cell_type") != "code":
+            continue
+        if "outputs" not in cell:
+            cell["outputs"] = []
+            done[N_("a code cell without `outputs`")] = None
+        if "execution_count" not in cell:
+            cell["execution_count"] = None
+            done[N_("a code cell without `execution_count`")] = None
+        for output in cell["outputs"] if isinstance(cell["outputs"], list) else ():
+            if not isinstance(output, dict):
+                continue
+            if output.get("output_type") in OUTPUTS_WITH_METADATA and "metadata" not in output:
+                output["metadata"] = {}
+                done[N_("an output without `metadata`")] = None
+            if output.get("output_type") == "execute_result" and "execution_count" not in output:
+                output["execution_count"] = None
+                done[N_("an output without `execution_count`")] = None
+    return list(done)
 
 
 def stable_cell_ids(nb: NotebookNode, raw) -> None:

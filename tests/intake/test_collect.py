@@ -4,6 +4,7 @@ originals are never modified.  Exports are built here from the committed noteboo
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import zipfile
@@ -181,6 +182,27 @@ def test_an_nbformat_3_notebook_is_converted_and_accepted(course, tmp_path):
     assert out.accepted and out.notes.startswith("nbformat 3.")
     got = nbformat.read(course.submitted_dir / "s1" / TARGET, as_version=4)
     assert (got.nbformat, got.nbformat_minor) == (4, 5)
+
+
+def test_format_slips_jupyter_opens_are_mended_not_rejected(course, tmp_path):
+    """A markdown cell holding `outputs`/`execution_count`, an output without `metadata`
+    (converters and editors write them; Jupyter and Colab open such a notebook): the whole
+    submission was rejected as "not a valid notebook"."""
+    raw = json.loads(text(solved()))
+    md = next(c for c in raw["cells"] if c["cell_type"] == "markdown")
+    md.update(outputs=[], execution_count=None)
+    code = next(c for c in raw["cells"] if c["cell_type"] == "code")
+    code["outputs"] = [{"output_type": "display_data", "data": {"text/plain": "x"}}]
+    out = run(course, write(tmp_path / "export", {f"s1/{A}.ipynb": json.dumps(raw)}))
+    out = out[f"s1/{A}.ipynb"]
+    assert out.accepted, out.reason
+    assert out.notes == ("format slips mended: `outputs` in a markdown cell, `execution_count` "
+                         "in a markdown cell, an output without `metadata`")
+    got = nbformat.read(course.submitted_dir / "s1" / TARGET, as_version=4)
+    nbformat.validate(got)
+    assert [c.source for c in got.cells] == [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in raw["cells"]]
 
 
 @pytest.mark.parametrize("name,suffix", [(f"{A}.ipynb.txt", ".txt"), (f"{A}.json", ".json")])
