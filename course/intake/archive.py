@@ -15,8 +15,9 @@ bomb" (a header that says 1 KB in front of deflate data that inflates to GBs).  
   LZMA a compressed chunk at a time with no bound on the output, so a few hundred bytes of
   bzip2 would become GBs inside one chunk;
 * a zip inside the export is not opened (decision: no recursion at all, so a bomb of nested
-  zips stays what it is on disk); it is refused with a reason that says to unzip it and collect
-  the folder instead.
+  zips stays what it is on disk); it is refused with a reason that says to unzip it where it
+  lies (a student's zip in their LMS folder: that folder still names the student) and collect
+  the export's folder instead.
 
 A file's refusal is its Upload's `refused` (decided from its header alone) or the ValueError its
 `read` raises; `collect` turns either into a rejection in the attention log, and the other files
@@ -88,7 +89,8 @@ def refusal(name: str, size: int, packed: int | None, method: int | None,
                  ratio=size // max(packed, 1), limit=BOMB_RATIO)
     if PurePosixPath(name).suffix.lower() == ".zip":
         return _("a zip inside the export: not opened (nested archives are not unpacked; "
-                 "unzip it and collect that folder)")
+                 "unzip it where it lies, inside the unzipped export, so that its folder still "
+                 "names its student, and collect the export's folder)")
     if method is not None and method not in METHODS_READ:
         how = METHOD_NAMES.get(method) or _("compression method {method}", method=method)
         return _("compressed with {how}: only stored and deflate zip entries are read (not "

@@ -180,8 +180,11 @@ def test_a_nested_zip_bomb_is_not_opened(course, tmp_path):
         f"s1/{A}.ipynb": text(solved()), "s2/submission.zip": middle.getvalue(),
         "s3/ENTREGA.ZIP": inner, f"s4/{A}.ipynb": inner})
     reasons = log_after(course, export)
+    # a student's zip in their LMS folder: unzipped elsewhere, the folder that names the
+    # student would be lost, so the reason says to unzip it where it lies
     nested = ("a zip inside the export: not opened (nested archives are not unpacked; unzip it "
-              "and collect that folder)")
+              "where it lies, inside the unzipped export, so that its folder still names its "
+              "student, and collect the export's folder)")
     assert reasons == {"s2/submission.zip": nested, "s3/ENTREGA.ZIP": nested,
                        f"s4/{A}.ipynb": "not a notebook: the file is not JSON"}
     assert submitted(course) == [f"s1/{TARGET}"]
