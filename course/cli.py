@@ -27,7 +27,10 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("collect", help=_("map an LMS zip or folder of notebooks into submitted/"))
     c.add_argument("assignment", metavar="ASSIGNMENT")
-    c.add_argument("path", metavar="PATH", help=_("a folder or a .zip as the LMS exports it"))
+    c.add_argument("path", metavar="PATH", nargs="+",
+                   help=_("a folder or a .zip as the LMS exports it; several: the parts of one "
+                          "export (a Google Drive download split in -001.zip, -002.zip...), "
+                          "read as one"))
     c.add_argument("--id-pattern", action="append", default=None, metavar="REGEX",
                    help=_("regex with a named group (?P<student>...) matched against each file's "
                         "path; repeatable, tried in order (default: the LMS patterns built in)"))

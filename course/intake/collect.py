@@ -77,6 +77,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -86,8 +87,8 @@ from nbformat import NotebookNode
 from .. import attention, late_policy
 from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import N_, _
-from . import earlier, lms, moodle, names, timestamps
-from .archive import DEFAULT_MAX_MB, MB, Upload, uploads
+from . import earlier, lms, moodle, names, parts, timestamps
+from .archive import DEFAULT_MAX_MB, MB, Upload
 from .identify import clean_name, identify, source_notebooks
 from .keep import keep_one  # noqa: F401  (collect.keep_one: one notebook per student)
 from .layout import class_folder, not_a_submission, notebook_paths, student_level
@@ -157,15 +158,19 @@ def examine(upload: Upload, assignment: str, sources: dict[str, NotebookNode],
     return out
 
 
-def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] | None = None,
+def collect(course: Course, assignment: str, path: Path | list[Path],
+            id_patterns: list[str] | None = None,
             max_file_mb: float = DEFAULT_MAX_MB, *, timezone: str | None = None,
             due: str | None = None, prefer: str = "on-time") -> list[Outcome]:
     """Map every file of `path` into the course's submitted/ or to a rejection; log both.
+    Several paths are the parts of one export, read as one (`parts`: Drive's split zips).
 
     `due` ("2026-12-10 23:59", read in `timezone`) sets the assignment's due date in the
     gradebook first (the assignment must be released)."""
-    if not path.exists():
-        raise CourseError(_("{path}: no such folder or zip file", path=path))
+    paths = list(path) if isinstance(path, (list, tuple)) else [path]
+    for part in paths:
+        if not part.exists():
+            raise CourseError(_("{path}: no such folder or zip file", path=part))
     if not (max_file_mb > 0 and math.isfinite(max_file_mb)):
         raise CourseError(_("--max-file-mb must be a positive number, not {value}",
                             value=max_file_mb))
@@ -185,10 +190,10 @@ def collect(course: Course, assignment: str, path: Path, id_patterns: list[str] 
     if due_at is not None:
         late_policy.set_due_date(course, assignment, due_at)
     deadline, extended = late_policy.due_dates(course, assignment)
-    with uploads(path, int(max_file_mb * MB)) as found:
-        paths = notebook_paths(found)
-        level = student_level(paths)
-        shared = class_folder(paths, level, sources)
+    with parts.uploads_of(paths, int(max_file_mb * MB)) as found:
+        notebooks = notebook_paths(found)
+        level = student_level(notebooks)
+        shared = class_folder(notebooks, level, sources)
         blackboard = lms.blackboard_users(found) if defaults else {}
         groups = lms.moodle_groups(found) if defaults else set()
         receipts = lms.blackboard_receipts(found) if defaults else {}
@@ -255,16 +260,20 @@ def write(course: Course, assignment: str, outcomes: list[Outcome],
     return outcomes
 
 
-def main(course: Course, assignment: str, path: str, id_patterns: list[str] | None,
+def main(course: Course, assignment: str, path: str | list[str], id_patterns: list[str] | None,
          max_file_mb: float = DEFAULT_MAX_MB, timezone: str | None = None,
          due: str | None = None, prefer: str = "on-time", roster: str | None = None) -> int:
     imported = None
     if roster is not None:  # first: Moodle submissions are linked to its students by name
         from . import roster as class_list
         imported = class_list.import_roster(course, Path(roster))
-    outcomes = collect(course, assignment, Path(path), id_patterns, max_file_mb,
+    paths = [Path(p) for p in ([path] if isinstance(path, str) else path)]
+    outcomes = collect(course, assignment, paths, id_patterns, max_file_mb,
                        timezone=timezone, due=due, prefer=prefer)
-    print(render(outcomes, assignment, Path(path)))
+    print(render(outcomes, assignment, ", ".join(map(str, paths))))
+    left_out = parts.warning(paths)
+    if left_out:
+        print(left_out, file=sys.stderr)
     kept = earlier.summary(earlier.kept_from_before(course, assignment, outcomes))
     if kept:
         print(kept)

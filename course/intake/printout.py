@@ -9,7 +9,7 @@ from ..i18n import _
 from .outcome import Outcome
 
 
-def render(outcomes: list[Outcome], assignment: str, path: Path) -> str:
+def render(outcomes: list[Outcome], assignment: str, path: Path | str) -> str:
     accepted = [o for o in outcomes if o.accepted]
     skipped = [o for o in outcomes if o.skipped]
     head_row = (_("status"), _("student"), _("file"), _("note"))

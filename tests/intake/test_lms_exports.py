@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from course.course_folder import CourseError
+from course.intake import collect
 from test_collect import A, course, run, text, zipped  # noqa: F401  (fixture)
 from test_collect_layouts import ids
 from test_repair import solved
@@ -267,3 +269,55 @@ def test_moodle_online_text_is_named_with_the_links_it_holds(course, tmp_path, m
     bruno = outs["Bruno Dias_102_assignsubmission_onlinetext_/onlinetext.html"]
     assert bruno.reason.startswith("texto en línea de Moodle") and "enlace" not in bruno.reason
     assert outs[f"Ana Souza_101_assignsubmission_file_/{A}.ipynb"].accepted
+
+
+# --- an export in several parts (Google Drive's split download) ------------------------------
+
+DRIVE = "drive-download-20261209T101500Z"
+
+
+def _drive_parts(tmp_path):
+    """Ana's newest notebook (10:00) in part 1, her older copy (09:00) in part 2, Bia's in 2."""
+    part1 = zipped(tmp_path / f"{DRIVE}-001.zip", {f"Ana Souza/{A}.ipynb": nb()},
+                   {f"Ana Souza/{A}.ipynb": (2026, 12, 9, 10, 0, 0)})
+    part2 = zipped(tmp_path / f"{DRIVE}-002.zip",
+                   {f"Ana Souza/{A} (1).ipynb": nb(), f"Bia Reis/{A}.ipynb": nb()},
+                   {f"Ana Souza/{A} (1).ipynb": (2026, 12, 9, 9, 0, 0)})
+    return part1, part2
+
+
+def test_the_parts_of_a_drive_download_are_collected_as_one_export(course, tmp_path, capsys):
+    """Collected one at a time, part 2 replaced Ana's newest notebook (part 1) with her older
+    copy, and nothing said so; given together, every part is one export and the newest wins."""
+    from course import cli
+
+    part1, part2 = _drive_parts(tmp_path)
+    outs = {o.upload.path: o for o in collect.collect(course, A, [part1, part2], None)}
+    kept = {o.student: path for path, o in outs.items() if o.accepted}
+    assert kept == {"Ana_Souza": f"Ana Souza/{A}.ipynb", "Bia_Reis": f"Bia Reis/{A}.ipynb"}
+    assert not outs[f"Ana Souza/{A} (1).ipynb"].accepted
+    assert cli.main(["collect", A, str(part1), str(part2)]) == 0
+    printed = capsys.readouterr()
+    assert f"from {part1}, {part2}: 2 accepted" in printed.out
+    assert "WARNING" not in printed.err
+
+
+def test_a_drive_part_given_alone_warns_of_the_parts_beside_it(course, tmp_path, capsys):
+    from course import cli
+
+    part1, part2 = _drive_parts(tmp_path)
+    assert cli.main(["collect", A, str(part1)]) == 0
+    err = capsys.readouterr().err
+    assert "WARNING" in err and str(part2) in err and "in one command" in err
+
+
+def test_a_file_in_two_parts_stops_the_collect_before_anything_is_written(course, tmp_path):
+    """The same zip given twice, or parts of two downloads: which copy is meant cannot be
+    told, so nothing is collected and the instructor is told which file and which parts."""
+    part1, _part2 = _drive_parts(tmp_path)
+    with pytest.raises(CourseError, match=f"Ana Souza/{A}.ipynb is in both .*-001.zip and "
+                                          f".*-001.zip: give each part"):
+        collect.collect(course, A, [part1, part1], None)
+    assert not course.submitted_dir.exists() or not any(course.submitted_dir.rglob("*.ipynb"))
+    with pytest.raises(CourseError, match="no such folder or zip file"):
+        collect.collect(course, A, [part1, tmp_path / "missing-002.zip"], None)
