@@ -587,8 +587,8 @@ explore(draw_near_zero, x=slider(1e-9, 1.0, 1e-4, step=0.25, log=True),
 # `torch.finfo(torch.float64).tiny` $\approx 2{,}2\cdot10^{-308}$, e abaixo dele ainda existem
 # os **subnormais**, até `torch.nextafter(0, 1)` $\approx 4{,}9\cdot10^{-324}$ (em `float32`:
 # $1{,}2\cdot10^{-38}$ e $1{,}4\cdot10^{-45}$). Neles, contas inocentes quebram: `x * x` já dá 0
-# no menor normal, e nos subnormais `1 / x` dá `inf` (no menor normal, `1 / x` ainda é finito,
-# perto do maior `float`).
+# no menor normal, e nos menores subnormais `1 / x` dá `inf` (no menor normal, `1 / x` ainda é
+# finito, perto do maior `float`).
 
 # %% [markdown] lang="es"
 # ### Los números de punto flotante más pequeños
@@ -597,8 +597,8 @@ explore(draw_near_zero, x=slider(1e-9, 1.0, 1e-4, step=0.25, log=True),
 # `torch.finfo(torch.float64).tiny` $\approx 2.2\cdot10^{-308}$, y por debajo todavía existen los
 # **subnormales**, hasta `torch.nextafter(0, 1)` $\approx 4.9\cdot10^{-324}$ (en `float32`:
 # $1.2\cdot10^{-38}$ y $1.4\cdot10^{-45}$). Ahí, cuentas inocentes fallan: `x * x` ya da 0 en
-# el menor normal, y en los subnormales `1 / x` da `inf` (en el menor normal, `1 / x` todavía es
-# finito, cerca del mayor `float`).
+# el menor normal, y en los subnormales más pequeños `1 / x` da `inf` (en el menor normal,
+# `1 / x` todavía es finito, cerca del mayor `float`).
 
 # %%
 for dtype in (torch.float32, torch.float64):
