@@ -728,8 +728,9 @@ explore(draw_jacobian_map, x1=slider(-2.0, 2.0, 0.5, step=0.05),
 #
 # **Precisão exigida:** os testes comparam com o jacobiano que o autograd calcula, com erro
 # relativo de até $10^{-10}$ em `float64` (um resultado devolvido em `float32` é aceito com
-# $10^{-6}$). Uma aproximação por diferenças finitas, com erro de $10^{-7}$ na melhor das
-# hipóteses, não passa: use o autograd.
+# $10^{-6}$). Uma aproximação por diferenças finitas não serve: mesmo em `float64` e com um bom
+# passo, ela erra na casa de $10^{-11}$ a $10^{-9}$ (aula 02), no limite dessa tolerância ou
+# acima dela. Use o autograd.
 #
 # ### Exercício 1 — `vjp(f, x, v)` (3 pontos)
 #
@@ -760,8 +761,9 @@ explore(draw_jacobian_map, x1=slider(-2.0, 2.0, 0.5, step=0.05),
 #
 # **Precisión exigida:** las pruebas comparan con el jacobiano que calcula autograd, con un error
 # relativo de hasta $10^{-10}$ en `float64` (un resultado devuelto en `float32` se acepta con
-# $10^{-6}$). Una aproximación por diferencias finitas, con un error de $10^{-7}$ en el mejor de
-# los casos, no pasa: usa autograd.
+# $10^{-6}$). Una aproximación por diferencias finitas no sirve: incluso en `float64` y con un
+# buen paso, se equivoca del orden de $10^{-11}$ a $10^{-9}$ (clase 02), en el límite de esa
+# tolerancia o por encima. Usa autograd.
 #
 # ### Ejercicio 1 — `vjp(f, x, v)` (3 puntos)
 #
