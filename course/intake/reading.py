@@ -27,6 +27,7 @@ from nbformat import NotebookNode
 
 from ..i18n import N_, _
 from .archive import Upload
+from .text_encoding import decode
 
 
 def is_notebook_json(raw) -> bool:
@@ -39,12 +40,13 @@ def is_notebook_json(raw) -> bool:
 
 
 def parse_json(data: bytes):
-    """The file's JSON; ValueError says why it has none."""
-    text = data.decode("utf-8-sig", errors="replace")
+    """(the file's text, its JSON, how it was decoded: '' for UTF-8); ValueError says why it
+    has none."""
+    text, how = decode(data)
     if not text.strip():
         raise ValueError(_("empty file"))
     try:
-        return text, json.loads(text)
+        return text, json.loads(text), how
     except json.JSONDecodeError:
         raise ValueError(_("not a notebook: the file is not JSON")) from None
     except RecursionError:
@@ -71,7 +73,7 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
     suffix = PurePosixPath(upload.path).suffix.lower()
     if suffix != ".ipynb":
         raise ValueError(wrong_extension(upload, suffix))
-    text, raw = parse_json(upload.read())  # capped at the size limit
+    text, raw, decoded = parse_json(upload.read())  # capped at the size limit
     if not is_notebook_json(raw):
         raise ValueError(_("not a notebook: JSON without notebook cells"))
     version = (raw["nbformat"], raw.get("nbformat_minor"))
@@ -87,6 +89,7 @@ def read_notebook(upload: Upload) -> tuple[NotebookNode, str]:
         raise ValueError(_("not a valid notebook: {error}", error=first)) from None
     stable_cell_ids(nb, raw)
     notes = "" if version == (4, 5) else f"nbformat {version[0]}.{version[1]} -> 4.5"
+    notes = "; ".join(n for n in (decoded, notes) if n)
     if mended:
         notes = "; ".join(n for n in (notes, _("format slips mended: {slips}",
                                                 slips=", ".join(map(_, mended)))) if n)

@@ -35,6 +35,7 @@ from pathlib import Path
 from ..course_folder import Course, CourseError
 from ..i18n import _
 from .names import folded, safe_id, split_name
+from .text_encoding import decode
 
 HEADERS = {
     "id": ("id", "student id", "student", "studentid", "estudante", "aluno", "alumno",
@@ -69,18 +70,11 @@ class Person:
     line: int
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def read(path: Path) -> list[Person]:
     """The roster's students; CourseError when the file has no id column."""
     if not path.is_file():
         raise CourseError(_("{path}: no such roster file", path=path))
-    text = decode(path.read_bytes())
+    text = decode(path.read_bytes())[0]  # Excel: UTF-8, Windows-1252 or "Unicode" (UTF-16)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise CourseError(_("{path}: empty roster (expected a header line first)", path=path))

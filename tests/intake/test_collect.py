@@ -388,3 +388,43 @@ def test_a_copy_number_breaks_a_tie_only_beside_the_file_it_copies(course, tmp_p
     assert outs[f"Ana Souza/{A}.ipynb"].accepted
     assert outs[f"Ana Souza - {A} (1).ipynb"].reason.split(" (this id is a name")[0].endswith(
         "same time; its path sorts last")
+
+
+# --- a notebook in another text encoding ------------------------------------------------------
+
+def _with_written_answer(answer: str):
+    nb = solved()
+    nb.cells.append(nbformat.v4.new_markdown_cell(answer))
+    return nb
+
+
+@pytest.mark.parametrize("encoding, note", [
+    ("utf-16", "read as UTF-16 (not UTF-8)"),        # Notepad's "Unicode", with its mark
+    ("utf-16-le", "read as UTF-16-LE (not UTF-8)"),  # without the mark
+    ("utf-32", "read as UTF-32 (not UTF-8)"),
+    ("cp1252", "not UTF-8: read as Windows-1252"),   # an old Windows editor's code page
+])
+def test_a_notebook_saved_in_another_encoding_keeps_every_accent(course, tmp_path, encoding,
+                                                                 note):
+    """UTF-16 was rejected as "not JSON"; Windows-1252 was collected with every accent of the
+    student's written answers turned into U+FFFD, and nobody told."""
+    answer = "A função é côncava; la función es cóncava, ¿señor?"
+    # (the lesson's own emoji have no place in Windows-1252: "?" there, as an editor does)
+    data = nbformat.writes(_with_written_answer(answer)).encode(encoding, errors="replace")
+    outs = run(course, write(tmp_path / "export", {f"s1/{A}.ipynb": data}))
+    out = outs[f"s1/{A}.ipynb"]
+    assert out.accepted, out.reason
+    assert note in out.notes
+    kept = nbformat.read(course.submitted_dir / "s1" / A / f"{A}.ipynb", as_version=4)
+    assert kept.cells[-1].source == answer
+
+
+def test_a_damaged_utf8_notebook_says_how_many_characters_were_lost(course, tmp_path):
+    data = nbformat.writes(_with_written_answer("Ação: ok")).encode("utf-8")
+    data = data.replace("Ação".encode(), "A\xe7\xe3o".encode("latin-1") + "çã".encode(), 1)
+    out = run(course, write(tmp_path / "export", {f"s1/{A}.ipynb": data}))[f"s1/{A}.ipynb"]
+    assert out.accepted, out.reason
+    assert "not valid UTF-8: 2 damaged character(s) replaced" in out.notes
+    plain = nbformat.writes(solved()).encode("utf-8")  # a UTF-8 notebook: no note at all
+    ok = run(course, write(tmp_path / "plain", {f"s2/{A}.ipynb": plain}))[f"s2/{A}.ipynb"]
+    assert "UTF" not in ok.notes and "1252" not in ok.notes

@@ -145,6 +145,16 @@ def test_a_roster_with_semicolons_from_excel_sets_the_names(course, tmp_path, mo
     assert names(course, "901")["901"] == ("Ana Paula", "Souza Núñez", "ana@uni.br")
 
 
+def test_a_roster_saved_by_excel_as_unicode_text_is_read(course, tmp_path, monkeypatch,
+                                                         capsys):
+    """Excel's "Unicode Text" is UTF-16 with tabs: read as Windows-1252 it had no id column."""
+    (tmp_path / "turma.txt").write_bytes(
+        "Matrícula\tNome\tSobrenome\r\n903\tInês\tAraújo\r\n".encode("utf-16"))
+    monkeypatch.setenv("COURSE_ROOT", str(course.root))
+    assert cli.main(["roster", str(tmp_path / "turma.txt")]) == 0
+    assert names(course, "903") == {"903": ("Inês", "Araújo", None)}
+
+
 def test_a_spanish_roster_in_utf8_through_collect(course, tmp_path, monkeypatch, capsys):
     (tmp_path / "clase.csv").write_text(
         "\ufeffLegajo,Nombre,Apellido,Correo electrónico\n"
