@@ -32,7 +32,12 @@ def context(course: Course, assignment: str) -> str:
     from .. import late_policy
 
     due, extended = late_policy.due_dates(course, assignment)
-    return repr((due, sorted(extended.items()), late_policy.describe(course.config)))
+    policy = late_policy.CourseLatePolicy(config=course.config)
+    # the rule's settings, never its description: that speaks the instructor's language, and
+    # a pt and an es grader on one course would re-grade the whole class at every turn
+    rule = (policy.method, policy.penalty_method, policy.percent_per_day,
+            policy.points_per_hour, policy.max_percent)
+    return repr((due, sorted(extended.items()), rule))
 
 
 def fingerprint(course: Course, assignment: str, student: str, around: str = "") -> str:

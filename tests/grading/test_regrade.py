@@ -111,6 +111,20 @@ def test_a_new_due_date_regrades_everyone(course):
     assert grade.to_grade(course, A)[0] == students
 
 
+def test_another_instructor_language_regrades_no_one(course, monkeypatch):
+    """A pt and an es teaching assistant on one course: the late policy, in the words of
+    whoever runs `course grade`, is no reason to grade the whole class again."""
+    from course import i18n
+
+    submit(course, "eva")
+    grade.grade(course, A, jobs=2, progress=False)
+    assert grade.to_grade(course, A)[0] == []
+    for lang in ("pt", "es", "en"):
+        monkeypatch.setenv("COURSE_INSTRUCTOR_LANG", lang)
+        i18n.use(lang)
+        assert grade.to_grade(course, A)[0] == [], lang
+
+
 @pytest.mark.parametrize("engine", ["fast", "nbgrader"])
 def test_an_interrupted_regrade_keeps_the_manual_work_of_what_it_recorded(course, monkeypatch,
                                                                          engine):
