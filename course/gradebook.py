@@ -94,10 +94,16 @@ class Row:
     student: str
     cells: dict[str, float | None]  # grade_id -> points (None: waits for manual grading)
     max_points: dict[str, float]
+    penalty: float = 0.0  # late-submission penalty
 
     @property
     def auto_total(self) -> float:
         return sum(v for v in self.cells.values() if v is not None)
+
+    @property
+    def total(self) -> float:
+        """The points graded so far, less the late penalty (as `nbgrader export`'s score)."""
+        return max(0.0, self.auto_total - self.penalty)
 
 
 def cell_order(course: Course, assignment: str, tests_only: bool = False) -> list[str]:
@@ -122,7 +128,7 @@ def table(course: Course, assignment: str) -> list[Row]:
         names = sorted(sub.cells, key=lambda g: order.get(g, len(order)))
         rows.append(Row(sub.student,
                         {g: None if sub.cells[g].pending else sub.cells[g].score for g in names},
-                        {g: sub.cells[g].max_score for g in names}))
+                        {g: sub.cells[g].max_score for g in names}, sub.penalty))
     return rows
 
 
@@ -131,10 +137,13 @@ def render(rows: list[Row], assignment: str) -> str:
     if not rows:
         return _("{assignment}: no graded submissions", assignment=assignment)
     columns = list(rows[0].max_points)
+    late = any(r.penalty for r in rows)  # the column only when someone lost points to it
     header = ([_("student")] + [f"{c} ({rows[0].max_points[c]:g})" for c in columns]
-              + [_("total")])
+              + ([_("late penalty")] if late else []) + [_("total")])
     body = [[r.student] + [_("manual") if r.cells.get(c) is None else f"{r.cells[c]:g}"
-                           for c in columns] + [f"{r.auto_total:g}"] for r in rows]
+                           for c in columns]
+            + ([f"-{r.penalty:g}" if r.penalty else ""] if late else []) + [f"{r.total:g}"]
+            for r in rows]
     widths = [max(len(line[i]) for line in [header] + body) for i in range(len(header))]
     fmt = lambda line: "  ".join(cell.ljust(w) for cell, w in zip(line, widths))  # noqa: E731
     return "\n".join([f"== {assignment} ==", fmt(header), fmt(["-" * w for w in widths])]

@@ -278,6 +278,22 @@ def test_the_course_config_selects_the_plugin(real_course):
     assert AssignLatePenalties(config=cfg).plugin_class is late_policy.CourseLatePolicy
 
 
+def test_the_score_table_takes_the_penalty_off_the_total():
+    """`course grade`'s table: a late student's total is what the grades CSV will say, with
+    the penalty in a column of its own (only when someone lost points to it)."""
+    points = {"test_forward": 2.0, "explain_accumulation": 2.0}
+    rows = [gradebook.Row("ana", {"test_forward": 2.0, "explain_accumulation": None}, points),
+            gradebook.Row("diego", {"test_forward": 2.0, "explain_accumulation": 2.0}, points,
+                          penalty=0.8)]
+    lines = gradebook.render(rows, A).splitlines()
+    assert lines[1].split() == ["student", "test_forward", "(2)", "explain_accumulation", "(2)",
+                                "late", "penalty", "total"]
+    assert lines[3].split() == ["ana", "2", "manual", "2"]
+    assert lines[4].split() == ["diego", "2", "2", "-0.8", "3.2"]
+    on_time = gradebook.render(rows[:1], A).splitlines()
+    assert "late penalty" not in on_time[1] and on_time[3].split() == ["ana", "2", "manual", "2"]
+
+
 # --- graded: the penalty lands in the gradebook -----------------------------------------------
 
 @pytest.mark.slow
@@ -319,6 +335,9 @@ def test_a_late_submission_loses_its_percentage_when_graded(root, tmp_path):
         assert {s: (sub.penalty, sub.final) for s, sub in subs.items()} == {
             "1": (0.0, score), "2": (pytest.approx(0.2 * score), pytest.approx(0.8 * score)),
             "3": (pytest.approx(0.5 * score), pytest.approx(0.5 * score))}
+        totals = {r.student: r.total for r in gradebook.table(course, A)}  # `course grade`'s
+        assert totals == {"1": score, "2": pytest.approx(0.8 * score),
+                          "3": pytest.approx(0.5 * score)}
         with course.gradebook() as gb:
             two = gb.find_submission(A, "2")
             assert two.timestamp == utc(2026, 12, 12, 3, 0)
