@@ -62,8 +62,10 @@ def exercise_stats(subs: list[gradebook.Submission], order: list[str]) -> list[E
     return out
 
 
-def plot(subs: list[gradebook.Submission], order: list[str], assignment: str, out: Path) -> Path:
-    """Heatmap students × exercises of the fraction of points (grey: manual grading pending).
+def plot(subs: list[gradebook.Submission], order: list[str], assignment: str, out: Path,
+         _=lambda s: s) -> Path:
+    """Heatmap students × exercises of the fraction of points (grey: manual grading pending),
+    its words in the language of `_` (the instructor's, as the summary around it).
 
     Drawn on a Figure with an explicit Agg canvas: no pyplot state, no display needed.
     """
@@ -89,14 +91,16 @@ def plot(subs: list[gradebook.Submission], order: list[str], assignment: str, ou
     ax.set_facecolor("#d0d0d0")  # what a masked (pending) cell shows
     sns.heatmap(fraction, ax=ax, vmin=0, vmax=1, cmap="RdYlGn", linewidths=0.5,
                 linecolor="white", annot=shown.to_numpy() if len(subs) <= 40 else False, fmt="",
-                cbar_kws={"label": "fraction of the exercise's points"})
-    ax.set_title(f"{assignment}: points per exercise ({len(subs)} submissions; "
-                 "grey = manual grading pending)", fontsize=10)
-    ax.set_xlabel("exercise (max points)")
-    ax.set_ylabel("student")
+                cbar_kws={"label": _("fraction of the exercise's points")})
+    ax.set_title(_("%(a)s: points per exercise (%(n)d submissions; grey = manual grading "
+                   "pending)") % {"a": assignment, "n": len(subs)}, fontsize=10)
+    ax.set_xlabel(_("exercise (max points)"))
+    ax.set_ylabel(_("student"))
     for label in ax.get_xticklabels():
         label.set_rotation(30)
         label.set_horizontalalignment("right")
+    for label in ax.get_yticklabels():  # seaborn turns long ids on end, over each other
+        label.set_rotation(0)
     fig.savefig(out, dpi=110)
     return out
 
@@ -229,7 +233,8 @@ def generate(course: Course, assignment: str) -> list[Path]:
     written += more
     picture = out / "scores.png"
     if subs and order:
-        written.append(plot(subs, order, assignment, picture))
+        written.append(plot(subs, order, assignment, picture,
+                            i18n.gettext(i18n.instructor_lang(course))))
     elif picture.exists():
         picture.unlink()  # a stale picture would describe other submissions
     written.append(write_summary(course, assignment, subs, exercise_stats(subs, order),

@@ -98,6 +98,33 @@ def test_moodle_participant_numbers_go_to_the_grading_worksheet_not_to_id_number
 
 # --- slow: on the graded class ------------------------------------------------------------------
 
+@pytest.mark.parametrize("lang, words", [
+    ("pt", ("pontos por exercício (6 entregas", "aluno", "exercício (pontos máx.)",
+            "fração dos pontos do exercício")),
+    ("es", ("puntos por ejercicio (6 entregas", "estudiante", "ejercicio (puntos máx.)",
+            "fracción de los puntos del ejercicio"))])
+def test_the_scores_picture_speaks_the_instructors_language_and_ids_lie_flat(tmp_path,
+                                                                            monkeypatch, lang,
+                                                                            words):
+    """scores.png sits in summary.html, in the instructor's language; a class of 7-digit
+    enrolment numbers (2026001…) read one over the other when seaborn stood them on end."""
+    from matplotlib.figure import Figure
+
+    from course import i18n
+
+    drawn = []
+    monkeypatch.setattr(Figure, "savefig", lambda fig, out, **kw: drawn.append(fig))
+    subs = [graded.Submission(f"202600{i}", None, None, None, 2.0, 2.0, 0.0, False,
+                              {"test_forward": graded.CellGrade("test_forward", 2.0, 2.0,
+                                                                False, False)})
+            for i in range(1, 7)]  # six: the class seaborn stood on end
+    report.plot(subs, ["test_forward"], gc.PT, tmp_path / "scores.png", i18n.gettext(lang))
+    ax = drawn[0].axes[0]
+    texts = [ax.get_title(), ax.get_ylabel(), ax.get_xlabel(), drawn[0].axes[1].get_ylabel()]
+    assert all(w in t for w, t in zip(words, texts)), texts
+    assert [t.get_rotation() for t in ax.get_yticklabels()] == [0.0] * 6
+
+
 @pytest.mark.slow
 def test_an_assignment_nobody_graded_is_an_error(reports):
     root, _ = reports
