@@ -141,10 +141,12 @@ def test_the_summary_speaks_the_instructors_language(reported, monkeypatch):
     html = (reported.reports_dir(A) / "summary.html").read_text(encoding="utf-8")
     assert "En qué se equivocó el grupo" in html and "(no respondió)" in html
     assert "What the class got wrong" not in html
+    assert "<th>con nota máxima</th>" in html  # a count of students, not "the top grade"
     monkeypatch.setenv("COURSE_INSTRUCTOR_LANG", "pt")
     report.generate(reported, A)
     html = (reported.reports_dir(A) / "summary.html").read_text(encoding="utf-8")
     assert "O que a turma errou" in html and "Análise dos itens" in html
+    assert "<th>com nota máxima</th>" in html
 
 
 def test_report_all_puts_both_languages_of_a_lesson_together(reported):
