@@ -82,7 +82,10 @@ def _roster(course: Course) -> dict[str, list[str]]:
 def link_to_roster(course: Course, outcomes: list[Outcome]) -> None:
     """Moodle submissions to the roster student of the same name (see the module docstring);
     what was done, or why not, goes in each outcome's notes."""
-    mine = [o for o in outcomes if o.accepted and o.moodle and o.name is not None]
+    # rejected files too: a wrong notebook is told under the student's roster id, and the
+    # roster check then knows that student sent something
+    mine = [o for o in outcomes if not o.skipped and o.student is not None and o.moodle
+            and o.name is not None]
     if not mine:
         return
     index = _roster(course)

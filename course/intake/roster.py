@@ -196,13 +196,15 @@ def summary(result: Imported, path: Path) -> str:
 
 def crosscheck(course: Course, assignment: str, result: Imported, outcomes) -> list[str]:
     """Warnings when `collect --roster`'s export and roster do not meet: ids accepted that
-    the roster lacks, roster students with no submission, and ids equal but for leading
-    zeros (which Excel drops)."""
+    the roster lacks, roster students with no submission (apart: those who sent only files
+    that were rejected), and ids equal but for leading zeros (which Excel drops)."""
     listed = set(result.created) | set(result.updated)
     accepted = {o.student for o in outcomes if o.accepted}
     strange = sorted(accepted - listed)
-    missing = sorted(s for s in listed
-                     if not course.submitted_notebook(s, assignment).is_file())
+    rejected = {o.student for o in outcomes if not o.accepted and not o.skipped}
+    unsent = [s for s in listed if not course.submitted_notebook(s, assignment).is_file()]
+    missing = sorted(s for s in unsent if s not in rejected)
+    refused = sorted(s for s in unsent if s in rejected)
     lines = []
     if strange:
         lines.append(_("WARNING: accepted ids not in the roster ({n}): {ids}", n=len(strange),
@@ -210,6 +212,10 @@ def crosscheck(course: Course, assignment: str, result: Imported, outcomes) -> l
     if missing:
         lines.append(_("WARNING: roster students with no submission of {assignment} ({n}): "
                        "{ids}", assignment=assignment, n=len(missing), ids=", ".join(missing)))
+    if refused:
+        lines.append(_("WARNING: roster students who sent files, all rejected (see above), so "
+                       "nothing of {assignment} is collected for them ({n}): {ids}",
+                       assignment=assignment, n=len(refused), ids=", ".join(refused)))
     by_digits = {s.lstrip("0"): s for s in listed}
     zeros = [(s, by_digits[s.lstrip("0")]) for s in strange
              if s.lstrip("0") in by_digits and by_digits[s.lstrip("0")] != s]

@@ -92,3 +92,28 @@ def test_moodle_submissions_go_to_the_roster_student_of_the_same_name(course, tm
     twice = write(tmp_path / "a3", {f"Davi Nunez_601_assignsubmission_file_/{A}.ipynb": NB,
                                     f"Davi Núñez_602_assignsubmission_file_/{A}.ipynb": NB})
     assert sorted(o.student for o in collect.collect(course, A, twice)) == ["601", "602"]
+
+
+def test_a_moodle_student_whose_files_were_all_rejected_is_told_by_roster_id(
+        course, tmp_path, monkeypatch, capsys):
+    """Elena sent the Spanish notebook: the rejection named her Moodle participant number
+    (105), and the roster check then listed her roster id as having sent nothing at all."""
+    from test_repair import solved
+    import nbformat
+
+    (tmp_path / "p.csv").write_text(
+        '"First name","Surname","ID number","Email address"\n'
+        '"Lúcia","Prado","2026001","a@x.br"\n"Elena","Vidal","2026005","e@x.br"\n'
+        '"Rui","Paz","2026009",""\n', encoding="utf-8")
+    export = write(tmp_path / "e", {
+        f"Lúcia Prado_101_assignsubmission_file_/{A}.ipynb": NB,
+        "Elena Vidal_105_assignsubmission_file_/01_graph_es.ipynb":
+            nbformat.writes(solved("01_graph_es"))})
+    monkeypatch.setenv("COURSE_ROOT", str(course.root))
+    assert cli.main(["collect", A, str(export), "--roster", str(tmp_path / "p.csv")]) == 0
+    out = capsys.readouterr().out
+    rejected = [ln for ln in out.splitlines() if "01_graph_es.ipynb" in ln]
+    assert rejected and "2026005" in rejected[0] and "rejected" in rejected[0]
+    assert f"roster students with no submission of {A} (1): 2026009" in out
+    assert "sent files, all rejected (see above), so nothing of 01_graph_pt is collected " \
+           "for them (1): 2026005" in out
