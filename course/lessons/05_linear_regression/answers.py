@@ -242,6 +242,20 @@ WRONG = {
         a.grad.zero_()
         b.grad.zero_()
     return b.item(), a.item(), losses'''),
+        "a and b on the notebook's device": Wrong("fit_uses_notebook_device", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=device, requires_grad=True)
+    losses = []
+    for epoch in range(n_epochs):
+        loss = ((a * x + b - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+        a.grad.zero_()
+        b.grad.zero_()
+    return a.item(), b.item(), losses'''),
         "hard-coded cuda device": Wrong("fit_mixed_devices", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
     a = torch.zeros(1, dtype=x.dtype, device="cuda", requires_grad=True)
     b = torch.zeros(1, dtype=x.dtype, device="cuda", requires_grad=True)
@@ -608,6 +622,32 @@ def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
             optimizer.step()
             losses.append(loss.item())
         history.append(sum(losses) / len(losses))
+    return history'''),
+        "batches sent to the notebook's device": Wrong("train_uses_notebook_device", '''def train(model, loader, optimizer, loss_fn, epochs):
+    history = []
+    for epoch in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))
+    return history'''),
+        "model and batches on the notebook's device": Wrong("train_uses_notebook_device", '''def train(model, loader, optimizer, loss_fn, epochs, dev=device):
+    model.to(dev)
+    history = []
+    for epoch in range(epochs):
+        total = 0.0
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb.to(dev)), yb.to(dev))
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+        history.append(total / len(loader))
     return history'''),
         "batches sent to a hard-coded cuda": Wrong("train_mixed_devices", '''def train(model, loader, optimizer, loss_fn, epochs):
     history = []

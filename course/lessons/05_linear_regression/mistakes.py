@@ -49,6 +49,16 @@ MISTAKES = Mistakes({
             ".grad todavía vacíos). Pon los gradientes en cero después de la actualización, o "
             "protege la línea con `if a.grad is not None:`."),
         "fit_mixed_devices": MIXED_DEVICES,
+        "fit_uses_notebook_device": Message(
+            "fit_by_hand usou a variável `device` do notebook. Ela só coincide com o "
+            "dispositivo dos dados por acaso: a correção chama fit_by_hand com x e y em outro "
+            "dispositivo (na CPU, numa máquina com GPU). Crie a e b no dispositivo das "
+            "entradas: `torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)`.",
+            "fit_by_hand usó la variable `device` del notebook. Solo coincide con el "
+            "dispositivo de los datos por casualidad: la corrección llama a fit_by_hand con x e "
+            "y en otro dispositivo (en la CPU, en una máquina con GPU). Crea a y b en el "
+            "dispositivo de las entradas: `torch.zeros(1, dtype=x.dtype, device=x.device, "
+            "requires_grad=True)`."),
         "fit_uses_unanswered_linear_model": Message(
             "fit_by_hand chama linear_model, que ainda não foi respondida (o exercício 1 "
             "levanta NotImplementedError). Escreva o modelo direto, a * x + b: assim este "
@@ -214,6 +224,15 @@ MISTAKES = Mistakes({
     },
     "train": {
         "train_mixed_devices": MIXED_DEVICES,
+        "train_uses_notebook_device": Message(
+            "train usou a variável `device` do notebook. Ela só coincide com o dispositivo do "
+            "modelo por acaso: a correção treina modelos na CPU e, quando há GPU, na GPU. Leve "
+            "cada lote para o dispositivo do modelo recebido: "
+            "`model_device = next(model.parameters()).device` e depois `xb.to(model_device)`.",
+            "train usó la variable `device` del notebook. Solo coincide con el dispositivo del "
+            "modelo por casualidad: la corrección entrena modelos en la CPU y, cuando hay GPU, "
+            "en la GPU. Lleva cada lote al dispositivo del modelo recibido: "
+            "`model_device = next(model.parameters()).device` y después `xb.to(model_device)`."),
         "train_uses_model_a_b": Message(
             "train usou model.a ou model.b, e a correção também treina um nn.Linear, que não "
             "tem esses atributos. Use só o que todo nn.Module tem: model(xb), "
