@@ -88,6 +88,21 @@ def vjp(f, x, v):
     return v @ torch.stack(cols, dim=1)'''),
     },
     "jacobian": {
+        "basis on the notebook's device": Wrong("jacobian_uses_notebook_device", '''def jacobian(f, x):
+    x = x.detach().clone().requires_grad_(True)
+    y = f(x)
+    basis = torch.eye(len(y), dtype=y.dtype, device=device)
+    rows = [torch.autograd.grad(y, x, e, retain_graph=True)[0] for e in basis]
+    return torch.stack(rows)'''),
+        "result on the notebook's device": Wrong("jacobian_uses_notebook_device", '''def jacobian(f, x):
+    x = x.detach().clone().requires_grad_(True)
+    y = f(x)
+    J = torch.zeros(len(y), len(x), dtype=x.dtype, device=device)
+    for i in range(len(y)):
+        e = torch.zeros_like(y)
+        e[i] = 1
+        J[i] = torch.autograd.grad(y, x, e, retain_graph=True)[0]
+    return J'''),
         "forward-mode columns with functional.jvp": Wrong("used_functional_jvp", '''def jacobian(f, x):
     xd = x.detach()
     eye = torch.eye(xd.numel(), dtype=xd.dtype, device=xd.device)

@@ -82,6 +82,15 @@ MISTAKES = Mistakes({
             "con el propio v: y.backward(gradient=v)."),
     },
     "jacobian": {
+        "jacobian_uses_notebook_device": Message(
+            "`jacobian` usou a variável `device` do notebook. Ela só coincide com o dispositivo "
+            "de x por acaso: a correção chama jacobian com x na CPU e, quando há GPU, na GPU. "
+            "Crie a base e o resultado no dispositivo das entradas: "
+            "`torch.eye(len(y), dtype=y.dtype, device=y.device)`.",
+            "`jacobian` usó la variable `device` del notebook. Solo coincide con el dispositivo "
+            "de x por casualidad: la corrección llama a jacobian con x en la CPU y, cuando hay "
+            "GPU, en la GPU. Crea la base y el resultado en el dispositivo de las entradas: "
+            "`torch.eye(len(y), dtype=y.dtype, device=y.device)`."),
         "jacobian_transposed": Message(
             "{what}: valor errado. Isso é a transposta: J[i, j] = ∂f_i/∂x_j, uma linha por "
             "saída de f e uma coluna por componente de x.",
