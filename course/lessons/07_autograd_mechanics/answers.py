@@ -10,6 +10,14 @@ WRONG = {
         "the number": Wrong("not_a_choice", "answer_branch_at_boundary = 3.0"),
     },
     "pointwise_grad": {
+        "result on the notebook's device": Wrong("pointwise_uses_notebook_device", '''def pointwise_grad(f, x):
+    grads = torch.zeros(len(x), dtype=x.dtype, device=device)
+    for i in range(len(x)):
+        t = x[i].detach().clone().requires_grad_(True)
+        y = f(t)
+        y.backward()
+        grads[i] = t.grad
+    return grads'''),
         "vmap(grad(f)) over Python control flow": Wrong("vmap_over_control_flow", '''import torch
 def pointwise_grad(f, x):
     return torch.func.vmap(torch.func.grad(f))(x.detach())'''),

@@ -13,7 +13,7 @@ import torch
 from course.checks.core import (equal, call_counting_backward, expect_backward,
                                Snapshot, as_plain, call, check_choice, close, devices,
                                 expect_close, expect_tensor, generator, plain_float,
-                                plain_items, randn, type_name)
+                                plain_items, randn, swapped_global, type_name)
 
 from course.checks.mistakes import CheckFailed
 
@@ -139,6 +139,27 @@ def _values(f, x: torch.Tensor) -> torch.Tensor:
         return torch.stack([f(t) for t in x.detach()])
 
 
+# The notebook's global `device` while pointwise_grad runs: the meta device, whose tensors hold
+# no values.  The result belongs on x's device; an answer that builds it on the notebook's
+# `device` is right only where that happens to be x's device, which on a machine without CUDA is
+# always.  With this it fails on every machine alike.
+NOTEBOOK_DEVICE = "meta"
+
+
+def _on_notebook_device(lang: str, pointwise_grad, f, x):
+    """pointwise_grad(f, x) with the notebook's `device` moved away from x's (see above)."""
+    try:
+        with swapped_global(pointwise_grad, "device", NOTEBOOK_DEVICE):
+            got = call(lang, "pointwise_grad", pointwise_grad, f, x)
+    except CheckFailed as err:
+        if err.mistake == "raised" and NOTEBOOK_DEVICE in str(err):
+            M.fail(lang, "pointwise_uses_notebook_device")
+        raise
+    if issubclass(type(got), torch.Tensor) and got.device.type == NOTEBOOK_DEVICE:
+        M.fail(lang, "pointwise_uses_notebook_device")
+    return got
+
+
 def check_pointwise_grad(pointwise_grad, lang: str = "pt") -> None:
     for device in devices():
         for k, (label, f) in enumerate(CONTROL_FLOW):
@@ -148,7 +169,7 @@ def check_pointwise_grad(pointwise_grad, lang: str = "pt") -> None:
                 snap = Snapshot(x=x)
                 rec = _Recorder(f)
                 try:
-                    got = call(lang, "pointwise_grad", pointwise_grad, rec, x)
+                    got = _on_notebook_device(lang, pointwise_grad, rec, x)
                 except CheckFailed as err:
                     if rec.vector:
                         M.fail(lang, "f_called_on_vector")
@@ -172,7 +193,7 @@ def check_pointwise_grad(pointwise_grad, lang: str = "pt") -> None:
         # float32 points: the result keeps x's dtype (values are graded in float64 above)
         label, f = CONTROL_FLOW[0]
         x = _points(label, 7190, device).to(torch.float32)
-        got = call(lang, "pointwise_grad", pointwise_grad, f, x)
+        got = _on_notebook_device(lang, pointwise_grad, f, x)
         expect_tensor(lang, f"pointwise_grad(f_{label}, x float32)", got, x)
 
 

@@ -27,6 +27,15 @@ MISTAKES = Mistakes({
             "corrió."),
     },
     "pointwise_grad": {
+        "pointwise_uses_notebook_device": Message(
+            "`pointwise_grad` usou a variável `device` do notebook. Ela só coincide com o "
+            "dispositivo de x por acaso: a correção chama pointwise_grad com x na CPU e, quando "
+            "há GPU, na GPU. Crie o resultado no dispositivo de x: `torch.zeros_like(x)` ou "
+            "`torch.empty_like(x)`.",
+            "`pointwise_grad` usó la variable `device` del notebook. Solo coincide con el "
+            "dispositivo de x por casualidad: la corrección llama a pointwise_grad con x en la "
+            "CPU y, cuando hay GPU, en la GPU. Crea el resultado en el dispositivo de x: "
+            "`torch.zeros_like(x)` o `torch.empty_like(x)`."),
         "vmap_over_control_flow": Message(
             "`pointwise_grad` usou vmap: o vmap chama f uma vez só, com todos os pontos "
             "juntos, e o `if`/`while` do Python dentro de f não consegue decidir por um lote "
