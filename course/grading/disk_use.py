@@ -9,6 +9,8 @@ watchdog no more than `max_entries` stat calls.
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 from dataclasses import dataclass
 
 
@@ -19,13 +21,25 @@ class Usage:
     truncated: bool = False  # the walk stopped at max_entries: there are more
 
 
+def _open_up(folder: str, mode: int | None = None) -> None:
+    """Give the owner back read, write and search on a folder (not a link) it had lost them on."""
+    try:
+        if mode is None:
+            mode = os.lstat(folder).st_mode
+        if stat.S_ISDIR(mode) and mode & stat.S_IRWXU != stat.S_IRWXU:
+            os.chmod(folder, stat.S_IMODE(mode) | stat.S_IRWXU)
+    except OSError:
+        pass
+
+
 def folder_usage(path: str | os.PathLike, max_entries: int) -> Usage:
     """The disk space and the number of entries under `path`, not following links; a hard
-    link is counted once.  Unreadable parts count as empty (the kernel cannot hide data there
-    either: it runs as the same user)."""
+    link is counted once.  A folder the kernel made unreadable is opened up again first (it
+    runs as the same user); what still cannot be read counts as empty."""
     usage = Usage()
     seen: set[tuple[int, int]] = set()
     stack = [os.fspath(path)]
+    _open_up(stack[0])
     while stack:
         try:
             with os.scandir(stack.pop()) as entries:
@@ -44,10 +58,31 @@ def folder_usage(path: str | os.PathLike, max_entries: int) -> Usage:
                     usage.bytes += (info.st_blocks * 512 if hasattr(info, "st_blocks")
                                     else info.st_size)
                     if entry.is_dir(follow_symlinks=False):
+                        _open_up(entry.path, info.st_mode)
                         stack.append(entry.path)
         except OSError:
             continue
     return usage
+
+
+def remove_tree(path: str | os.PathLike) -> None:
+    """`shutil.rmtree(path, ignore_errors=True)`, also of folders a kernel left without the
+    owner's permissions (opened up, then removed again)."""
+    shutil.rmtree(path, ignore_errors=True)
+    if not os.path.isdir(path) or os.path.islink(path):
+        return
+    stack = [os.fspath(path)]
+    _open_up(stack[0])
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        _open_up(entry.path)
+                        stack.append(entry.path)
+        except OSError:
+            continue
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def over_limit(path: str | os.PathLike, limit_mb: int, max_entries: int) -> str | None:

@@ -19,7 +19,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import run_sync
 from traitlets import DottedObjectName, Type
 
-from . import sandbox, scratch_dirs, zygote_client
+from . import disk_use, sandbox, scratch_dirs, zygote_client
 from .kernel_client import ReadyClient
 from .process_tree import tree_cpu
 
@@ -111,7 +111,7 @@ class Slot:
                 psutil.wait_procs([waiter], timeout=2)
             except Exception:
                 pass
-        shutil.rmtree(self.dir, ignore_errors=True)
+        disk_use.remove_tree(self.dir)
 
 
 def _waiting_parent(pid: int | None, zygote_pid: int | None):

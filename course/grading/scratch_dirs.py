@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
+
+from .disk_use import remove_tree
 
 _HELD: dict[str, int] = {}  # folder -> the descriptor holding its lock, open while it lives
 
@@ -40,7 +41,7 @@ def remove(folder: str | os.PathLike) -> None:
     """Remove a folder made by `make`, then its lock (safe to call twice)."""
     folder = str(folder)
     for _ in range(5):  # again if a process dying meanwhile wrote into it
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_tree(folder)
         if not os.path.lexists(folder):
             break
         time.sleep(0.05)
@@ -71,7 +72,7 @@ def sweep(prefix: str, parent: str | os.PathLike) -> list[Path]:
         except OSError:
             continue
         if _abandoned(entry.path + ".lock"):  # no lock beside it: not ours to judge
-            shutil.rmtree(entry.path, ignore_errors=True)
+            remove_tree(entry.path)
             _unlink(entry.path + ".lock")
             removed.append(Path(entry.path))
     return removed

@@ -32,3 +32,57 @@ def test_over_the_size_limit_says_so(tmp_path):
     assert over_limit(tmp_path, 1, 100) == "disk limit of 1 MB for the kernel's folder exceeded"
     assert over_limit(tmp_path, 3, 100) is None
     assert folder_usage(tmp_path / "missing", 10).bytes == 0
+
+
+def _as_the_kernels_user(fn):
+    """`fn(folder)` in a forked child whose user has no override of file permissions, as a
+    kernel's (nobody, when the tests run as root); its JSON result."""
+    import json
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp()
+    os.chmod(folder, 0o777)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            os.write(w, json.dumps(fn(folder)).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+    with os.fdopen(r) as f:
+        out = f.read()
+    _, status = os.waitpid(pid, 0)
+    shutil.rmtree(folder, ignore_errors=True)
+    assert os.waitstatus_to_exitcode(status) == 0
+    return json.loads(out)
+
+
+def _hide_and_clean(folder):
+    from course.grading.disk_use import remove_tree
+
+    kernel = os.path.join(folder, "kernel")
+    os.mkdir(kernel)
+    for name, mode in (("unlistable", 0o300), ("unsearchable", 0o600), ("closed", 0o000)):
+        os.mkdir(os.path.join(kernel, name))
+        for i in range(2):
+            with open(os.path.join(kernel, name, str(i)), "wb") as f:
+                f.write(os.urandom(1 << 20))
+        os.chmod(os.path.join(kernel, name), mode)
+    usage = folder_usage(kernel, 100)
+    remove_tree(kernel)
+    return usage.bytes, os.path.lexists(kernel)
+
+
+def test_a_folder_the_kernel_made_unreadable_hides_nothing_and_is_removed():
+    """A kernel runs as the worker's user and can take a folder's read or search permission
+    away: what it wrote there would escape the disk limit and stay on the disk for every later
+    student.  The walk and the cleanup give the owner its permissions back."""
+    held, left = _as_the_kernels_user(_hide_and_clean)
+    assert held >= 6 << 20 and not left
