@@ -3,7 +3,8 @@
 `guard` takes a `KernelSnapshot` when it is installed in a grading kernel and restores it on the
 engine's `reset` request, before every hidden-test cell: the shell's transformers, events, hooks
 and methods (instance and class), the kernel's message handlers, `sys` hooks and streams, the
-import system, the notebook's `__builtins__`, `sys.modules`, tracers on the main thread (undone
+import system, the notebook's `__builtins__`, `sys.modules`, the environment variables that
+choose the hidden tests' devices (`DEVICE_ENV`), tracers on the main thread (undone
 from the control thread, where no tracer runs), then `pristine.restore()` for torch, builtins
 and the hidden tests' own modules.  `restore()` returns what had been changed, for the record.
 """
@@ -12,9 +13,18 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import os
 import sys
 import threading
 from importlib.machinery import FileFinder
+
+# What decides the devices every hidden test runs on (`calling.devices`): until CUDA starts,
+# torch.cuda.is_available() reads them again at each call, so a cell that emptied
+# CUDA_VISIBLE_DEVICES had the hidden tests run on the CPU only, where an answer wrong only on
+# CUDA passes.  Per kernel (the grading side sets them in each kernel's environment).
+DEVICE_ENV = ("CUDA_VISIBLE_DEVICES", "PYTORCH_NVML_BASED_CUDA_CHECK", "CUDA_DEVICE_ORDER",
+              "HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES")
+
 
 class KernelSnapshot:
     """The shell's and interpreter's machinery as it was before any student code ran."""
@@ -48,6 +58,8 @@ class KernelSnapshot:
         # A cell's builtins are its globals' `__builtins__`: a copy with another `__import__`
         # put there would answer the hidden-test block's own imports.
         self.builtins = shell.user_ns.get("__builtins__")
+        self.os_environ = os.environ
+        self.environ = {name: os.environ.get(name) for name in DEVICE_ENV}
 
     def restore(self) -> list[str]:
         changed: list[str] = []
@@ -109,6 +121,7 @@ class KernelSnapshot:
                 getattr(sys, name)[:] = getattr(self, name)
                 changed.append(f"sys.{name}")
         changed += self.restore_importer_cache()
+        changed += self.restore_environ()
         if sys.gettrace() is not None or sys.getprofile() is not None:
             sys.settrace(None)
             sys.setprofile(None)
@@ -131,6 +144,21 @@ class KernelSnapshot:
         C-level pass (a Python loop over the ≈ 1,800 modules costs ≈ 0.5 ms per reset)."""
         return _all(_map(_is, _map(_sys_modules.get, self.module_names, _repeat(_MISSING)),
                          self.module_values))
+
+    def restore_environ(self) -> list[str]:
+        """The environment variables that choose the hidden tests' devices (DEVICE_ENV)."""
+        changed = []
+        if os.environ is not self.os_environ:
+            os.environ = self.os_environ
+            changed.append("os.environ")
+        for name, value in self.environ.items():
+            if os.environ.get(name) != value:
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+                changed.append(f"os.environ[{name!r}]")
+        return changed
 
     def restore_importer_cache(self) -> list[str]:
         """`sys.path_importer_cache` maps a folder to the finder that imports from it, so a

@@ -31,6 +31,12 @@ WRONG_ONLY_ON_CUDA = '''def manual_backward(x, w, y):
         dw = dw * 1.001
     return {"e2": torch.ones_like(e), "e": g, "y_pred": g.clone(), "w": dw}'''
 
+# The GPU hidden from the hidden tests by the first answer cell, before any of them started CUDA
+# (torch.cuda.is_available() reads CUDA_VISIBLE_DEVICES at each call until then).
+HIDE_GPU = '''
+import os
+os.environ["CUDA_VISIBLE_DEVICES"] = ""'''
+
 # An out-of-bounds index on the GPU: a device-side assert, after which every CUDA call of this
 # process fails ("unspecified launch failure" / "device-side assert triggered").
 POISON = '''
@@ -81,7 +87,9 @@ def test_a_graded_class_runs_its_hidden_tests_on_the_gpu(ref, tmp_path, monkeypa
     """In the sandbox too: bwrap's fresh /dev has no GPU unless its device nodes are passed."""
     if use_sandbox and not sandbox.available():
         pytest.skip("bubblewrap is not usable here")
-    answers = {"solution": ref, "cuda_only_wrong": {**ref, "manual_backward": WRONG_ONLY_ON_CUDA}}
+    answers = {"solution": ref, "cuda_only_wrong": {**ref, "manual_backward": WRONG_ONLY_ON_CUDA},
+               "gpu_hidden": {**ref, "forward": ref["forward"] + HIDE_GPU,
+                              "manual_backward": WRONG_ONLY_ON_CUDA}}
     on_gpu, _, _ = graded(tmp_path / "gpu", answers, jobs=1, use_sandbox=use_sandbox)
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")  # the same class, with no GPU to be seen
     on_cpu, _, _ = graded(tmp_path / "cpu", answers, jobs=1, use_sandbox=use_sandbox)
@@ -89,6 +97,7 @@ def test_a_graded_class_runs_its_hidden_tests_on_the_gpu(ref, tmp_path, monkeypa
     assert on_gpu["solution"]["test_manual_backward"] == 3
     assert on_cpu["cuda_only_wrong"]["test_manual_backward"] == 3  # right where there is no GPU
     assert on_gpu["cuda_only_wrong"]["test_manual_backward"] == 0  # caught on the GPU
+    assert on_gpu["gpu_hidden"]["test_manual_backward"] == 0  # the GPU is given back
     rest = lambda cells: {g: s for g, s in cells.items() if g != "test_manual_backward"}
     assert rest(on_gpu["cuda_only_wrong"]) == rest(on_cpu["cuda_only_wrong"])
 

@@ -192,6 +192,10 @@ get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)''',
 sys.path.insert(0, "/tmp")
 sys.path_importer_cache[torch.__path__[0]] = _m.FileFinder(
     "/tmp", (_m.SourceFileLoader, _m.SOURCE_SUFFIXES))''',
+    # the GPU hidden from the hidden tests (torch.cuda.is_available() reads this at each call
+    # until CUDA starts): they would run on the CPU only, where an answer wrong on CUDA passes
+    "hide_gpu": '''import os
+os.environ["CUDA_VISIBLE_DEVICES"] = ""''',
     "control_handler": '''_k = get_ipython().kernel
 _k.control_handlers["course_guard_request"] = lambda *a, **k: None''',
 }
@@ -407,6 +411,7 @@ def test_a_replaced_guard_channel_marks_every_later_test_not_graded(graded):
 
 @pytest.mark.parametrize("cheat,kind", [("input_transformer", "restored"),
                                         ("execute_handler", "restored"),
+                                        ("hide_gpu", "restored"),
                                         ("silence_during_test", "tampered")])
 def test_what_the_guard_undid_or_refused_is_recorded(graded, cheat, kind):
     _, _, entries = graded

@@ -74,6 +74,13 @@ for _mod in ("os", "posix"):
                 *(f"exec{s}" for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")),
                 *(f"spawn{s}" for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe"))):
         QUALIFIED[f"{_mod}.{_fn}"] = _PROC
+# The environment: CUDA_VISIBLE_DEVICES chooses the devices the hidden tests run on (emptied, they
+# ran on the CPU only, where an answer wrong only on CUDA passes; the guard puts it back).
+_ENVIRON = ("monkeypatch", "changes the grading kernel's environment, where "
+                           "CUDA_VISIBLE_DEVICES chooses the devices the hidden tests run on")
+for _mod in ("os", "posix"):
+    for _fn in ("putenv", "unsetenv"):
+        QUALIFIED[f"{_mod}.{_fn}"] = _ENVIRON
 
 # Names whose rebinding is itself a flag (as the table says).
 REBINDING = {"get_ipython", "__builtins__", "__import__"}
@@ -131,6 +138,7 @@ NAMESPACE_CALLS = ("vars", "globals", "locals")
 WRITES: dict[str, tuple[str, str]] = {
     "sys.modules": ("sys_modules", "writes to sys.modules, which can swap a module the grader "
                                    "imports"),
+    "os.environ": _ENVIRON,
     **{f"sys.{name}": ("sys_hook", f"replaces sys.{name}, which the grader relies on")
        for name in ("stdout", "stderr", "stdin", "displayhook", "excepthook", "breakpointhook",
                     "unraisablehook", "meta_path", "path_hooks", "path_importer_cache")},
