@@ -3,9 +3,11 @@ tests use, `type(checks.M).fail = …`) is undone before the next hidden test, l
 attributes, and the record says which."""
 from __future__ import annotations
 
+import pytest
+
 from course.checks import pristine
 from course.checks.mistakes import Mistakes
-from course.lessons import load_checks
+from course.lessons import load_checks, slugs
 
 
 def test_a_patched_method_of_a_grading_class_is_put_back_and_named():
@@ -210,3 +212,19 @@ def test_a_change_made_before_a_grading_module_is_imported_is_still_put_back():
         sys.modules.pop("course.checks._test_new_module", None)
         pristine._modules_snapshot.pop("course.checks._test_new_module", None)
 
+
+
+@pytest.mark.parametrize("slug", slugs())
+def test_no_lessons_check_module_holds_a_container_that_can_be_edited_in_place(slug):
+    """A restore puts a module's names back by identity: a dict or list of a lesson's checks
+    edited in place (`STRICT.update(atol=1e9)`, reached unflagged by `pydoc.locate(...)`) would
+    stay edited, and every comparison made with it would accept a wrong answer.  What decides
+    a verdict there is a tuple or a read-only mapping."""
+    import importlib
+
+    load_checks(slug)
+    for part in ("checks", "mistakes"):
+        module = importlib.import_module(f"course.lessons.{slug}.{part}")
+        mutable = [name for name, value in vars(module).items()
+                   if type(value) in (list, dict, set, bytearray) and not name.startswith("__")]
+        assert mutable == [], f"{module.__name__}: {mutable}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import deque
+from types import MappingProxyType
 
 import torch
 
@@ -119,7 +120,7 @@ def check_forward(forward, lang: str = "pt") -> None:
                      hint=M.hint("grad_w_through_graph"))
 
 
-GRADIENT_HINTS = {"e2": "d_e2", "e": "d_e", "y_pred": "d_y_pred", "w": "d_w"}
+GRADIENT_HINTS = MappingProxyType({"e2": "d_e2", "e": "d_e", "y_pred": "d_y_pred", "w": "d_w"})
 
 
 def _manual_backward_atol(grads, scales):

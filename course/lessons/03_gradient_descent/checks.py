@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import math
+from types import MappingProxyType
 
 import torch
 
@@ -66,8 +67,9 @@ def _prefix(name: str) -> str:
 
 
 # The mistake each variant of _reference_gd stands for (ids prefixed with the exercise).
-VARIANT_MISTAKES = {"noreset": "grad_not_reset", "flipped": "{p}_sign_flipped",
-                    "mean": "{p}_mean_instead_of_sum", "after": "{p}_history_after_update"}
+VARIANT_MISTAKES = MappingProxyType({"noreset": "grad_not_reset", "flipped": "{p}_sign_flipped",
+                                     "mean": "{p}_mean_instead_of_sum",
+                                     "after": "{p}_history_after_update"})
 
 
 def _structure(name: str, out, w0, n_iter: int, lang: str):

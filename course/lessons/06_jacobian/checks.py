@@ -30,9 +30,9 @@ SHAPES = ((4, 4), (3, 5), (5, 3), (1, 4), (4, 1))
 
 # autograd agrees with torch.autograd.functional.jacobian to ~1e-15 in float64; central finite
 # differences reach at best ~1e-10, so this tolerance tells them apart.
-STRICT = dict(rtol=1e-10, atol=1e-12)
+STRICT = types.MappingProxyType(dict(rtol=1e-10, atol=1e-12))
 # The contract fixes no dtype: a float64 result written into a float32 tensor is only rounded.
-ROUNDED = dict(rtol=1e-6, atol=1e-9)
+ROUNDED = types.MappingProxyType(dict(rtol=1e-6, atol=1e-9))
 
 
 def make_function(seed: int, m: int, n: int, device: str):
@@ -248,13 +248,14 @@ def _x_cases(n: int, device: str, seed: int):
 
 
 # How the lesson names each ready-made Jacobian builder in a message.
-HOW = {"functional_jacobian": "torch.autograd.functional.jacobian",
-       "functional_jvp": "torch.autograd.functional.jvp",
-       "jacrev": "torch.func.jacrev", "jacfwd": "torch.func.jacfwd"}
+HOW = types.MappingProxyType({"functional_jacobian": "torch.autograd.functional.jacobian",
+                              "functional_jvp": "torch.autograd.functional.jvp",
+                              "jacrev": "torch.func.jacrev", "jacfwd": "torch.func.jacfwd"})
 
 # The mistakes of each exercise on the caller's x: (requires_grad changed, .grad left on it).
-CALLER_X = {"vjp": ("vjp_sets_requires_grad_on_x", "vjp_leaves_grad_on_x"),
-            "jacobian": ("jacobian_sets_requires_grad_on_x", "jacobian_leaves_grad_on_x")}
+CALLER_X = types.MappingProxyType({
+    "vjp": ("vjp_sets_requires_grad_on_x", "vjp_leaves_grad_on_x"),
+    "jacobian": ("jacobian_sets_requires_grad_on_x", "jacobian_leaves_grad_on_x")})
 
 
 def _verify_caller_x(lang: str, name: str, x: torch.Tensor, req: bool, had_grad: bool) -> None:

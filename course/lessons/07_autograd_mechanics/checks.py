@@ -7,6 +7,7 @@ Every reference is computed here with torch.autograd, in float64, on every devic
 from __future__ import annotations
 
 import math
+from types import MappingProxyType
 
 import torch
 
@@ -21,7 +22,7 @@ from .mistakes import MISTAKES as M
 
 # Autograd in float64 against autograd in float64: the same operations give the same bits, so
 # the tolerance is tight enough to tell a finite-difference answer (error >= ~1e-11) apart.
-STRICT = dict(rtol=1e-11, atol=1e-13)
+STRICT = MappingProxyType(dict(rtol=1e-11, atol=1e-13))
 
 # Substrings of torch's own RuntimeError messages (not shown to students).
 INPLACE_ERROR = "modified by an inplace operation"
