@@ -127,6 +127,11 @@ DYNAMIC = [
     ("import importlib", 1, "dynamic_import"),
     ("m = __import__('os')", 1, "dynamic_import"),
     ("import pkgutil\ns = pkgutil.resolve_name('sig' + 'nal')", 2, "dynamic_import"),
+    # the grading package's modules reached by name: lesson 06's tolerances were widened so
+    ("x = 1\nimport pydoc\nC = pydoc.locate(name)", 3, "dynamic_import"),
+    ("from pickle import loads\nC = loads(data)", 2, "dynamic_import"),
+    ("x = 1\nfrom unittest import mock\nmock.patch.dict(name, d)", 3, "dynamic_import"),
+    ("import inspect\ndef f(m):\n    return inspect.getmodule(m)", 3, "dynamic_import"),
     ("import builtins", 1, "monkeypatch"),
     ("x = 1\nexec('import subprocess')", 2, "process"),  # a literal is scanned too
 ]
@@ -141,6 +146,7 @@ GRADER = [
     ("import glob\nglob.glob(sp + '/__editable__*finder.py')", 2, "grader_import"),
     ("x = 1\nhidden_checks.check_forward = lambda *a: None", 2, "grader_import"),
     ("_hidden_tests_passed('test_forward')", 1, "grader_import"),
+    ("x = 1\nname = 'course.lessons.06_jacobian.checks'", 2, "grader_import"),
 ]
 
 MONKEYPATCH = [

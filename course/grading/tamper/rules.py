@@ -61,6 +61,13 @@ QUALIFIED: dict[str, tuple[str, str] | None] = {
     "marshal": ("dynamic_code", "builds code objects from bytes"),
     "importlib": ("dynamic_import", "imports modules by computed name"),
     "pkgutil.resolve_name": ("dynamic_import", "imports modules by computed name"),
+    # what else finds a module, or an object in it, by its dotted name: the grading package's
+    # modules (`pydoc.locate("course.lessons.06_jacobian.checks")`) were reached unflagged
+    **dict.fromkeys(("pydoc", "pkgutil", "runpy", "zipimport", "unittest.mock", "logging.config",
+                     "pickle.load", "pickle.loads", "pickle.Unpickler", "_pickle"),
+                    ("dynamic_import", "finds modules or their objects by name")),
+    "inspect.getmodule": ("dynamic_import", "reaches the module an object comes from (the "
+                                            "grader's, for an object a hidden test hands over)"),
     "__import__": ("dynamic_import", "imports modules by computed name"),
     "builtins.__import__": ("dynamic_import", "imports modules by computed name"),
     "course": _GRADER, "nbgrader": _GRADER,
@@ -124,7 +131,9 @@ SENSITIVE_STRINGS = {
 # Pieces of a path that only lead to the installed grading package's files (the hidden tests'
 # source is readable there, inside the sandbox too: the kernel imports it).
 GRADER_PATHS = ("checks.py", "mistakes.py", "__editable__", "course/lessons", "course/checks",
-                "site-packages", "dist-packages")
+                "site-packages", "dist-packages",
+                # and its modules' dotted names (what a lookup by name is given)
+                "course.lessons", "course.checks", "course.grading", "course.verdict")
 
 # Callables that read an attribute named by a string, as getattr does.
 ATTRIBUTE_GETTERS = ("operator.attrgetter", "operator.methodcaller")

@@ -118,7 +118,7 @@ class Visitor(Aliases):
             self.flag(node, "memory_introspection", "Names a /proc path (can read the "
                       "grader's memory or environment)")
         elif isinstance(node.value, str) and any(p in node.value for p in GRADER_PATHS):
-            self.flag(node, "grader_import", "Names a file of the installed grading package "
+            self.flag(node, "grader_import", "Names a file or module of the installed grading package "
                       "(its hidden tests can be read there while the notebook is graded)")
         elif isinstance(node.value, str) and node.value in SENSITIVE_STRINGS:
             kind, why = SENSITIVE_STRINGS[node.value]
