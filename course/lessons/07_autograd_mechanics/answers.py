@@ -208,6 +208,17 @@ def pointwise_grad(f, x):
     return loss_fn(model(x), y)'''),
         "detach at the end": Wrong("detached_after_forward", '''def evaluate(model, x, y, loss_fn):
     return loss_fn(model(x), y).detach()'''),
+        # the hidden test's model noted its forwards in lists of its own: emptied, a recorded
+        # forward went unseen (red team: the check's notes now live in a closure)
+        "detach at the end, the probe's notes emptied": Wrong("detached_after_forward", '''def evaluate(model, x, y, loss_fn):
+    out = loss_fn(model(x), y).detach()
+    for notes in vars(model).values():
+        if type(notes) is list:
+            notes.clear()
+    return out'''),
+        "forward gone around, with autograd on": Wrong("modified_input", '''def evaluate(model, x, y, loss_fn):
+    forward = type(model).__mro__[1].forward
+    return loss_fn(forward(model, x), y).detach()'''),
         "zero_grad first": Wrong("touched_param_grads", '''def evaluate(model, x, y, loss_fn):
     model.zero_grad()
     with torch.no_grad():

@@ -13,7 +13,7 @@ import torch
 
 from course.checks.core import (equal, call_counting_backward, expect_backward,
                                Snapshot, as_plain, call, check_choice, close, devices,
-                                expect_close, expect_tensor, generator, plain_float,
+                                expect_close, expect_tensor, fail, generator, plain_float,
                                 plain_items, randn, swapped_global, type_name)
 
 from course.checks.mistakes import CheckFailed
@@ -467,8 +467,7 @@ def check_stop_gradient_loss(stop_gradient_loss, lang: str = "pt") -> None:
 # =========================================================================== evaluate
 
 class _Probe(torch.nn.Module):
-    """A small float64 regression net that notes, at every forward, the batch size and whether
-    autograd was recording."""
+    """A small float64 regression net (`_watched` notes what each of its forwards saw)."""
 
     def __init__(self, seed: int, device: str, d_in: int = 3, hidden: int = 4):
         super().__init__()
@@ -479,13 +478,27 @@ class _Probe(torch.nn.Module):
             for p in self.parameters():
                 p.copy_(randn(gen, *p.shape))
         self.to(device)
-        self.sizes: list[int] = []
-        self.recording: list[bool] = []
 
     def forward(self, x):
-        self.sizes.append(int(x.shape[0]))
-        self.recording.append(torch.is_grad_enabled())
         return self.out(torch.tanh(self.hidden(x))).squeeze(-1)
+
+
+def _watched(seed: int, device: str) -> tuple[_Probe, list[int], list[bool]]:
+    """A `_Probe`, and what it notes at every forward: the batch size and whether autograd was
+    recording.  The notes are the check's, reached by the model's forward only through its
+    closure: kept on the model, which the answer holds, they could be emptied or rewritten
+    (`model.recording.clear()` made an answer that detached after a recorded forward score).
+    An answer that goes around the forward leaves no note."""
+    sizes: list[int] = []
+    recording: list[bool] = []
+
+    class Watched(_Probe):
+        def forward(self, x):
+            sizes.append(int(x.shape[0]))
+            recording.append(torch.is_grad_enabled())
+            return super().forward(x)
+
+    return Watched(seed, device), sizes, recording
 
 
 def _regression_data(seed: int, device: str, n: int, d_in: int = 3):
@@ -513,14 +526,14 @@ def _same_grads(before: list, after: list) -> bool:
 def check_evaluate(evaluate, lang: str = "pt") -> None:
     for device in devices():
         for seed, loss_fn in ((7601, torch.nn.MSELoss()), (7602, _l1)):
-            model = _Probe(seed, device)
+            model, _, recording = _watched(seed, device)
             x, y = _regression_data(seed + 50, device, 9)
             gen = generator(seed + 99)
             model.hidden.weight.grad = randn(gen, *model.hidden.weight.shape, device=device)
             model.out.bias.grad = randn(gen, 1, device=device)
             with torch.no_grad():
                 ref = loss_fn(model(x), y)
-            model.recording.clear()
+            recording.clear()
             grads_before = _grads(model)
             snap = Snapshot(x=x, y=y, **{name.replace(".", "_"): p.detach()
                                          for name, p in model.named_parameters()})
@@ -544,8 +557,10 @@ def check_evaluate(evaluate, lang: str = "pt") -> None:
             expect_close(lang, what, out, ref, **STRICT)
             if out.requires_grad or out.grad_fn is not None:
                 M.fail(lang, "eval_graph_built")
-            if any(model.recording):
+            if any(recording):
                 M.fail(lang, "detached_after_forward")
+            if not recording:  # its forward was replaced or gone around
+                fail(lang, "modified_input", name="evaluate", input="model")
 
 
 # =========================================================================== accumulated_grad
@@ -554,14 +569,14 @@ ACCUMULATION_CASES = ((7701, 10, 4, "mse"), (7702, 12, 3, "l1"), (7703, 7, 2, "m
 
 
 def _accumulation_case(seed: int, n: int, kind: str, device: str):
-    model = _Probe(seed, device)
+    model, sizes, _ = _watched(seed, device)
     x, y = _regression_data(seed + 50, device, n)
     loss_fn = torch.nn.MSELoss() if kind == "mse" else torch.nn.SmoothL1Loss(beta=0.5)
     gen = generator(seed + 99)
     stale = [randn(gen, *p.shape, device=device) for p in model.parameters()]
     for p, s in zip(model.parameters(), stale):
         p.grad = s.clone()
-    return model, x, y, loss_fn, stale
+    return model, x, y, loss_fn, stale, sizes
 
 
 def _chunk_grad(seed: int, device: str, x, y, loss_fn, scale: float = 1.0) -> torch.Tensor:
@@ -573,7 +588,7 @@ def _chunk_grad(seed: int, device: str, x, y, loss_fn, scale: float = 1.0) -> to
 
 def _run_accumulated(accumulated_grad, lang: str, device: str, seed: int, n: int, k: int,
                      kind: str):
-    model, x, y, loss_fn, stale = _accumulation_case(seed, n, kind, device)
+    model, x, y, loss_fn, stale, notes = _accumulation_case(seed, n, kind, device)
     snap = Snapshot(x=x, y=y)
     before = [as_plain(p) for p in model.parameters()]
     out, runs = call_counting_backward(lang, "accumulated_grad", accumulated_grad, model,
@@ -581,7 +596,7 @@ def _run_accumulated(accumulated_grad, lang: str, device: str, seed: int, n: int
     snap.verify(lang, "accumulated_grad")
     if not all(equal(p, b) for p, b in zip(model.parameters(), before)):  # "no optimizer step"
         M.fail(lang, "accumulation_changed_parameters")
-    sizes = list(model.sizes)
+    sizes = list(notes)
     if any(s > math.ceil(n / k) for s in sizes):
         M.fail(lang, "not_micro_batched", biggest=max(sizes), limit=math.ceil(n / k), n=n,
                k=k)
