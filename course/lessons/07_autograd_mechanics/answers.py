@@ -34,6 +34,20 @@ def pointwise_grad(f, x):
     return x.grad'''),
         "torch.autograd.functional.jacobian": Wrong("f_called_on_vector", '''def pointwise_grad(f, x):
     return torch.autograd.functional.jacobian(f, x).diagonal()'''),
+        # the hidden test's recorder noted a vector call on itself: reset, it went unseen
+        "whole vector tried first, the recorder reset": Wrong("f_called_on_vector", '''def pointwise_grad(f, x):
+    try:
+        f(x.detach())
+    except Exception:
+        pass
+    if hasattr(f, "vector"):
+        f.vector = False
+    out = torch.empty_like(x)
+    for i in range(len(x)):
+        t = x[i].detach().clone().requires_grad_(True)
+        (g,) = torch.autograd.grad(f(t), t)
+        out[i] = g
+    return out'''),
         "returns the values": Wrong("returned_f_values", '''def pointwise_grad(f, x):
     out = torch.empty_like(x)
     for i in range(len(x)):

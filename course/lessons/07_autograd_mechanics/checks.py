@@ -112,18 +112,18 @@ CONTROL_FLOW = (("branches", cf_branches), ("halving", cf_halving), ("loop", cf_
 VMAP_CONTROL_FLOW = "data-dependent control flow"
 
 
-class _Recorder:
-    """f as the student receives it: notes whether it was ever called on more than one
-    number (Python's `if` cannot decide for a whole vector)."""
+def _recorded(f):
+    """(f as the student receives it, whether it was ever called on more than one number:
+    Python's `if` cannot decide for a whole vector).  The note is the check's, in a closure:
+    an attribute of what the answer holds could be reset (`f.vector = False`)."""
+    vector: list[bool] = []
 
-    def __init__(self, f):
-        self.f = f
-        self.vector = False
-
-    def __call__(self, t):
+    def recorded(t):
         if torch.is_tensor(t) and t.numel() != 1:
-            self.vector = True
-        return self.f(t)
+            vector.append(True)
+        return f(t)
+
+    return recorded, vector
 
 
 def reference_pointwise_grad(f, x: torch.Tensor) -> torch.Tensor:
@@ -168,17 +168,17 @@ def check_pointwise_grad(pointwise_grad, lang: str = "pt") -> None:
                 x = _points(label, 7100 + 10 * k, device).requires_grad_(requires_grad)
                 ref = reference_pointwise_grad(f, x)
                 snap = Snapshot(x=x)
-                rec = _Recorder(f)
+                rec, vector = _recorded(f)
                 try:
                     got = _on_notebook_device(lang, pointwise_grad, rec, x)
                 except CheckFailed as err:
-                    if rec.vector:
+                    if vector:
                         M.fail(lang, "f_called_on_vector")
                     if err.mistake == "raised" and VMAP_CONTROL_FLOW in str(err):
                         M.fail(lang, "vmap_over_control_flow")
                     raise
                 snap.verify(lang, "pointwise_grad")
-                if rec.vector:
+                if vector:
                     M.fail(lang, "f_called_on_vector")
                 what = f"pointwise_grad(f_{label}, x)"
                 expect_tensor(lang, what, got, x)
