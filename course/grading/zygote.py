@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -93,6 +94,7 @@ def _clear_between_students(request: dict) -> None:
     them).  A file planted there (a `seaborn.py`, an IPython startup file…) would otherwise be
     read by a later kernel, or by this zygote's next import."""
     base = Path(os.environ.get("COURSE_KERNEL_BASE", "/nonexistent"))
+    _tame_log(base / "zygote.log")
     keep = {base / "zygote.log", Path(request.get("cwd") or "/nonexistent").parent}
     folders = [base]
     if os.environ.get("COURSE_SANDBOXED") == "1":
@@ -112,6 +114,32 @@ def _clear_between_students(request: dict) -> None:
                     entry.unlink()
             except OSError:
                 pass
+
+
+# What of this zygote's log is kept between students (it only ever holds a few warnings).
+LOG_KEPT_BYTES = 1 << 20
+
+
+def _tame_log(log: Path) -> None:
+    """The log is the one thing of the kernels' folder kept between students, and a kernel can
+    write to it or put something else in its place: a folder of 1 GB there counted against the
+    disk limit of every later kernel of this worker (each killed at once).  Only this process's
+    own log file is kept (its stderr), and no bigger than LOG_KEPT_BYTES."""
+    try:
+        info, ours = os.lstat(log), os.fstat(2)
+    except OSError:
+        return
+    try:
+        if (info.st_dev, info.st_ino) != (ours.st_dev, ours.st_ino):
+            if stat.S_ISDIR(info.st_mode):
+                disk_use.remove_tree(log)
+            else:
+                log.unlink()
+        elif max(info.st_size, info.st_blocks * 512) > LOG_KEPT_BYTES:
+            os.truncate(log, 0)
+            os.lseek(2, 0, os.SEEK_SET)
+    except OSError:
+        pass
 
 
 # No file a kernel writes may grow past this (SIGXFSZ ends the kernel, reported as a crash): the

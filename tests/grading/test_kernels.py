@@ -84,6 +84,35 @@ def test_nothing_a_student_leaves_in_the_kernels_folder_reaches_a_later_kernel_o
     assert "not importable" in seen
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("sandboxed", [False, True], ids=["plain", "sandboxed"])
+def test_what_a_kernel_leaves_in_the_zygotes_log_is_not_kept_for_the_next(sandboxed):
+    """The zygote's log is the one thing of the kernels' folder kept between students: a kernel
+    that filled it, or put a folder of files in its place, would have every later kernel of the
+    worker start over its disk limit.  Only the zygote's own file is kept, and small."""
+    if sandboxed and not sandbox.available():
+        pytest.skip("bubblewrap is not usable here (apt-get install bubblewrap)")
+    look = ("import os, pathlib\n"
+            "log = pathlib.Path(os.environ['COURSE_KERNEL_BASE']) / 'zygote.log'\n"
+            "print(log.is_file(), log.is_dir(), log.stat().st_size if log.exists() else -1)\n")
+    warm = WarmKernels([], sandboxed=sandboxed)
+    try:
+        seen = []
+        for leave in ("open(log, 'ab').write(b'x' * (3 << 20))\n",
+                      "log.unlink()\nlog.mkdir()\n(log / 'big').write_bytes(b'x' * (3 << 20))\n",
+                      ""):
+            slot = warm.take({})
+            seen.append(_run(slot, look + leave).split("\n")[0])
+            slot.close()
+            warm.sweep()
+    finally:
+        warm.close()
+    small_file = [s.split()[:2] == ["True", "False"] and int(s.split()[2]) < 1 << 20
+                  for s in seen]
+    assert small_file[:2] == [True, True], seen  # the appended megabytes are gone
+    assert seen[2].split()[1] == "False", seen  # and the folder put in its place
+
+
 def test_a_long_temporary_folder_does_not_make_the_kernels_sockets_too_long(monkeypatch):
     """A kernel's Unix socket lives in the kernels' folder; under a long TMPDIR its path
     was longer than a socket path may be and every submission failed.  The folder then goes
