@@ -37,6 +37,12 @@ c.IgnorePattern.pattern = r"\w+Warning: "
 # language, not by the students' language); this default only serves plain nbgrader use.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
+# Formgrader shows each submission through nbconvert's HTMLExporter, which by default puts a
+# student's HTML and JavaScript (a written answer's `<script>`, `display(HTML(...))`,
+# `Javascript(...)`) into the grader's page as is: run there, in the grader's session, it could
+# set any score through formgrader's own API.  Sanitized, it is shown and never run.
+c.HTMLExporter.sanitize_html = True
+
 # Formgrader's "Generate Feedback" (and `nbgrader generate_feedback`) would show every hidden
 # test: render nbgrader's page without them (`course feedback` writes the course's own page).
 try:

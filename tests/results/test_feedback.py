@@ -221,3 +221,29 @@ def test_every_exercise_of_every_lesson_has_one_label_in_both_languages(root, sl
         assert len(set(labels[lang].values())) == len(answers) or all(
             v.isdigit() for v in labels[lang].values()), f"{a}: a part label twice"
     assert labels["pt"] == labels["es"]
+
+
+def test_formgrader_shows_a_submissions_html_and_javascript_outputs_without_running_them():
+    """Formgrader renders each submission with nbconvert's HTMLExporter (its `formgrade`
+    template) and the course's nbgrader_config.py: a `<script>` shown by the student's code
+    (`display(HTML(...))`, `Javascript(...)`) would run in the grader's session, which can set
+    any score through formgrader's API."""
+    from nbconvert import HTMLExporter
+    from nbformat.v4 import new_notebook
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+
+    from course.course_folder import Course
+
+    config = Config(Course(gc.ROOT).config)
+    config.HTMLExporter.template_name = "formgrade"  # as formgrader's extension sets it
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    cell = new_code_cell("show()")
+    cell.outputs = [new_output("display_data", data={
+                        "text/html": "<b>10/10</b><script>steal('html')</script>"}),
+                    new_output("display_data", data={"application/javascript": "steal('js')"})]
+    resources = {"base_url": "/", "mathjax_url": "", "first_name": "a", "last_name": "b",
+                 "notebook_path": "n", "index": 0, "total": 1}
+    shown, _ = HTMLExporter(config=config).from_notebook_node(new_notebook(cells=[cell]),
+                                                             resources=resources)
+    assert "<script>steal('html')" not in shown and "steal('js')" not in shown
