@@ -395,6 +395,22 @@ def test_a_student_notebook_is_scanned_across_cells(release_01):
     assert flags == {(grade_id(answers[1]), 3, "monkeypatch"), (f"cell {index}", 2, "process")}
 
 
+@pytest.mark.parametrize("html", [
+    "<script>fetch('/formgrader/api/grade/1', {method: 'PUT'})</script>",
+    "<img src=x onerror=\"steal()\">", "[see](javascript:steal())", "<IFRAME src=//evil>"])
+def test_a_written_answer_that_would_run_in_the_graders_browser_is_flagged(release_01, html):
+    """Formgrader shows markdown cells as HTML, unsanitized (its template ignores nbconvert's
+    sanitize_html there), in the grader's session: a script can set scores.  Honest markdown,
+    a comparison included, and the lesson's own text are not flagged."""
+    student = copy.deepcopy(release_01)
+    manual = next(c for c in student.cells if role(c) == "manual")
+    manual.source = "Acumula porque x < y e a > b.\n\n" + html
+    added = nbformat.v4.new_markdown_cell("**Note**: a <b>bold</b> claim, 2 < 3")
+    student.cells.insert(1, added)
+    flags = [(f.cell, f.line, f.kind) for f in scan_notebook(student, released=release_01)]
+    assert flags == [(grade_id(manual), 3, "active_html")]
+
+
 def test_speed_of_scanning_all_release_notebooks(root, capsys):
     nbs = [nbformat.read(p, as_version=4) for p in notebooks(root, "release")]
     scan_notebook(nbs[0])  # IPython's transformer is imported once, not timed

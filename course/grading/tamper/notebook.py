@@ -2,6 +2,7 @@
 student was given (the lesson's own cells are read for their bindings, not flagged)."""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -31,6 +32,27 @@ def scan_source(source: str) -> list[tuple[int, str, str]]:
 def _text(cell) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
+
+
+# HTML in a markdown cell that runs, not shows: formgrader renders written answers as they are
+# (its template ignores nbconvert's sanitize_html for markdown), in the grader's session.
+_ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed|frame|base|meta|link|form|svg)\b"
+                          r"|\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
+
+
+def _active_html(cell, index: int, released) -> list[Flag]:
+    """A flag for a markdown cell the student wrote (not one of the release's) holding HTML
+    that would run in the grader's browser."""
+    source = _text(cell)
+    found = _ACTIVE_HTML.search(source)
+    if found is None or any(c.get("cell_type") == "markdown" and _text(c) == source
+                            for c in (released or {"cells": []})["cells"]):
+        return []
+    line = source.count("\n", 0, found.start()) + 1
+    quoted = source.splitlines()[line - 1] if source.splitlines() else source
+    return [Flag(grade_id(cell) or f"cell {index}", line, "active_html",
+                 "Writes HTML that runs in the grader's browser when formgrader shows this "
+                 f"markdown cell (it can set scores there): `{short(quoted.strip())}`.")]
 
 
 def _lesson_key(source: str) -> str:
@@ -84,6 +106,8 @@ def scan_notebook(nb, released=None, budget_s: float = SCAN_BUDGET_S) -> list[Fl
     start = time.monotonic()
     scanner.deadline = start + budget_s
     for index, cell in enumerate(nb["cells"], 1):
+        if cell.get("cell_type") == "markdown" and released is not None:
+            flags += _active_html(cell, index, released)
         if cell.get("cell_type") != "code":
             continue
         try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 KINDS = ("ipython_shell", "sys_modules", "sys_hook", "trace", "torch_override", "process",
          "signal", "ctypes", "memory_introspection", "dynamic_code", "dynamic_import",
          "grader_import", "monkeypatch", "lying_comparison", "magic", "unparsable",
-         "scan_incomplete")
+         "scan_incomplete", "active_html")
 
 _SHELL = ("ipython_shell", "reaches the IPython shell that runs every cell, tests included")
 _PROC = ("process", "starts or controls processes outside the grader's view")
