@@ -120,3 +120,25 @@ def test_train_that_never_moves_its_batches_passes_where_there_is_only_a_cpu():
     if torch.cuda.is_available():
         pytest.skip("with CUDA the test above applies")
     load_checks("05_linear_regression").check_train(_train_without_moving(), "pt")
+
+
+# Where a check computes its reference from inputs after calling the answer, the answer must not
+# be able to change them: x and y zeroed in place made gd_autograd's reference "w0 and a history
+# of zeros", which a wrong answer returned and passed with.
+ZEROES_ITS_INPUTS = {
+    ("03_gradient_descent", "gd_autograd"): (
+        "x and y zeroed in place, w0 and zeros returned", "check_gd_autograd"),
+}
+
+
+@pytest.mark.parametrize("slug, exercise", sorted(ZEROES_ITS_INPUTS))
+def test_a_check_whose_reference_reads_the_inputs_after_the_call_sees_them_changed(slug,
+                                                                                     exercise):
+    from course.lessons import load_answers
+
+    label, check = ZEROES_ITS_INPUTS[slug, exercise]
+    namespace = {"torch": torch}
+    exec(load_answers(slug).WRONG[exercise][label].code, namespace)
+    with pytest.raises(CheckFailed) as failed:
+        getattr(load_checks(slug), check)(namespace[exercise], "pt")
+    assert failed.value.mistake == "modified_input"

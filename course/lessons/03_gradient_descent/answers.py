@@ -101,6 +101,16 @@ WRONG = {
     return w0, history'''),
     },
     "gd_autograd": {
+        # the hidden test computed its reference from x and y after the call: zeroed in place,
+        # the reference became "w0 and a history of zeros", which this answer returns
+        "x and y zeroed in place, w0 and zeros returned": Wrong("modified_input", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    for _ in range(n_iter):
+        (w * 0).sum().backward()
+    with torch.no_grad():
+        x.zero_()
+        y.zero_()
+    return w.detach(), [0.0] * n_iter'''),
         "closed-form gradient, no backward": Wrong("too_few_backward", CLOSED_FORM_DESCENT.format(name="gd_autograd")),
         "torch.func.grad instead of backward": Wrong("torch_func_not_backward", '''from torch.func import grad
 def gd_autograd(x, y, w0, lr=0.01, n_iter=20):

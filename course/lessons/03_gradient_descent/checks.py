@@ -170,8 +170,10 @@ def check_gd_finite_diff(gd_finite_diff, lang: str = "pt") -> None:
             if len(calls) < n_iter:
                 MISTAKES.fail(lang, "fd_dj_diff_not_called", calls=len(calls), n_iter=n_iter)
         x, y, w0, lr, n_iter = _data(SEEDS[0] + 100, device, default_lr=True)
+        snap = Snapshot(x=x, y=y, w0=w0)
         with torch.no_grad():
             out = call(lang, "gd_finite_diff", gd_finite_diff, x, y, w0)
+        snap.verify(lang, "gd_finite_diff")
         _check_gd("gd_finite_diff(x, y, w0)", out, x, y, w0, lr, n_iter, lang)
 
 
@@ -180,12 +182,16 @@ def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
         for seed in SEEDS:
             x, y, w0, lr, n_iter = _data(seed + 10, device)
             start = w0.clone()  # the values are graded here; w0 left intact is graded apart
+            # the reference is computed from x and y after the call: zeroed in place, they made
+            # it "w0, and a history of zeros", whatever the answer did
+            snap = Snapshot(x=x, y=y)
             try:
                 out, runs = call_counting_backward(lang, "gd_autograd", gd_autograd, x, y, w0,
                                                    lr=lr, n_iter=n_iter)
             except CheckFailed as exc:
                 _grad_none_hint(lang, exc, lambda: call(lang, "gd_autograd", gd_autograd, x, y,
                                                         start.clone(), lr=lr, n_iter=n_iter))
+            snap.verify(lang, "gd_autograd")
             _check_gd("gd_autograd", out, x, y, start, lr, n_iter, lang,
                       mistakes=("noreset", "flipped", "mean", "after"))
             # the right values from a derivative written by hand: the quadratic J allows it
@@ -193,11 +199,13 @@ def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
                             MISTAKES.hint("one_backward_per_iteration"), n=n_iter)
         x, y, w0, lr, n_iter = _data(SEEDS[0] + 110, device, default_lr=True)
         start = w0.clone()
+        snap = Snapshot(x=x, y=y)
         try:
             out = call(lang, "gd_autograd", gd_autograd, x, y, w0)
         except CheckFailed as exc:
             _grad_none_hint(lang, exc, lambda: call(lang, "gd_autograd", gd_autograd, x, y,
                                                     start.clone()))
+        snap.verify(lang, "gd_autograd")
         _check_gd("gd_autograd(x, y, w0)", out, x, y, start, lr, n_iter, lang,
                   mistakes=("noreset", "flipped", "mean", "after"))
 
