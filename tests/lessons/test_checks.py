@@ -124,21 +124,43 @@ def test_train_that_never_moves_its_batches_passes_where_there_is_only_a_cpu():
 
 # Where a check computes its reference from inputs after calling the answer, the answer must not
 # be able to change them: x and y zeroed in place made gd_autograd's reference "w0 and a history
-# of zeros", which a wrong answer returned and passed with.
-ZEROES_ITS_INPUTS = {
-    ("03_gradient_descent", "gd_autograd"): (
-        "x and y zeroed in place, w0 and zeros returned", "check_gd_autograd"),
+# of zeros"; v zeroed made vjp's v @ J zeros; grad_output zeroed made Sinc's g · sinc'(x) zeros.
+# Each wrong answer passed its test cell that way.
+VJP_ZEROES_V = """def vjp(f, x, v):
+    with torch.no_grad():
+        v.zero_()
+    return torch.zeros(x.shape, dtype=x.dtype, device=x.device)"""
+SINC_ZEROES_GRAD_OUTPUT = """class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        safe = torch.where(x == 0, torch.ones_like(x), x)
+        return torch.where(x == 0, torch.ones_like(x), torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        with torch.no_grad():
+            grad_output.zero_()
+        return torch.zeros_like(x)"""
+CHANGES_ITS_INPUTS = {
+    "gd_autograd": ("03_gradient_descent", "check_gd_autograd", None, "modified_input"),
+    "vjp": ("06_jacobian", "check_vjp_values", VJP_ZEROES_V, "modified_input"),
+    "Sinc": ("04_custom_function", "check_sinc_grad_output", SINC_ZEROES_GRAD_OUTPUT,
+             "wrong_value"),
 }
 
 
-@pytest.mark.parametrize("slug, exercise", sorted(ZEROES_ITS_INPUTS))
-def test_a_check_whose_reference_reads_the_inputs_after_the_call_sees_them_changed(slug,
-                                                                                     exercise):
+@pytest.mark.parametrize("name", sorted(CHANGES_ITS_INPUTS))
+def test_a_check_whose_reference_reads_the_inputs_after_the_call_sees_them_changed(name):
     from course.lessons import load_answers
 
-    label, check = ZEROES_ITS_INPUTS[slug, exercise]
+    slug, check, code, mistake = CHANGES_ITS_INPUTS[name]
+    if code is None:
+        code = load_answers(slug).WRONG[name][
+            "x and y zeroed in place, w0 and zeros returned"].code
     namespace = {"torch": torch}
-    exec(load_answers(slug).WRONG[exercise][label].code, namespace)
+    exec(code, namespace)
     with pytest.raises(CheckFailed) as failed:
-        getattr(load_checks(slug), check)(namespace[exercise], "pt")
-    assert failed.value.mistake == "modified_input"
+        getattr(load_checks(slug), check)(namespace[name], "pt")
+    assert failed.value.mistake == mistake

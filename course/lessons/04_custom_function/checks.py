@@ -119,7 +119,9 @@ def _derivative(lang: str, Sinc, x: torch.Tensor, g: torch.Tensor | None = None,
     leaf = x.detach().clone().requires_grad_(True)
     out = _forward_raw(lang, Sinc, leaf, what or "Sinc.apply(x)")
     _require_grad_fn(lang, out)
-    g = torch.ones_like(out) if g is None else g
+    # a copy: the answer's backward receives it as grad_output, and the caller's g makes the
+    # reference (zeroed in place, it made the reference zeros, as a backward returning zeros)
+    g = torch.ones_like(out) if g is None else g.detach().clone()
     grads = call(lang, "Sinc.backward", torch.autograd.grad, out, leaf, g)
     grad = grads[0]
     what = f"d/dx {what or 'Sinc.apply(x)'}"

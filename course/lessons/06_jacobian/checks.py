@@ -231,7 +231,11 @@ def check_vjp_values(vjp, lang: str = "pt") -> None:
         for k, (m, n) in enumerate(SHAPES):
             f, x, v = _problem(600 + 10 * k, m, n, device)
             J, y = reference_jacobian(f, x), _outputs(f, x)
+            # v @ J is computed after the call: v zeroed in place made it zeros (the caller's x
+            # is graded by check_vjp_contract, with its own mistakes)
+            snap = Snapshot(v=v)
             got = call(lang, "vjp", vjp, f, x, v)
+            snap.verify(lang, "vjp")
             _expect(lang, f"vjp (f: R^{n} → R^{m})", got, v @ J, "vjp_approximate",
                     *_vjp_hints(J, v, y))
 
