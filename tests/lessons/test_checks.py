@@ -124,7 +124,8 @@ def test_train_that_never_moves_its_batches_passes_where_there_is_only_a_cpu():
 
 # Where a check computes its reference from inputs after calling the answer, the answer must not
 # be able to change them: x and y zeroed in place made gd_autograd's reference "w0 and a history
-# of zeros"; v zeroed made vjp's v @ J zeros; grad_output zeroed made Sinc's g · sinc'(x) zeros.
+# of zeros"; v zeroed made vjp's v @ J zeros; grad_output zeroed made Sinc's g · sinc'(x) zeros;
+# x zeroed made LinearModel's a * x + b (and its gradients) those of a model returning b.
 # Each wrong answer passed its test cell that way.
 VJP_ZEROES_V = """def vjp(f, x, v):
     with torch.no_grad():
@@ -143,7 +144,20 @@ SINC_ZEROES_GRAD_OUTPUT = """class Sinc(torch.autograd.Function):
         with torch.no_grad():
             grad_output.zero_()
         return torch.zeros_like(x)"""
+LINEAR_MODEL_ZEROES_X = """from torch import nn
+class LinearModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(torch.randn(1))
+        self.b = nn.Parameter(torch.randn(1))
+
+    def forward(self, x):
+        with torch.no_grad():
+            x.zero_()
+        return self.b.expand(x.shape) + 0 * self.a"""
 CHANGES_ITS_INPUTS = {
+    "LinearModel": ("05_linear_regression", "check_LinearModel_forward", LINEAR_MODEL_ZEROES_X,
+                    "modified_input"),
     "gd_autograd": ("03_gradient_descent", "check_gd_autograd", None, "modified_input"),
     "vjp": ("06_jacobian", "check_vjp_values", VJP_ZEROES_V, "modified_input"),
     "Sinc": ("04_custom_function", "check_sinc_grad_output", SINC_ZEROES_GRAD_OUTPUT,

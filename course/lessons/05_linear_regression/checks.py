@@ -388,15 +388,20 @@ def check_LinearModel_forward(LinearModel, lang: str = "pt") -> None:
             _expect_parameters(lang, model)
             M.fail(lang, "wrong_device", what="model.a, model.b", got=a.device, expected=device)
         x = randn(gen, 7, device=device, dtype=a.dtype)
-        out = call(lang, "model(x)", moved, x)
+        # computed before the call, and x verified after it: a forward that zeroed x in place
+        # and returned b matched an `a * x + b` computed afterwards, its gradients included
         expected = (a * x + b).detach()
+        x_sum = x.sum().reshape(1).detach()
+        snap = Snapshot(x=x)
+        out = call(lang, "model(x)", moved, x)
+        snap.verify(lang, "model")
         expect_close(lang, "model(x)", out, expected, hint=M.hint("model_forward"),
                      rtol=1e-5, atol=1e-6, check_dtype=False)
         if not a.requires_grad or out.grad_fn is None:
             M.fail(lang, "forward_graph_broken")
         ga, gb = call(lang, "torch.autograd.grad", torch.autograd.grad, torch.sum(out), (a, b),
                       allow_unused=True)
-        if ga is None or gb is None or not close(ga, x.sum().reshape(1).detach(), 1e-5, 1e-5) \
+        if ga is None or gb is None or not close(ga, x_sum, 1e-5, 1e-5) \
                 or not close(gb, torch.full((1,), 7.0), 1e-5):
             M.fail(lang, "forward_gradient_wrong")
 
