@@ -42,6 +42,20 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # `Javascript(...)`) into the grader's page as is: run there, in the grader's session, it could
 # set any score through formgrader's own API.  Sanitized, it is shown and never run.
 c.HTMLExporter.sanitize_html = True
+# Formgrader's own template renders markdown cells without that step, so a `<script>` (or an
+# `onerror=`, a `javascript:` link) in a written answer would still run there: nbconvert's
+# SanitizeHTML cleans every markdown cell first, keeping the tags a written answer or the
+# lesson's text uses (disallowed ones are shown as text, never run).  A markdown link to
+# `javascript:` is made after this step: it runs only if clicked, and the tamper scan flags it.
+c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.sanitize.SanitizeHTML"]
+c.SanitizeHTML.tags = [
+    "a", "abbr", "acronym", "b", "blockquote", "br", "code", "del", "details", "div", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead",
+    "tr", "u", "ul"]
+c.SanitizeHTML.attributes = {"a": ["href", "title"], "abbr": ["title"], "acronym": ["title"],
+                             "img": ["src", "alt", "title", "width", "height"],
+                             "td": ["align"], "th": ["align"]}
 
 # Formgrader's "Generate Feedback" (and `nbgrader generate_feedback`) would show every hidden
 # test: render nbgrader's page without them (`course feedback` writes the course's own page).

@@ -244,6 +244,16 @@ def test_formgrader_shows_a_submissions_html_and_javascript_outputs_without_runn
                     new_output("display_data", data={"application/javascript": "steal('js')"})]
     resources = {"base_url": "/", "mathjax_url": "", "first_name": "a", "last_name": "b",
                  "notebook_path": "n", "index": 0, "total": 1}
-    shown, _ = HTMLExporter(config=config).from_notebook_node(new_notebook(cells=[cell]),
-                                                             resources=resources)
+    written = nbformat.v4.new_markdown_cell(
+        "**Resposta:** $x < y$, <sub>2</sub> <script>steal('md')</script>\n\n"
+        "<img src=x onerror=\"steal('img')\"> [ver](javascript:steal('link'))")
+    written.metadata.nbgrader = {"grade_id": "w", "solution": True, "grade": True,
+                                 "points": 1, "locked": False, "schema_version": 3}
+    shown, _ = HTMLExporter(config=config).from_notebook_node(
+        new_notebook(cells=[cell, written]), resources=resources)
     assert "<script>steal('html')" not in shown and "steal('js')" not in shown
+    # a written answer's markdown: formgrader's template renders it without sanitize_html
+    assert "<script>steal('md')" not in shown and "onerror" not in shown
+    # (a markdown link to javascript: is rendered after this step, so it stays a link, run
+    # only if the grader clicks it: the tamper scan flags it as active_html)
+    assert "<strong>Resposta:</strong>" in shown and "<sub>2</sub>" in shown  # kept as written
