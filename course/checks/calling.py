@@ -7,6 +7,7 @@ import contextlib
 import functools
 import io
 import linecache
+import re
 import types
 import warnings
 from typing import Any, Callable
@@ -17,7 +18,7 @@ from . import pristine
 from .code_lock import LIBRARY_ROOTS
 from .generic import fail
 from .mistakes import CheckFailed
-from .plain import grad_of, meta, read_plain, type_name
+from .plain import grad_of, is_plain_tensor, meta, read_plain, type_name
 
 _cuda_available = torch.cuda.is_available
 _state, _settle = pristine.state, pristine.settle
@@ -186,3 +187,66 @@ def swapped_global(fn, name: str, value):
             space.pop(name, None)
         else:
             space[name] = saved
+
+
+# The notebook's global `device` while an answer that should follow its inputs' device runs:
+# the meta device, whose tensors hold no values.  An answer that reads the notebook's `device`
+# instead of its inputs' is right only where that happens to be the inputs' device, which on a
+# machine without CUDA is always; with `device` moved to meta it fails on every machine alike.
+NOTEBOOK_DEVICE = "meta"
+_NAMES_META = re.compile(r"\bmeta\b")
+
+
+def _own_functions(answer) -> list[types.FunctionType]:
+    """The functions whose globals are the notebook's, for moving its `device`: the answer's
+    own (`answer_function`), or, for a class (a `torch.autograd.Function`), the functions its
+    classes define themselves (static methods included), never a library's.  Read through the
+    classes' `__dict__`s: no code of the answer runs."""
+    if not issubclass(type(answer), type):
+        inner = answer_function(answer)
+        return [] if inner is None else [inner]
+    found = []
+    for klass in type.__dict__["__mro__"].__get__(answer):
+        for value in vars(klass).values():
+            if type(value) in (staticmethod, classmethod):
+                value = value.__func__
+            if type(value) is not types.FunctionType:
+                continue
+            filename = value.__code__.co_filename
+            if not any(filename.startswith(root) for root in LIBRARY_ROOTS):
+                found.append(value)
+    return found
+
+
+@contextlib.contextmanager
+def notebook_device_moved(answer, on_use: Callable[[], None]):
+    """While the hidden test inside runs, the notebook's `device`, as the answer (a function,
+    or a class whose methods read the notebook's globals) reads it, is NOTEBOOK_DEVICE (see
+    above); the notebook's own is put back afterwards.  A failure inside whose error names the
+    meta device (torch's "Tensor on device meta is not on the expected device cpu!", a result
+    on the meta device) calls `on_use`, which fails with the lesson's named mistake.  A class's
+    methods read one namespace (every cell's is the notebook's): the swap covers forward,
+    setup_context and backward alike (a default argument bound to the notebook's `device` is
+    swapped in the first method swapped only: the later ones find `device` already moved)."""
+    with contextlib.ExitStack() as stack:
+        for fn in _own_functions(answer):
+            stack.enter_context(swapped_global(fn, "device", NOTEBOOK_DEVICE))
+        try:
+            yield
+        except CheckFailed as err:
+            if err.mistake in ("raised", "wrong_device") and _NAMES_META.search(str(err)):
+                on_use()
+            raise
+
+
+def holds_meta(value: Any, depth: int = 0) -> bool:
+    """The value, or a plain tuple, list or dict in it, holds a plain tensor on the meta
+    device: an answer built it on the notebook's `device` (see `notebook_device_moved`)."""
+    if depth > 4:
+        return False
+    kind = type(value)
+    if kind in (tuple, list):
+        return any(holds_meta(v, depth + 1) for v in value)
+    if kind is dict:
+        return any(holds_meta(v, depth + 1) for v in dict.values(value))
+    return is_plain_tensor(value) and meta(value)[2].type == NOTEBOOK_DEVICE

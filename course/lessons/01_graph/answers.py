@@ -317,3 +317,29 @@ WRONG['manual_backward']['rt7: mb float32, factor 2 forgotten'] = Wrong('factor_
     x, w, y = x.float(), w.float(), y.float()
     e = x * w - y
     return {"e2": torch.ones_like(e), "e": e, "y_pred": e, "w": (e * x).sum().reshape(w.shape)}''')
+
+# A new tensor on the notebook's global `device` (the hidden tests move it to the meta device):
+# on a machine without CUDA it was the inputs' device, and these passed.
+WRONG['manual_backward']['rt8: mb dJ/de2 on the notebook device'] = Wrong(
+    'manual_backward_uses_notebook_device', '''def manual_backward(x, w, y):
+    e = x * w - y
+    d_e = 2 * e
+    return {"e2": torch.ones(len(x), dtype=x.dtype, device=device), "e": d_e, "y_pred": d_e,
+            "w": (d_e * x).sum().reshape(w.shape)}''')
+WRONG['manual_backward']['rt8: mb dJ/dw re-wrapped on the notebook device'] = Wrong(
+    'manual_backward_uses_notebook_device', '''def manual_backward(x, w, y):
+    e = x * w - y
+    d_e = 2 * e
+    dw = torch.tensor([(d_e * x).sum().item()], dtype=x.dtype, device=device)
+    return {"e2": torch.ones_like(e), "e": d_e, "y_pred": d_e, "w": dw}''')
+WRONG['manual_backward']['rt8: mb inputs moved to the notebook device'] = Wrong(
+    'manual_backward_uses_notebook_device', '''def manual_backward(x, w, y):
+    x, w, y = x.to(device), w.to(device), y.to(device)
+    e = x * w - y
+    d_e = 2 * e
+    return {"e2": torch.ones_like(e), "e": d_e, "y_pred": d_e, "w": (d_e * x).sum().reshape(w.shape)}''')
+CORRECT['manual_backward']['rt8: mb reads device only to compare'] = '''def manual_backward(x, w, y):
+    dev = x.device if x.device != device else device
+    e = x * w - y
+    return {"e2": torch.ones(x.shape, dtype=x.dtype, device=x.device), "e": 2 * e,
+            "y_pred": 2 * e, "w": (2 * e * x).sum().reshape(w.shape)}'''

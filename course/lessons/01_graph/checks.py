@@ -8,7 +8,7 @@ import torch
 
 from course.checks.core import (Snapshot, as_plain, call, call_without_autograd, check_choice,
                                 close, devices, expect_close, expect_tensor, generator,
-                                plain_dict, plain_items, plain_str_list, randn, type_name)
+                                holds_meta, notebook_device_moved, plain_dict, plain_items, plain_str_list, randn, type_name)
 from course.checks.mistakes import CheckFailed
 from course.checks.plain import is_plain_tensor, meta
 
@@ -142,8 +142,11 @@ def check_manual_backward(manual_backward, lang: str = "pt") -> None:
             x, w, y = _data(seed, device)
             _, ref = _reference(x, w, y)
             snap = Snapshot(x=x, w=w, y=y)
-            with torch.no_grad():
+            used_device = lambda: M.fail(lang, "manual_backward_uses_notebook_device")
+            with torch.no_grad(), notebook_device_moved(manual_backward, used_device):
                 out = call_without_autograd(lang, "manual_backward", manual_backward, x, w, y)
+            if holds_meta(out):
+                used_device()
             snap.verify(lang, "manual_backward")
             grads = plain_dict(out)
             if grads is None or set(grads) != set(ref):

@@ -35,6 +35,16 @@ MISTAKES = Mistakes({
             "entradas (sin .half() ni .bfloat16())."),
     },
     "manual_backward": {
+        "manual_backward_uses_notebook_device": Message(
+            "`manual_backward` usou a variável `device` do notebook. Ela só coincide com o "
+            "dispositivo de x, w e y por acaso: a correção chama manual_backward com os tensores "
+            "na CPU e, quando há GPU, na GPU. Crie cada tensor novo no dispositivo das entradas: "
+            "`torch.ones_like(e)`, ou `device=x.device`; não mova as entradas com `.to(device)`.",
+            "`manual_backward` usó la variable `device` del notebook. Solo coincide con el "
+            "dispositivo de x, w e y por casualidad: la corrección llama a manual_backward con "
+            "los tensores en la CPU y, cuando hay GPU, en la GPU. Crea cada tensor nuevo en el "
+            "dispositivo de las entradas: `torch.ones_like(e)`, o `device=x.device`; no muevas "
+            "las entradas con `.to(device)`."),
         "wrong_gradient_keys": Message(
             '`manual_backward` deve devolver um dict com as chaves "e2", "e", "y_pred" e "w"; '
             "devolveu {keys}.",
