@@ -407,3 +407,38 @@ def numerical_grad(f, w, eps=1e-6):
         wm = w.detach().clone(); wm[idx] = wm[idx] - eps
         grad.append((f(wp).item() - f(wm).item()) / (2 * eps))
     return torch.tensor(grad, dtype=w.dtype, device=w.device).reshape(w.shape)'''
+
+# Round 8: a tensor built on (or an input moved to) the notebook's global `device`; the hidden
+# tests move it to the meta device.  On a machine without CUDA these passed.
+WRONG['J_func']['rt8: J accumulated from zeros on the notebook device'] = Wrong(
+    'j_func_uses_notebook_device', '''def J_func(w, x, y):
+    J = torch.zeros((), dtype=x.dtype, device=device)
+    for xi, yi in zip(x, y):
+        J = J + ((xi * w - yi) ** 2).sum()
+    return J''')
+WRONG['dJ_diff']['rt8: dw as a tensor on the notebook device'] = Wrong(
+    'dj_diff_uses_notebook_device', '''def dJ_diff(w, x, y, dw=1e-3):
+    step = torch.full(w.shape, dw, dtype=w.dtype, device=device)
+    return (J_func(w + step, x, y) - J_func(w - step, x, y)) / (2 * dw)''')
+WRONG['dJ_diff']['rt8: result re-wrapped on the notebook device'] = Wrong(
+    'dj_diff_uses_notebook_device', '''def dJ_diff(w, x, y, dw=1e-3):
+    d = (J_func(w + dw, x, y) - J_func(w - dw, x, y)).item() / (2 * dw)
+    return torch.tensor(d, dtype=w.dtype, device=device).reshape(w.shape)''')
+WRONG['numerical_grad']['rt8: result on the notebook device'] = Wrong(
+    'numerical_grad_uses_notebook_device', '''def numerical_grad(f, w, eps=1e-6):
+    grad = torch.zeros(w.shape, dtype=w.dtype, device=device)
+    base = w.detach().clone()
+    for i in range(base.numel()):
+        p = base.clone(); p.view(-1)[i] += eps
+        m = base.clone(); m.view(-1)[i] -= eps
+        grad.view(-1)[i] = (f(p).item() - f(m).item()) / (2 * eps)
+    return grad''')
+WRONG['numerical_grad']['rt8: basis vectors on the notebook device'] = Wrong(
+    'numerical_grad_uses_notebook_device', '''def numerical_grad(f, w, eps=1e-6):
+    flat = w.detach().reshape(-1)
+    out = []
+    for i in range(flat.numel()):
+        e = torch.zeros(flat.numel(), dtype=w.dtype, device=device)
+        e[i] = eps
+        out.append((f((flat + e).view(w.shape)) - f((flat - e).view(w.shape))) / (2 * eps))
+    return torch.stack(out).view(w.shape)''')

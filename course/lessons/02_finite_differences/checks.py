@@ -7,7 +7,7 @@ import torch
 from course.checks.core import (swapped_global,
                                Snapshot, as_plain, call, call_without_autograd, check_choice,
                                 close, contrast, devices, expect_close, expect_tensor, generator,
-                                randn)
+                                holds_meta, notebook_device_moved, randn)
 from course.checks.mistakes import CheckFailed, raise_mistake
 
 from .mistakes import MISTAKES as M
@@ -58,12 +58,26 @@ def _differences(f, w, eps):
 
 # --------------------------------------------------------------------------------------- J_func
 
+def _on_inputs_device(lang: str, name: str, fn, run, *args):
+    """`run(lang, name, fn, *args)` (`call`, `call_without_autograd`) with the notebook's
+    `device` moved to the meta device (`notebook_device_moved`): a result follows its inputs'
+    device, and an answer that builds a tensor on the notebook's `device`, or moves its inputs
+    there, was right only where that is theirs, on a machine without CUDA always.  Now it fails
+    on every machine with `<name>_uses_notebook_device` (name in lower case)."""
+    used = lambda: M.fail(lang, f"{name.lower()}_uses_notebook_device")  # noqa: E731
+    with notebook_device_moved(fn, used):
+        got = run(lang, name, fn, *args)
+    if holds_meta(got):
+        used()
+    return got
+
+
 def check_J_func(J_func, lang: str = "pt") -> None:
     for device in devices():
         for seed in SEEDS:
             x, w, y = _data(seed, device)
             snap = Snapshot(x=x, w=w, y=y)
-            got = call(lang, "J_func", J_func, w, x, y)
+            got = _on_inputs_device(lang, "J_func", J_func, call, w, x, y)
             snap.verify(lang, "J_func")
             ref = _J(w, x, y)
             expect_tensor(lang, "J_func(w, x, y)", got, ref, check_dtype=False)
@@ -112,7 +126,8 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
             snap = Snapshot(x=x, w=w, y=y)
             try:
                 with torch.no_grad():
-                    got = call_without_autograd(lang, "dJ_diff", dJ_diff, *args)
+                    got = _on_inputs_device(lang, "dJ_diff", dJ_diff, call_without_autograd,
+                                            *args)
             except CheckFailed as exc:
                 _in_context(lang, exc, w, step)
             snap.verify(lang, "dJ_diff")
@@ -131,7 +146,7 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
         w.grad = torch.ones_like(w)
         snap = Snapshot(x=x, w=w, y=y)
         try:
-            got = call_without_autograd(lang, "dJ_diff", dJ_diff, w, x, y)
+            got = _on_inputs_device(lang, "dJ_diff", dJ_diff, call_without_autograd, w, x, y)
         except CheckFailed as exc:
             if exc.mistake == "raised" and _IN_PLACE_ON_LEAF in str(exc):
                 M.fail(lang, "w_perturbed_in_place", error=_IN_PLACE_ON_LEAF)
@@ -182,7 +197,8 @@ def _check_dJ_diff_follows_J_func(dJ_diff, lang: str) -> None:
                 if not swapped:  # no namespace to swap J_func in: it cannot call J_func
                     M.fail(lang, "loss_not_called", what=what)
                 with torch.no_grad():
-                    got = call_without_autograd(lang, "dJ_diff", dJ_diff, w, x, y, dw)
+                    got = _on_inputs_device(lang, "dJ_diff", dJ_diff, call_without_autograd,
+                                            w, x, y, dw)
             snap.verify(lang, "dJ_diff")
             if not calls:
                 M.fail(lang, "loss_not_called", what=what)
@@ -246,7 +262,8 @@ def _call_grad(lang, numerical_grad, f, w, eps, label, hint=None):
     """The answer called on (f, w[, eps]); a failure says on which w it happened."""
     args = (f, w) if eps is None else (f, w, eps)
     try:
-        return call_without_autograd(lang, "numerical_grad", numerical_grad, *args)
+        return _on_inputs_device(lang, "numerical_grad", numerical_grad, call_without_autograd,
+                                 *args)
     except CheckFailed as exc:
         text = M.hint("call_context").say(lang, label=label, shape=tuple(w.shape), error=exc,
                                           hint=hint.say(lang) if hint else "")

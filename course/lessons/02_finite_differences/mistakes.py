@@ -18,6 +18,17 @@ def _cause(pt: str, es: str) -> Message:
 
 MISTAKES = Mistakes({
     "J_func": {
+        "j_func_uses_notebook_device": Message(
+            "`J_func` usou a variável `device` do notebook. Ela só coincide com o dispositivo "
+            "de w, x e y por acaso: a correção chama J_func com os tensores na CPU e, quando há "
+            "GPU, na GPU. Calcule J só com operações sobre w, x e y (`((x * w - y) ** "
+            "2).sum()`), sem criar tensores em `device` nem mover as entradas com "
+            "`.to(device)`.",
+            "`J_func` usó la variable `device` del notebook. Solo coincide con el dispositivo "
+            "de w, x e y por casualidad: la corrección llama a J_func con los tensores en la "
+            "CPU y, cuando hay GPU, en la GPU. Calcula J solo con operaciones sobre w, x e y "
+            "(`((x * w - y) ** 2).sum()`), sin crear tensores en `device` ni mover las entradas "
+            "con `.to(device)`."),
         "mean_instead_of_sum": _j(
             "calculou a média; J é a soma (.sum()), não a média.",
             "calculaste la media; J es la suma (.sum()), no la media."),
@@ -32,6 +43,17 @@ MISTAKES = Mistakes({
             "olvidaste el cuadrado: J = Σ (x·w − y)²."),
     },
     "dJ_diff": {
+        "dj_diff_uses_notebook_device": Message(
+            "`dJ_diff` usou a variável `device` do notebook. Ela só coincide com o dispositivo "
+            "de w por acaso: a correção chama dJ_diff com os tensores na CPU e, quando há GPU, "
+            "na GPU. Some o passo direto a w (`w + dw`), ou crie tensores novos com "
+            "`device=w.device` ou `torch.full_like(w, dw)`; não mova as entradas com "
+            "`.to(device)`.",
+            "`dJ_diff` usó la variable `device` del notebook. Solo coincide con el dispositivo "
+            "de w por casualidad: la corrección llama a dJ_diff con los tensores en la CPU y, "
+            "cuando hay GPU, en la GPU. Suma el paso directamente a w (`w + dw`), o crea los "
+            "tensores nuevos con `device=w.device` o `torch.full_like(w, dw)`; no muevas las "
+            "entradas con `.to(device)`."),
         "result_not_shaped_like_w": Message(
             "{what}: valor certo, mas com formato {got}; o contrato pede o formato de w, "
             "{expected} (use .reshape(w.shape)).",
@@ -97,6 +119,16 @@ MISTAKES = Mistakes({
             "ni la fórmula de la derivada."),
     },
     "numerical_grad": {
+        "numerical_grad_uses_notebook_device": Message(
+            "`numerical_grad` usou a variável `device` do notebook. Ela só coincide com o "
+            "dispositivo de w por acaso: a correção chama numerical_grad com os tensores na CPU "
+            "e, quando há GPU, na GPU. Crie o resultado e as perturbações no dispositivo de w: "
+            "`torch.zeros_like(w)`, ou `device=w.device`; não mova w com `.to(device)`.",
+            "`numerical_grad` usó la variable `device` del notebook. Solo coincide con el "
+            "dispositivo de w por casualidad: la corrección llama a numerical_grad con los "
+            "tensores en la CPU y, cuando hay GPU, en la GPU. Crea el resultado y las "
+            "perturbaciones en el dispositivo de w: `torch.zeros_like(w)`, o `device=w.device`; "
+            "no muevas w con `.to(device)`."),
         "eps_forward_difference": _cause(
             "diferença para a frente (f(w+eps) − f(w))/eps; use a central "
             "(f(w+eps) − f(w−eps)) / (2·eps).",
