@@ -639,3 +639,52 @@ CORRECT['gd_finite_diff']['rt7: gdfd w = w0 with out-of-place updates'] = '''def
 CORRECT['expected_initial_ce']['rt7: ce np.log (numpy float64)'] = '''import numpy as np
 def expected_initial_ce(K):
     return np.log(K)'''
+
+# Round 8: w built on (or the data moved to) the notebook's global `device`; the hidden tests
+# move it to the meta device.  On a machine without CUDA these passed.
+WRONG['gd_finite_diff']['rt8: w started on the notebook device'] = Wrong(
+    'fd_uses_notebook_device', '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = torch.tensor(w0.tolist(), dtype=w0.dtype, device=device).reshape(w0.shape)
+    history = []
+    for _ in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w = w - lr * dJ_diff(w, x, y)
+    return w, history''')
+WRONG['gd_finite_diff']['rt8: data moved to the notebook device'] = Wrong(
+    'fd_uses_notebook_device', '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    x, y, w = x.to(device), y.to(device), w0.clone().to(device)
+    history = []
+    for _ in range(n_iter):
+        history.append(J_func(w, x, y).item())
+        w = w - lr * dJ_diff(w, x, y)
+    return w, history''')
+WRONG['gd_autograd']['rt8: w created on the notebook device'] = Wrong(
+    'autograd_uses_notebook_device', '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = torch.zeros(w0.shape, dtype=w0.dtype, device=device)
+    w.copy_(w0.detach())
+    w.requires_grad_(True)
+    history = []
+    for _ in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad.zero_()
+    return w.detach(), history''')
+WRONG['train_step']['rt8: batch moved to the notebook device'] = Wrong(
+    'train_step_uses_notebook_device', '''def train_step(model, x, y, loss_fn, optimizer):
+    x, y = x.to(device), y.to(device)
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()''')
+WRONG['train_step']['rt8: model and batch moved to the notebook device'] = Wrong(
+    'train_step_uses_notebook_device', '''def train_step(model, x, y, loss_fn, optimizer, dev=device):
+    model.to(dev)
+    optimizer.zero_grad()
+    loss = loss_fn(model(x.to(dev)), y.to(dev))
+    loss.backward()
+    optimizer.step()
+    return loss.item()''')

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from types import MappingProxyType
 
@@ -10,12 +11,28 @@ import torch
 from course.checks.core import (backward_runs, call_counting_backward, call_without_autograd, swapped_global, expect_backward,
                                CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, equal, expect_tensor, generator, plain_float,
-                                plain_items, plain_tensor, randn, type_name, untouchable)
+                                notebook_device_moved, plain_items, plain_tensor, randn, type_name,
+                                untouchable)
 from course.checks.mistakes import raise_mistake
 
 from .mistakes import MISTAKES
 
 SEEDS = (31, 32, 33)
+
+
+def _follows_inputs(mistake: str):
+    """The check runs with the notebook's `device` moved to the meta device, as the answer reads
+    it (`notebook_device_moved`): w and the model's batch live on the inputs' device, and an
+    answer that builds w on the notebook's `device`, or moves x, y or the model there, was right
+    only where that is the inputs' device, on a machine without CUDA always.  With this it fails
+    on every machine with `mistake`."""
+    def wrap(check):
+        @functools.wraps(check)
+        def run(answer, lang: str = "pt") -> None:
+            with notebook_device_moved(answer, lambda: MISTAKES.fail(lang, mistake)):
+                check(answer, lang)
+        return run
+    return wrap
 
 
 # ---------------------------------------------------------------- gradient descent on J(w)
@@ -149,6 +166,7 @@ def _central_difference(w, x, y, dw=1e-3):
             / (2 * dw)).reshape(w.shape)
 
 
+@_follows_inputs("fd_uses_notebook_device")
 def check_gd_finite_diff(gd_finite_diff, lang: str = "pt") -> None:
     for device in devices():
         for seed in SEEDS:
@@ -177,6 +195,7 @@ def check_gd_finite_diff(gd_finite_diff, lang: str = "pt") -> None:
         _check_gd("gd_finite_diff(x, y, w0)", out, x, y, w0, lr, n_iter, lang)
 
 
+@_follows_inputs("autograd_uses_notebook_device")
 def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
     for device in devices():
         for seed in SEEDS:
@@ -210,6 +229,7 @@ def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
                   mistakes=("noreset", "flipped", "mean", "after"))
 
 
+@_follows_inputs("autograd_uses_notebook_device")
 def check_gd_autograd_repeat(gd_autograd, lang: str = "pt") -> None:
     """w0 untouched (values, requires_grad, .grad), two calls agree, and J goes down."""
     for device in devices():
@@ -335,6 +355,7 @@ def _loss_arguments_swapped(train_step, lang: str, device: str) -> bool:
     return first_is_target[:1] == [True]
 
 
+@_follows_inputs("train_step_uses_notebook_device")
 def check_train_step(train_step, lang: str = "pt") -> None:
     for device in devices():
         for out, params, before, ref, leak, _, _, plain, extras in _run_train_step(
@@ -375,6 +396,7 @@ def _check_optimizer_state_kept(train_step, device: str, lang: str, steps: int =
         MISTAKES.fail(lang, "optimizer_state_lost", steps=steps)
 
 
+@_follows_inputs("train_step_uses_notebook_device")
 def check_train_step_loss(train_step, lang: str = "pt") -> None:
     for device in devices():
         for out, _, _, _, _, before, after, _, _ in _run_train_step(train_step, device, lang):

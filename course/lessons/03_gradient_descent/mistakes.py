@@ -58,6 +58,17 @@ def _initial_ce(cause_pt: str, cause_es: str) -> Message:
 
 MISTAKES = Mistakes({
     "gd_finite_diff": {
+        "fd_uses_notebook_device": Message(
+            "`gd_finite_diff` usou a variável `device` do notebook. Ela só coincide com o "
+            "dispositivo de x, y e w0 por acaso: a correção chama gd_finite_diff com os tensores "
+            "na CPU e, quando há GPU, na GPU. Comece de uma cópia de w0 (`w0.detach().clone()`) "
+            "e crie qualquer tensor novo com `device=w0.device`; não mova as entradas com "
+            "`.to(device)`.",
+            "`gd_finite_diff` usó la variable `device` del notebook. Solo coincide con el "
+            "dispositivo de x, y y w0 por casualidad: la corrección llama a gd_finite_diff con "
+            "los tensores en la CPU y, cuando hay GPU, en la GPU. Parte de una copia de w0 "
+            "(`w0.detach().clone()`) y crea cualquier tensor nuevo con `device=w0.device`; no "
+            "muevas las entradas con `.to(device)`."),
         "fd_dj_diff_not_called": Message(
             "`gd_finite_diff` fez {calls} chamada(s) a `dJ_diff` em {n_iter} iterações: o "
             "exercício pede o gradiente por diferenças finitas, com `dJ_diff` a cada passo. "
@@ -78,6 +89,17 @@ MISTAKES = Mistakes({
         "fd_wrong_final_w": WRONG_FINAL_W,
     },
     "gd_autograd": {
+        "autograd_uses_notebook_device": Message(
+            "`gd_autograd` usou a variável `device` do notebook. Ela só coincide com o "
+            "dispositivo de x, y e w0 por acaso: a correção chama gd_autograd com os tensores na "
+            "CPU e, quando há GPU, na GPU. Comece de uma cópia de w0 "
+            "(`w0.detach().clone().requires_grad_(True)`) e crie qualquer tensor novo com "
+            "`device=w0.device`; não mova as entradas com `.to(device)`.",
+            "`gd_autograd` usó la variable `device` del notebook. Solo coincide con el "
+            "dispositivo de x, y y w0 por casualidad: la corrección llama a gd_autograd con los "
+            "tensores en la CPU y, cuando hay GPU, en la GPU. Parte de una copia de w0 "
+            "(`w0.detach().clone().requires_grad_(True)`) y crea cualquier tensor nuevo con "
+            "`device=w0.device`; no muevas las entradas con `.to(device)`."),
         "autograd_not_a_tuple": NOT_A_TUPLE,
         "autograd_history_not_a_list": HISTORY_NOT_A_LIST,
         "autograd_wrong_history_length": WRONG_HISTORY_LENGTH,
@@ -139,6 +161,16 @@ MISTAKES = Mistakes({
             "desconectada del grafo, w0.detach().clone().requires_grad_(True).)"),
     },
     "train_step": {
+        "train_step_uses_notebook_device": Message(
+            "`train_step` usou a variável `device` do notebook. Ela só coincide com o "
+            "dispositivo do modelo e dos dados por acaso: a correção chama train_step com o "
+            "modelo, x e y na CPU e, quando há GPU, na GPU. Quem chama já deixou tudo no mesmo "
+            "dispositivo: use x e y como chegam, sem `.to(device)` (nem no modelo).",
+            "`train_step` usó la variable `device` del notebook. Solo coincide con el "
+            "dispositivo del modelo y de los datos por casualidad: la corrección llama a "
+            "train_step con el modelo, x e y en la CPU y, cuando hay GPU, en la GPU. Quien llama "
+            "ya dejó todo en el mismo dispositivo: usa x e y tal como llegan, sin `.to(device)` "
+            "(tampoco en el modelo)."),
         "loss_arguments_swapped": Message(
             "`train_step` chamou `loss_fn(y, model(x))`: a ordem é `loss_fn(previsão, alvo)`, "
             "ou seja, `loss_fn(model(x), y)`. Com a MSE tanto faz (ela é simétrica), mas a "
