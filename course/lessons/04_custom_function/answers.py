@@ -632,3 +632,64 @@ CORRECT['Sinc']['rt7: boolean-mask assignment instead of torch.where'] = '''clas
         xs = x[small]
         d[small] = -xs/3 + xs**3/30
         return grad_output * d'''
+
+# Round 8: a tensor built on the notebook's global `device` inside forward or backward; the
+# hidden tests move it to the meta device for the whole check (Sinc.apply and the backward
+# that autograd runs).  On a machine without CUDA these passed.
+WRONG['Sinc']['rt8: forward builds sinc(0) = 1 on the notebook device'] = Wrong(
+    'sinc_uses_notebook_device', '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        small = x.abs() < 0.05
+        one = torch.ones(x.shape, dtype=x.dtype, device=device)
+        safe = torch.where(small, one, x)
+        return torch.where(small, 1 - x * x / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, exact)''')
+WRONG['Sinc']['rt8: backward builds its result on the notebook device'] = Wrong(
+    'sinc_uses_notebook_device', '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x * x / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        d = torch.zeros(x.shape, dtype=x.dtype, device=device)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        d[small] = (-x / 3 + x ** 3 / 30)[small]
+        d[~small] = ((torch.cos(safe) - torch.sin(safe) / safe) / safe)[~small]
+        return grad_output * d''')
+CORRECT['Sinc']['rt8: reads device only to compare it'] = '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        dev = x.device if str(x.device) != str(device) else device
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones(x.shape, dtype=x.dtype, device=x.device), x)
+        return torch.where(small, 1 - x * x / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, exact)'''

@@ -1,13 +1,15 @@
 """Hidden tests of lesson 04 (a custom torch.autograd.Function: the unnormalized sinc)."""
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 
 import torch
 
 from course.checks.core import (Snapshot, as_plain, call, check_choice, devices, expect_tensor,
-                                generator, plain_tensor, randn, type_name, untouchable)
+                                generator, notebook_device_moved, plain_tensor, randn, type_name,
+                                untouchable)
 from course.checks.generic import HINT
 from course.checks.mistakes import CheckFailed, Message, raise_mistake
 
@@ -47,6 +49,25 @@ def ref_derivative(x: torch.Tensor) -> torch.Tensor:
 
 
 # --------------------------------------------------------------------------- calling the answer
+def _follows_inputs(check):
+    """The check runs with the notebook's `device` moved to the meta device
+    (`notebook_device_moved`).  Sinc is a class: its forward, setup_context and backward are
+    static methods, plain functions whose globals are the notebook's, so the swap is made in
+    that namespace for the whole check, and covers the backward that autograd runs later
+    (inside `torch.autograd.grad`, `gradcheck`) as well as `Sinc.apply`.  The checks read no
+    notebook name themselves, and the notebook's `device` is put back when the check ends,
+    passed or failed.  An answer that builds a tensor on the notebook's `device`
+    (`torch.tensor(1.0, device=device)`, the series' coefficients) instead of x's was right
+    only where that is x's device, on a machine without CUDA always; now it fails on every
+    machine with `sinc_uses_notebook_device`."""
+    @functools.wraps(check)
+    def run(Sinc, lang: str = "pt") -> None:
+        used = lambda: MISTAKES.fail(lang, "sinc_uses_notebook_device")  # noqa: E731
+        with notebook_device_moved(Sinc, used):
+            check(Sinc, lang)
+    return run
+
+
 def _require_function(lang: str, Sinc) -> None:
     if not (issubclass(type(Sinc), type) and issubclass(Sinc, torch.autograd.Function)):
         MISTAKES.fail(lang, "not_an_autograd_function", type=type_name(Sinc))
@@ -247,6 +268,7 @@ def _contract_derivative_mistake(x: torch.Tensor, grad: torch.Tensor, ref: torch
 
 
 # --------------------------------------------------------------------------- the checks
+@_follows_inputs
 def check_sinc_forward(Sinc, lang: str = "pt") -> None:
     """Forward values away from the special points, float64 and float32, inputs untouched."""
     for device in devices():
@@ -271,6 +293,7 @@ def check_sinc_forward(Sinc, lang: str = "pt") -> None:
                             hint=MISTAKES.hint("forward_formula"))
 
 
+@_follows_inputs
 def check_sinc_contract(Sinc, lang: str = "pt") -> None:
     """Shapes (0-d, 2-D), dtypes, devices, a Python number never returned, inputs untouched."""
     for device in devices():
@@ -309,6 +332,7 @@ def check_sinc_contract(Sinc, lang: str = "pt") -> None:
                             _contract_derivative_mistake(x, grad, ref, bad, 1e-3, 1e-4))
 
 
+@_follows_inputs
 def check_sinc_special(Sinc, lang: str = "pt") -> None:
     """x = ±0, ±tiny (smallest normal), ±the smallest subnormal and huge values: finite and
     right, forward and backward."""
@@ -351,6 +375,7 @@ def check_sinc_special(Sinc, lang: str = "pt") -> None:
                 _report(lang, "d/dx Sinc(x)", x, grad, ref, bad)
 
 
+@_follows_inputs
 def check_sinc_backward(Sinc, lang: str = "pt") -> None:
     """Backward away from 0 against torch.autograd of sin(x)/x, and torch.autograd.gradcheck."""
     for device in devices():
@@ -399,6 +424,7 @@ def _jacobian_agrees(lang: str, Sinc, x: torch.Tensor) -> bool:
     return True
 
 
+@_follows_inputs
 def check_sinc_grad_output(Sinc, lang: str = "pt") -> None:
     """The backward returns grad_output · sinc'(x) for a random, non-ones grad_output."""
     for device in devices():
@@ -455,6 +481,7 @@ def _near_zero_points(gen: torch.Generator, lowest: float) -> torch.Tensor:
     return _signed(gen, torch.cat([mags, spots]))
 
 
+@_follows_inputs
 def check_sinc_near_zero(Sinc, lang: str = "pt") -> None:
     """Forward and backward accurate for 0 < |x| < 0.5 (float64 and float32)."""
     for device in devices():

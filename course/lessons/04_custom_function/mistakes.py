@@ -42,6 +42,17 @@ GRADCHECK_FAILED = Message(
 
 MISTAKES = Mistakes({
     "Sinc": {
+        "sinc_uses_notebook_device": Message(
+            "`Sinc` usou a variável `device` do notebook. Ela só coincide com o dispositivo de "
+            "x por acaso: a correção chama Sinc.apply com x na CPU e, quando há GPU, na GPU. "
+            "No forward e no backward, crie cada tensor novo no dispositivo de x: "
+            "`torch.ones_like(x)`, `torch.full_like(x, 1.0)` ou `device=x.device` (ou use um "
+            "número Python, como em `torch.where(small, 1.0, ...)`).",
+            "`Sinc` usó la variable `device` del notebook. Solo coincide con el dispositivo de x "
+            "por casualidad: la corrección llama a Sinc.apply con x en la CPU y, cuando hay GPU, "
+            "en la GPU. En el forward y en el backward, crea cada tensor nuevo en el dispositivo "
+            "de x: `torch.ones_like(x)`, `torch.full_like(x, 1.0)` o `device=x.device` (o usa "
+            "un número de Python, como en `torch.where(small, 1.0, ...)`)."),
         # ---- the class and what Sinc.apply returns
         "not_an_autograd_function": Message(
             "`Sinc` deve ser uma classe que herda de torch.autograd.Function, com forward(x), "
