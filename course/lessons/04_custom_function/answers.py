@@ -693,3 +693,43 @@ CORRECT['Sinc']['rt8: reads device only to compare it'] = '''class Sinc(torch.au
         safe = torch.where(small, torch.ones_like(x), x)
         exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
         return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, exact)'''
+
+# Round 8: a backward that multiplies grad_output in place.  Its values are right (with the
+# all-ones grad_output of most checks, exactly), and it was diagnosed as "returns grad_output
+# only", since the hidden test's grad_output had become the result.
+WRONG['Sinc']['rt8: backward multiplies grad_output in place'] = Wrong(
+    'grad_output_modified_in_place', '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x * x / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output.mul_(torch.where(small, -x / 3 + x ** 3 / 30, exact))''')
+WRONG['Sinc']['rt8: backward scales grad_output with *='] = Wrong(
+    'grad_output_modified_in_place', '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x * x / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        small = x.abs() < 0.05
+        safe = torch.where(small, torch.ones_like(x), x)
+        grad_output *= torch.where(small, -x / 3 + x ** 3 / 30,
+                                   (torch.cos(safe) - torch.sin(safe) / safe) / safe)
+        return grad_output''')

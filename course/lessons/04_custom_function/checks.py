@@ -143,7 +143,12 @@ def _derivative(lang: str, Sinc, x: torch.Tensor, g: torch.Tensor | None = None,
     # a copy: the answer's backward receives it as grad_output, and the caller's g makes the
     # reference (zeroed in place, it made the reference zeros, as a backward returning zeros)
     g = torch.ones_like(out) if g is None else g.detach().clone()
+    g_before = g.detach().clone()
     grads = call(lang, "Sinc.backward", torch.autograd.grad, out, leaf, g)
+    with untouchable():
+        g_kept = torch.equal(g, g_before)
+    if not g_kept:  # grad_output.mul_(d): right values, but the caller's gradient is destroyed
+        MISTAKES.fail(lang, "grad_output_modified_in_place")
     grad = grads[0]
     what = f"d/dx {what or 'Sinc.apply(x)'}"
     expect_tensor(lang, what, grad, x)

@@ -42,6 +42,17 @@ GRADCHECK_FAILED = Message(
 
 MISTAKES = Mistakes({
     "Sinc": {
+        "grad_output_modified_in_place": Message(
+            "o backward modificou `grad_output` in-place (`grad_output.mul_(...)`, "
+            "`grad_output *= ...`). Esse tensor pertence ao autograd: o mesmo gradiente pode "
+            "seguir também por outro ramo do grafo (em `Sinc.apply(x) + x`, por exemplo), que "
+            "passaria a receber um valor errado. Devolva um tensor novo: "
+            "`return grad_output * derivada`.",
+            "el backward modificó `grad_output` in-place (`grad_output.mul_(...)`, "
+            "`grad_output *= ...`). Ese tensor pertenece a autograd: el mismo gradiente puede "
+            "seguir también por otra rama del grafo (en `Sinc.apply(x) + x`, por ejemplo), que "
+            "pasaría a recibir un valor erróneo. Devuelve un tensor nuevo: "
+            "`return grad_output * derivada`."),
         "sinc_uses_notebook_device": Message(
             "`Sinc` usou a variável `device` do notebook. Ela só coincide com o dispositivo de "
             "x por acaso: a correção chama Sinc.apply com x na CPU e, quando há GPU, na GPU. "
