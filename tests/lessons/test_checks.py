@@ -161,7 +161,7 @@ CHANGES_ITS_INPUTS = {
     "gd_autograd": ("03_gradient_descent", "check_gd_autograd", None, "modified_input"),
     "vjp": ("06_jacobian", "check_vjp_values", VJP_ZEROES_V, "modified_input"),
     "Sinc": ("04_custom_function", "check_sinc_grad_output", SINC_ZEROES_GRAD_OUTPUT,
-             "wrong_value"),
+             "grad_output_modified_in_place"),
 }
 
 
