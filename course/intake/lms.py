@@ -89,7 +89,7 @@ def blackboard_users(found: list[Upload]) -> dict[str, tuple[str, str | None]]:
 def blackboard_receipts(found: list[Upload]) -> dict[str, tuple[bool, str]]:
     """{path of a Blackboard receipt `<key>.txt`: (skipped, why)}: skipped when a file of
     the same attempt is in the export, else (no file handed in) why it is rejected."""
-    from .moodle import LINK, TEXT_MAX
+    from .moodle import with_links
 
     with_files = {m.group("key") for u in found
                   if (m := BLACKBOARD.match(u.path)) and m.group("rest") != ".txt"}
@@ -102,19 +102,9 @@ def blackboard_receipts(found: list[Upload]) -> dict[str, tuple[bool, str]]:
             out[upload.path] = (True, _("Blackboard's receipt of the attempt beside it (who "
                                         "handed it in, and when), not a submission"))
             continue
-        links: list[str] = []
-        if upload.refused is None and upload.size <= TEXT_MAX:
-            try:
-                links = list(dict.fromkeys(LINK.findall(
-                    upload.read().decode("utf-8-sig", errors="replace"))))
-            except ValueError:
-                pass
-        why = _("Blackboard's receipt of an attempt with no file: this student handed in no "
-                "notebook in it")
-        if links:
-            why += "; " + _("it holds a link, so the notebook is there and not in this export: "
-                            "{links}", links=" ".join(links[:3]))
-        out[upload.path] = (False, why)
+        out[upload.path] = (False, with_links(_(
+            "Blackboard's receipt of an attempt with no file: this student handed in no "
+            "notebook in it"), upload))
     return out
 
 

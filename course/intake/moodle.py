@@ -137,15 +137,20 @@ def online_text(upload: Upload) -> str | None:
     or GitHub links it holds: the notebook is there, not in the export.  None for other files."""
     if ONLINE_TEXT not in upload.path:
         return None
+    return with_links(_("Moodle's online text (what the student typed on the submission "
+                         "page), not a notebook file"), upload, as_html=True)
+
+
+def with_links(reason: str, upload: Upload, as_html: bool = False) -> str:
+    """`reason`, naming the Colab, Drive or GitHub links the small text file `upload` holds
+    (what a student typed in an LMS's submission field instead of handing in the file)."""
     links: list[str] = []
     if upload.refused is None and upload.size <= TEXT_MAX:
         try:
-            text = html.unescape(upload.read().decode("utf-8", errors="replace"))
-            links = list(dict.fromkeys(LINK.findall(text)))
+            text = upload.read().decode("utf-8-sig", errors="replace")
+            links = list(dict.fromkeys(LINK.findall(html.unescape(text) if as_html else text)))
         except ValueError:
             pass
-    reason = _("Moodle's online text (what the student typed on the submission page), not a "
-               "notebook file")
     if links:
         reason += "; " + _("it holds a link, so the notebook is there and not in this export: "
                            "{links}", links=" ".join(links[:3]))
