@@ -9,6 +9,17 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 # Instructor messages in English whatever this machine's locale (tests of pt/es set their own).
 os.environ["COURSE_INSTRUCTOR_LANG"] = "en"
+# matplotlib's font cache and matplotlibrc of this run's own, in this process and every kernel
+# it starts: a machine's cache built by an interpreter since deleted lists no bundled font, and
+# each figure then warns on stderr ("findfont: Font family ['STIXGeneral'] not found"), which
+# the tests read as a notebook's failure; a teacher's matplotlibrc is no test's business either.
+if "MPLCONFIGDIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="course-tests-mpl-")
+    atexit.register(shutil.rmtree, os.environ["MPLCONFIGDIR"], True)
 
 
 @pytest.fixture(autouse=True)

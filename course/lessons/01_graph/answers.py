@@ -252,7 +252,7 @@ WRONG.setdefault('forward', {})['rt6: fwd J as float .item()'] = Wrong('not_a_te
 CORRECT.setdefault('manual_backward', {})['rt6: mb e2 ones float32'] = '''def manual_backward(x, w, y):
     e = x * w - y
     d_e = 2 * e
-    return {"e2": torch.ones(len(x)), "e": d_e, "y_pred": d_e, "w": torch.dot(d_e, x).unsqueeze(0)}'''
+    return {"e2": torch.ones(len(x), device=x.device), "e": d_e, "y_pred": d_e, "w": torch.dot(d_e, x).unsqueeze(0)}'''
 WRONG.setdefault('manual_backward', {})['rt6: mb w 0-d'] = Wrong('wrong_shape', '''def manual_backward(x, w, y):
     e = x * w - y
     d_e = 2 * e

@@ -510,7 +510,7 @@ CORRECT.setdefault('gd_autograd', {})['rt6: gda returns w still'] = '''def gd_au
         w.grad = None
     return w, history'''
 CORRECT.setdefault('gd_autograd', {})['rt6: gda torch.tensor(w0.tolist())'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
-    w = torch.tensor(w0.tolist(), requires_grad=True); history = []
+    w = torch.tensor(w0.tolist(), device=w0.device, requires_grad=True); history = []
     for _ in range(n_iter):
         J = ((x * w - y) ** 2).sum(); history.append(J.item())
         J.backward()
