@@ -60,24 +60,17 @@ def test_honest_use_of_optimizers_modules_and_loaders_changes_nothing():
     import torch
     from torch.utils.data import DataLoader, TensorDataset
 
-    def honest_use():
-        for kind in (torch.optim.SGD, torch.optim.Adam, torch.optim.RMSprop):
-            w = torch.zeros(2, requires_grad=True)
-            opt = kind([w], lr=0.1)
-            model = torch.nn.Linear(2, 1)
-            loss = torch.nn.MSELoss()(model(w[None]), torch.ones(1, 1))
-            loss.backward()
-            opt.step()
-            opt.zero_grad()
-        for _ in DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=2, shuffle=True):
-            pass
-
-    # once before, as a grading zygote has imported what the assignment's optimizers import
-    # lazily (grading.preload): in the whole suite's process that first import, after other
-    # tests, left torch's Python dispatcher on; a kernel never imports it under student code
-    honest_use()
     pristine.restore()
-    honest_use()
+    for kind in (torch.optim.SGD, torch.optim.Adam, torch.optim.RMSprop):
+        w = torch.zeros(2, requires_grad=True)
+        opt = kind([w], lr=0.1)
+        model = torch.nn.Linear(2, 1)
+        loss = torch.nn.MSELoss()(model(w[None]), torch.ones(1, 1))
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+    for _ in DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=2, shuffle=True):
+        pass
     assert pristine.restore() == []
 
 
