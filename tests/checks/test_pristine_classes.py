@@ -60,6 +60,11 @@ def test_honest_use_of_optimizers_modules_and_loaders_changes_nothing():
     import torch
     from torch.utils.data import DataLoader, TensorDataset
 
+    # a Python-dispatcher guard another test left in a reference cycle (a CheckFailed's
+    # traceback) restores its own state when the collector frees it, mid-test: freed first
+    import gc
+
+    gc.collect()
     pristine.restore()
     for kind in (torch.optim.SGD, torch.optim.Adam, torch.optim.RMSprop):
         w = torch.zeros(2, requires_grad=True)
