@@ -16,7 +16,7 @@ import torch
 from course.checks import interpreter
 from course.checks.core import (CheckFailed, Snapshot, call, check_choice, close, devices,
                                 expect_close, expect_tensor, generator, is_plain_tensor, randn,
-                                reads_global, swapped_global)
+                                reads_global, holds_meta, notebook_device_moved)
 
 from .mistakes import MISTAKES
 
@@ -144,24 +144,18 @@ def _basis_like_x(error: str, args) -> bool:
         SHAPE_MISMATCH.format(n=x.shape[0]) in error
 
 
-# The notebook's global `device` while jacobian runs: the meta device, whose tensors hold no
-# values.  The Jacobian belongs on x's device; an answer that builds its basis or its result on
-# the notebook's `device` is right only where that happens to be x's device, which on a machine
-# without CUDA is always.  With this it fails on every machine alike.
-NOTEBOOK_DEVICE = "meta"
-
-
 def _call_jacobian(lang: str, jacobian, *args):
     """`call`, naming the mistake of a jacobian that calls the student's unanswered vjp."""
+    def used():
+        MISTAKES.fail(lang, "jacobian_uses_notebook_device")
+
     try:
-        with swapped_global(jacobian, "device", NOTEBOOK_DEVICE):
+        with notebook_device_moved(jacobian, used):  # the basis or result on `device`
             got = call(lang, "jacobian", jacobian, *args)
-        if is_plain_tensor(got) and got.device.type == NOTEBOOK_DEVICE:
-            MISTAKES.fail(lang, "jacobian_uses_notebook_device")
+        if holds_meta(got):
+            used()
         return got
     except CheckFailed as err:
-        if err.mistake == "raised" and NOTEBOOK_DEVICE in str(err):
-            MISTAKES.fail(lang, "jacobian_uses_notebook_device")
         if err.mistake == "not_implemented" and reads_global(jacobian, "vjp"):
             MISTAKES.fail(lang, "jacobian_uses_unanswered_vjp")
         if err.mistake == "raised" and FREED_ERROR in str(err):

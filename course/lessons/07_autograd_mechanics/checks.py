@@ -14,7 +14,8 @@ import torch
 from course.checks.core import (equal, call_counting_backward, expect_backward,
                                Snapshot, as_plain, call, check_choice, close, devices,
                                 expect_close, expect_tensor, fail, generator, plain_float,
-                                plain_items, randn, swapped_global, type_name)
+                                plain_items, randn, holds_meta, notebook_device_moved,
+                                type_name)
 
 from course.checks.mistakes import CheckFailed
 
@@ -140,24 +141,16 @@ def _values(f, x: torch.Tensor) -> torch.Tensor:
         return torch.stack([f(t) for t in x.detach()])
 
 
-# The notebook's global `device` while pointwise_grad runs: the meta device, whose tensors hold
-# no values.  The result belongs on x's device; an answer that builds it on the notebook's
-# `device` is right only where that happens to be x's device, which on a machine without CUDA is
-# always.  With this it fails on every machine alike.
-NOTEBOOK_DEVICE = "meta"
-
-
 def _on_notebook_device(lang: str, pointwise_grad, f, x):
-    """pointwise_grad(f, x) with the notebook's `device` moved away from x's (see above)."""
-    try:
-        with swapped_global(pointwise_grad, "device", NOTEBOOK_DEVICE):
-            got = call(lang, "pointwise_grad", pointwise_grad, f, x)
-    except CheckFailed as err:
-        if err.mistake == "raised" and NOTEBOOK_DEVICE in str(err):
-            M.fail(lang, "pointwise_uses_notebook_device")
-        raise
-    if issubclass(type(got), torch.Tensor) and got.device.type == NOTEBOOK_DEVICE:
+    """pointwise_grad(f, x) with the notebook's `device` moved away from x's
+    (`notebook_device_moved`): an answer that builds its result there fails on every machine."""
+    def used():
         M.fail(lang, "pointwise_uses_notebook_device")
+
+    with notebook_device_moved(pointwise_grad, used):
+        got = call(lang, "pointwise_grad", pointwise_grad, f, x)
+    if holds_meta(got):
+        used()
     return got
 
 
