@@ -16,8 +16,8 @@ from torch.utils.data import DataLoader, Dataset, TensorDataset
 from course.checks.core import (backward_runs, call_counting_backward, expect_backward,
                                CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, expect_close, floats, generator, is_plain_tensor,
-                                plain_float, plain_items, randn, reads_global, short, swapped_global,
-                                type_name)
+                                plain_float, plain_items, randn, reads_global, short,
+                                notebook_device_moved, type_name)
 
 from .mistakes import MISTAKES as M
 
@@ -102,18 +102,6 @@ def _mixed_devices(msg: str) -> bool:
                                     ("cuda" in low or "nvidia" in low))
 
 
-# The notebook's global `device` while fit_by_hand and train run: the meta device, whose tensors
-# hold no values.  An answer follows its inputs (x.device, the model's parameters); one that
-# reads the notebook's `device` instead is right only where that happens to be the inputs'
-# device, which on a machine without CUDA is always.  With this it fails on every machine alike
-# (torch's error then names the meta device).
-NOTEBOOK_DEVICE = "meta"
-
-
-def _notebook_device_used(msg: str) -> bool:
-    return "meta" in msg
-
-
 def _device_hint(lang: str, err: CheckFailed, name: str, mistake: str) -> None:
     """Re-raise a failure with a hint when the student's error has a known cause."""
     msg = str(err)
@@ -139,12 +127,11 @@ def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
             lr, n_epochs = kwargs.get("lr", 1e-2), kwargs.get("n_epochs", 500)
             snap = Snapshot(x=x, y=y)
             try:
-                with swapped_global(fit_by_hand, "device", NOTEBOOK_DEVICE):
+                with notebook_device_moved(  # a and b follow x, not the notebook's `device`
+                        fit_by_hand, lambda: M.fail(lang, "fit_uses_notebook_device")):
                     out, runs = call_counting_backward(lang, "fit_by_hand", fit_by_hand, x, y,
                                                        **kwargs)
             except CheckFailed as err:
-                if err.mistake == "raised" and _notebook_device_used(str(err)):
-                    M.fail(lang, "fit_uses_notebook_device")
                 if err.mistake == "not_implemented" and reads_global(fit_by_hand, "linear_model"):
                     M.fail(lang, "fit_uses_unanswered_linear_model")
                 msg = str(err)
@@ -493,12 +480,11 @@ def check_train(train, lang: str = "pt") -> None:
             expected = [sum(l for l, _ in ep) / len(ep) for ep in ref]
             params = dict(model.named_parameters())  # the model's own, read after the call
             try:
-                with swapped_global(train, "device", NOTEBOOK_DEVICE):
+                with notebook_device_moved(  # batches go to the model's device
+                        train, lambda: M.fail(lang, "train_uses_notebook_device")):
                     answer = call(lang, "train", train, model, loader, optimizer, loss_cls(),
                                   epochs)
             except CheckFailed as err:
-                if err.mistake == "raised" and _notebook_device_used(str(err)):
-                    M.fail(lang, "train_uses_notebook_device")
                 if kind == "linear" and _uses_a_b(str(err)):
                     M.fail(lang, "train_uses_model_a_b")
                 _device_hint(lang, err, "train", "train_mixed_devices")
