@@ -160,11 +160,12 @@ class WarmKernels:
         settings (see cpu_threads)."""
         self.sandboxed = sandboxed
         self.hidden = tuple(sorted({Path(p).resolve() for p in hide}))
-        self.base = scratch_dirs.make(_BASE_PREFIX, kernels_parent())
         self.zygote: zygote_client.Zygote | None = None
         self._ahead: Slot | None = None
-        # closed once: by close(), or when this process ends (even while the zygote starts)
-        self._close_once = Finalize(self, self._close, exitpriority=10)
+        with scratch_dirs.stop_signals_held():  # no Ctrl-C between the folder and its closer
+            self.base = scratch_dirs.make(_BASE_PREFIX, kernels_parent())
+            # closed once: by close(), or when this process ends (even while the zygote starts)
+            self._close_once = Finalize(self, self._close, exitpriority=10)
         env = dict(os.environ, HOME=str(self.base), MPLCONFIGDIR=str(self.base / "mpl"),
                    IPYTHONDIR=str(self.base / "ipython"), COURSE_KERNEL_BASE=str(self.base),
                    **(threads or {}))
@@ -173,6 +174,7 @@ class WarmKernels:
             env["COURSE_SANDBOXED"] = "1"
             prefix = sandbox.prefix(list(self.hidden), [self.base], self.base)
         self.zygote = zygote_client.Zygote(prefix, env, self.base / "zygote.log")
+        self.zygote.start()  # stopped meanwhile (SIGTERM), _close kills what it started
         self.preloaded: set[str] = set()  # asked of the zygote beyond zygote.PRELOAD
 
     def preload(self, names) -> None:

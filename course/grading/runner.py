@@ -99,11 +99,12 @@ class GradingWorker:
         from . import fastpaths
 
         fastpaths.install()
-        self.base = scratch_dirs.make("course-worker-")
-        # its scratch courses hold the source notebooks (the hidden tests): removed when the
-        # worker process ends, after its kernels (exitpriority 10) are gone; after a SIGKILL,
-        # by the next worker (see scratch_dirs)
-        Finalize(self, scratch_dirs.remove, args=(self.base,), exitpriority=5)
+        with scratch_dirs.stop_signals_held():  # no Ctrl-C between the folder and its remover
+            self.base = scratch_dirs.make("course-worker-")
+            # its scratch courses hold the source notebooks (the hidden tests): removed when
+            # the worker process ends, after its kernels (exitpriority 10) are gone; after a
+            # SIGKILL, by the next worker (see scratch_dirs)
+            Finalize(self, scratch_dirs.remove, args=(self.base,), exitpriority=5)
         self.courses: dict[str, Course] = {}
         self.kernels = None
         self.lock = threading.Lock()  # a Dask worker with several threads: one task at a time

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .disk_use import remove_tree
@@ -35,6 +38,22 @@ def make(prefix: str, parent: str | os.PathLike | None = None) -> Path:
     os.rename(staged, folder + ".lock")
     _HELD[folder] = fd
     return Path(folder)
+
+
+@contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block ends: a worker told to stop (its
+    handler closes it, then exits) must not be stopped between making a folder and
+    registering what removes it, or the folder outlives it."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def remove(folder: str | os.PathLike) -> None:

@@ -24,18 +24,26 @@ class Zygote:
     """One zygote process per grading worker."""
 
     def __init__(self, prefix: list[str], env: dict[str, str], log: Path):
-        self.log = log
-        with open(log, "w") as err:
+        """Nothing starts yet (see start): whoever keeps this object can then always close
+        it, even when the worker is stopped while the zygote is still starting."""
+        self.prefix, self.env, self.log = prefix, env, log
+        self.proc: subprocess.Popen | None = None
+        self.pid: int | None = None
+        self.cuda_initialized = False
+
+    def start(self) -> None:
+        """Start the zygote and wait until it is ready (it imports torch: seconds)."""
+        with open(self.log, "w") as err:
             # -P: the working directory (the kernels' folder, writable by students) is not
             # on the zygote's import path, nor so on its kernels'
-            self.proc = subprocess.Popen(prefix + [sys.executable, "-P", "-m",
-                                                   "course.grading.zygote"],
+            self.proc = subprocess.Popen(self.prefix + [sys.executable, "-P", "-m",
+                                                        "course.grading.zygote"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=err, text=True, env=env)
+                                         stderr=err, text=True, env=self.env)
         line = self.proc.stdout.readline().strip()
         if not line.startswith("ready "):
             self.proc.kill()
-            tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+            tail = self.log.read_text(errors="replace").strip().splitlines()[-3:]
             raise RuntimeError(f"kernel zygote did not start: {' | '.join(tail) or line!r}")
         self.pid = int(line.split()[1])  # the zygote itself (self.proc may be bubblewrap)
         # True would mean a preloaded module started CUDA: kernels could not use the GPU
@@ -78,7 +86,9 @@ class Zygote:
         alone, bubblewrap's child and the kernels die only after it (their parent-death
         signals), and one of them starting up could still write into the kernels' folder
         while it is being removed.  (`self.proc` is our child, not yet reaped: its pid is its
-        own.)"""
+        own.)  A zygote stopped while it started is killed the same way."""
+        if self.proc is None:
+            return
         kill_tree(self.proc.pid)
         self.proc.wait()
         for pipe in (self.proc.stdin, self.proc.stdout):

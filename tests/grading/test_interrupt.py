@@ -127,3 +127,42 @@ def test_a_ctrl_c_while_a_worker_starts_waits_until_the_worker_ignores_it(safe):
     worker.join(30)
     assert worker.exitcode == (0 if safe else 1)
     assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) & STOP_SIGNALS == set()  # not here
+
+
+STARTING = """
+import signal, time
+from course.grading import local_workers
+from course.grading.kernels import WarmKernels
+signal.signal(signal.SIGTERM, local_workers._exit_cleanly)  # as worker_init sets it
+WarmKernels([], False)
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_worker_stopped_while_its_zygote_starts_kills_it_before_removing_its_folder(tmp_path):
+    """SIGTERM (stop_now, after a Ctrl-C) reaches a worker while its zygote still imports
+    torch: the worker kills the zygote, waits for it, then removes the kernels' folder.  It
+    once removed the folder first, while the zygote was still writing into it, and a
+    `course-kernels-…` folder was left behind."""
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    worker = subprocess.Popen([sys.executable, "-c", STARTING], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        children = []
+        while not children and time.monotonic() < deadline and worker.poll() is None:
+            children = psutil.Process(worker.pid).children(recursive=True)
+            time.sleep(0.01)
+        assert children, "the zygote never started"
+        zygote = children[0]
+        worker.send_signal(signal.SIGTERM)
+        out, _ = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.communicate()
+    assert out == "", "the zygote was ready before the signal: nothing was tested"
+    assert worker.returncode == 128 + signal.SIGTERM
+    assert not zygote.is_running(), "the zygote outlived its worker"
+    assert list(tmp_path.iterdir()) == []
