@@ -45,9 +45,13 @@ c.HTMLExporter.sanitize_html = True
 # Formgrader's own template renders markdown cells without that step, so a `<script>` (or an
 # `onerror=`, a `javascript:` link) in a written answer would still run there: nbconvert's
 # SanitizeHTML cleans every markdown cell first, keeping the tags a written answer or the
-# lesson's text uses (disallowed ones are shown as text, never run).  A markdown link to
-# `javascript:` is made after this step: it runs only if clicked, and the tamper scan flags it.
+# lesson's text uses (disallowed ones are shown as text, never run).
 c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.sanitize.SanitizeHTML"]
+# A markdown link (`[see](javascript:…)`, `<javascript:…>`, a reference link) is made after
+# that step, by nbconvert's markdown renderer, which keeps any scheme unless told not to: the
+# exporter hands these options to that renderer, and then `javascript:`, `vbscript:`, `file:`
+# and `data:` (but images) links point to "#harmful-link".  The tamper scan still flags them.
+c.HTMLExporter.lexer_options = {"allow_harmful_protocols": False}
 c.SanitizeHTML.tags = [
     "a", "abbr", "acronym", "b", "blockquote", "br", "code", "del", "details", "div", "em",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import re
 
 import nbformat
 import pytest
@@ -246,7 +247,9 @@ def test_formgrader_shows_a_submissions_html_and_javascript_outputs_without_runn
                  "notebook_path": "n", "index": 0, "total": 1}
     written = nbformat.v4.new_markdown_cell(
         "**Resposta:** $x < y$, <sub>2</sub> <script>steal('md')</script>\n\n"
-        "<img src=x onerror=\"steal('img')\"> [ver](javascript:steal('link'))")
+        "<img src=x onerror=\"steal('img')\"> [ver](javascript:steal('link')) "
+        "<JaVaScRiPt:steal('auto')> [ref][1] [site](https://pytorch.org)\n\n"
+        "[1]: java&#115;cript:steal('ref')")
     written.metadata.nbgrader = {"grade_id": "w", "solution": True, "grade": True,
                                  "points": 1, "locked": False, "schema_version": 3}
     shown, _ = HTMLExporter(config=config).from_notebook_node(
@@ -254,6 +257,8 @@ def test_formgrader_shows_a_submissions_html_and_javascript_outputs_without_runn
     assert "<script>steal('html')" not in shown and "steal('js')" not in shown
     # a written answer's markdown: formgrader's template renders it without sanitize_html
     assert "<script>steal('md')" not in shown and "onerror" not in shown
-    # (a markdown link to javascript: is rendered after this step, so it stays a link, run
-    # only if the grader clicks it: the tamper scan flags it as active_html)
+    # a markdown link to javascript: (made after SanitizeHTML, by the markdown renderer)
+    hrefs = re.findall(r'href="([^"]*)"', shown)
+    assert not [h for h in hrefs if "script" in h.lower()], hrefs
+    assert hrefs.count("#harmful-link") >= 2 and "https://pytorch.org" in hrefs  # kept
     assert "<strong>Resposta:</strong>" in shown and "<sub>2</sub>" in shown  # kept as written

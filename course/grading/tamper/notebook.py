@@ -34,8 +34,11 @@ def _text(cell) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
-# HTML in a markdown cell that runs, not shows: formgrader renders written answers as they are
-# (its template ignores nbconvert's sanitize_html for markdown), in the grader's session.
+# HTML in a markdown cell that would run, not show: formgrader's template renders written
+# answers as they are (it ignores nbconvert's sanitize_html for markdown), in the grader's
+# session.  The course's nbgrader_config.py defuses it (SanitizeHTML, no harmful link
+# schemes); the flag stays, for a formgrader run without that file and for the instructor
+# to know who tried.
 _ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed|frame|base|meta|link|form|svg)\b"
                           r"|\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
 
@@ -51,8 +54,9 @@ def _active_html(cell, index: int, released) -> list[Flag]:
     line = source.count("\n", 0, found.start()) + 1
     quoted = source.splitlines()[line - 1] if source.splitlines() else source
     return [Flag(grade_id(cell) or f"cell {index}", line, "active_html",
-                 "Writes HTML that runs in the grader's browser when formgrader shows this "
-                 f"markdown cell (it can set scores there): `{short(quoted.strip())}`.")]
+                 "Writes HTML or a link that would run in the grader's browser when formgrader "
+                 "shows this markdown cell without the course's nbgrader_config.py (it could set "
+                 f"scores there): `{short(quoted.strip())}`.")]
 
 
 def _lesson_key(source: str) -> str:
