@@ -16,7 +16,7 @@
 #
 # 1. passar do gradiente de uma função escalar para o jacobiano de uma função vetorial;
 # 2. usar `backward(gradient=v)` e `torch.autograd.grad` para obter $v^\top J$ numa única
-#    passagem para trás, e entender por que esse é o modo que treina redes;
+#    passagem para trás, e entender por que é esse o modo usado para treinar redes;
 # 3. ver a regra da cadeia como um produto de jacobianos transpostos numa rede pequena, com
 #    figuras;
 # 4. desligar o grafo com `torch.no_grad()`, `detach()` e parâmetros congelados;
@@ -164,8 +164,8 @@ print("J[:, 0]                      =", J_demo[:, 0])
 # %% [markdown] lang="pt"
 # Empurrando só $x_1$, com $\Delta = (0{,}001;\ 0)$, a variação das saídas é quase exatamente
 # $0{,}001$ vezes a **primeira coluna** de $J$: dividida por $0{,}001$, ela reproduz
-# $(2,\ \cos 1,\ 0)$ até a terceira casa (o resto é termo de segunda ordem e arredondamento de
-# `float32`). A terceira saída, $x_2^2$, nem percebe o empurrão em $x_1$.
+# $(2;\ \cos 1;\ 0)$ até a terceira casa decimal (o resto é termo de segunda ordem e
+# arredondamento de `float32`). A terceira saída, $x_2^2$, nem percebe o empurrão em $x_1$.
 #
 # **A API moderna: `torch.func`.** `torch.autograd.functional` é a interface clássica. Desde o
 # PyTorch 2.0, a família recomendada é `torch.func`, que trata derivadas como transformações de
@@ -224,7 +224,7 @@ except RuntimeError:
 #   \frac{\partial y_i}{\partial x_j} = \sum_{i=1}^{m} v_i\, J_{ij}
 #   \qquad\Longrightarrow\qquad \nabla_x l = J^\top v .$$
 #
-# É o **produto vetor-jacobiano** (VJP, de *vector-Jacobian product*): $v^\top J$ é um vetor
+# É o **produto vetor-jacobiano** (VJP, do inglês *vector-Jacobian product*): $v^\top J$ é um vetor
 # linha com os mesmos números que o vetor coluna $J^\top v$. Ele tem **uma entrada por
 # componente de $x$** ($n$ números), não por saída.
 #
@@ -250,7 +250,7 @@ except RuntimeError:
 #   \frac{\partial y_i}{\partial x_j} = \sum_{i=1}^{m} v_i\, J_{ij}
 #   \qquad\Longrightarrow\qquad \nabla_x l = J^\top v .$$
 #
-# Es el **producto vector-jacobiano** (VJP, por *vector-Jacobian product*): $v^\top J$ es un
+# Es el **producto vector-jacobiano** (VJP, del inglés *vector-Jacobian product*): $v^\top J$ es un
 # vector fila con los mismos números que el vector columna $J^\top v$. Tiene **una entrada por
 # componente de $x$** ($n$ números), no por salida.
 #
@@ -425,8 +425,8 @@ print("J2 @ J1 == J_net:", torch.allclose(J2 @ J1, J_net, atol=1e-5))
 # %% [markdown] lang="pt"
 # A multiplicação à mão e o `backward()` dão o mesmo vetor, e $J_2 J_1$ coincide com o
 # jacobiano que o PyTorch calcula para a rede inteira. A figura mostra as três matrizes lado a
-# lado (vermelho positivo, azul negativo). Repare nos formatos encaixando,
-# $(3 \times 6)(6 \times 4) = (3 \times 4)$, e em como cada linha de $J_1$ é a linha
+# lado (vermelho positivo, azul negativo). Repare como os formatos se encaixam,
+# $(3 \times 6)(6 \times 4) = (3 \times 4)$, e como cada linha de $J_1$ é a linha
 # correspondente de $W_1$ encolhida pelo fator $1 - h_k^2$: um neurônio saturado ($h_k$ perto
 # de $\pm 1$) quase não deixa o gradiente passar.
 
@@ -603,9 +603,9 @@ print(lang_text("b.grad igual ao da primeira conta:", "b.grad igual al de la pri
       torch.allclose(b.grad, b_grad_before))
 
 # %% [markdown] lang="pt"
-# `no_grad` e `detach` tiram `z` do grafo. Com `w` congelado, `w.grad` continua `None` e `b.grad`
-# sai idêntico ao da primeira conta; com `w.detach()` no lugar de `w`, o efeito é o mesmo, mas
-# só naquela expressão (`w` continua pedindo gradiente em outros usos).
+# `no_grad` e `detach` dão um `z` fora do grafo. Com `w` congelado, `w.grad` continua `None` e
+# `b.grad` sai idêntico ao da primeira conta; com `w.detach()` no lugar de `w`, o efeito é o
+# mesmo, mas só naquela expressão (`w` continua pedindo gradiente em outros usos).
 #
 # ## 5. Explore: o jacobiano como aproximação linear
 #
@@ -618,16 +618,16 @@ print(lang_text("b.grad igual ao da primeira conta:", "b.grad igual al de la pri
 # direita, o plano das saídas: a imagem desse círculo por $f$ (linha cheia) e por
 # $f(x) + J\,\Delta$, a aproximação linear (tracejada), que é uma elipse. Quanto menor `r`, mais
 # as duas curvas coincidem: **o jacobiano é a melhor aproximação linear de $f$ perto de $x$**.
-# As linhas cinzas são a grade das entradas deformada por $f$.
+# As linhas cinza são a grade das entradas deformada por $f$.
 #
 # O vetor $v$ (vermelho, à direita, de ângulo `theta` em graus) vive no espaço das saídas; o
 # VJP $v^\top J$ (vermelho, à esquerda) vive no espaço das entradas. Ele é o gradiente de
-# $l(x) = v \cdot f(x)$: a direção em que mover $x$ mais faz $f(x)$ andar no sentido de $v$.
+# $l(x) = v \cdot f(x)$: a direção em que mover $x$ faz $f(x)$ avançar mais no sentido de $v$.
 # Mova `x1`, `x2`, `theta` e `r` e observe: onde a elipse fica achatada, quase nenhum
 # movimento de $x$ leva $f(x)$ na direção curta da elipse.
 
 # %% [markdown] lang="es"
-# `no_grad` y `detach` sacan a `z` del grafo. Con `w` congelado, `w.grad` sigue en `None` y
+# `no_grad` y `detach` dan un `z` fuera del grafo. Con `w` congelado, `w.grad` sigue en `None` y
 # `b.grad` sale idéntico al de la primera cuenta; con `w.detach()` en lugar de `w`, el efecto es
 # el mismo, pero solo en esa expresión (`w` sigue pidiendo gradiente en otros usos).
 #
@@ -640,9 +640,9 @@ print(lang_text("b.grad igual ao da primeira conta:", "b.grad igual al de la pri
 #
 # A la izquierda, el plano de las entradas: el punto $x$ y un círculo de radio `r` a su
 # alrededor. A la derecha, el plano de las salidas: la imagen de ese círculo por $f$ (línea
-# llena) y por $f(x) + J\,\Delta$, la aproximación lineal (punteada), que es una elipse. Cuanto
+# continua) y por $f(x) + J\,\Delta$, la aproximación lineal (punteada), que es una elipse. Cuanto
 # menor es `r`, más coinciden las dos curvas: **el jacobiano es la mejor aproximación lineal de
-# $f$ cerca de $x$**. Las líneas grises son la grilla de las entradas deformada por $f$.
+# $f$ cerca de $x$**. Las líneas grises son la cuadrícula de las entradas deformada por $f$.
 #
 # El vector $v$ (rojo, a la derecha, de ángulo `theta` en grados) vive en el espacio de las
 # salidas; el VJP $v^\top J$ (rojo, a la izquierda) vive en el espacio de las entradas. Es el
@@ -762,7 +762,7 @@ explore(draw_jacobian_map, x1=slider(-2.0, 2.0, 0.5, step=0.05),
 # **Precisión exigida:** las pruebas comparan con el jacobiano que calcula autograd, con un error
 # relativo de hasta $10^{-10}$ en `float64` (un resultado devuelto en `float32` se acepta con
 # $10^{-6}$). Una aproximación por diferencias finitas no sirve: incluso en `float64` y con un
-# buen paso, se equivoca del orden de $10^{-11}$ a $10^{-9}$ (clase 02), en el límite de esa
+# buen paso, su error es del orden de $10^{-11}$ a $10^{-9}$ (clase 02), en el límite de esa
 # tolerancia o por encima. Usa autograd.
 #
 # ### Ejercicio 1 — `vjp(f, x, v)` (3 puntos)
@@ -1057,7 +1057,7 @@ hidden_checks.check_no_grad_backward(answer_no_grad_backward, LANG)
 #   é o gradiente da saída $i$, a coluna $j$ é a resposta de todas as saídas a um empurrão em
 #   $x_j$, e $f(x + \Delta) \approx f(x) + J\Delta$.
 # * O autograd nunca precisa montá-lo: cada nó do grafo só calcula o seu **produto
-#   vetor-jacobiano** $v^\top J$ e passa o resultado adiante. Um `backward()` é uma cadeia desses
+#   vetor-jacobiano** $v^\top J$ e passa o resultado para trás. Um `backward()` é uma cadeia desses
 #   produtos, $J_1^\top J_2^\top \cdots J_L^\top v$ (a retropropagação), e por isso o gradiente de
 #   uma perda escalar sai numa passagem só.
 # * `y.backward(gradient=v)` acumula $v^\top J$ em `x.grad`; `torch.autograd.grad(y, x, v)` o
@@ -1066,7 +1066,7 @@ hidden_checks.check_no_grad_backward(answer_no_grad_backward, LANG)
 # * Quando não precisamos de gradiente, `no_grad`, `detach` e `requires_grad_(False)` dizem ao
 #   autograd o que ele pode deixar de gravar.
 #
-# ## Referências
+# ## Para saber mais
 #
 # * Documentação do PyTorch, em inglês: *Autograd mechanics*,
 #   https://pytorch.org/docs/stable/notes/autograd.html, e `torch.func`,
@@ -1092,7 +1092,9 @@ hidden_checks.check_no_grad_backward(answer_no_grad_backward, LANG)
 # * Cuando no necesitamos gradientes, `no_grad`, `detach` y `requires_grad_(False)` le dicen a
 #   autograd qué puede dejar de registrar.
 #
-# ## Referencias (en inglés)
+# ## Para saber más
+#
+# Estas referencias están en inglés (no conocemos ediciones en español):
 #
 # * Documentación de PyTorch: *Autograd mechanics*,
 #   https://pytorch.org/docs/stable/notes/autograd.html, y `torch.func`,

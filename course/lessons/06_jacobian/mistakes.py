@@ -37,10 +37,10 @@ MISTAKES = Mistakes({
             "{what}: forma {got}, se esperaba {expected}. Eso es una matriz (el jacobiano o "
             "v*J); vᵀJ suma sobre las salidas y tiene una entrada por componente de x."),
         "vjp_in_output_space": Message(
-            "{what}: valor errado. Isso é o espaço das saídas de f; vᵀJ tem uma entrada por "
-            "componente de x (é o que chega em x.grad).",
-            "{what}: valor incorrecto. Eso es el espacio de las salidas de f; vᵀJ tiene una "
-            "entrada por componente de x (es lo que llega a x.grad)."),
+            "{what}: valor errado. Isso está no espaço das saídas de f; vᵀJ tem uma entrada "
+            "por componente de x (é o que chega em x.grad).",
+            "{what}: valor incorrecto. Eso está en el espacio de las salidas de f; vᵀJ tiene "
+            "una entrada por componente de x (es lo que llega a x.grad)."),
         "jv_instead_of_vjp": Message(
             "{what}: valor errado. Isso é J·v (combinação das colunas), não vᵀJ = Jᵀv "
             "(combinação das linhas). Confira a transposição.",

@@ -375,30 +375,30 @@ hidden_checks.check_pointwise_grad(pointwise_grad, LANG)
 # %% [markdown] lang="pt"
 # ## 3. Tensores salvos e o contador de versão
 #
-# Para fazer o *backward*, cada nó salva tensores do *forward*. Quais, depende da derivada da
-# operação:
+# Para fazer o *backward*, cada nó salva tensores do *forward*. Quais ele salva depende da
+# derivada da operação:
 #
 # * $\sin$ salva a **entrada** ($\sin' x = \cos x$ precisa de $x$);
 # * $e^x$, `sigmoid` e `tanh` salvam a **saída** (a derivada de $e^x$ é $e^x$; a da sigmoide é
 #   $\sigma(1-\sigma)$);
 # * a multiplicação `a * b` salva os dois fatores (cada um é a derivada em relação ao outro),
 #   mas `a * 2` só salva o número 2;
-# * soma e subtração não salvam tensor nenhum (a derivada é 1).
+# * soma e subtração não salvam tensor nenhum (as derivadas são constantes, 1 ou $-1$).
 #
 # Dá para ver isso nos atributos `_saved_…` de cada `grad_fn`:
 
 # %% [markdown] lang="es"
 # ## 3. Tensores guardados y el contador de versión
 #
-# Para hacer el *backward*, cada nodo guarda tensores del *forward*. Cuáles, depende de la
-# derivada de la operación:
+# Para hacer el *backward*, cada nodo guarda tensores del *forward*. Cuáles guarda depende de
+# la derivada de la operación:
 #
 # * $\sin$ guarda la **entrada** ($\sin' x = \cos x$ necesita $x$);
 # * $e^x$, `sigmoid` y `tanh` guardan la **salida** (la derivada de $e^x$ es $e^x$; la de la
 #   sigmoide es $\sigma(1-\sigma)$);
 # * la multiplicación `a * b` guarda los dos factores (cada uno es la derivada respecto del
 #   otro), pero `a * 2` solo guarda el número 2;
-# * la suma y la resta no guardan ningún tensor (la derivada es 1).
+# * la suma y la resta no guardan ningún tensor (las derivadas son constantes, 1 o $-1$).
 #
 # Se puede ver en los atributos `_saved_…` de cada `grad_fn`:
 
@@ -479,7 +479,7 @@ except RuntimeError as err:
 # variables needed for gradient computation has been modified by an inplace operation:
 # [torch.DoubleTensor [3]], which is output 0 of Exp, is at version 1; expected version 0
 # instead"* (en la GPU, `torch.cuda.DoubleTensor`). Dice **qué** tensor (tipo, forma y la
-# operación que lo produjo) y **cuántas** veces se lo cambió: es el punto de partida para
+# operación que lo produjo) y **cuántas** veces se cambió: es el punto de partida para
 # encontrar la línea culpable. Cuando no alcanza, `torch.autograd.set_detect_anomaly(True)` hace
 # que el error muestre también la línea del *forward* que creó el nodo.
 #
@@ -564,8 +564,8 @@ except RuntimeError as err:
 #
 # * `h += 1` es **inofensiva**: `x * 2` solo guardó el número 2, nadie guardó `h`;
 # * `s *= x` **rompe**: la sigmoide guardó su salida `s`, que ahora quedó multiplicada por `x`;
-# * `s += 1` **rompe**: la potencia `s ** 2` guardó su entrada `s`, a la que después se le sumó
-#   1.
+# * `s += 1` **rompe**: la potencia `s ** 2` guardó su entrada `s`, a la que después se le
+#   sumó 1.
 #
 # El error solo señala un problema por vez (aquí, el tensor que es salida de `Add`, el `s`
 # después de `s += 1`, ya en la versión 2). Después de arreglar uno, vuelve a correr hasta que
@@ -661,8 +661,8 @@ except RuntimeError:
 # %% [markdown] lang="pt"
 # Com $h = \tanh(2w)$, $\partial h/\partial w = 2(1 - h^2)$, então
 # $\partial L_a/\partial w = 4h(1-h^2)$ e $\partial L_b/\partial w = 2c(1-h^2)$. O cosseno
-# negativo diz que, neste ponto, um passo que diminui $L_b$ aumenta $L_a$. O terceiro pedido
-# falha: o segundo `grad` foi feito sem `retain_graph` e liberou o grafo.
+# negativo diz que, neste ponto, um passo de gradiente que diminui $L_b$ aumenta $L_a$. O
+# terceiro pedido falha: o segundo `grad` foi feito sem `retain_graph` e liberou o grafo.
 #
 # ### Exercício 4 — `per_loss_grads(f, w)` (2 pontos)
 #
@@ -677,8 +677,8 @@ except RuntimeError:
 # %% [markdown] lang="es"
 # Con $h = \tanh(2w)$, $\partial h/\partial w = 2(1 - h^2)$, así que
 # $\partial L_a/\partial w = 4h(1-h^2)$ y $\partial L_b/\partial w = 2c(1-h^2)$. El coseno
-# negativo dice que, en este punto, un paso que baja $L_b$ sube $L_a$. El tercer pedido falla:
-# el segundo `grad` se hizo sin `retain_graph` y liberó el grafo.
+# negativo dice que, en este punto, un paso de gradiente que baja $L_b$ sube $L_a$. El tercer
+# pedido falla: el segundo `grad` se hizo sin `retain_graph` y liberó el grafo.
 #
 # ### Ejercicio 4 — `per_loss_grads(f, w)` (2 puntos)
 #
@@ -864,7 +864,7 @@ hidden_checks.check_clipped_grad_hook(clipped_grad_hook, LANG)
 #   função de valor que estamos treinando, mas é tratado como um número fixo (o
 #   "semigradiente" de Sutton e Barto; as redes-alvo do DQN levam a ideia adiante);
 # * na destilação, as saídas de um **professor congelado** são alvos, não algo a ajustar;
-# * métodos auto-supervisionados como SimSiam e BYOL dependem de um *stop-gradient* num dos
+# * métodos autossupervisionados como SimSiam e BYOL dependem de um *stop-gradient* num dos
 #   ramos.
 #
 # `torch.no_grad()` vai além: **nada** do que é calculado dentro do bloco entra no grafo, e
@@ -917,9 +917,9 @@ print("torch.no_grad() -> requires_grad =", out_no_grad.requires_grad)
 #
 # ### Exercício 6 — `stop_gradient_loss(w, x, r, x_next, gamma)` (2 pontos)
 #
-# Uma função de valor linear, $v(s) = x(s)\cdot w$: `x` tem as *features* de $n$ estados (formato
-# $n \times d$), `x_next` as dos estados seguintes, `r` as $n$ recompensas e `gamma` é um número.
-# Devolva a perda TD (um tensor 0-d)
+# Uma função de valor linear, $v(s) = x(s)\cdot w$: `x` tem as características (*features*) de
+# $n$ estados (formato $n \times d$), `x_next` as dos estados seguintes, `r` as $n$ recompensas
+# e `gamma` é um número. Devolva a perda TD (um tensor 0-d)
 #
 # $$L = \frac{1}{n}\sum_i \Big(v(s_i) - \big[r_i + \gamma\, v(s'_i)\big]\Big)^2,$$
 #
@@ -933,9 +933,9 @@ print("torch.no_grad() -> requires_grad =", out_no_grad.requires_grad)
 #
 # ### Ejercicio 6 — `stop_gradient_loss(w, x, r, x_next, gamma)` (2 puntos)
 #
-# Una función de valor lineal, $v(s) = x(s)\cdot w$: `x` tiene las *features* de $n$ estados
-# (forma $n \times d$), `x_next` las de los estados siguientes, `r` las $n$ recompensas y
-# `gamma` es un número. Devuelve la pérdida TD (un tensor 0-d)
+# Una función de valor lineal, $v(s) = x(s)\cdot w$: `x` tiene las características
+# (*features*) de $n$ estados (forma $n \times d$), `x_next` las de los estados siguientes,
+# `r` las $n$ recompensas y `gamma` es un número. Devuelve la pérdida TD (un tensor 0-d)
 #
 # $$L = \frac{1}{n}\sum_i \Big(v(s_i) - \big[r_i + \gamma\, v(s'_i)\big]\Big)^2,$$
 #
@@ -1090,7 +1090,7 @@ print("split(3), / 3 -> max |full - grad| =",
 # %% [markdown] lang="pt"
 # Com 4 microlotes de 2, dividir por 4 reproduz o lote inteiro (a diferença é só
 # arredondamento, da ordem de `1e-16`). Com tamanhos 3, 3 e 2, dividir por 3 **não** dá o
-# mesmo: o último microlote pesou $1/3$ em vez de $2/8$.
+# mesmo: cada microlote pesou $1/3$, em vez de $3/8$, $3/8$ e $2/8$.
 #
 # Mexa nos controles abaixo: `n` é o tamanho do lote e `n_chunks` o número de microlotes
 # (`torch.tensor_split`). As barras são os pesos certos $n_c/n$ de cada microlote e a linha
@@ -1100,8 +1100,8 @@ print("split(3), / 3 -> max |full - grad| =",
 
 # %% [markdown] lang="es"
 # Con 4 microlotes de 2, dividir por 4 reproduce el lote entero (la diferencia es solo
-# redondeo, del orden de `1e-16`). Con tamaños 3, 3 y 2, dividir por 3 **no** da lo mismo: el
-# último microlote pesó $1/3$ en lugar de $2/8$.
+# redondeo, del orden de `1e-16`). Con tamaños 3, 3 y 2, dividir por 3 **no** da lo mismo:
+# cada microlote pesó $1/3$, en lugar de $3/8$, $3/8$ y $2/8$.
 #
 # Mueve los controles de abajo: `n` es el tamaño del lote y `n_chunks` la cantidad de
 # microlotes (`torch.tensor_split`). Las barras son los pesos correctos $n_c/n$ de cada
@@ -1302,8 +1302,8 @@ hidden_checks.check_accumulated_grad_loss(accumulated_grad, LANG)
 #   <https://pytorch.org/docs/stable/notes/autograd.html> — grafo, tensores salvos, operações
 #   *in-place* e o contador de versão, *hooks*, `no_grad` e `inference_mode`.
 # * CS231n (Stanford), notas *Backpropagation, Intuitions* (em inglês):
-#   <https://cs231n.github.io/optimization-2/> — a retropropagação desenhada porta a porta.
-# * *Mergulho no Aprendizado Profundo* (d2l, edição em português), seção *Diferenciação
+#   <https://cs231n.github.io/optimization-2/> — a retropropagação desenhada porta por porta.
+# * *Mergulho Profundo no Aprendizado Profundo* (d2l, edição em português), seção *Diferenciação
 #   automática*: <https://pt.d2l.ai/chapter_preliminaries/autograd.html> — inclui o gradiente
 #   através do controle de fluxo do Python e o `detach`.
 
@@ -1338,6 +1338,6 @@ hidden_checks.check_accumulated_grad_loss(accumulated_grad, LANG)
 #   compuerta.
 # * *Dive into Deep Learning* (d2l), sección *Automatic Differentiation* (en inglés):
 #   <https://d2l.ai/chapter_preliminaries/autograd.html>, con el gradiente a través del control
-#   de flujo de Python y `detach`. Hay una edición en portugués, *Mergulho no Aprendizado
-#   Profundo*, bastante legible para hispanohablantes:
+#   de flujo de Python y `detach`. Hay una edición en portugués, *Mergulho Profundo no
+#   Aprendizado Profundo*, bastante legible para hispanohablantes:
 #   <https://pt.d2l.ai/chapter_preliminaries/autograd.html>.

@@ -15,7 +15,7 @@ MISTAKES = Mistakes({
             "{name} = {got}: o autograd não olha para os lados do ponto nem tira médias; ele "
             "deriva as operações que de fato rodaram nesta chamada. Veja qual ramo `x >= 1` "
             "escolhe em x = 1.",
-            "{name} = {got}: autograd no mira a los costados del punto ni saca promedios; "
+            "{name} = {got}: autograd no mira a ambos lados del punto ni saca promedios; "
             "deriva las operaciones que realmente corrieron en esta llamada. Mira qué rama "
             "elige `x >= 1` en x = 1."),
         "choice_nan_at_boundary": Message(
@@ -127,9 +127,9 @@ MISTAKES = Mistakes({
             "retain_graph=True."),
         "grads_not_a_list": Message(
             "`per_loss_grads` deve devolver uma lista com um gradiente por perda ({k} "
-            "tensores com o formato de w); veio {got}.",
+            "tensores com o formato de w); devolveu {got}.",
             "`per_loss_grads` debe devolver una lista con un gradiente por pérdida ({k} "
-            "tensores con la forma de w); llegó {got}."),
+            "tensores con la forma de w); devolvió {got}."),
         "sum_of_all_losses_gradient": Message(
             "todas as entradas valem o gradiente da SOMA das perdas. Ou você derivou a soma "
             "(torch.autograd.grad(perdas, w) também soma), ou guardou o mesmo tensor w.grad "
@@ -173,11 +173,11 @@ MISTAKES = Mistakes({
             "modifiques el argumento: devuelve un tensor nuevo, grad.clamp(-limit, limit)."),
         "clipped_by_norm": Message(
             "{what}: você reescalou o vetor inteiro pela norma (como clip_grad_norm_). O pedido "
-            "é o corte elemento a elemento: cada entrada fica em [-limit, limit] e as outras "
-            "não mudam.",
+            "é o corte elemento a elemento: cada entrada fica em [-limit, limit], e as que já "
+            "estão dentro do intervalo não mudam.",
             "{what}: reescalaste el vector entero por su norma (como clip_grad_norm_). Lo "
-            "pedido es el recorte elemento a elemento: cada entrada queda en [-limit, limit] y "
-            "las demás no cambian."),
+            "pedido es el recorte elemento a elemento: cada entrada queda en [-limit, limit], y "
+            "las que ya están dentro del intervalo no cambian."),
         "clip_upper_only": Message(
             "{what}: só o limite de cima foi aplicado; gradientes muito negativos também "
             "devem parar em -limit.",
@@ -197,10 +197,10 @@ MISTAKES = Mistakes({
             "r + gamma·v(s') debe quedar fuera del grafo."),
         "target_not_detached": Message(
             "{what}: o gradiente também passou pelo alvo r + gamma·v(s'). É o gradiente "
-            "completo, não o semi-gradiente do TD: calcule o alvo com .detach() (ou dentro de "
+            "completo, não o semigradiente do TD: calcule o alvo com .detach() (ou dentro de "
             "torch.no_grad()) para que ele fique constante.",
             "{what}: el gradiente también pasó por el objetivo r + gamma·v(s'). Es el "
-            "gradiente completo, no el semi-gradiente de TD: calcula el objetivo con .detach() "
+            "gradiente completo, no el semigradiente de TD: calcula el objetivo con .detach() "
             "(o dentro de torch.no_grad()) para que quede constante."),
         "prediction_detached": Message(
             "{what}: você congelou a previsão v(s) e deixou o gradiente passar pelo alvo — o "
@@ -300,8 +300,8 @@ MISTAKES = Mistakes({
     },
 }, hints={
     "one_backward_per_micro_batch": Message(
-        "uma por micro-lote, e {n} micro-lotes passaram pelo modelo",
-        "una por micro-lote, y {n} micro-lotes pasaron por el modelo"),
+        "uma por microlote, e {n} microlotes passaram pelo modelo",
+        "una por microlote, y {n} microlotes pasaron por el modelo"),
     "pointwise_grad": Message(
         "para cada i, t = x[i].detach().requires_grad_(True), y = f(t) e a derivada é a de y "
         "em relação a t.",
