@@ -80,8 +80,8 @@ print("torch", torch.__version__, "| device:", device)
 #
 # ## 1. Os dados
 #
-# Vamos fabricar os dados, assim sabemos a resposta certa. São 100 pontos com $x$ igualmente
-# espaçado em $[-5, 5]$ e
+# Vamos fabricar os dados, assim sabemos a resposta certa. São 100 pontos, com os $x$
+# igualmente espaçados em $[-5, 5]$, e
 #
 # $$y = 3x - 2 + \varepsilon, \qquad \varepsilon \sim \mathcal N(0, 1),$$
 #
@@ -96,8 +96,8 @@ print("torch", torch.__version__, "| device:", device)
 #
 # ## 1. Los datos
 #
-# Vamos a fabricar los datos, así conocemos la respuesta correcta. Son 100 puntos con $x$
-# equiespaciado en $[-5, 5]$ y
+# Vamos a fabricar los datos, así conocemos la respuesta correcta. Son 100 puntos, con los $x$
+# equiespaciados en $[-5, 5]$, y
 #
 # $$y = 3x - 2 + \varepsilon, \qquad \varepsilon \sim \mathcal N(0, 1),$$
 #
@@ -131,12 +131,12 @@ plt.show()
 # %% [markdown] lang="pt"
 # A reta tracejada é a verdade; os pontos se espalham em volta dela. O modelo nunca verá a
 # reta, só os pontos. Guarde o número impresso: a média de $\varepsilon^2$ nestas 100 amostras
-# é $1{,}0509$, perto da variância do ruído, $\sigma^2 = 1$. Ele volta no fim da aula.
+# é $1{,}0509$, perto da variância do ruído, $\sigma^2 = 1$. Ele volta mais adiante.
 #
 # ## 2. O modelo e a perda
 #
 # O modelo é a reta $\hat y = a x + b$, com dois parâmetros. Para medir o quanto ela erra,
-# usamos o **erro quadrático médio** (MSE, de *mean squared error*):
+# usamos o **erro quadrático médio** (MSE, do inglês *mean squared error*):
 #
 # $$L(a, b) = \frac1N \sum_{i=1}^N \left(a x_i + b - y_i\right)^2 .$$
 #
@@ -158,13 +158,12 @@ plt.show()
 # %% [markdown] lang="es"
 # La recta punteada es la verdad; los puntos se reparten a su alrededor. El modelo nunca verá la
 # recta, solo los puntos. Guarda el número impreso: la media de $\varepsilon^2$ en estas 100
-# muestras es $1.0509$, cerca de la varianza del ruido, $\sigma^2 = 1$. Vuelve al final de la
-# clase.
+# muestras es $1.0509$, cerca de la varianza del ruido, $\sigma^2 = 1$. Vuelve más adelante.
 #
 # ## 2. El modelo y la pérdida
 #
 # El modelo es la recta $\hat y = a x + b$, con dos parámetros. Para medir cuánto se equivoca
-# usamos el **error cuadrático medio** (MSE, por *mean squared error*):
+# usamos el **error cuadrático medio** (MSE, del inglés *mean squared error*):
 #
 # $$L(a, b) = \frac1N \sum_{i=1}^N \left(a x_i + b - y_i\right)^2 .$$
 #
@@ -356,9 +355,9 @@ if losses_hand is not None:
     plt.show()
 
 # %% [markdown] lang="pt"
-# A reta ajustada cobre os pontos, com $a \approx 3{,}000$ e $b \approx -1{,}963$. A curva da
-# perda (em escala logarítmica) cai de $81{,}40$, a média de $y^2$, para $1{,}0495$, e tem duas
-# fases: uma queda rápida nas primeiras dezenas de épocas e depois uma cauda lenta. A
+# A reta ajustada passa pelo meio da nuvem, com $a \approx 3{,}000$ e $b \approx -1{,}963$. A
+# curva da perda (em escala logarítmica) cai de $81{,}40$, a média de $y^2$, para $1{,}0495$, e
+# tem duas fases: uma queda rápida nas primeiras dezenas de épocas e depois uma cauda lenta. A
 # explicação está nas fórmulas da seção 2. Como os $x$ são simétricos em torno de 0
 # ($\frac1N\sum x_i = 0$), os dois gradientes não se misturam, e cada passo multiplica a
 # distância até a solução por um fator fixo:
@@ -367,15 +366,15 @@ if losses_hand is not None:
 # * para $b$: $1 - 2\,\text{lr} = 0{,}98$.
 #
 # $a$ converge em poucas dezenas de épocas; $b$ precisa de centenas ($0{,}98^{500} \approx
-# 4 \times 10^{-5}$). O desenho abaixo mostra isso na **superfície da perda**: as curvas de
+# 4 \times 10^{-5}$). A figura abaixo mostra isso na **superfície da perda**: as curvas de
 # nível de $L(a, b)$ são elipses esticadas na direção de $b$ (a perda é pouco curva nessa
 # direção), e os pontos são $(a, b)$ depois de $k$ épocas de `fit_by_hand`. O caminho primeiro
 # corre na horizontal e depois desce devagar pelo vale.
 
 # %% [markdown] lang="es"
-# La recta ajustada cubre los puntos, con $a \approx 3.000$ y $b \approx -1.963$. La curva de la
-# pérdida (en escala logarítmica) baja de $81.40$, la media de $y^2$, a $1.0495$, y tiene dos
-# fases: una caída rápida en las primeras decenas de épocas y después una cola lenta. La
+# La recta ajustada pasa por el medio de la nube, con $a \approx 3.000$ y $b \approx -1.963$. La
+# curva de la pérdida (en escala logarítmica) baja de $81.40$, la media de $y^2$, a $1.0495$, y
+# tiene dos fases: una caída rápida en las primeras decenas de épocas y después una cola lenta. La
 # explicación está en las fórmulas de la sección 2. Como los $x$ son simétricos alrededor de 0
 # ($\frac1N\sum x_i = 0$), los dos gradientes no se mezclan, y cada paso multiplica la distancia a
 # la solución por un factor fijo:
@@ -384,7 +383,7 @@ if losses_hand is not None:
 # * para $b$: $1 - 2\,\text{lr} = 0.98$.
 #
 # $a$ converge en pocas decenas de épocas; $b$ necesita cientos ($0.98^{500} \approx
-# 4 \times 10^{-5}$). El dibujo de abajo lo muestra sobre la **superficie de la pérdida**: las
+# 4 \times 10^{-5}$). La figura de abajo lo muestra sobre la **superficie de la pérdida**: las
 # curvas de nivel de $L(a, b)$ son elipses estiradas en la dirección de $b$ (la pérdida se curva
 # poco en esa dirección), y los puntos son $(a, b)$ después de $k$ épocas de `fit_by_hand`. El
 # camino primero corre en horizontal y después baja despacio por el valle.
@@ -422,8 +421,8 @@ plt.show()
 # %% [markdown] lang="pt"
 # ## 4. A solução exata: mínimos quadrados
 #
-# A regressão linear é um dos raros problemas de aprendizado com solução fechada. Empilhando
-# uma coluna de uns ao lado de $x$, o modelo vira $\hat y = X\theta$ com
+# A regressão linear é um dos raros problemas de aprendizado com solução em forma fechada.
+# Acrescentando uma coluna de uns ao lado de $x$, o modelo vira $\hat y = X\theta$ com
 # $X = [\,x \;\; \mathbf 1\,]$ (uma matriz $N \times 2$) e $\theta = (a, b)$. O mínimo de
 # $\lVert X\theta - y \rVert^2$ satisfaz as **equações normais**
 #
@@ -437,7 +436,7 @@ plt.show()
 # %% [markdown] lang="es"
 # ## 4. La solución exacta: mínimos cuadrados
 #
-# La regresión lineal es uno de los pocos problemas de aprendizaje con solución cerrada.
+# La regresión lineal es uno de los pocos problemas de aprendizaje con solución en forma cerrada.
 # Agregando una columna de unos al lado de $x$, el modelo queda $\hat y = X\theta$ con
 # $X = [\,x \;\; \mathbf 1\,]$ (una matriz $N \times 2$) y $\theta = (a, b)$. El mínimo de
 # $\lVert X\theta - y \rVert^2$ cumple las **ecuaciones normales**
@@ -474,17 +473,17 @@ print(f"mean(noise**2)          = {(noise ** 2).mean().item():.4f}")
 
 # %% [markdown] lang="pt"
 # As duas soluções exatas coincidem: $a = 2{,}9997$, $b = -1{,}9629$. O `fit_by_hand` acerta
-# $a$ e erra $b$ só na quarta casa ($-1{,}9628$): é a cauda lenta que vimos. Repare em dois
-# fatos:
+# $a$ e erra $b$ só na quarta casa decimal ($-1{,}9628$): é a cauda lenta que vimos. Repare em
+# dois fatos:
 #
 # * A perda dos **parâmetros verdadeiros** é exatamente a média de $\varepsilon^2$, $1{,}0509$:
 #   com $a = 3$ e $b = -2$ o erro de cada ponto é o próprio ruído. Nenhum modelo prevê o ruído,
 #   então a perda de um bom ajuste fica **perto da variância do ruído**, $\sigma^2 = 1$, e não
 #   perto de 0.
-# * O mínimo de mínimos quadrados, $1{,}0495$, fica um pouco **abaixo** da perda da verdade.
-#   Não é contradição: a solução exata minimiza a perda *nestas* 100 amostras e, com dados
-#   finitos, acaba absorvendo um pouco do ruído (por isso $a$ e $b$ saem um pouco diferentes de
-#   3 e −2). Com mais dados, essa diferença diminui.
+# * A perda da solução de mínimos quadrados, $1{,}0495$, fica um pouco **abaixo** da perda dos
+#   parâmetros verdadeiros. Não é contradição: a solução exata minimiza a perda *nestas* 100
+#   amostras e, com dados finitos, acaba absorvendo um pouco do ruído (por isso $a$ e $b$ saem
+#   um pouco diferentes de 3 e −2). Com mais dados, essa diferença diminui.
 
 # %% [markdown] lang="es"
 # Las dos soluciones exactas coinciden: $a = 2.9997$, $b = -1.9629$. `fit_by_hand` acierta $a$
@@ -495,10 +494,10 @@ print(f"mean(noise**2)          = {(noise ** 2).mean().item():.4f}")
 #   $1.0509$: con $a = 3$ y $b = -2$ el error de cada punto es el propio ruido. Ningún modelo
 #   predice el ruido, así que la pérdida de un buen ajuste queda **cerca de la varianza del
 #   ruido**, $\sigma^2 = 1$, y no cerca de 0.
-# * El mínimo de mínimos cuadrados, $1.0495$, queda un poco **por debajo** de la pérdida de la
-#   verdad. No es una contradicción: la solución exacta minimiza la pérdida *en estas* 100
-#   muestras y, con datos finitos, termina absorbiendo un poco del ruido (por eso $a$ y $b$ salen
-#   algo distintos de 3 y −2). Con más datos, esa diferencia se achica.
+# * La pérdida de la solución de mínimos cuadrados, $1.0495$, queda un poco **por debajo** de la
+#   de los parámetros verdaderos. No es una contradicción: la solución exacta minimiza la
+#   pérdida *en estas* 100 muestras y, con datos finitos, termina absorbiendo un poco del ruido
+#   (por eso $a$ y $b$ salen algo distintos de 3 y −2). Con más datos, esa diferencia se achica.
 
 # %% [markdown] lang="pt"
 # ## 5. `Dataset`: os dados vêm de arquivos
@@ -1026,8 +1025,8 @@ hidden_checks.check_device(answer_device, LANG)
 #    (por padrão, põe `None`);
 # 3. *forward*: `loss = loss_fn(model(xb), yb)`;
 # 4. `loss.backward()`;
-# 5. `optimizer.step()`: para o `SGD`, exatamente o nosso `p -= lr * p.grad` sob `no_grad`,
-#    para cada parâmetro.
+# 5. `optimizer.step()`: para o `SGD` sem *momentum*, exatamente o nosso `p -= lr * p.grad` sob
+#    `no_grad`, para cada parâmetro.
 #
 # `nn.MSELoss()` calcula a média dos erros ao quadrado do lote, a mesma perda do
 # `fit_by_hand`. O modelo, o otimizador e a função de perda são objetos criados fora do laço e
@@ -1054,8 +1053,8 @@ hidden_checks.check_device(answer_device, LANG)
 #    optimizador (por defecto, lo deja en `None`);
 # 3. *forward*: `loss = loss_fn(model(xb), yb)`;
 # 4. `loss.backward()`;
-# 5. `optimizer.step()`: para `SGD`, exactamente nuestro `p -= lr * p.grad` bajo `no_grad`, para
-#    cada parámetro.
+# 5. `optimizer.step()`: para `SGD` sin *momentum*, exactamente nuestro `p -= lr * p.grad` bajo
+#    `no_grad`, para cada parámetro.
 #
 # `nn.MSELoss()` calcula la media de los errores al cuadrado del lote, la misma pérdida de
 # `fit_by_hand`. El modelo, el optimizador y la función de pérdida son objetos creados fuera del
@@ -1120,10 +1119,9 @@ hidden_checks.check_train(train, LANG)
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="pt"
-# A verificação monta o seu próprio modelo (`nn.Linear`) e os seus próprios dados
-# (`TensorDataset`), sem usar os exercícios 3 e 4. Com `lr=0.0` os parâmetros não mudam, e a
-# média das perdas dos 4 lotes de 25 amostras é a MSE dos 100 pontos: é isso que a primeira
-# verificação usa.
+# A verificação monta um modelo próprio (`nn.Linear`) e dados próprios (`TensorDataset`), sem
+# usar os exercícios 3 e 4. Com `lr=0.0` os parâmetros não mudam, e a média das perdas dos 4
+# lotes de 25 amostras é a MSE dos 100 pontos: é isso que a primeira verificação usa.
 #
 # Agora o treino de verdade, com as suas peças: uma `LinearModel` nova no `device`, o `dataset`,
 # minilotes de 10 amostras embaralhados, `SGD` com `lr=1e-2` e 20 épocas, isto é, 200 passos do
@@ -1188,7 +1186,7 @@ if history is not None:
     plt.show()
 
 # %% [markdown] lang="pt"
-# Os números a observar (na CPU; na GPU podem variar na última casa):
+# Os números a observar (na CPU; na GPU podem variar na última casa decimal):
 #
 # * **Por época**, os minilotes avançam muito mais rápido que o lote completo: cada época de
 #   `train` dá 10 passos, contra 1 do `fit_by_hand`. Depois de 20 épocas, a perda média de
@@ -1257,13 +1255,13 @@ if history is not None:
 # 99) e a nova altura dela (`y_i`); a figura refaz dois ajustes com o ponto movido: a solução
 # exata de mínimos quadrados e um SGD como o da seção 9 (minilotes de 10, `lr=1e-2`, 20 épocas,
 # sempre a mesma ordem aleatória), mas começando em $a = b = 0$ e escrito aqui com tensores, sem
-# as suas respostas. A reta cinza
-# tracejada é o ajuste exato dos dados originais, e o círculo vazio marca onde o ponto estava.
+# as suas respostas. A reta cinza tracejada é o ajuste exato dos dados originais, e o círculo
+# vazio marca onde o ponto estava.
 #
 # Com $\bar x = 0$, a solução exata tem uma forma simples: $a = \sum_i x_i y_i / \sum_i x_i^2$ e
 # $b = \bar y$. Mover $y_i$ de $\Delta$ muda $b$ em $\Delta/N = 0{,}01\,\Delta$ para qualquer
 # ponto, mas muda $a$ em $x_i \Delta / \sum_j x_j^2$, que depende de **onde** o ponto está: nas
-# pontas ($x_i = \pm 5$, com $\sum_j x_j^2 = 850$) são $0{,}0059\,\Delta$, e no meio quase
+# pontas ($x_i = \pm 5$, com $\sum_j x_j^2 = 850$) são $\pm 0{,}0059\,\Delta$, e no meio quase
 # nada. Experimente: arraste o último ponto ($i = 99$) para baixo e depois um ponto do meio
 # ($i = 50$); compare também o SGD com a solução exata.
 
@@ -1274,16 +1272,15 @@ if history is not None:
 # 0 a 99) y su nueva altura (`y_i`); la figura rehace dos ajustes con el punto movido: la
 # solución exacta de mínimos cuadrados y un SGD como el de la sección 9 (minilotes de 10,
 # `lr=1e-2`, 20 épocas, siempre el mismo orden aleatorio), pero empezando en $a = b = 0$ y escrito
-# aquí con tensores, sin tus respuestas. La
-# recta gris punteada es el ajuste exacto de los datos originales, y el círculo vacío marca dónde
-# estaba el punto.
+# aquí con tensores, sin tus respuestas. La recta gris punteada es el ajuste exacto de los datos
+# originales, y el círculo vacío marca dónde estaba el punto.
 #
 # Con $\bar x = 0$, la solución exacta tiene una forma simple: $a = \sum_i x_i y_i / \sum_i
 # x_i^2$ y $b = \bar y$. Mover $y_i$ en $\Delta$ cambia $b$ en $\Delta/N = 0.01\,\Delta$ para
 # cualquier punto, pero cambia $a$ en $x_i \Delta / \sum_j x_j^2$, que depende de **dónde** está
-# el punto: en las puntas ($x_i = \pm 5$, con $\sum_j x_j^2 = 850$) son $0.0059\,\Delta$, y en el
-# medio casi nada. Prueba: arrastra el último punto ($i = 99$) hacia abajo y después un punto del
-# medio ($i = 50$); compara también el SGD con la solución exacta.
+# el punto: en las puntas ($x_i = \pm 5$, con $\sum_j x_j^2 = 850$) son $\pm 0.0059\,\Delta$, y
+# en el medio casi nada. Prueba: arrastra el último punto ($i = 99$) hacia abajo y después un
+# punto del medio ($i = 50$); compara también el SGD con la solución exacta.
 
 # %%
 def least_squares(x, y):
@@ -1335,16 +1332,16 @@ explore(draw_moved_point, i=slider(0, 99, 99), y_i=slider(-30.0, 30.0, -10.0, st
 # %% [markdown] lang="pt"
 # Na figura inicial, o último ponto ($x = 5$) desceu de $13{,}23$ para $-10$, isto é,
 # $\Delta = -23{,}23$: a inclinação exata cai de $2{,}9997$ para $2{,}8631$ ($0{,}0059 \cdot
-# 23{,}23 = 0{,}137$) e $b$ desce $0{,}23$ ($23{,}23/100$). O SGD também se inclina ($a$ passa de
-# $2{,}986$ para $2{,}904$), mas menos: com `lr` constante, o resultado depende sobretudo dos
-# últimos lotes, e um ponto pesa mais ou menos conforme o lote em que caiu.
+# 23{,}23 = 0{,}137$) e $b$ desce $0{,}23$ ($23{,}23/100$). A reta do SGD também muda de
+# inclinação ($a$ passa de $2{,}986$ para $2{,}904$), mas menos: com `lr` constante, o resultado
+# depende sobretudo dos últimos lotes, e um ponto pesa mais ou menos conforme o lote em que caiu.
 
 # %% [markdown] lang="es"
 # En la figura inicial, el último punto ($x = 5$) bajó de $13.23$ a $-10$, es decir,
 # $\Delta = -23.23$: la pendiente exacta baja de $2.9997$ a $2.8631$ ($0.0059 \cdot 23.23 =
-# 0.137$) y $b$ baja $0.23$ ($23.23/100$). El SGD también se inclina ($a$ pasa de $2.986$ a
-# $2.904$), pero menos: con `lr` constante, el resultado depende sobre todo de los últimos
-# lotes, y un punto pesa más o menos según el lote en el que cayó.
+# 0.137$) y $b$ baja $0.23$ ($23.23/100$). La recta del SGD también cambia de pendiente ($a$
+# pasa de $2.986$ a $2.904$), pero menos: con `lr` constante, el resultado depende sobre todo de
+# los últimos lotes, y un punto pesa más o menos según el lote en el que cayó.
 
 # %% [markdown] lang="pt"
 # ## Resumo

@@ -44,7 +44,7 @@ MISTAKES = Mistakes({
             "vazios). Zere os gradientes depois da atualização, ou proteja a linha com "
             "`if a.grad is not None:`.",
             "{error}\nCausa probable: a.grad y b.grad son None hasta el primer backward(), así "
-            "que ponerlos en cero al comienzo del bucle (a.grad.zero_()) falla en la primera "
+            "que ponerlos en cero al comienzo del ciclo (a.grad.zero_()) falla en la primera "
             "época (costumbre que viene de optimizer.zero_grad(), que simplemente salta los "
             ".grad todavía vacíos). Pon los gradientes en cero después de la actualización, o "
             "protege la línea con `if a.grad is not None:`."),
@@ -278,7 +278,7 @@ MISTAKES = Mistakes({
             "len(loader), ou conte-os no laço (com enumerate, o último índice é len(loader) − 1).",
             "train: dividiste la suma de las pérdidas de los lotes por {count:g}, pero cada "
             "época tiene {n_batches} lotes (el último puede ser menor). Divide por el número de "
-            "lotes: len(loader), o cuéntalos en el bucle (con enumerate, el último índice es "
+            "lotes: len(loader), o cuéntalos en el ciclo (con enumerate, el último índice es "
             "len(loader) − 1)."),
         "last_batch_only": Message(
             "train: você devolveu só a perda do último lote de cada época; o pedido é a média "
