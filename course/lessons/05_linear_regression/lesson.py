@@ -1361,7 +1361,7 @@ explore(draw_moved_point, i=slider(0, 99, 99), y_i=slider(-30.0, 30.0, -10.0, st
 # Na próxima aula veremos o **jacobiano** (a matriz jacobiana) e os produtos vetor-jacobiano:
 # o que o `backward()` calcula quando a saída não é um escalar.
 #
-# ## Referências
+# ## Para saber mais
 #
 # * Documentação do PyTorch, em inglês: *Datasets & DataLoaders*,
 #   https://pytorch.org/tutorials/beginner/basics/data_tutorial.html, e *Autograd mechanics*,
@@ -1389,7 +1389,9 @@ explore(draw_moved_point, i=slider(0, 99, 99), y_i=slider(-30.0, 30.0, -10.0, st
 # En la próxima clase veremos el **jacobiano** (la matriz jacobiana) y los productos
 # vector-jacobiano: lo que calcula `backward()` cuando la salida no es un escalar.
 #
-# ## Referencias (en inglés)
+# ## Para saber más
+#
+# Estas referencias están en inglés (no conocemos ediciones en español):
 #
 # * Documentación de PyTorch: *Datasets & DataLoaders*,
 #   https://pytorch.org/tutorials/beginner/basics/data_tutorial.html, y *Autograd mechanics*,
