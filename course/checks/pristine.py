@@ -30,7 +30,7 @@ import sys
 import threading
 from types import ModuleType as _ModuleType
 
-from . import (autograd_state, code_lock, dispatch_lock, global_hooks, interpreter,
+from . import (autograd_state, code_lock, dispatch_lock, float_env, global_hooks, interpreter,
                python_dispatcher, signals)
 from .originals import (_BEHAVIOUR_ONLY, _BUILTIN_NAMES, _MISSING, _behaviour,
                         _classes_snapshot, _fast, _modules_snapshot, _objects_snapshot,
@@ -49,6 +49,7 @@ _sys_modules = sys.modules  # the interpreter's own dict, even if `sys.modules` 
 _signals_restore, _refused = signals.restore, code_lock.refused
 _python_dispatcher_off = python_dispatcher.switch_off
 _global_hooks_restore = global_hooks.restore
+_float_env_restore = float_env.restore
 _autograd_state, _autograd_settle, _autograd_restore = (autograd_state.state,
                                                         autograd_state.settle,
                                                         autograd_state.restore)
@@ -69,7 +70,8 @@ def restore() -> list[str]:
     """Put back every snapshotted attribute, pop every torch mode, remove tracers and hooks;
     return what had been changed (for the record)."""
     changed = _restore_attributes()
-    per_thread = _pop_modes(0, 0) + _python_dispatcher_off() + _autograd_restore()
+    per_thread = (_pop_modes(0, 0) + _python_dispatcher_off() + _autograd_restore()
+                  + _float_env_restore())
     changed += per_thread
     changed += _restore_tracing(_NO_TRACING if _in_ipython() else _TRACING)
     changed += _restore_hooks()
@@ -81,10 +83,11 @@ def restore() -> list[str]:
 
 
 # What `restore()` found on the main thread, where the cells run, of what only that thread
-# holds (torch's modes, its Python dispatcher, gradient mode, saved-tensor hooks): the guard's
-# reset, on the control thread, cannot see it, and a hidden-test block's first line undoes
-# it.  The guard's verdict reports it (`found_in_block`), so the record names it too.  (The
-# rest is the reset's to report: ipykernel itself sets `builtins.input` around every cell.)
+# holds (torch's modes, its Python dispatcher, gradient mode, saved-tensor hooks, the CPU's
+# flush-to-zero flags): the guard's reset, on the control thread, cannot see it, and a
+# hidden-test block's first line undoes it.  The guard's verdict reports it (`found_in_block`),
+# so the record names it too.  (The rest is the reset's to report: ipykernel itself sets
+# `builtins.input` around every cell.)
 _found_in_block: list[str] = []
 _get_ident, _main_ident = threading.get_ident, threading.main_thread().ident
 
@@ -102,7 +105,7 @@ def settle(before: tuple) -> list[str]:
     functions, dispatch, tracing, autograd = before
     changed = (_restore_attributes() + _pop_modes(functions, dispatch)
                + _restore_tracing(tracing) + _restore_gc() + _signals_restore()
-               + _python_dispatcher_off() + _autograd_settle(autograd)
+               + _python_dispatcher_off() + _autograd_settle(autograd) + _float_env_restore()
                + _global_hooks_restore())
     _settled.extend(changed)
     return changed
