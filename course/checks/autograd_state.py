@@ -11,6 +11,12 @@ every call of a student's function) puts them back as they were just before that
 grader's own `no_grad` or saved-tensor hooks around the call stay as the grader left them.
 The default dtype is left alone on purpose: it is part of what the student's own notebook
 runs with, and the references name their dtype.
+
+A forward-mode AD level (`torch.autograd.forward_ad.enter_dual_level()`) entered in an answer
+cell and never exited is closed too: with one left open, an answer made dual numbers straight
+through `torch._VF._make_dual(w, t, level=0)`, past every entry point `watch` counts, and
+lesson 01's "no autograd" `manual_backward` scored with derivatives from forward-mode AD.
+Levels are global (torch allows one at a time, never nested) and the hidden tests open none.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ _top = _ag._top_saved_tensors_default_hooks
 _push, _pop = _ag._push_saved_tensors_default_hooks, _ag._pop_saved_tensors_default_hooks
 _hooks_enabled = _ag._saved_tensors_hooks_is_enabled
 _enable_hooks = _ag._saved_tensors_hooks_enable
+_enter_dual_level, _exit_dual_level = torch._C._enter_dual_level, torch._C._exit_dual_level
 
 
 def _same(a, b) -> bool:
@@ -59,7 +66,19 @@ def settle(before: tuple = INITIAL) -> list[str]:
     if enabled and not _hooks_enabled():
         _enable_hooks()
         changed.append("torch.autograd.graph.disable_saved_tensors_hooks")
-    return changed
+    return changed + _close_dual_level()
+
+
+def _close_dual_level() -> list[str]:
+    """Exit the forward-mode AD level left open, if any (torch refuses to enter a second one:
+    entering is how to know, and one entered here is exited at once)."""
+    try:
+        level = _enter_dual_level()
+    except RuntimeError:  # "Nested forward mode AD is not supported": one is open, level 0
+        _exit_dual_level(level=0)
+        return ["torch.autograd.forward_ad.enter_dual_level"]
+    _exit_dual_level(level=level)
+    return []
 
 
 def restore() -> list[str]:

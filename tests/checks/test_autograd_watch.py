@@ -144,3 +144,30 @@ def test_the_engine_reached_through_a_reference_kept_from_before_is_seen():
         call_without_autograd("pt", "dJ", with_the_engine_kept_from_before, w)
     assert info.value.mistake == "used_autograd"
     assert torch.equal(call_without_autograd("pt", "dJ", by_hand, w), 2 * w)
+
+
+def test_a_dual_level_left_open_by_an_answer_cell_is_closed_before_the_hidden_test():
+    """Entered at a cell's top level, before any check watches: torch._VF._make_dual with that
+    level made dual numbers past every entry point the watch counts (lesson 01's "no
+    autograd" manual_backward scored with forward-mode derivatives)."""
+    from course.checks import pristine
+    from course.lessons import load_checks
+
+    level = enter_dual_level()  # the answer cell
+
+    def manual_backward(x, w, y):
+        dual = torch._VF._make_dual(w, torch.ones_like(w), level=level)
+        e = x * dual - y
+        grad_w = unpack_dual((e ** 2).sum(), level=level).tangent
+        e = unpack_dual(e, level=level).primal
+        return {"e2": torch.ones_like(e), "e": 2 * e, "y_pred": 2 * e,
+                "w": grad_w.reshape(w.shape)}
+
+    try:
+        assert "torch.autograd.forward_ad.enter_dual_level" in pristine.restore()
+        with pytest.raises(CheckFailed):
+            load_checks("01_graph").check_manual_backward(manual_backward, "pt")
+        with dual_level():  # forward mode works again afterwards
+            assert unpack_dual(make_dual(torch.ones(1), torch.ones(1)) * 3).tangent.item() == 3
+    finally:
+        pristine.restore()  # the level closed, whatever failed above
