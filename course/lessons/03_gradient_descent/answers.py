@@ -14,6 +14,14 @@ CLOSED_FORM_DESCENT = '''def {name}(x, y, w0, lr=0.01, n_iter=20):
 WRONG = {
     "gd_finite_diff": {
         "closed-form gradient, dJ_diff never called": Wrong("fd_dj_diff_not_called", CLOSED_FORM_DESCENT.format(name="gd_finite_diff")),
+        "dJ_diff called, its value ignored": Wrong("fd_dj_diff_value_unused", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone()
+    history = []
+    for _ in range(n_iter):
+        history.append(((x * w - y) ** 2).sum().item())
+        dJ_diff(w, x, y)  # called, as the exercise asks; the step uses the exact derivative
+        w = w - lr * (2 * ((x * w - y) * x).sum()).reshape(w.shape)
+    return w, history'''),
         "backward switched back on": Wrong("used_autograd", '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
     w = w0.detach().clone()
     history = []

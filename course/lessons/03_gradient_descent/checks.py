@@ -187,12 +187,43 @@ def check_gd_finite_diff(gd_finite_diff, lang: str = "pt") -> None:
             _check_gd("gd_finite_diff", out, x, y, w0, lr, n_iter, lang)
             if len(calls) < n_iter:
                 MISTAKES.fail(lang, "fd_dj_diff_not_called", calls=len(calls), n_iter=n_iter)
+        _check_dj_diff_value_used(gd_finite_diff, device, lang)
         x, y, w0, lr, n_iter = _data(SEEDS[0] + 100, device, default_lr=True)
         snap = Snapshot(x=x, y=y, w0=w0)
         with torch.no_grad():
             out = call(lang, "gd_finite_diff", gd_finite_diff, x, y, w0)
         snap.verify(lang, "gd_finite_diff")
         _check_gd("gd_finite_diff(x, y, w0)", out, x, y, w0, lr, n_iter, lang)
+
+
+# What the probe dJ_diff of `_check_dj_diff_value_used` multiplies the central difference by:
+# descent with it is descent with lr·SCALE (still contracting: 1 − 2u·SCALE in [−0.2, 0.7]).
+PROBE_SCALE = 1.5
+
+
+def _check_dj_diff_value_used(gd_finite_diff, device: str, lang: str) -> None:
+    """dJ_diff's value, not only its calls: on this quadratic J the test's dJ_diff equals the
+    closed-form derivative, so an answer that calls it and steps with a derivative of its own
+    passed.  Here dJ_diff returns PROBE_SCALE times the central difference: the answer that
+    steps with what dJ_diff returns follows the descent with lr·PROBE_SCALE; one that
+    follows the descent with lr ignored dJ_diff's value."""
+    x, y, w0, lr, n_iter = _data(SEEDS[0] + 200, device)
+
+    def probe(*args, **kwargs):
+        return _central_difference(*args, **kwargs) * PROBE_SCALE
+
+    with swapped_global(gd_finite_diff, "dJ_diff", probe), torch.no_grad():
+        out = call_without_autograd(lang, "gd_finite_diff", gd_finite_diff, x, y, w0, lr=lr,
+                                    n_iter=n_iter)
+    _, got_w, got_h = _structure("gd_finite_diff", out, w0, n_iter, lang)
+    tol = dict(rtol=1e-5, atol=1e-7)
+    ref_w, ref_h = _reference_gd(x, y, w0, lr * PROBE_SCALE, n_iter)
+    if close(got_w, ref_w, **tol) and close(got_h, torch.tensor(ref_h), **tol):
+        return
+    if close(got_w, _reference_gd(x, y, w0, lr, n_iter)[0], **tol):
+        MISTAKES.fail(lang, "fd_dj_diff_value_unused", scale=PROBE_SCALE)
+    MISTAKES.fail(lang, "fd_wrong_final_w", name=f"gd_finite_diff (dJ_diff × {PROBE_SCALE:g})",
+                  **contrast(ref_w, got_w), lr=lr, n_iter=n_iter, dtype_hint="")
 
 
 @_follows_inputs("autograd_uses_notebook_device")

@@ -69,6 +69,15 @@ MISTAKES = Mistakes({
             "los tensores en la CPU y, cuando hay GPU, en la GPU. Parte de una copia de w0 "
             "(`w0.detach().clone()`) y crea cualquier tensor nuevo con `device=w0.device`; no "
             "muevas las entradas con `.to(device)`."),
+        "fd_dj_diff_value_unused": Message(
+            "`gd_finite_diff` chama `dJ_diff`, mas não usa o valor que ele devolve: o teste "
+            "trocou `dJ_diff` por uma versão que devolve {scale} vezes a diferença central, e "
+            "o seu `w` seguiu o gradiente exato mesmo assim. Cada passo deve ser "
+            "`w - lr * dJ_diff(w, x, y)`, com o gradiente calculado por `dJ_diff`.",
+            "`gd_finite_diff` llama a `dJ_diff`, pero no usa el valor que devuelve: la prueba "
+            "cambió `dJ_diff` por una versión que devuelve {scale} veces la diferencia central, "
+            "y tu `w` siguió el gradiente exacto de todos modos. Cada paso debe ser "
+            "`w - lr * dJ_diff(w, x, y)`, con el gradiente calculado por `dJ_diff`."),
         "fd_dj_diff_not_called": Message(
             "`gd_finite_diff` fez {calls} chamada(s) a `dJ_diff` em {n_iter} iterações: o "
             "exercício pede o gradiente por diferenças finitas, com `dJ_diff` a cada passo. "
