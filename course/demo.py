@@ -81,7 +81,7 @@ def main(course: Course, lesson_names: list[str] | None = None) -> int:
             grade.ahead_of(demo, assignments, i)  # reports are written
             rows, failed = grade.grade(demo, assignment, progress=False)
             failures.update({f"{s} / {assignment}": r for s, r in failed.items()})
-            pages, missing = feedback.generate(demo, assignment)
+            _pages, missing = feedback.generate(demo, assignment)
             feedback.tell_instructor(demo, assignment, missing)
             report.generate(demo, assignment)
             tables.append(gradebook.render(rows, assignment))

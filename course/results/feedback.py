@@ -4,7 +4,8 @@ nbgrader's own generate_feedback renders the whole autograded notebook, and ther
 cells hold the restored hidden tests.  This page shows, per exercise, only what a student may
 see: the points, their own answer and the messages the checks left (error name and message,
 printed lines) — never a test cell's source.  Scores come from the gradebook, code and messages
-from autograded/<student>/<assignment>/<assignment>.ipynb.
+from autograded/<student>/<assignment>/<assignment>.ipynb.  For students collected from a
+Moodle export the pages also go into the zip Moodle takes back (moodle_feedback).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import nbformat
 from .. import attention, gradebook
 from ..course_folder import Course, CourseError, parse_assignment
 from ..i18n import _
+from . import moodle_feedback
 from .feedback_text import text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -189,12 +191,13 @@ def not_graded_reason(has_notebook: bool, in_gradebook: bool, assignment: str) -
              "with `course grade {assignment}`", assignment=assignment)
 
 
-def generate(course: Course, assignment: str) -> tuple[list[Path], dict[str, str]]:
-    """Write every graded student's page; return (pages, {student: why no page})."""
+def generate(course: Course, assignment: str) -> tuple[dict[str, Path], dict[str, str]]:
+    """Write every graded student's page; return ({student: page}, {student: why no page})."""
     subs = gradebook.submissions(course, assignment)
     students = sorted(set(course.submitted_students(assignment)) | set(subs)
                       | set(course.students_in(course.autograded_dir, assignment)))
-    pages, missing = [], {}
+    pages: dict[str, Path] = {}
+    missing: dict[str, str] = {}
     source = course.source_dir / assignment / f"{assignment}.ipynb"
     labels = exercise_labels(nbformat.read(source, as_version=4)) if source.exists() else {}
     for student in students:
@@ -206,7 +209,7 @@ def generate(course: Course, assignment: str) -> tuple[list[Path], dict[str, str
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(render(assignment, subs[student], nbformat.read(nb_path, as_version=4),
                                labels), encoding="utf-8")
-        pages.append(page)
+        pages[student] = page
     return pages, missing
 
 
@@ -223,6 +226,19 @@ def tell_instructor(course: Course, assignment: str, missing: dict[str, str]) ->
             step="feedback"))
 
 
+def tell_moodle(course: Course, assignment: str, pages: dict[str, Path]) -> None:
+    """The pages as the zip Moodle takes back (students collected from a Moodle export)."""
+    zipped, left_out = moodle_feedback.write(course, assignment, pages)
+    if zipped is not None:
+        print(_("Moodle: {n} feedback page(s) in {file} (the assignment → View all "
+                "submissions → Grading action → Upload multiple feedback files in a zip)",
+                n=len(pages) - len(left_out), file=zipped.relative_to(course.root)))
+    if left_out:
+        print(_("Moodle: not in the zip, no Moodle participant number known for this "
+                "assignment (collected from elsewhere): {students}; return their pages "
+                "another way", students=", ".join(left_out)), file=sys.stderr)
+
+
 def main(course: Course, assignment: str) -> int:
     parse_assignment(assignment)
     pages, missing = generate(course, assignment)
@@ -230,9 +246,10 @@ def main(course: Course, assignment: str) -> int:
         raise CourseError(_("nothing to give feedback on: no submission of {assignment} under "
                             "{root} (submitted/, autograded/ or gradebook)",
                             assignment=assignment, root=course.root))
-    for page in pages:
+    for page in pages.values():
         print(page.relative_to(course.root))
     print(_("{assignment}: {n} feedback page(s) in {folder}", assignment=assignment,
             n=len(pages), folder=course.feedback_dir))
+    tell_moodle(course, assignment, pages)
     tell_instructor(course, assignment, missing)
     return 1 if missing else 0
