@@ -71,6 +71,7 @@ from .watch import (
     autograd_watch,
     backward_runs,
     call_counting_backward,
+    call_with_scaled_gradients,
     call_without_autograd,
     expect_backward,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "backward_runs",
     "call",
     "call_counting_backward",
+    "call_with_scaled_gradients",
     "call_without_autograd",
     "check_choice",
     "close",

@@ -15,13 +15,20 @@ from .mistakes import CheckFailed, Message
 
 
 class _RecordingEngine:
-    """autograd's C++ engine, with every backward pass counted (it still runs)."""
+    """autograd's C++ engine, with every backward pass counted (it still runs).  With a
+    `seed_scale`, each pass starts from that multiple of its seed (the `grad_tensors` that
+    `.backward()` and `torch.autograd.grad` hand the engine): every gradient it computes is
+    that multiple of the true one, so a gradient an answer used can be told from one it wrote
+    by hand."""
 
-    def __init__(self, engine):
-        self._engine, self.runs = engine, 0
+    def __init__(self, engine, seed_scale: float | None = None):
+        self._engine, self.runs, self._scale = engine, 0, seed_scale
 
     def run_backward(self, *args, **kwargs):
         self.runs += 1
+        if self._scale is not None and len(args) > 1 and isinstance(args[1], (tuple, list)):
+            seeds = tuple(g * self._scale if isinstance(g, torch.Tensor) else g for g in args[1])
+            args = (args[0], seeds, *args[2:])
         return self._engine.run_backward(*args, **kwargs)
 
     def __getattr__(self, name):
@@ -44,7 +51,7 @@ _FORWARD_MODE = tuple([("torch.func", n) for n in ("jvp", "jacfwd", "hessian", "
 
 
 @contextlib.contextmanager
-def autograd_watch():
+def autograd_watch(seed_scale: float | None = None):
     """Inside, every use of automatic differentiation is counted: each backward pass of the
     engine (`.backward()`, `torch.autograd.grad`, `torch.autograd.functional.*`,
     `torch.func.grad/vjp/jacrev`, however imported) and each call of a forward-mode entry
@@ -54,13 +61,13 @@ def autograd_watch():
     references outside.  A backward pass that reaches the engine through a reference kept
     from before (`Variable._execution_engine` saved at a cell's top level) is still seen when
     it reads a tensor that a node of the graph built inside saved (a product, a power: every
-    "by hand" exercise's function has them)."""
+    "by hand" exercise's function has them).  `seed_scale`: see _RecordingEngine."""
     import importlib
 
     from torch.autograd.variable import Variable
 
     engine = Variable._execution_engine
-    recording = _RecordingEngine(engine)
+    recording = _RecordingEngine(engine, seed_scale)
     used: list[str] = []
     patched = []
     for module_name, attr in _FORWARD_MODE:
@@ -146,6 +153,21 @@ def call_counting_backward(lang: str, name: str, fn: Callable, *args, **kwargs
                 raise
             fail(lang, "torch_func_not_backward", name=name)
     return got, sum(1 for how in used if how == "backward")
+
+
+def call_with_scaled_gradients(lang: str, name: str, scale: float, fn: Callable, *args,
+                               **kwargs) -> Any:
+    """`call`, with every gradient that autograd computes for the answer `scale` times the
+    true one: an answer that steps with the gradients backward() gave follows the descent with
+    lr·scale; one that runs backward() only to be counted, and steps with a derivative of its
+    own, does not."""
+    with autograd_watch(seed_scale=scale):
+        try:
+            return call(lang, name, fn, *args, **kwargs)
+        except CheckFailed as exc:
+            if TORCH_FUNC_REFUSES not in str(exc):
+                raise
+            fail(lang, "torch_func_not_backward", name=name)
 
 
 def expect_backward(lang: str, name: str, runs: int, expected: int, why: Message,

@@ -171,3 +171,30 @@ def test_a_dual_level_left_open_by_an_answer_cell_is_closed_before_the_hidden_te
             assert unpack_dual(make_dual(torch.ones(1), torch.ones(1)) * 3).tangent.item() == 3
     finally:
         pristine.restore()  # the level closed, whatever failed above
+
+
+def _gradients_every_way(w):
+    """w's gradient of sum(w**3) through .backward(), torch.autograd.grad (also with
+    create_graph) and torch.autograd.functional.vjp."""
+    a = w.detach().clone().requires_grad_(True)
+    (a ** 3).sum().backward()
+    b = w.detach().clone().requires_grad_(True)
+    (g_b,) = torch.autograd.grad((b ** 3).sum(), b)
+    c = w.detach().clone().requires_grad_(True)
+    (g_c,) = torch.autograd.grad((c ** 3).sum(), c, create_graph=True)
+    _, g_d = torch.autograd.functional.vjp(lambda t: (t ** 3).sum(), w.detach().clone())
+    return [a.grad, g_b, g_c.detach(), g_d]
+
+
+def test_a_seed_scale_scales_every_gradient_autograd_computes_and_nothing_after():
+    """What tells a gradient an answer took from backward() from one it wrote by hand
+    (call_with_scaled_gradients): inside, each pass starts from `scale` times its seed."""
+    from course.checks.core import call_with_scaled_gradients
+
+    w = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64)
+    true = 3 * w ** 2
+    for got in call_with_scaled_gradients("pt", "f", 1.5, _gradients_every_way, w):
+        torch.testing.assert_close(got, 1.5 * true)
+    assert call_with_scaled_gradients("pt", "f", 1.5, by_hand, w).equal(2 * w)  # untouched
+    for got in _gradients_every_way(w):  # and autograd is itself again afterwards
+        torch.testing.assert_close(got, true)

@@ -120,6 +120,25 @@ WRONG = {
         y.zero_()
     return w.detach(), [0.0] * n_iter'''),
         "closed-form gradient, no backward": Wrong("too_few_backward", CLOSED_FORM_DESCENT.format(name="gd_autograd")),
+        "backward run only to be counted, closed-form step": Wrong("autograd_gradient_unused", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone()
+    history = []
+    for _ in range(n_iter):
+        history.append(((x * w - y) ** 2).sum().item())
+        torch.zeros((), requires_grad=True).backward()  # a backward pass, to be counted
+        w = w - lr * (2 * ((x * w - y) * x).sum()).reshape(w.shape)
+    return w, history'''),
+        "backward of J, its w.grad ignored": Wrong("autograd_gradient_unused", '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for _ in range(n_iter):
+        J = ((x * w - y) ** 2).sum()
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * 2 * ((x * w - y) * x).sum()  # the derivative by hand, w.grad unread
+        w.grad = None
+    return w.detach(), history'''),
         "torch.func.grad instead of backward": Wrong("torch_func_not_backward", '''from torch.func import grad
 def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
     J = lambda w: ((x * w - y) ** 2).sum()

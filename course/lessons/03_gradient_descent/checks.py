@@ -9,6 +9,7 @@ from types import MappingProxyType
 import torch
 
 from course.checks.core import (backward_runs, call_counting_backward, call_without_autograd, swapped_global, expect_backward,
+                                call_with_scaled_gradients,
                                CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, equal, expect_tensor, generator, plain_float,
                                 notebook_device_moved, plain_items, plain_tensor, randn, type_name,
@@ -226,6 +227,29 @@ def _check_dj_diff_value_used(gd_finite_diff, device: str, lang: str) -> None:
                   **contrast(ref_w, got_w), lr=lr, n_iter=n_iter, dtype_hint="")
 
 
+def _check_autograd_gradient_used(gd_autograd, device: str, lang: str) -> None:
+    """The gradients backward() computed, not only backward()'s runs: an answer that ran a
+    backward pass per iteration (to be counted) and stepped with a derivative written by hand
+    passed.  Here every gradient autograd computes is PROBE_SCALE times the true one: the
+    answer that steps with w.grad follows the descent with lr·PROBE_SCALE."""
+    x, y, w0, lr, n_iter = _data(SEEDS[0] + 210, device)
+    start = w0.clone()
+    snap = Snapshot(x=x, y=y)
+    out = call_with_scaled_gradients(lang, "gd_autograd", PROBE_SCALE, gd_autograd, x, y, w0,
+                                     lr=lr, n_iter=n_iter)
+    snap.verify(lang, "gd_autograd")
+    _, got_w, got_h = _structure("gd_autograd", out, start, n_iter, lang)
+    tol = dict(rtol=1e-5, atol=1e-7)
+    ref_w, ref_h = _reference_gd(x, y, start, lr * PROBE_SCALE, n_iter)
+    if close(got_w, ref_w, **tol) and close(got_h, torch.tensor(ref_h), **tol):
+        return
+    if close(got_w, _reference_gd(x, y, start, lr, n_iter)[0], **tol):
+        MISTAKES.fail(lang, "autograd_gradient_unused", scale=PROBE_SCALE)
+    MISTAKES.fail(lang, "autograd_wrong_final_w",
+                  name=f"gd_autograd (gradients × {PROBE_SCALE:g})", **contrast(ref_w, got_w),
+                  lr=lr, n_iter=n_iter, dtype_hint="")
+
+
 @_follows_inputs("autograd_uses_notebook_device")
 def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
     for device in devices():
@@ -247,6 +271,7 @@ def check_gd_autograd(gd_autograd, lang: str = "pt") -> None:
             # the right values from a derivative written by hand: the quadratic J allows it
             expect_backward(lang, "gd_autograd", runs, n_iter,
                             MISTAKES.hint("one_backward_per_iteration"), n=n_iter)
+        _check_autograd_gradient_used(gd_autograd, device, lang)
         x, y, w0, lr, n_iter = _data(SEEDS[0] + 110, device, default_lr=True)
         start = w0.clone()
         snap = Snapshot(x=x, y=y)

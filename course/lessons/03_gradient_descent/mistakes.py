@@ -125,6 +125,16 @@ MISTAKES = Mistakes({
         "autograd_history_after_update": HISTORY_AFTER_UPDATE,
         "autograd_wrong_history": WRONG_HISTORY,
         "autograd_wrong_final_w": WRONG_FINAL_W,
+        "autograd_gradient_unused": Message(
+            "`gd_autograd` chama `backward()`, mas o passo não usa o gradiente que ele "
+            "calcula: o teste fez o autograd devolver {scale} vezes o gradiente verdadeiro, e o "
+            "seu `w` seguiu o gradiente exato mesmo assim (uma derivada escrita à mão?). Cada "
+            "passo deve ser `w -= lr * w.grad`, com o `w.grad` que o `backward()` preencheu.",
+            "`gd_autograd` llama a `backward()`, pero el paso no usa el gradiente que este "
+            "calcula: la prueba hizo que autograd devolviera {scale} veces el gradiente "
+            "verdadero, y tu `w` siguió el gradiente exacto de todos modos (¿una derivada "
+            "escrita a mano?). Cada paso debe ser `w -= lr * w.grad`, con el `w.grad` que "
+            "`backward()` llenó."),
         # `error` is the failure of the call ("raised") whose cause this names.
         "w_not_a_leaf": Message(
             "{error}\nProvável causa: w.grad é None porque w deixou de ser uma folha "

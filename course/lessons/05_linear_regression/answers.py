@@ -38,6 +38,21 @@ WRONG = {
         a = a - lr * 2 * (r * x).mean()
         b = b - lr * 2 * r.mean()
     return a.item(), b.item(), losses'''),
+        "backward run only to be counted, the lesson's formulas for the step": Wrong("gradient_unused", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for _ in range(n_epochs):
+        loss = ((a * x + b - y) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()  # counted, never read
+        with torch.no_grad():
+            r = a * x + b - y
+            a -= lr * 2 * (r * x).mean()
+            b -= lr * 2 * r.mean()
+        a.grad = None
+        b.grad = None
+    return a.item(), b.item(), losses'''),
         "forgets to reset gradients": Wrong("gradients_not_reset", '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
     a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
     b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)

@@ -14,6 +14,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from course.checks.core import (backward_runs, call_counting_backward, expect_backward,
+                                call_with_scaled_gradients,
                                CheckFailed, Snapshot, as_plain, call, check_choice, close,
                                 contrast, devices, expect_close, floats, generator, is_plain_tensor,
                                 plain_float, plain_items, randn, reads_global, short,
@@ -184,6 +185,35 @@ def check_fit_by_hand(fit_by_hand, lang: str = "pt") -> None:
             # the right values from the gradient formulas the lesson shows: not from backward()
             expect_backward(lang, "fit_by_hand", runs, n_epochs, M.hint("one_backward_per_epoch"),
                             n=n_epochs)
+        _check_gradient_used(fit_by_hand, device, lang)
+
+
+# What the probe of `_check_gradient_used` scales every gradient by: descent with it is
+# descent with lr·PROBE_SCALE (a smaller step: as stable as the case it is taken from).
+PROBE_SCALE = 0.5
+
+
+def _check_gradient_used(fit_by_hand, device: str, lang: str) -> None:
+    """The gradients backward() computed, not only backward()'s runs: an answer that ran a
+    backward pass per epoch (to be counted) and stepped with the gradient formulas the lesson
+    shows passed.  Here every gradient autograd computes is PROBE_SCALE times the true one:
+    the answer that steps with a.grad and b.grad follows the descent with lr·PROBE_SCALE."""
+    x, y = _line_data(64, 16, device, torch.float64)
+    lr, n_epochs = 0.03, 25
+    snap = Snapshot(x=x, y=y)
+    out = call_with_scaled_gradients(lang, "fit_by_hand", PROBE_SCALE, fit_by_hand, x, y, lr=lr,
+                                     n_epochs=n_epochs)
+    snap.verify(lang, "fit_by_hand")
+    parts = plain_items(out, tuple, list)
+    got = [plain_float(v) for v in parts[:2]] if parts is not None and len(parts) == 3 else None
+    ref_a, ref_b, _ = reference_fit(x, y, lr * PROBE_SCALE, n_epochs)
+    if got is not None and None not in got and _same(got, [ref_a, ref_b]):
+        return
+    plain_a, plain_b, _ = reference_fit(x, y, lr, n_epochs)
+    if got is not None and None not in got and _same(got, [plain_a, plain_b]):
+        M.fail(lang, "gradient_unused", scale=PROBE_SCALE)
+    M.fail(lang, "wrong_final_params", a=ref_a, b=ref_b,
+           got_a=short(got[0]) if got else "?", got_b=short(got[1]) if got else "?")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -122,6 +122,17 @@ MISTAKES = Mistakes({
             "fit_by_hand: las pérdidas se apartan de lo esperado desde la época {epoch}: se "
             "esperaba {expected:.6g} y se obtuvo {got}. Revisa el paso a -= lr * dL/da, "
             "b -= lr * dL/db con los gradientes del backward() del MSE."),
+        "gradient_unused": Message(
+            "fit_by_hand chama backward(), mas o passo não usa os gradientes que ele calcula: o "
+            "teste fez o autograd devolver {scale} vezes os gradientes verdadeiros, e os seus "
+            "a e b seguiram os gradientes exatos mesmo assim (fórmulas escritas à mão?). Cada "
+            "passo deve ser a -= lr * a.grad, b -= lr * b.grad, com o que o backward() "
+            "preencheu.",
+            "fit_by_hand llama a backward(), pero el paso no usa los gradientes que este "
+            "calcula: la prueba hizo que autograd devolviera {scale} veces los gradientes "
+            "verdaderos, y tus a y b siguieron los gradientes exactos de todos modos "
+            "(¿fórmulas escritas a mano?). Cada paso debe ser a -= lr * a.grad, "
+            "b -= lr * b.grad, con lo que backward() llenó."),
         "wrong_final_params": Message(
             "fit_by_hand: (a, b) finais esperados ({a:.6g}, {b:.6g}); obtidos ({got_a}, "
             "{got_b}). Devolva os valores depois da última atualização, na ordem "
