@@ -216,15 +216,8 @@ def _check_dj_diff_value_used(gd_finite_diff, device: str, lang: str) -> None:
     with swapped_global(gd_finite_diff, "dJ_diff", probe), torch.no_grad():
         out = call_without_autograd(lang, "gd_finite_diff", gd_finite_diff, x, y, w0, lr=lr,
                                     n_iter=n_iter)
-    _, got_w, got_h = _structure("gd_finite_diff", out, w0, n_iter, lang)
-    tol = dict(rtol=1e-5, atol=1e-7)
-    ref_w, ref_h = _reference_gd(x, y, w0, lr * PROBE_SCALE, n_iter)
-    if close(got_w, ref_w, **tol) and close(got_h, torch.tensor(ref_h), **tol):
-        return
-    if close(got_w, _reference_gd(x, y, w0, lr, n_iter)[0], **tol):
-        MISTAKES.fail(lang, "fd_dj_diff_value_unused", scale=PROBE_SCALE)
-    MISTAKES.fail(lang, "fd_wrong_final_w", name=f"gd_finite_diff (dJ_diff × {PROBE_SCALE:g})",
-                  **contrast(ref_w, got_w), lr=lr, n_iter=n_iter, dtype_hint="")
+    _expect_probe_descent("gd_finite_diff", "dJ_diff", out, x, y, w0, lr, n_iter, lang,
+                          unused="fd_dj_diff_value_unused")
 
 
 def _check_autograd_gradient_used(gd_autograd, device: str, lang: str) -> None:
@@ -238,16 +231,25 @@ def _check_autograd_gradient_used(gd_autograd, device: str, lang: str) -> None:
     out = call_with_scaled_gradients(lang, "gd_autograd", PROBE_SCALE, gd_autograd, x, y, w0,
                                      lr=lr, n_iter=n_iter)
     snap.verify(lang, "gd_autograd")
-    _, got_w, got_h = _structure("gd_autograd", out, start, n_iter, lang)
+    _expect_probe_descent("gd_autograd", "gradients", out, x, y, start, lr, n_iter, lang,
+                          unused="autograd_gradient_unused")
+
+
+def _expect_probe_descent(name: str, scaled: str, out, x, y, w0, lr, n_iter, lang: str,
+                          unused: str) -> None:
+    """`out` of a run where the gradient the answer must use was PROBE_SCALE times the true
+    one: the descent with lr·PROBE_SCALE passes; the one with lr is the `unused` mistake (the
+    answer stepped with a gradient of its own); anything else, a wrong final w."""
+    _, got_w, got_h = _structure(name, out, w0, n_iter, lang)
     tol = dict(rtol=1e-5, atol=1e-7)
-    ref_w, ref_h = _reference_gd(x, y, start, lr * PROBE_SCALE, n_iter)
+    ref_w, ref_h = _reference_gd(x, y, w0, lr * PROBE_SCALE, n_iter)
     if close(got_w, ref_w, **tol) and close(got_h, torch.tensor(ref_h), **tol):
         return
-    if close(got_w, _reference_gd(x, y, start, lr, n_iter)[0], **tol):
-        MISTAKES.fail(lang, "autograd_gradient_unused", scale=PROBE_SCALE)
-    MISTAKES.fail(lang, "autograd_wrong_final_w",
-                  name=f"gd_autograd (gradients × {PROBE_SCALE:g})", **contrast(ref_w, got_w),
-                  lr=lr, n_iter=n_iter, dtype_hint="")
+    if close(got_w, _reference_gd(x, y, w0, lr, n_iter)[0], **tol):
+        MISTAKES.fail(lang, unused, scale=PROBE_SCALE)
+    MISTAKES.fail(lang, f"{_prefix(name)}_wrong_final_w",
+                  name=f"{name} ({scaled} × {PROBE_SCALE:g})", **contrast(ref_w, got_w), lr=lr,
+                  n_iter=n_iter, dtype_hint="")
 
 
 @_follows_inputs("autograd_uses_notebook_device")
