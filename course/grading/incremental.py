@@ -2,9 +2,12 @@
 
 `course grade` grades only submissions that are new or changed since their last grading: a
 submission's *fingerprint* (SHA-256 over its folder's files, the instructor's source
-notebook, the due date and the late policy, so a changed test or deadline re-grades everyone) is stored next to its autograded notebook
-after a successful grading, and an unchanged one is skipped (`--force` re-grades all,
-`--student ID` just those).
+notebook, the code of the hidden tests, the due date and the late policy, so a changed test or
+deadline re-grades everyone) is stored next to its autograded notebook after a successful
+grading, and an unchanged one is skipped (`--force` re-grades all, `--student ID` just those).
+The hidden tests are code of the installed package (`course.checks`, the lesson's checks and
+mistakes), not of the source notebook: an update of the package that changes them would
+otherwise grade the students graded after it by other tests than those graded before.
 
 nbgrader's autograde resets every hand-graded answer to "needs manual grading".  So before a
 submission is re-graded, the manual scores, graded status and comments of its written answers
@@ -37,7 +40,30 @@ def context(course: Course, assignment: str) -> str:
     # a pt and an es grader on one course would re-grade the whole class at every turn
     rule = (policy.method, policy.penalty_method, policy.percent_per_day,
             policy.points_per_hour, policy.max_percent)
-    return repr((due, sorted(extended.items()), rule))
+    return repr((due, sorted(extended.items()), rule, hidden_tests_code(assignment)))
+
+
+def hidden_tests_code(assignment: str, package: Path | None = None) -> str:
+    """SHA-256 of the code the assignment's hidden tests run (they load it from the installed
+    package, see the module docstring): `course/checks/`, the grading verdict's protocol, the
+    lessons' loader and the lesson's own modules but its text (`lesson.py`, in the source
+    notebook already) and its sample answers (`answers.py`, never run by grading)."""
+    from .. import lessons
+    from ..course_folder import CourseError, parse_assignment
+
+    package = package or Path(lessons.__file__).resolve().parent.parent
+    try:
+        lesson = parse_assignment(assignment).lesson
+    except CourseError:
+        return ""
+    files = sorted((package / "checks").rglob("*.py")) + [
+        package / "verdict.py", package / "lessons" / "__init__.py"] + sorted(
+        f for f in (package / "lessons" / lesson).glob("*.py")
+        if f.name not in ("lesson.py", "answers.py"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def fingerprint(course: Course, assignment: str, student: str, around: str = "") -> str:

@@ -163,3 +163,41 @@ def test_an_interrupted_regrade_keeps_the_manual_work_of_what_it_recorded(course
     monkeypatch.undo()
     todo, unchanged = grade.to_grade(course, A)
     assert set(pair) <= set(unchanged) and not set(pair) & set(todo)
+
+
+def test_a_change_in_the_hidden_tests_code_regrades_everyone(course, monkeypatch):
+    """The hidden tests run the installed package's code (course.checks, the lesson's checks
+    and mistakes), not the source notebook's: an update that changes them must grade the
+    whole class again, not only the students graded after it."""
+    from course.grading import incremental
+
+    students = course.submitted_students(A)
+    assert students and grade.to_grade(course, A)[0] == []
+    monkeypatch.setattr(incremental, "hidden_tests_code", lambda assignment: "changed tests")
+    assert grade.to_grade(course, A)[0] == students
+
+
+def test_the_hidden_tests_code_is_what_grading_runs_and_nothing_else(tmp_path):
+    """A byte changed in course/checks, the grading verdict or the lesson's checks or mistakes
+    changes the digest; the lesson's text (already in the source notebook), its sample answers
+    and another lesson's checks do not."""
+    from course.grading import incremental
+
+    package = tmp_path / "course"
+    real = incremental.Path(incremental.__file__).resolve().parent.parent
+    for sub in ("checks", "lessons"):
+        shutil.copytree(real / sub, package / sub, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(real / "verdict.py", package / "verdict.py")
+    digest = lambda: incremental.hidden_tests_code(A, package)  # noqa: E731
+    before = digest()
+    assert before == incremental.hidden_tests_code(A) and len(before) == 64
+    for untouched in ("lessons/01_graph/lesson.py", "lessons/01_graph/answers.py",
+                      "lessons/03_gradient_descent/checks.py"):
+        (package / untouched).write_text((package / untouched).read_text() + "\n# edited\n")
+        assert digest() == before, untouched
+    for changed in ("lessons/01_graph/checks.py", "lessons/01_graph/mistakes.py",
+                    "checks/guard.py", "verdict.py", "lessons/__init__.py"):
+        (package / changed).write_text((package / changed).read_text() + "\n# edited\n")
+        assert digest() != before, changed
+        before = digest()
+    assert incremental.hidden_tests_code("not_an_assignment", package) == ""
