@@ -628,6 +628,37 @@ WRONG['accumulated_grad']['rt7: ag full-batch forward for the returned loss'] = 
         (loss_fn(model(xb), yb) * (xb.shape[0] / n)).backward()
     with torch.no_grad():
         return loss_fn(model(x), y).item()''')
+# one backward of the summed micro-batch losses, padded with backward passes that reach no
+# micro-batch (or scaled to nothing, the full batch run around the model's forward) to match
+# the count: scored full marks while only the number of passes was counted
+WRONG['accumulated_grad']['one backward of the sum, padded with empty backward passes'] = Wrong(
+    'backward_not_per_micro_batch', '''import math
+def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    size = math.ceil(n / n_chunks)
+    total = 0
+    m = 0
+    for i in range(0, n, size):
+        xb, yb = x[i:i + size], y[i:i + size]
+        total = total + loss_fn(model(xb), yb) * (len(xb) / n)
+        m += 1
+    total.backward()
+    for _ in range(m - 1):
+        torch.zeros((), requires_grad=True).backward()
+    return total.item()''')
+WRONG['accumulated_grad']['micro-batches scaled to nothing, full batch around the forward'] = Wrong(
+    'backward_not_per_micro_batch', '''import math
+def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    size = math.ceil(n / n_chunks)
+    full = loss_fn(model.out(torch.tanh(model.hidden(x))).squeeze(-1), y)
+    for i in range(0, n, size):
+        xb, yb = x[i:i + size], y[i:i + size]
+        loss = loss_fn(model(xb), yb) * 1e-30
+        (loss + full if i == 0 else loss).backward()
+    return full.item()''')
 CORRECT['accumulated_grad']['rt7: ag while loop, ceil size, guarded zero_'] = '''import math
 def accumulated_grad(model, loss_fn, x, y, n_chunks):
     for p in model.parameters():

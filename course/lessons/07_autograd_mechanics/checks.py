@@ -561,15 +561,79 @@ def check_evaluate(evaluate, lang: str = "pt") -> None:
 ACCUMULATION_CASES = ((7701, 10, 4, "mse"), (7702, 12, 3, "l1"), (7703, 7, 2, "mse"))
 
 
+# torch's own, taken before any answer runs (one patched during a call could number the
+# nodes of one backward pass as if each were its own)
+_graph_task_id = torch._C._current_graph_task_id
+
+
+def _traced(seed: int, device: str):
+    """A `_Probe` that notes each forward (batch size, input rows and output, as plain
+    copies), and whose every output passes through an identity node that notes, when a
+    backward pass reaches it, which forward it was, that pass (its graph task) and the
+    gradient it received.  The notes live in closures, as in `_watched`."""
+    forwards: list[tuple] = []
+    reached: list[tuple] = []
+    index_of: dict[int, int] = {}  # id(node) -> its forward (not an attribute of the node)
+
+    class Reached(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, out):
+            index_of[id(ctx)] = len(forwards) - 1
+            return out.clone()
+
+        @staticmethod
+        def backward(ctx, grad):
+            reached.append((index_of.get(id(ctx)), _graph_task_id(), as_plain(grad)))
+            return grad
+
+    class Traced(_Probe):
+        def forward(self, x):
+            out = super().forward(x)
+            forwards.append((int(x.shape[0]), as_plain(x), as_plain(out)))
+            return Reached.apply(out)
+
+    return Traced(seed, device), forwards, reached
+
+
 def _accumulation_case(seed: int, n: int, kind: str, device: str):
-    model, sizes, _ = _watched(seed, device)
+    model, forwards, reached = _traced(seed, device)
     x, y = _regression_data(seed + 50, device, n)
     loss_fn = torch.nn.MSELoss() if kind == "mse" else torch.nn.SmoothL1Loss(beta=0.5)
     gen = generator(seed + 99)
     stale = [randn(gen, *p.shape, device=device) for p in model.parameters()]
     for p, s in zip(model.parameters(), stale):
         p.grad = s.clone()
-    return model, x, y, loss_fn, stale, sizes
+    return model, x, y, loss_fn, stale, forwards, reached
+
+
+def _one_pass_each(forwards: list, reached: list) -> bool:
+    """Each forward's output was backpropagated exactly once, each in a backward pass of its
+    own: one backward of the summed losses, padded with backward passes of anything else to
+    reach the count, backpropagates every micro-batch in the same pass."""
+    tasks = [task for _, task, _ in reached]
+    return (sorted(i for i, _, _ in reached if i is not None) == list(range(len(forwards)))
+            and -1 not in tasks and len(set(tasks)) == len(tasks))
+
+
+def _weighted_as_accumulation(forwards: list, reached: list, x, y, loss_fn) -> bool:
+    """The gradient each micro-batch's output received is that of its own weighted loss,
+    len(micro-batch) / n · loss_fn(output, its y): a pass that backpropagates a micro-batch
+    scaled to nothing, plus the full-batch loss computed around the model's forward, puts
+    the right sum in .grad without accumulating anything."""
+    xs, ys = as_plain(x), as_plain(y)
+    rows = {tuple(row): i for i, row in enumerate(xs.tolist())}
+    for index, _, grad in reached:
+        size, xb, out = forwards[index]
+        if xb is None or out is None or grad is None or xb.dim() != 2:
+            return False
+        idx = [rows.get(tuple(row)) for row in xb.tolist()]
+        if None in idx:
+            return False
+        leaf = out.clone().requires_grad_(True)
+        (want,) = torch.autograd.grad(loss_fn(leaf, ys[idx]) * (size / len(rows)), leaf)
+        if not close(grad, want, rtol=1e-9, atol=1e-14):
+            return False
+    return True
 
 
 def _chunk_grad(seed: int, device: str, x, y, loss_fn, scale: float = 1.0) -> torch.Tensor:
@@ -581,7 +645,7 @@ def _chunk_grad(seed: int, device: str, x, y, loss_fn, scale: float = 1.0) -> to
 
 def _run_accumulated(accumulated_grad, lang: str, device: str, seed: int, n: int, k: int,
                      kind: str):
-    model, x, y, loss_fn, stale, notes = _accumulation_case(seed, n, kind, device)
+    model, x, y, loss_fn, stale, forwards, reached = _accumulation_case(seed, n, kind, device)
     snap = Snapshot(x=x, y=y)
     before = [as_plain(p) for p in model.parameters()]
     out, runs = call_counting_backward(lang, "accumulated_grad", accumulated_grad, model,
@@ -589,7 +653,7 @@ def _run_accumulated(accumulated_grad, lang: str, device: str, seed: int, n: int
     snap.verify(lang, "accumulated_grad")
     if not all(equal(p, b) for p, b in zip(model.parameters(), before)):  # "no optimizer step"
         M.fail(lang, "accumulation_changed_parameters")
-    sizes = list(notes)
+    sizes = [size for size, _, _ in forwards]
     if any(s > math.ceil(n / k) for s in sizes):
         M.fail(lang, "not_micro_batched", biggest=max(sizes), limit=math.ceil(n / k), n=n,
                k=k)
@@ -599,20 +663,25 @@ def _run_accumulated(accumulated_grad, lang: str, device: str, seed: int, n: int
     # every micro-batch's graph alive: what accumulation is there to avoid
     expect_backward(lang, "accumulated_grad", runs, len(sizes),
                     M.hint("one_backward_per_micro_batch"), at_least=False, n=len(sizes))
-    return model, x, y, loss_fn, stale, sizes, out
+    if not _one_pass_each(forwards, reached):
+        M.fail(lang, "backward_not_per_micro_batch", n=len(sizes))
+    return model, x, y, loss_fn, stale, (forwards, reached), out
 
 
 def check_accumulated_grad(accumulated_grad, lang: str = "pt") -> None:
     for device in devices():
         for seed, n, k, kind in ACCUMULATION_CASES:
-            model, x, y, loss_fn, stale, sizes, _ = _run_accumulated(
+            model, x, y, loss_fn, stale, (forwards, reached), _ = _run_accumulated(
                 accumulated_grad, lang, device, seed, n, k, kind)
+            sizes = [size for size, _, _ in forwards]
             for (name, p) in model.named_parameters():
                 expect_tensor(lang, f"{name}.grad", p.grad, p)
             got = _flat([as_plain(p.grad) for p in model.parameters()])
             ref = _chunk_grad(seed, device, x, y, loss_fn)
             what = "model.parameters() .grad"
             if close(got, ref, **STRICT):
+                if not _weighted_as_accumulation(forwards, reached, x, y, loss_fn):
+                    M.fail(lang, "backward_not_per_micro_batch", n=len(sizes))
                 continue
             bounds = [0]
             for s in sizes:

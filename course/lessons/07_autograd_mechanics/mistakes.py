@@ -261,6 +261,17 @@ MISTAKES = Mistakes({
             "los microlotes sumaron {got} muestras, pero el lote tiene n = {n}: cada muestra "
             "debe entrar exactamente una vez. Cuidado con n // n_chunks, que pierde el resto de "
             "la división; torch.tensor_split(x, n_chunks) reparte todo."),
+        "backward_not_per_micro_batch": Message(
+            "o número de backward() confere ({n}), mas eles não acumulam microlote por "
+            "microlote: cada backward deve propagar a perda de UM microlote, ponderada por "
+            "len(microlote) / n, e cada microlote deve ter o seu próprio backward. Um backward "
+            "da soma das perdas completado com backward() de outros tensores não é acumulação "
+            "de gradientes.",
+            "el número de backward() coincide ({n}), pero no acumulan microlote por microlote: "
+            "cada backward debe propagar la pérdida de UN microlote, ponderada por "
+            "len(microlote) / n, y cada microlote debe tener su propio backward. Un backward "
+            "de la suma de las pérdidas completado con backward() de otros tensores no es "
+            "acumulación de gradientes."),
         "accumulated_loss_not_scaled": Message(
             "o .grad acumulado é a soma dos gradientes das médias de cada microlote, maior que "
             "o do lote inteiro. Pondere a perda de cada microlote por len(microlote) / n antes "
