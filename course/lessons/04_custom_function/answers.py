@@ -733,3 +733,44 @@ WRONG['Sinc']['rt8: backward scales grad_output with *='] = Wrong(
         grad_output *= torch.where(small, -x / 3 + x ** 3 / 30,
                                    (torch.cos(safe) - torch.sin(safe) / safe) / safe)
         return grad_output''')
+# x kept on the class (or in a global, or a stack of them) instead of ctx: right whenever one
+# call's backward runs before the next call, as in every check before (scored 10/10 unflagged);
+# wrong as soon as two Sinc nodes share a graph
+WRONG['Sinc']['x kept in a class attribute, not in ctx'] = Wrong(
+    'backward_state_outside_ctx', '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        Sinc.last_x = x
+        small = x.abs() < (840 * torch.finfo(x.dtype).eps) ** (1 / 6)
+        safe = torch.where(small, torch.ones_like(x), x)
+        x2 = x * x
+        return torch.where(small, 1 - x2 / 6 + x2 * x2 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        pass
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x = Sinc.last_x
+        small = x.abs() < (840 * torch.finfo(x.dtype).eps) ** (1 / 6)
+        safe = torch.where(small, torch.ones_like(x), x)
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x * x * x / 30, exact)''')
+WRONG['Sinc']['a stack of saved inputs, popped by backward'] = Wrong(
+    'backward_state_outside_ctx', '''SAVED = []
+class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        SAVED.append(x)
+        small = x.abs() < 0.01
+        safe = torch.where(small, torch.ones_like(x), x)
+        return torch.where(small, 1 - x * x / 6 + x ** 4 / 120, torch.sin(safe) / safe)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x = SAVED.pop()
+        small = x.abs() < 0.01
+        safe = torch.where(small, torch.ones_like(x), x)
+        exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
+        return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, exact)''')

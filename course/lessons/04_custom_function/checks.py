@@ -411,6 +411,34 @@ def check_sinc_backward(Sinc, lang: str = "pt") -> None:
             if not _some(_bad(grad, ones, 1e-9, 1e-12)):
                 MISTAKES.fail(lang, "ignores_grad_output")
             raise_mistake("wrong_value", GRADCHECK_FAILED.say(lang))
+        _check_nodes_independent(lang, Sinc, device)
+
+
+def _check_nodes_independent(lang: str, Sinc, device: str) -> None:
+    """Three Sinc nodes alive at once, their backward run one at a time in another order than
+    their forwards (2nd, 1st, 3rd): each must use its own x, which only ctx carries.  One call
+    then its backward, as every other check does, cannot tell a Sinc that keeps x (or its
+    derivative) in a global or a class attribute from a right one: there it is always the
+    last call's x; here a node gets another node's (a stack or a queue of them, too)."""
+    gen = generator(2025)
+    xs = [_away_from_zero(gen, 5).to(device) for _ in range(3)]
+    leaves = [x.clone().requires_grad_(True) for x in xs]
+    outs = [_forward_raw(lang, Sinc, leaf, "Sinc.apply(x)") for leaf in leaves]
+    for out in outs:
+        _require_grad_fn(lang, out)
+    refs = [ref_derivative(x) for x in xs]
+    for i in (1, 0, 2):
+        (grad,) = call(lang, "Sinc.backward", torch.autograd.grad, outs[i], leaves[i],
+                       torch.ones_like(outs[i]))
+        what = "d/dx Sinc(x)"
+        expect_tensor(lang, what, grad, xs[i])
+        grad = plain_tensor(lang, what, grad)
+        bad = _bad(grad, refs[i], 1e-7, 1e-10)
+        if _some(bad):
+            other = any(not _some(_bad(grad, refs[j], 1e-7, 1e-10)) for j in range(3) if j != i)
+            _report(lang, what, xs[i], grad, refs[i], bad,
+                    "backward_state_outside_ctx" if other else None,
+                    hint=MISTAKES.hint("state_in_ctx"))
 
 
 def _jacobian_agrees(lang: str, Sinc, x: torch.Tensor) -> bool:

@@ -147,6 +147,15 @@ MISTAKES = Mistakes({
         "derivative_of_sin_only": _wrong_at(
             "cos x é a derivada de sin x, não de sin(x)/x (regra do quociente).",
             "cos x es la derivada de sin x, no de sin(x)/x (regla del cociente)."),
+        "backward_state_outside_ctx": _wrong_at(
+            "com três saídas de Sinc.apply vivas ao mesmo tempo, o backward de uma usou o x de "
+            "outra chamada: o x (ou a derivada) foi guardado fora do ctx, numa variável global "
+            "ou num atributo da classe, que a chamada seguinte sobrescreve. Guarde o que o "
+            "backward precisa com ctx.save_for_backward(x) e leia com ctx.saved_tensors.",
+            "con tres salidas de Sinc.apply vivas a la vez, el backward de una usó el x de "
+            "otra llamada: el x (o la derivada) se guardó fuera del ctx, en una variable global "
+            "o en un atributo de la clase, que la llamada siguiente sobrescribe. Guarda lo que "
+            "el backward necesita con ctx.save_for_backward(x) y léelo con ctx.saved_tensors."),
         # ---- grad_output
         "ignores_grad_output": Message(
             "torch.autograd.gradcheck falhou: o backward ignora grad_output. Ele deve devolver "
@@ -254,6 +263,11 @@ MISTAKES = Mistakes({
             "resultado pasa."),
     },
 }, hints={
+    "state_in_ctx": Message(
+        "cada chamada de Sinc.apply tem o seu ctx: o backward deve ler o x da sua própria "
+        "chamada em ctx.saved_tensors, nunca de algo guardado fora dele.",
+        "cada llamada de Sinc.apply tiene su propio ctx: el backward debe leer el x de su "
+        "propia llamada en ctx.saved_tensors, nunca de algo guardado fuera de él."),
     "forward_formula": Message(
         "o forward deve devolver sin(x)/x, elemento a elemento.",
         "el forward debe devolver sin(x)/x, elemento a elemento."),
