@@ -431,3 +431,33 @@ CORRECT['vjp']['rt7: vjp (f(x)*v).sum().backward()'] = '''def vjp(f, x, v):
     xx = x.detach().clone().requires_grad_()
     (f(xx) * v).sum().backward()
     return xx.grad.detach()'''
+# forward-mode columns with one backward pass run beside them, only to be counted: the watch
+# failed forward mode only when no backward ran at all (scored unflagged)
+WRONG['jacobian']['jvp columns, one empty backward beside'] = Wrong('jacobian_forward_mode', '''def jacobian(f, x):
+    x = x.detach()
+    eye = torch.eye(len(x), dtype=x.dtype, device=x.device)
+    cols = [torch.func.jvp(f, (x,), (e,))[1] for e in eye]
+    torch.zeros((), requires_grad=True).backward()
+    return torch.stack(cols, dim=1)''')
+WRONG['jacobian']['dual numbers through C functions held from before'] = Wrong('jacobian_forward_mode', '''import functools
+_enter, _exit = torch._C._enter_dual_level, torch._C._exit_dual_level
+_make, _unpack = torch._VF._make_dual, torch._VF._unpack_dual
+def jacobian(f, x):
+    x = x.detach()
+    cols = []
+    for e in torch.eye(len(x), dtype=x.dtype, device=x.device):
+        level = functools.partial(_enter)()
+        try:
+            out = f(functools.partial(_make, x, e, level=level)())
+            cols.append(functools.partial(_unpack, out, level=level)()[1])
+        finally:
+            functools.partial(_exit, level=level)()
+    xx = x.clone().requires_grad_(True)
+    torch.autograd.grad(f(xx).sum(), xx)
+    return torch.stack(cols, dim=1)''')
+WRONG['vjp']['jvp columns, then v @ J, one empty backward beside'] = Wrong('vjp_built_full_jacobian', '''def vjp(f, x, v):
+    x = x.detach()
+    eye = torch.eye(len(x), dtype=x.dtype, device=x.device)
+    J = torch.stack([torch.func.jvp(f, (x,), (e,))[1] for e in eye], dim=1)
+    torch.zeros((), requires_grad=True).backward()
+    return v @ J''')

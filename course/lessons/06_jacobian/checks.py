@@ -35,21 +35,44 @@ STRICT = types.MappingProxyType(dict(rtol=1e-10, atol=1e-12))
 ROUNDED = types.MappingProxyType(dict(rtol=1e-6, atol=1e-9))
 
 
-def make_function(seed: int, m: int, n: int, device: str):
-    """A random smooth f: R^n -> R^m with a non-symmetric Jacobian (float64)."""
+# torch's own, taken before any answer runs (one patched during a call could hide a tangent)
+_interpreters = torch._C._functorch.get_interpreter_stack
+_unpack_dual = torch._C._VariableFunctions._unpack_dual
+_JVP = torch._C._functorch.TransformType.Jvp
+
+
+def _differentiated_forward(x) -> bool:
+    """x carries a forward-mode tangent: a dual tensor of forward_ad (there is one dual level
+    at a time, 0), or f runs inside torch.func.jvp/jacfwd/linearize."""
+    stack = _interpreters()
+    if stack and any(i.key() == _JVP for i in stack):
+        return True
+    try:
+        return _unpack_dual(x, 0).tangent is not None
+    except Exception:  # not a tensor: f itself will fail
+        return False
+
+
+def make_function(seed: int, m: int, n: int, device: str, forward_mode: list | None = None):
+    """A random smooth f: R^n -> R^m with a non-symmetric Jacobian (float64).  With
+    `forward_mode`, f notes there every call whose input carries a forward-mode tangent: the
+    profile watch sees Python calls only, and a dual level entered through a C function held
+    from before (or one backward pass run beside, to be counted) goes unseen there."""
     gen = generator(seed)
     A = randn(gen, m, n, device=device)
     B = randn(gen, m, n, device=device) / n ** 0.5
     idx = torch.arange(m, device=device) % n
 
     def f(x):
+        if forward_mode is not None and _differentiated_forward(x):
+            forward_mode.append(True)
         return torch.tanh(A @ x) + 0.5 * (B @ x) ** 2 + x[idx] ** 3 / 3
 
     return f
 
 
-def _problem(seed: int, m: int, n: int, device: str):
-    f = make_function(seed, m, n, device)
+def _problem(seed: int, m: int, n: int, device: str, forward_mode: list | None = None):
+    f = make_function(seed, m, n, device, forward_mode)
     gen = generator(seed + 1)
     return f, randn(gen, n, device=device), randn(gen, m, device=device)
 
@@ -250,6 +273,9 @@ HOW = types.MappingProxyType({"functional_jacobian": "torch.autograd.functional.
                               "functional_jvp": "torch.autograd.functional.jvp",
                               "jacrev": "torch.func.jacrev", "jacfwd": "torch.func.jacfwd"})
 
+# How a message names forward mode (vjp_built_full_jacobian's {how}).
+FORWARD_MODE = "torch.func.jvp / forward_ad"
+
 # The mistakes of each exercise on the caller's x: (requires_grad changed, .grad left on it).
 CALLER_X = types.MappingProxyType({
     "vjp": ("vjp_sets_requires_grad_on_x", "vjp_leaves_grad_on_x"),
@@ -269,11 +295,13 @@ def _verify_caller_x(lang: str, name: str, x: torch.Tensor, req: bool, had_grad:
 def check_vjp_contract(vjp, lang: str = "pt") -> None:
     for device in devices():
         for k, (m, n) in enumerate(((3, 4), (4, 4))):
-            f, _, v = _problem(700 + 10 * k, m, n, device)
+            forward_mode: list = []
+            f, _, v = _problem(700 + 10 * k, m, n, device, forward_mode)
             for label, x in _x_cases(n, device, 710 + 10 * k):
                 J, y = reference_jacobian(f, x), _outputs(f, x)
                 req, had_grad = x.requires_grad, x.grad is not None
                 snap = Snapshot(x=x, v=v)
+                forward_mode.clear()
                 with _watch() as seen:
                     got = call(lang, "vjp", vjp, f, x, v)
                 _verify_caller_x(lang, "vjp", x, req, had_grad)
@@ -287,6 +315,8 @@ def check_vjp_contract(vjp, lang: str = "pt") -> None:
                 if seen.backward_runs > 1:
                     MISTAKES.fail(lang, "vjp_several_backward_passes", m=m,
                                   runs=seen.backward_runs)
+                if forward_mode:  # J's columns by forward mode, one backward beside
+                    MISTAKES.fail(lang, "vjp_built_full_jacobian", how=FORWARD_MODE)
                 _expect(lang, f"vjp (x {label})", got, v @ J, "vjp_approximate",
                         *_vjp_hints(J, v, y))
 
@@ -329,11 +359,13 @@ def check_jacobian_values(jacobian, lang: str = "pt") -> None:
 def check_jacobian_contract(jacobian, lang: str = "pt") -> None:
     for device in devices():
         for k, (m, n) in enumerate(((2, 3), (3, 3))):
-            f, _, _ = _problem(900 + 10 * k, m, n, device)
+            forward_mode: list = []
+            f, _, _ = _problem(900 + 10 * k, m, n, device, forward_mode)
             for label, x in _x_cases(n, device, 910 + 10 * k):
                 J = reference_jacobian(f, x)
                 req, had_grad = x.requires_grad, x.grad is not None
                 snap = Snapshot(x=x)
+                forward_mode.clear()
                 with _watch() as seen:
                     got = _call_jacobian(lang, jacobian, f, x)
                 _verify_caller_x(lang, "jacobian", x, req, had_grad)
@@ -342,6 +374,8 @@ def check_jacobian_contract(jacobian, lang: str = "pt") -> None:
                     MISTAKES.fail(lang, "used_" + seen.ready_made[0])
                 if seen.backward_runs == 0:
                     MISTAKES.fail(lang, "jacobian_not_from_vjps")
+                if forward_mode:  # columns by forward mode, a backward run beside them
+                    MISTAKES.fail(lang, "jacobian_forward_mode")
                 _not_a_list(lang, got)
                 _expect(lang, f"jacobian (x {label})", got, J, "jacobian_approximate",
                         *_jacobian_hints(J))

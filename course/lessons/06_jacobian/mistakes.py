@@ -191,6 +191,15 @@ MISTAKES = Mistakes({
             "`jacobian` no hizo ninguna pasada hacia atrás de autograd: J salió por otro camino "
             "(columnas con el modo directo, torch.func.jvp o números duales). El ejercicio pide "
             "una fila por producto vector-jacobiano, con backward o torch.autograd.grad."),
+        "jacobian_forward_mode": Message(
+            "`jacobian` derivou f no modo direto (torch.func.jvp, torch.autograd.forward_ad, "
+            "números duais): f recebeu um tensor com tangente. Uma passagem para trás feita "
+            "ao lado não muda isso: o exercício pede J montado linha por linha com produtos "
+            "vetor-jacobiano (modo reverso), com backward ou torch.autograd.grad.",
+            "`jacobian` derivó f en modo directo (torch.func.jvp, torch.autograd.forward_ad, "
+            "números duales): f recibió un tensor con tangente. Una pasada hacia atrás hecha "
+            "aparte no cambia eso: el ejercicio pide J armado fila por fila con productos "
+            "vector-jacobiano (modo inverso), con backward o torch.autograd.grad."),
         "jacobian_uses_unanswered_vjp": Message(
             "`jacobian` chama a sua vjp, que ainda não foi respondida (o exercício 1 levanta "
             "NotImplementedError). Escreva o produto vetor-jacobiano dentro de jacobian (são "
