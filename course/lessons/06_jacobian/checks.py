@@ -112,20 +112,36 @@ class Watch:
 
 
 def _batching() -> tuple:
-    """(torch.autograd.grad's code, vmap's code): a VJP over every basis vector at once is
-    the whole Jacobian built in one pass."""
-    try:
-        from torch._functorch.apis import vmap
-    except ImportError:  # pragma: no cover - torch without functorch
-        vmap = None
-    return (torch.autograd.grad.__code__,
-            vmap.__code__ if type(vmap) is types.FunctionType else None)
+    """(torch.autograd.grad's code, the codes of vmap and of the functions it is made of): a
+    VJP over every basis vector at once is the whole Jacobian built in one pass.  vmap's
+    insides (`torch._functorch.vmap.vmap_impl`, the older `torch._vmap_internals._vmap` that
+    `is_grads_batched` runs) are watched too: called directly, they batch the same way."""
+    import importlib
+    codes = set()
+    for module_name, names in (("torch._functorch.apis", ("vmap",)),
+                               ("torch._functorch.vmap", ("vmap_impl", "_flat_vmap",
+                                                          "_chunked_vmap")),
+                               ("torch._vmap_internals", ("_vmap", "vmap"))):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # pragma: no cover - torch without functorch
+            continue
+        for name in names:
+            fn = getattr(module, name, None)
+            if type(fn) is types.FunctionType:
+                codes.add(fn.__code__)
+    return torch.autograd.grad.__code__, frozenset(codes)
+
+
+# The C functions every vmap enters a batching level with (a profile sees their calls from
+# torch's Python code too)
+VMAP_LEVELS = frozenset({"_vmap_increment_nesting", "_vmapmode_increment_nesting"})
 
 
 @contextlib.contextmanager
 def _watch():
     codes = _ready_made()
-    grad_code, vmap_code = _batching()
+    grad_code, vmap_codes = _batching()
     seen = Watch()
 
     def profile(frame, event, arg):
@@ -135,10 +151,14 @@ def _watch():
                 seen.ready_made.append(name)
             elif frame.f_code is grad_code and frame.f_locals.get("is_grads_batched") is True:
                 seen.batched.append("torch.autograd.grad(..., is_grads_batched=True)")
-            elif frame.f_code is vmap_code:
+            elif frame.f_code in vmap_codes:
                 seen.batched.append("torch.func.vmap")
-        elif event == "c_call" and getattr(arg, "__name__", None) == "run_backward":
-            seen.backward_runs += 1
+        elif event == "c_call":
+            name = getattr(arg, "__name__", None)
+            if name == "run_backward":
+                seen.backward_runs += 1
+            elif name in VMAP_LEVELS:
+                seen.batched.append("torch.func.vmap")
 
     before = _getprofile()
     _setprofile(profile)
