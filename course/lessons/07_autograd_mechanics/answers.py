@@ -628,6 +628,15 @@ WRONG['accumulated_grad']['rt7: ag full-batch forward for the returned loss'] = 
         (loss_fn(model(xb), yb) * (xb.shape[0] / n)).backward()
     with torch.no_grad():
         return loss_fn(model(x), y).item()''')
+# the limit kept in a global: right whenever a hook is used before the next one is made, as
+# the hidden tests did (scored unflagged); every hook clips with the last call's limit
+WRONG['clipped_grad_hook']['limit kept in a global'] = Wrong('hook_limit_shared', '''LIMIT = None
+def _clip_to_limit(grad):
+    return grad.clamp(-LIMIT, LIMIT)
+def clipped_grad_hook(limit):
+    global LIMIT
+    LIMIT = limit
+    return _clip_to_limit''')
 # one backward of the summed micro-batch losses, padded with backward passes that reach no
 # micro-batch (or scaled to nothing, the full batch run around the model's forward) to match
 # the count: scored full marks while only the number of passes was counted

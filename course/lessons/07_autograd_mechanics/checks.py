@@ -377,6 +377,9 @@ def _hooked_grad(scenario: str, hook, x, A, w) -> torch.Tensor:
 
 def check_clipped_grad_hook(clipped_grad_hook, lang: str = "pt") -> None:
     for device in devices():
+        # every hook is made before any is used: each must keep its own limit (one kept in a
+        # global, or on the function, is the last call's for every hook)
+        cases = []
         for seed, scenario in ((7401, "leaf"), (7402, "chain"), (7403, "shared")):
             gen = generator(seed)
             limit = float(_uniform(gen, 1, 0.3, 0.8))
@@ -385,6 +388,9 @@ def check_clipped_grad_hook(clipped_grad_hook, lang: str = "pt") -> None:
             A = randn(gen, n, n, device=device)
             w = 1.5 * randn(gen, n, device=device)
             hook = call(lang, "clipped_grad_hook", clipped_grad_hook, limit)
+            cases.append((scenario, limit, hook, x, A, w))
+        limits = [case[1] for case in cases]
+        for scenario, limit, hook, x, A, w in cases:
             got = call(lang, "backward", _hooked_grad, scenario, hook, x, A, w)
             ref = _hooked_grad(scenario, _clip(limit), x, A, w)
             what = f"x.grad [{scenario}, limit={limit:.3g}]"
@@ -394,6 +400,10 @@ def check_clipped_grad_hook(clipped_grad_hook, lang: str = "pt") -> None:
             for mistake, variant in _variants(limit).items():
                 if close(got, _hooked_grad(scenario, variant, x, A, w), **STRICT):
                     M.fail(lang, mistake, what=what)
+            for other in limits:
+                if other != limit and close(got, _hooked_grad(scenario, _clip(other), x, A, w),
+                                            **STRICT):
+                    M.fail(lang, "hook_limit_shared", what=what, other=f"{other:.3g}")
             expect_close(lang, what, got, ref, hint=M.hint("clip"), **STRICT)
 
 

@@ -183,6 +183,15 @@ MISTAKES = Mistakes({
             "devem parar em -limit.",
             "{what}: solo se aplicó el límite superior; los gradientes muy negativos también "
             "deben quedar en -limit."),
+        "hook_limit_shared": Message(
+            "{what}: o gancho recortou com o limit de outra chamada ({other}). Cada chamada de "
+            "clipped_grad_hook(limit) deve devolver um gancho com o SEU limit, guardado na "
+            "closure (a função interna lê o limit da função de fora), não numa variável global "
+            "que a chamada seguinte sobrescreve.",
+            "{what}: el gancho recortó con el limit de otra llamada ({other}). Cada llamada a "
+            "clipped_grad_hook(limit) debe devolver un gancho con SU limit, guardado en la "
+            "clausura (la función interna lee el limit de la función de afuera), no en una "
+            "variable global que la llamada siguiente sobrescribe."),
     },
     "stop_gradient_loss": {
         "sum_instead_of_mean": Message(
