@@ -31,8 +31,8 @@ TEXT = {
         "manual": "Corrigida pelo professor",
         "unanswered": "Sem resposta (a célula ficou como no enunciado)",
         "manual_pending": "Correção manual pendente",
-        "manual_note_pending": "As respostas escritas são corrigidas pelo professor e ainda não "
-                               "foram corrigidas: a nota total pode mudar.",
+        "manual_note_pending": "As respostas escritas são corrigidas pelo professor e ainda "
+                               "aguardam correção: a nota total pode mudar.",
         "manual_note_done": "As respostas escritas foram corrigidas pelo professor; os "
                             "comentários aparecem junto de cada uma.",
         "comment": "Comentário do professor",
@@ -61,14 +61,14 @@ TEXT = {
         "not_implemented": "Esta respuesta aún no está implementada (el esqueleto lanza "
                            "NotImplementedError).",
         "bare_assert": "Una verificación falló (sin mensaje).",
-        "manual": "Corregida por el profesor",
+        "manual": "Corregida por el docente",
         "unanswered": "Sin respuesta (la celda quedó como en el enunciado)",
         "manual_pending": "Corrección manual pendiente",
-        "manual_note_pending": "Las respuestas escritas las corrige el profesor y todavía no "
-                               "están corregidas: la nota total puede cambiar.",
-        "manual_note_done": "Las respuestas escritas ya fueron corregidas por el profesor; los "
+        "manual_note_pending": "Las respuestas escritas las corrige el docente y todavía están "
+                               "pendientes: la nota total puede cambiar.",
+        "manual_note_done": "Las respuestas escritas ya fueron corregidas por el docente; los "
                             "comentarios aparecen junto a cada una.",
-        "comment": "Comentario del profesor",
+        "comment": "Comentario del docente",
         "footer": "Las verificaciones ocultas usan otros datos además de los de la clase: "
                   "resuelve el caso general y no solo el ejemplo.",
     },

@@ -11,7 +11,7 @@ MISTAKES = Mistakes({
             "{type}."),
         "e_sign_flipped": Message(
             "e: sinal trocado. Neste curso e = y_pred - y (previsão menos alvo); e2 e J não "
-            "mudam, mas os gradientes de e mudam de sinal.",
+            "mudam, mas o gradiente de e muda de sinal.",
             "e: signo invertido. En este curso e = y_pred - y (predicción menos objetivo); e2 y "
             "J no cambian, pero el gradiente de e cambia de signo."),
         "mean_instead_of_sum": Message(
@@ -70,15 +70,15 @@ MISTAKES = Mistakes({
             "un tensor sin grad_fn (hoja o constante) debe dar []."),
         "keeps_none": Message(
             "a lista contém 'NoneType': pule as entradas None de next_functions (entradas que "
-            "não exigem gradiente).",
+            "não pedem gradiente).",
             "la lista contiene 'NoneType': salta las entradas None de next_functions (entradas "
-            "que no requieren gradiente)."),
+            "que no piden gradiente)."),
         "none_not_skipped": Message(
             "{error}\nProvável causa: next_functions traz None no lugar das entradas que não "
-            "exigem gradiente (como x e y no grafo de J). Pule essas entradas antes de "
+            "pedem gradiente (como x e y no grafo de J). Pule essas entradas em vez de "
             "visitá-las: `if nxt is not None`.",
             "{error}\nCausa probable: next_functions trae None en lugar de las entradas que no "
-            "requieren gradiente (como x e y en el grafo de J). Salta esas entradas antes de "
+            "piden gradiente (como x e y en el grafo de J). Salta esas entradas en lugar de "
             "visitarlas: `if nxt is not None`."),
         "repeated_nodes": Message(
             "grafo '{graph}': há nós repetidos. Um nó alcançado por dois caminhos deve aparecer "
@@ -86,12 +86,12 @@ MISTAKES = Mistakes({
             "grafo '{graph}': hay nodos repetidos. Un nodo alcanzado por dos caminos debe "
             "aparecer una sola vez (guarda los ya visitados)."),
         "not_breadth_first": Message(
-            "grafo '{graph}': nós certos, ordem errada. A ordem pedida é em largura (BFS, fila), "
-            "a partir da raiz.",
+            "grafo '{graph}': nós certos, ordem errada. A ordem pedida é em largura (BFS, com "
+            "uma fila), a partir da raiz.",
             "grafo '{graph}': nodos correctos, orden incorrecto. El orden pedido es en anchura "
             "(BFS, con una cola), desde la raíz."),
         "wrong_nodes": Message(
-            "grafo '{graph}': esperado {n} nós, começando por {first}; obtido {got}.",
+            "grafo '{graph}': eram esperados {n} nós, começando por {first}; veio {got}.",
             "grafo '{graph}': se esperaban {n} nodos, empezando por {first}; se obtuvo {got}."),
     },
     "answer_backward_twice": {

@@ -28,17 +28,17 @@ MEAN_INSTEAD_OF_SUM = Message(
     "{name}: usaste la media (.mean()) en lugar de la suma: J es la SUMA de los errores al "
     "cuadrado (en la clase la media da w ≈ 1.765761).")
 HISTORY_AFTER_UPDATE = Message(
-    "{name}: history guardou J DEPOIS de cada atualização; o pedido é o valor de J ANTES de cada "
-    "passo (history[0] é J(w0)).",
+    "{name}: history guardou J DEPOIS de cada atualização; o que se pede é o valor de J ANTES de "
+    "cada passo (history[0] é J(w0)).",
     "{name}: history guardó J DESPUÉS de cada actualización; se pide el valor de J ANTES de cada "
     "paso (history[0] es J(w0)).")
 # `dtype_hint` is "" or a space and the hint "w_dtype" below.
 WRONG_HISTORY = Message(
     "{name}: history[{i}] errado: esperado {expected:.6g}, obtido {got:.6g} (lr={lr:.4g}, "
-    "n_iter={n_iter}). Use o lr e o n_iter recebidos, comece de uma cópia de w0 e guarde J antes "
+    "n_iter={n_iter}). Use o lr e o n_iter recebidos, parta de uma cópia de w0 e guarde J antes "
     "de cada passo.{dtype_hint}",
     "{name}: history[{i}] incorrecto: se esperaba {expected:.6g} y se obtuvo {got:.6g} "
-    "(lr={lr:.4g}, n_iter={n_iter}). Usa el lr y el n_iter recibidos, empieza de una copia de w0 "
+    "(lr={lr:.4g}, n_iter={n_iter}). Usa el lr y el n_iter recibidos, parte de una copia de w0 "
     "y guarda J antes de cada paso.{dtype_hint}")
 WRONG_FINAL_W = Message(
     "{name}: w final errado: esperado {expected}, obtido {got} (lr={lr:.4g}, "
@@ -61,7 +61,7 @@ MISTAKES = Mistakes({
         "fd_uses_notebook_device": Message(
             "`gd_finite_diff` usou a variável `device` do notebook. Ela só coincide com o "
             "dispositivo de x, y e w0 por acaso: a correção chama gd_finite_diff com os tensores "
-            "na CPU e, quando há GPU, na GPU. Comece de uma cópia de w0 (`w0.detach().clone()`) "
+            "na CPU e, quando há GPU, na GPU. Parta de uma cópia de w0 (`w0.detach().clone()`) "
             "e crie qualquer tensor novo com `device=w0.device`; não mova as entradas com "
             "`.to(device)`.",
             "`gd_finite_diff` usó la variable `device` del notebook. Solo coincide con el "
@@ -101,7 +101,7 @@ MISTAKES = Mistakes({
         "autograd_uses_notebook_device": Message(
             "`gd_autograd` usou a variável `device` do notebook. Ela só coincide com o "
             "dispositivo de x, y e w0 por acaso: a correção chama gd_autograd com os tensores na "
-            "CPU e, quando há GPU, na GPU. Comece de uma cópia de w0 "
+            "CPU e, quando há GPU, na GPU. Parta de uma cópia de w0 "
             "(`w0.detach().clone().requires_grad_(True)`) e crie qualquer tensor novo com "
             "`device=w0.device`; não mova as entradas com `.to(device)`.",
             "`gd_autograd` usó la variable `device` del notebook. Solo coincide con el "
@@ -138,30 +138,32 @@ MISTAKES = Mistakes({
         # `error` is the failure of the call ("raised") whose cause this names.
         "w_not_a_leaf": Message(
             "{error}\nProvável causa: w.grad é None porque w deixou de ser uma folha "
-            "(w = w - lr*w.grad cria um tensor novo, fora do seu controle) ou porque a cópia de "
-            "w0 continua presa ao grafo de w0. Comece de w0.detach().clone().requires_grad_(True) "
-            "e atualize in-place dentro de torch.no_grad(): w -= lr * w.grad.",
+            "(w = w - lr*w.grad cria um tensor novo, resultado de uma operação) ou porque a "
+            "cópia de w0 continua presa ao grafo de w0. Parta de "
+            "w0.detach().clone().requires_grad_(True) e atualize in-place dentro de "
+            "torch.no_grad(): w -= lr * w.grad.",
             "{error}\nCausa probable: w.grad es None porque w dejó de ser una hoja "
-            "(w = w - lr*w.grad crea un tensor nuevo) o porque la copia de w0 sigue atada al "
-            "grafo de w0. Empieza de w0.detach().clone().requires_grad_(True) y actualiza "
-            "in-place dentro de torch.no_grad(): w -= lr * w.grad."),
+            "(w = w - lr*w.grad crea un tensor nuevo, resultado de una operación) o porque la "
+            "copia de w0 sigue atada al grafo de w0. Parte de "
+            "w0.detach().clone().requires_grad_(True) y actualiza in-place dentro de "
+            "torch.no_grad(): w -= lr * w.grad."),
         "zero_grad_before_first_backward": Message(
             "{error}\nProvável causa: w.grad é None até o primeiro backward(), então um "
             "w.grad.zero_() no começo do laço falha logo na primeira volta (hábito que vem do "
             "optimizer.zero_grad(), que simplesmente pula os .grad ainda vazios). Zere o "
             "gradiente depois da atualização, ou proteja a linha com `if w.grad is not None:`.",
             "{error}\nCausa probable: w.grad es None hasta el primer backward(), así que un "
-            "w.grad.zero_() al comienzo del bucle falla en la primera vuelta (costumbre que viene "
+            "w.grad.zero_() al comienzo del ciclo falla en la primera vuelta (costumbre que viene "
             "de optimizer.zero_grad(), que simplemente salta los .grad todavía vacíos). Pon el "
             "gradiente en cero después de la actualización, o protege la línea con "
             "`if w.grad is not None:`."),
         "w_without_requires_grad": Message(
             "{error}\nProvável causa: J não tem grafo porque w não pede gradiente: w0 chega sem "
-            "requires_grad, e w0.clone() continua sem. Comece de "
+            "requires_grad, e w0.clone() continua sem. Comece com "
             "w = w0.detach().clone().requires_grad_(True), e calcule J fora do torch.no_grad() "
             "(só a atualização de w vai dentro dele).",
             "{error}\nCausa probable: J no tiene grafo porque w no pide gradiente: w0 llega sin "
-            "requires_grad, y w0.clone() sigue sin él. Empieza de "
+            "requires_grad, y w0.clone() sigue sin él. Empieza con "
             "w = w0.detach().clone().requires_grad_(True), y calcula J fuera de torch.no_grad() "
             "(solo la actualización de w va dentro)."),
         "update_outside_no_grad": Message(
@@ -174,9 +176,9 @@ MISTAKES = Mistakes({
             "in-place mientras registra el grafo. Pon solo la actualización dentro del bloque: "
             "`with torch.no_grad(): w -= lr * w.grad`."),
         "copy_not_detached": Message(
-            "{error}\n(w0 chegou com requires_grad=True e um .grad antigo: comece de uma cópia "
+            "{error}\n(w0 chegou com requires_grad=True e um .grad antigo: parta de uma cópia "
             "desligada do grafo, w0.detach().clone().requires_grad_(True).)",
-            "{error}\n(w0 llegó con requires_grad=True y un .grad viejo: empieza de una copia "
+            "{error}\n(w0 llegó con requires_grad=True y un .grad viejo: parte de una copia "
             "desconectada del grafo, w0.detach().clone().requires_grad_(True).)"),
     },
     "train_step": {
@@ -198,13 +200,13 @@ MISTAKES = Mistakes({
             "`train_step` llamó a `loss_fn(y, model(x))`: el orden es `loss_fn(predicción, "
             "objetivo)`, es decir, `loss_fn(model(x), y)`. Con la MSE da igual (es simétrica), "
             "pero la entropía cruzada espera primero las salidas del modelo (logits) y después "
-            "las etiquetas enteras, y con el orden invertido ni siquiera corre."),
+            "las etiquetas enteras, y con el orden invertido ni siquiera funciona."),
         "optimizer_state_lost": Message(
             "Um passo sozinho está certo, mas {steps} passos seguidos com o mesmo otimizador "
             "(SGD com momentum) não dão o que `optimizer.step()` daria: o estado do otimizador "
             "(o momentum) se perdeu. Use o `optimizer` recebido e chame `optimizer.step()`, "
             "sem criar outro otimizador nem escrever a atualização à mão.",
-            "Un paso solo está bien, pero {steps} pasos seguidos con el mismo optimizador (SGD "
+            "Un paso aislado está bien, pero {steps} pasos seguidos con el mismo optimizador (SGD "
             "con momentum) no dan lo que daría `optimizer.step()`: se perdió el estado del "
             "optimizador (el momentum). Usa el `optimizer` recibido y llama a "
             "`optimizer.step()`, sin crear otro optimizador ni escribir la actualización a "
@@ -213,7 +215,7 @@ MISTAKES = Mistakes({
             "`train_step`: os pesos andaram como p − lr·grad, um SGD simples, e não como um "
             "passo do `optimizer` recebido, que aqui tem {extras}. Não crie outro otimizador "
             "nem escreva a atualização à mão: chame `optimizer.step()` no `optimizer` recebido, "
-            "que já sabe as próprias regras e hiperparâmetros.",
+            "que já conhece as próprias regras e hiperparâmetros.",
             "`train_step`: los pesos se movieron como p − lr·grad, un SGD simple, y no como un "
             "paso del `optimizer` recibido, que aquí tiene {extras}. No crees otro optimizador "
             "ni escribas la actualización a mano: llama a `optimizer.step()` en el `optimizer` "
@@ -246,8 +248,8 @@ MISTAKES = Mistakes({
             "`train_step` deve devolver um float (loss.item()); devolveu {type}.",
             "`train_step` debe devolver un float (loss.item()); devolvió {type}."),
         "loss_after_step": Message(
-            "`train_step` devolveu a perda DEPOIS da atualização; o pedido é a perda calculada "
-            "no forward deste passo, antes do step().",
+            "`train_step` devolveu a perda DEPOIS da atualização; o que se pede é a perda "
+            "calculada no forward deste passo, antes do step().",
             "`train_step` devolvió la pérdida DESPUÉS de la actualización; se pide la pérdida "
             "del forward de este paso, antes de step()."),
         "wrong_step_loss": Message(
@@ -290,9 +292,9 @@ MISTAKES = Mistakes({
     },
     "answer_lr_scaling": {
         "choice_a_same_optimum": Message(
-            "{name} = {got}: o ótimo continuar em w = 2 não garante nada sobre o tamanho do "
-            "passo. O que decide a convergência é o fator 1 − λ·J'' de cada passo; recalcule "
-            "J'' = 2·Σ x_i² com os x dobrados.",
+            "{name} = {got}: o fato de o ótimo continuar em w = 2 não garante nada sobre o "
+            "tamanho do passo. O que decide a convergência é o fator 1 − λ·J'' de cada passo; "
+            "recalcule J'' = 2·Σ x_i² com os x dobrados.",
             "{name} = {got}: que el óptimo siga en w = 2 no garantiza nada sobre el tamaño del "
             "paso. Lo que decide la convergencia es el factor 1 − λ·J'' de cada paso; vuelve a "
             "calcular J'' = 2·Σ x_i² con los x duplicados."),
@@ -325,10 +327,10 @@ MISTAKES = Mistakes({
             "{name} = {got}: zero_grad() dentro del ciclo borra lo que acumularon los minilotes "
             "anteriores; al final, .grad tiene solo el gradiente del último minilote."),
         "choice_d_step_each_micro_batch": Message(
-            "{name} = {got}: um step() por minilote são 4 passos pequenos, cada um em pesos "
+            "{name} = {got}: um step() por minilote são 4 passos, cada um a partir de pesos "
             "diferentes: é treinar com lotes de 4, não reproduzir o gradiente do lote de 16. "
             "Acumular é dar um único step() depois de todos os backward().",
-            "{name} = {got}: un step() por minilote son 4 pasos pequeños, cada uno con pesos "
+            "{name} = {got}: un step() por minilote son 4 pasos, cada uno desde pesos "
             "distintos: es entrenar con lotes de 4, no reproducir el gradiente del lote de 16. "
             "Acumular es dar un solo step() después de todos los backward()."),
     },
@@ -348,9 +350,9 @@ MISTAKES = Mistakes({
         "debe partir de una copia nueva de w0."),
     "final_loss": Message(
         "`gd_autograd` não fez J descer: J(w0) = {j0:.6g}, J(w final) = {j_end:.6g} "
-        "(lr={lr:.4g}, n_iter={n_iter}, passos estáveis).",
+        "(lr={lr:.4g}, n_iter={n_iter}; com esse lr a descida converge).",
         "`gd_autograd` no hizo bajar J: J(w0) = {j0:.6g}, J(w final) = {j_end:.6g} "
-        "(lr={lr:.4g}, n_iter={n_iter}, pasos estables)."),
+        "(lr={lr:.4g}, n_iter={n_iter}; con ese lr el descenso converge)."),
     # Added to the "wrong history / wrong final w" messages of gd_* when w changed dtype.
     "w_dtype": Message("Seu w saiu em {got}, mas w0 era {expected}: não mude o dtype.",
                        "Tu w salió en {got}, pero w0 era {expected}: no cambies el dtype."),
