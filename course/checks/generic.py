@@ -59,7 +59,7 @@ GENERIC = Mistakes({"*": {
         "cópias (`.detach().clone()`; `.detach()` sozinho não copia: compartilha a memória "
         "com a entrada), nunca in-place nas entradas.",
         "`{name}` modificó la entrada `{input}` (valor, requires_grad o .grad). Trabaja sobre "
-        "copias (`.detach().clone()`; `.detach()` solo no copia: comparte la memoria con la "
+        "copias (`.detach().clone()`; `.detach()` por sí solo no copia: comparte la memoria con la "
         "entrada), nunca in-place sobre las entradas."),
     "input_grad_changed": Message(
         "`{name}` mudou o `.grad` da entrada `{input}` (os valores dela ficaram iguais): a "
@@ -67,7 +67,7 @@ GENERIC = Mistakes({"*": {
         "o `backward()` fica com quem a chama. Se precisar de um gradiente lá dentro, use "
         "`torch.autograd.grad`, que não toca em `.grad`.",
         "`{name}` cambió el `.grad` de la entrada `{input}` (sus valores quedaron iguales): ¿la "
-        "función llamó a `backward()`, o tocó `.grad`? Debe solo devolver el resultado; el "
+        "función llamó a `backward()`, o tocó `.grad`? Solo debe devolver el resultado; el "
         "`backward()` lo hace quien la llama. Si necesitas un gradiente adentro, usa "
         "`torch.autograd.grad`, que no toca `.grad`."),
     "not_a_choice": Message(
