@@ -227,6 +227,7 @@ def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None
     start = time.perf_counter()
     todo, skipped = to_grade(course, assignment, force, only) if course.in_gradebook(
         assignment) else (None, [])
+    retested = incremental.graded_by_other_tests(course, assignment, todo or [])
     try:
         rows, failed = grade(course, assignment, engine, jobs, limits, sandbox, force=force,
                              only=only, cluster=cluster, figures=figures)
@@ -249,5 +250,9 @@ def main(course: Course, assignment: str, engine: str = "fast", jobs: int | None
                    graded=graded, skipped=len(skipped), again=len(again), failed=len(failed),
                    attention=len(incidents), flagged=len(flagged), assignment=assignment,
                    seconds=time.perf_counter() - start))
+    if retested:
+        print(_("{n} of them graded again because the hidden tests changed since their last "
+                "grading (the course package was updated): every student is graded by the "
+                "same tests", n=len(retested)))
     report_failures(failed)
     return 1 if failed else 0

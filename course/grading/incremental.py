@@ -85,17 +85,38 @@ def _stored_path(course: Course, assignment: str, student: str) -> Path:
     return course.autograded_notebook(student, assignment).parent / FINGERPRINT
 
 
+def _stored(course: Course, assignment: str, student: str) -> list[str]:
+    """The stored file's lines: the fingerprint, then `tests <digest>` (none: never graded)."""
+    try:
+        return _stored_path(course, assignment, student).read_text().split()
+    except OSError:
+        return []
+
+
 def unchanged(course: Course, assignment: str, student: str, around: str = "") -> bool:
     """Graded before, with exactly these files, source notebook and `context`."""
-    path = _stored_path(course, assignment, student)
-    return (path.exists() and course.autograded_notebook(student, assignment).exists()
-            and path.read_text().strip() == fingerprint(course, assignment, student, around))
+    stored = _stored(course, assignment, student)
+    return (bool(stored) and course.autograded_notebook(student, assignment).exists()
+            and stored[0] == fingerprint(course, assignment, student, around))
 
 
 def remember(course: Course, assignment: str, student: str, around: str = "") -> None:
     path = _stored_path(course, assignment, student)
     if path.parent.exists():
-        path.write_text(fingerprint(course, assignment, student, around) + "\n")
+        path.write_text(f"{fingerprint(course, assignment, student, around)}\n"
+                        f"tests {hidden_tests_code(assignment)}\n")
+
+
+def graded_by_other_tests(course: Course, assignment: str, students: list[str]) -> list[str]:
+    """Those of `students` last graded by hidden tests other than the installed ones (the
+    package was updated since): what `course grade` says when it grades them again."""
+    now = hidden_tests_code(assignment)
+    out = []
+    for student in students:
+        stored = _stored(course, assignment, student)
+        if len(stored) == 3 and stored[1] == "tests" and stored[2] != now:
+            out.append(student)
+    return out
 
 
 @dataclass

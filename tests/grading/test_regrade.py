@@ -165,7 +165,7 @@ def test_an_interrupted_regrade_keeps_the_manual_work_of_what_it_recorded(course
     assert set(pair) <= set(unchanged) and not set(pair) & set(todo)
 
 
-def test_a_change_in_the_hidden_tests_code_regrades_everyone(course, monkeypatch):
+def test_a_change_in_the_hidden_tests_code_regrades_everyone(course, monkeypatch, capsys):
     """The hidden tests run the installed package's code (course.checks, the lesson's checks
     and mistakes), not the source notebook's: an update that changes them must grade the
     whole class again, not only the students graded after it."""
@@ -173,8 +173,17 @@ def test_a_change_in_the_hidden_tests_code_regrades_everyone(course, monkeypatch
 
     students = course.submitted_students(A)
     assert students and grade.to_grade(course, A)[0] == []
+    assert incremental.graded_by_other_tests(course, A, students) == []
     monkeypatch.setattr(incremental, "hidden_tests_code", lambda assignment: "changed tests")
     assert grade.to_grade(course, A)[0] == students
+    assert incremental.graded_by_other_tests(course, A, students) == students
+    monkeypatch.setenv("COURSE_INSTRUCTOR_LANG", "en")
+    grade.main(course, A, jobs=2)
+    out = capsys.readouterr().out
+    assert f"{len(students)} graded, 0 unchanged" in out
+    assert f"{len(students)} of them graded again because the hidden tests changed" in out
+    assert grade.to_grade(course, A)[0] == []  # graded by the new tests: nothing left
+    assert incremental.graded_by_other_tests(course, A, students) == []
 
 
 def test_the_hidden_tests_code_is_what_grading_runs_and_nothing_else(tmp_path):
