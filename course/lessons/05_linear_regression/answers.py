@@ -993,3 +993,34 @@ CORRECT['train']['rt7: tr stacked detached losses, mean().item()'] = '''def trai
             ls.append(loss.detach())
         hist.append(torch.stack(ls).mean().item())
     return hist'''
+WRONG['train']['rt8: slices loader.dataset itself (no sampler, no drop_last)'] = Wrong('ignores_loader', '''def train(model, loader, optimizer, loss_fn, epochs):
+    ds, bs = loader.dataset, loader.batch_size
+    device = next(model.parameters()).device
+    history = []
+    for _ in range(epochs):
+        losses = []
+        for i in range(0, len(ds), bs):
+            xb, yb = ds[i:i + bs]
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        history.append(sum(losses) / len(losses))
+    return history''')
+CORRECT['train']['rt8: zero_grad(set_to_none=False), detached losses, model.train()'] = '''def train(model, loader, optimizer, loss_fn, epochs):
+    model.train()
+    device = next(model.parameters()).device
+    history = []
+    for _ in range(epochs):
+        losses = []
+        for xb, yb in loader:
+            xb, yb = xb.to(device, non_blocking=True), yb.to(device)
+            optimizer.zero_grad(set_to_none=False)
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.detach())
+        history.append(torch.stack(losses).double().mean().item())
+    return history'''

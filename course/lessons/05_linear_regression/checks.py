@@ -456,11 +456,23 @@ def reference_train(model, loader, optimizer, loss_fn, epochs, zero_grad=True):
     return history
 
 
-def _setup(seed: int, device: str, n: int, batch_size: int, opt_kwargs: dict, kind: str):
+def _order(seed: int, n: int) -> list[int]:
+    """A fixed order of the n samples, not the sequential one (a loader with shuffle=True
+    that takes the same order every time it is iterated)."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return order if order != sorted(order) else order[::-1]
+
+
+def _setup(seed: int, device: str, n: int, batch_size: int, opt_kwargs: dict, kind: str,
+           shuffled: bool = False):
     """A model on `device`, a loader of CPU data (as a DataLoader usually yields: on CUDA an
     answer that never moves its batches to the model's device fails, as the exercise asks)
     and an SGD optimizer.  kind "line": a line with parameters a and b and 1-D batches; kind
-    "linear": an nn.Linear(1, 1) and (n, 1) batches."""
+    "linear": an nn.Linear(1, 1) and (n, 1) batches.  `shuffled`: the loader takes the
+    samples in a fixed order of `_order` (the same at every iteration, so the reference and
+    the answer see the same batches) and drops its last, partial batch: an answer that slices
+    `loader.dataset` into batches of its own, not iterating the loader, shows."""
     gen = generator(seed)
     x = randn(gen, n, dtype=torch.float32) * 2
     y = 1.7 * x - 0.6 + 0.3 * randn(gen, n, dtype=torch.float32)
@@ -473,7 +485,11 @@ def _setup(seed: int, device: str, n: int, batch_size: int, opt_kwargs: dict, ki
             model.bias.fill_(b0)
     else:
         model = _Line(a0, b0)
-    loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=False)
+    if shuffled:
+        loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, drop_last=True,
+                            sampler=_order(seed, n))
+    else:
+        loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=False)
     model = model.to(device)
     optimizer = torch.optim.SGD(model.parameters(), **opt_kwargs)
     return model, loader, optimizer
@@ -496,14 +512,16 @@ def _batch_count(hist: list, sums: list) -> float | None:
 
 
 def check_train(train, lang: str = "pt") -> None:
-    configs = [  # (seed, n, batch size, optimizer, loss, epochs, model kind)
-        (91, 10, 4, {"lr": 0.05}, nn.MSELoss, 3, "line"),
-        (92, 10, 5, {"lr": 0.02, "momentum": 0.9}, nn.L1Loss, 4, "line"),
-        (93, 9, 4, {"lr": 0.05}, nn.MSELoss, 2, "linear"),
+    configs = [  # (seed, n, batch size, optimizer, loss, epochs, model kind, shuffled)
+        (91, 10, 4, {"lr": 0.05}, nn.MSELoss, 3, "line", False),
+        (92, 10, 5, {"lr": 0.02, "momentum": 0.9}, nn.L1Loss, 4, "line", False),
+        (93, 9, 4, {"lr": 0.05}, nn.MSELoss, 2, "linear", False),
+        # the loader's own order and drop_last (see _setup): the batches are the loader's
+        (94, 11, 3, {"lr": 0.03}, nn.MSELoss, 2, "line", True),
     ]
     for device in devices():
-        for seed, n, bs, opt_kwargs, loss_cls, epochs, kind in configs:
-            model, loader, optimizer = _setup(seed, device, n, bs, opt_kwargs, kind)
+        for seed, n, bs, opt_kwargs, loss_cls, epochs, kind, shuffled in configs:
+            model, loader, optimizer = _setup(seed, device, n, bs, opt_kwargs, kind, shuffled)
             ref_model = copy.deepcopy(model)
             ref_opt = torch.optim.SGD(ref_model.parameters(), **opt_kwargs)
             ref = reference_train(ref_model, loader, ref_opt, loss_cls(), epochs)
@@ -543,8 +561,8 @@ def check_train(train, lang: str = "pt") -> None:
                 if count is not None and abs(count - len(ref[0])) > 1e-6:
                     M.fail(lang, "wrong_batch_count", count=count, n_batches=len(ref[0]))
 
-                def means(zero_grad=True, loss=loss_cls, kwargs=opt_kwargs):
-                    m2, l2, _ = _setup(seed, device, n, bs, opt_kwargs, kind)
+                def means(zero_grad=True, loss=loss_cls, kwargs=opt_kwargs, shuffled=shuffled):
+                    m2, l2, _ = _setup(seed, device, n, bs, opt_kwargs, kind, shuffled)
                     o2 = torch.optim.SGD(m2.parameters(), **kwargs)
                     runs = reference_train(m2, l2, o2, loss(), epochs, zero_grad=zero_grad)
                     return [sum(l for l, _ in ep) / len(ep) for ep in runs]
@@ -555,6 +573,8 @@ def check_train(train, lang: str = "pt") -> None:
                     M.fail(lang, "ignores_loss_fn", loss=loss_cls.__name__)
                 if _same(hist, means(kwargs={"lr": 1e-2})):
                     M.fail(lang, "ignores_optimizer")
+                if shuffled and _same(hist, means(shuffled=False)):
+                    M.fail(lang, "ignores_loader")
                 M.fail(lang, "wrong_epoch_losses", got=", ".join(short(v) for v in hist),
                        expected=", ".join(f"{v:.6g}" for v in expected))
             for name, ref_p in ref_model.named_parameters():

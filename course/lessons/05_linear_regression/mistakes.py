@@ -309,6 +309,13 @@ MISTAKES = Mistakes({
             "Use o optimizer passado como argumento.",
             "train: los pasos no vienen del optimizer recibido (parece un SGD nuevo con "
             "lr=0.01). Usa el optimizer pasado como argumento."),
+        "ignores_loader": Message(
+            "train: os lotes não são os do loader recebido (parecem fatias de loader.dataset "
+            "em ordem, sem o embaralhamento nem o drop_last do loader). Percorra o próprio "
+            "loader: for xb, yb in loader.",
+            "train: los lotes no son los del loader recibido (parecen rebanadas de "
+            "loader.dataset en orden, sin la mezcla ni el drop_last del loader). Recorre el "
+            "propio loader: for xb, yb in loader."),
         "wrong_epoch_losses": Message(
             "train: perdas por época esperadas [{expected}], obtidas [{got}]. Use o model, o "
             "optimizer e a loss_fn recebidos (sem criar outros) e, a cada lote: zero_grad(), "
