@@ -343,3 +343,32 @@ CORRECT['manual_backward']['rt8: mb reads device only to compare'] = '''def manu
     e = x * w - y
     return {"e2": torch.ones(x.shape, dtype=x.dtype, device=x.device), "e": 2 * e,
             "y_pred": 2 * e, "w": (2 * e * x).sum().reshape(w.shape)}'''
+WRONG['grad_fn_names']['rt8: gfn visited kept by class name (AccumulateGrad by leaf)'] = Wrong(
+    'visited_by_name', '''def grad_fn_names(t):
+    from collections import deque
+    if t.grad_fn is None:
+        return []
+    seen, queue, names = {type(t.grad_fn).__name__}, deque([t.grad_fn]), []
+    while queue:
+        node = queue.popleft()
+        names.append(type(node).__name__)
+        for child, _ in node.next_functions:
+            if child is None:
+                continue
+            key = type(child).__name__
+            if key == "AccumulateGrad":
+                key = id(child.variable)
+            if key not in seen:
+                seen.add(key)
+                queue.append(child)
+    return names''')
+CORRECT['grad_fn_names']['rt8: gfn list and index, identity test'] = '''def grad_fn_names(t):
+    if t.grad_fn is None:
+        return []
+    order, i = [t.grad_fn], 0
+    while i < len(order):
+        for child, _ in order[i].next_functions:
+            if child is not None and not any(child is o for o in order):
+                order.append(child)
+        i += 1
+    return [type(n).__name__ for n in order]'''

@@ -191,6 +191,10 @@ def _graphs(device: str):
     yield "diamond", (h.exp() + h.sin()).sum()
     yield "two leaves", (torch.tanh(a) * b.sigmoid() + b).mean()
     yield "deep", ((a * b).relu().pow(3) - (a + 1).log1p().cos()).sum()
+    # distinct nodes of the same class (two MulBackward0, two SinBackward0): "each node once"
+    # is each node, not each name (a `seen` of class names passed every graph above but for
+    # AccumulateGrad)
+    yield "same ops", (torch.sin(a) * torch.sin(b) * 2).sum()
     yield "leaf", a
     yield "constant", x
 
@@ -222,6 +226,9 @@ def check_grad_fn_names(grad_fn_names, lang: str = "pt") -> None:
                 M.fail(lang, "repeated_nodes", graph=label)
             if sorted(got) == sorted(expected):
                 M.fail(lang, "not_breadth_first", graph=label)
+            if len(set(got)) == len(got) < len(expected) and set(got) <= set(expected) and \
+                    len(set(expected)) < len(expected):  # each name once: nodes skipped
+                M.fail(lang, "visited_by_name", graph=label)
             M.fail(lang, "wrong_nodes", graph=label, n=len(expected), first=expected[:1],
                    got=got[:8])
 

@@ -85,6 +85,13 @@ MISTAKES = Mistakes({
             "uma vez só (guarde os já visitados).",
             "grafo '{graph}': hay nodos repetidos. Un nodo alcanzado por dos caminos debe "
             "aparecer una sola vez (guarda los ya visitados)."),
+        "visited_by_name": Message(
+            "grafo '{graph}': faltam nós. Dois nós diferentes podem ter o mesmo nome (duas "
+            "multiplicações são dois MulBackward0): guarde como visitados os próprios nós, não "
+            "os nomes deles.",
+            "grafo '{graph}': faltan nodos. Dos nodos distintos pueden tener el mismo nombre "
+            "(dos multiplicaciones son dos MulBackward0): guarda como visitados los nodos "
+            "mismos, no sus nombres."),
         "not_breadth_first": Message(
             "grafo '{graph}': nós certos, ordem errada. A ordem pedida é em largura (BFS, com "
             "uma fila), a partir da raiz.",
