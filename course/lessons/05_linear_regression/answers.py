@@ -1024,3 +1024,28 @@ CORRECT['train']['rt8: zero_grad(set_to_none=False), detached losses, model.trai
             losses.append(loss.detach())
         history.append(torch.stack(losses).double().mean().item())
     return history'''
+WRONG['LinearData']['rt8: LD file list kept on the class'] = Wrong('items_not_from_files', '''import os
+import numpy as np
+class LinearData(Dataset):
+    files = []
+    def __init__(self, dataset_dir):
+        LinearData.files = sorted(os.path.join(dataset_dir, f) for f in os.listdir(dataset_dir))
+    def __len__(self):
+        return len(LinearData.files)
+    def __getitem__(self, i):
+        x, y = np.loadtxt(LinearData.files[i], dtype=np.float32)
+        return torch.tensor(x), torch.tensor(y)''')
+WRONG['LinearData']['rt8: LD samples cached by the number of files'] = Wrong('items_not_from_files', '''import os
+import numpy as np
+_loaded = {}
+class LinearData(Dataset):
+    def __init__(self, dataset_dir):
+        names = sorted(os.listdir(dataset_dir))
+        if len(names) not in _loaded:
+            _loaded[len(names)] = [np.loadtxt(os.path.join(dataset_dir, n), dtype=np.float32)
+                                   for n in names]
+        self.rows = _loaded[len(names)]
+    def __len__(self):
+        return len(self.rows)
+    def __getitem__(self, i):
+        return torch.tensor(self.rows[i][0]), torch.tensor(self.rows[i][1])''')

@@ -283,17 +283,33 @@ def _same_pairs(got, expected) -> bool:
     return len(got) == len(expected) and all(_match(p, q) for p, q in zip(got, expected))
 
 
+def _expect_items(lang: str, got, expected) -> None:
+    left = list(got)
+    for pair in expected:
+        hit = next((i for i, p in enumerate(left) if _match(p, pair)), None)
+        if hit is None:
+            M.fail(lang, "items_not_from_files", pair=_pair(pair))
+        left.pop(hit)
+
+
 def check_LinearData_items(LinearData, lang: str = "pt") -> None:
     for seed, n in ((71, 12), (72, 3)):
         with tempfile.TemporaryDirectory() as folder:
             expected = _as_f32(_write_folder(folder, seed, n))
             got, _ = _items(lang, LinearData, folder)
-            left = list(got)
-            for pair in expected:
-                hit = next((i for i, p in enumerate(left) if _match(p, pair)), None)
-                if hit is None:
-                    M.fail(lang, "items_not_from_files", pair=_pair(pair))
-                left.pop(hit)
+            _expect_items(lang, got, expected)
+    # Two datasets of the same size alive at once, the first read again after the second was
+    # built: each instance reads its own folder (data kept on the class, or cached by the
+    # number of files, gave the samples of another folder)
+    with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as two:
+        first = _as_f32(_write_folder(one, 74, 5))
+        second = _as_f32(_write_folder(two, 75, 5))
+        _, ds = _items(lang, LinearData, one)
+        got, _ = _items(lang, LinearData, two)
+        _expect_items(lang, got, second)
+        got = [tuple(floats(t)[0] for t in call(lang, f"dataset[{i}]", operator.getitem, ds, i))
+               for i in range(len(first))]
+        _expect_items(lang, got, first)
 
 
 def check_LinearData_order(LinearData, lang: str = "pt") -> None:
