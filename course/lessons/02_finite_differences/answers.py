@@ -42,6 +42,13 @@ WRONG = {
     return g'''),
         "hard-coded lesson answer": Wrong("wrong_value", '''def dJ_diff(w, x, y, dw=1e-3):
     return torch.tensor([-28.0])'''),
+        "results kept by (w, dw), x and y ignored on a second call": Wrong("wrong_value", '''_kept = {}
+
+def dJ_diff(w, x, y, dw=1e-3):
+    key = (tuple(w.detach().reshape(-1).tolist()), dw)
+    if key not in _kept:
+        _kept[key] = ((J_func(w + dw, x, y) - J_func(w - dw, x, y)) / (2 * dw)).reshape(w.shape)
+    return _kept[key].clone()'''),
         "fixed tiny step, dw ignored": Wrong("step_not_dw", '''def dJ_diff(w, x, y, dw=1e-3):
     h = 1e-7
     return ((J_func(w + h, x, y) - J_func(w, x, y)) / h).reshape(w.shape)'''),

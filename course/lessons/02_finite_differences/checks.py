@@ -155,6 +155,17 @@ def _check_dJ_diff(dJ_diff, lang: str) -> None:
         expect_close(lang, M.hint("w_requires_grad").say(lang), got,
                      _autograd(lambda v: _J(v, x, y), w), rtol=1e-6, atol=1e-8,
                      check_dtype=False)
+        # the first case's very w and dw again, with other x and y: a result kept from an
+        # earlier call (keyed by w and dw) is the earlier data's derivative
+        seed, shape, dw = _DJ_CASES[0]
+        w = _data(seed, device, shape)[1]
+        x, _, y = _data(707, device)
+        with torch.no_grad():
+            got = _on_inputs_device(lang, "dJ_diff", dJ_diff, call_without_autograd,
+                                    *((w, x, y) if dw is None else (w, x, y, dw)))
+        expect_close(lang, M.hint("same_w_other_data").say(lang), got,
+                     _autograd(lambda v: _J(v, x, y), w), rtol=1e-6, atol=1e-8,
+                     check_dtype=False)
 
 
 _AUTOGRAD_ERRORS = ("does not require grad", "grad_fn", "backward", "autograd")

@@ -259,6 +259,11 @@ MISTAKES = Mistakes({
         "entero.)"),
     "w_requires_grad": Message("dJ_diff (w com requires_grad=True)",
                                "dJ_diff (w con requires_grad=True)"),
+    "same_w_other_data": Message(
+        "dJ_diff (o mesmo w de antes, com outros x e y: a derivada muda com os dados; um "
+        "resultado guardado de uma chamada anterior não serve)",
+        "dJ_diff (el mismo w de antes, con otros x e y: la derivada cambia con los datos; un "
+        "resultado guardado de una llamada anterior no sirve)"),
     "call_context": Message("[w {label}, formato {shape}] {error} {hint}",
                             "[w {label}, forma {shape}] {error} {hint}"),
     "every_element": Message(
