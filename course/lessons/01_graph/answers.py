@@ -372,3 +372,17 @@ CORRECT['grad_fn_names']['rt8: gfn list and index, identity test'] = '''def grad
                 order.append(child)
         i += 1
     return [type(n).__name__ for n in order]'''
+
+# Honest answers written differently (round 9): each passes the tightened hidden tests.
+CORRECT.setdefault('grad_fn_names', {})['rt9: gfn deque, seen set of id(node)'] = '''def grad_fn_names(t):
+    from collections import deque
+    if t.grad_fn is None:
+        return []
+    q = deque([t.grad_fn]); seen = {id(t.grad_fn)}; out = []
+    while q:
+        n = q.popleft(); out.append(type(n).__name__)
+        for c, _ in n.next_functions:
+            if c is None or id(c) in seen:
+                continue
+            seen.add(id(c)); q.append(c)
+    return out'''

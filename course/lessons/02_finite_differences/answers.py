@@ -449,3 +449,8 @@ WRONG['numerical_grad']['rt8: basis vectors on the notebook device'] = Wrong(
         e[i] = eps
         out.append((f((flat + e).view(w.shape)) - f((flat - e).view(w.shape))) / (2 * eps))
     return torch.stack(out).view(w.shape)''')
+
+# Honest answers written differently (round 9): each passes the tightened hidden tests.
+CORRECT.setdefault('dJ_diff', {})["rt9: dJ step as a tensor of w's dtype, reshape_as"] = '''def dJ_diff(w, x, y, dw=1e-3):
+    h = torch.tensor(dw, dtype=w.dtype, device=w.device)
+    return ((J_func(w + h, x, y) - J_func(w - h, x, y)) / (2 * h)).reshape_as(w)'''

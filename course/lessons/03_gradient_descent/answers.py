@@ -715,3 +715,80 @@ WRONG['train_step']['rt8: model and batch moved to the notebook device'] = Wrong
     loss.backward()
     optimizer.step()
     return loss.item()''')
+
+# Honest answers written differently (round 9): each passes the tightened hidden tests.
+CORRECT.setdefault('gd_autograd', {})['rt9: gda torch.autograd.grad, out-of-place step, requires_grad_ again'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for _ in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        (g,) = torch.autograd.grad(J, w)
+        with torch.no_grad():
+            w = w - lr * g
+        w.requires_grad_(True)
+    return w.detach(), history'''
+CORRECT.setdefault('gd_autograd', {})['rt9: gda gradient read by a hook on w'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_(True)
+    history = []
+    for _ in range(n_iter):
+        store = []
+        J = J_func(w, x, y)
+        w.register_hook(lambda g: store.append(g))
+        history.append(J.item())
+        J.backward()
+        with torch.no_grad():
+            w -= lr * store[0]
+        w.grad = None
+    return w.detach(), history'''
+CORRECT.setdefault('gd_autograd', {})['rt9: gda float64 internals, retain_graph, .data step'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().to(torch.float64).clone().requires_grad_()
+    xd, yd = x.double(), y.double()
+    history = []
+    for _ in range(n_iter):
+        J = J_func(w, xd, yd)
+        history.append(J.item())
+        J.backward(retain_graph=True)
+        w.data -= lr * w.grad.data
+        w.grad = None
+    return w.detach().to(w0.dtype), history'''
+CORRECT.setdefault('gd_autograd', {})['rt9: gda optimizer.step(closure)'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone().requires_grad_()
+    opt = torch.optim.SGD([w], lr=lr)
+    history = []
+    def closure():
+        opt.zero_grad()
+        J = J_func(w, x, y)
+        J.backward()
+        return J
+    for _ in range(n_iter):
+        history.append(opt.step(closure).item())
+    return w.detach(), history'''
+CORRECT.setdefault('gd_autograd', {})['rt9: gda torch.autograd.backward(inputs=[w]), copy_ step'] = '''def gd_autograd(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.clone().detach().requires_grad_(True)
+    history = []
+    for _ in range(n_iter):
+        J = J_func(w, x, y)
+        history.append(J.item())
+        torch.autograd.backward(J, inputs=[w])
+        grad = w.grad.clone()
+        w.grad = None
+        with torch.no_grad():
+            w.copy_(w - lr * grad)
+    return w.detach(), history'''
+CORRECT.setdefault('gd_finite_diff', {})['rt9: gdfd dJ_diff and J_func called with keywords'] = '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    w = w0.detach().clone()
+    history = []
+    for _ in range(n_iter):
+        history.append(J_func(w=w, x=x, y=y).item())
+        w = w - lr * dJ_diff(w=w, x=x, y=y)
+    return w, history'''
+CORRECT.setdefault('gd_finite_diff', {})['rt9: gdfd float64 internals, sub_ under no_grad'] = '''def gd_finite_diff(x, y, w0, lr=0.01, n_iter=20):
+    with torch.no_grad():
+        w = w0.clone().to(torch.float64)
+        history = []
+        for _ in range(n_iter):
+            history.append(float(((x * w - y) ** 2).sum()))
+            grad = dJ_diff(w, x.double(), y.double())
+            w.sub_(lr * grad)
+    return w.to(w0.dtype), history'''

@@ -774,3 +774,22 @@ class Sinc(torch.autograd.Function):
         safe = torch.where(small, torch.ones_like(x), x)
         exact = (torch.cos(safe) - torch.sin(safe) / safe) / safe
         return grad_output * torch.where(small, -x / 3 + x ** 3 / 30, exact)''')
+
+# Honest answers written differently (round 9): each passes the tightened hidden tests.
+CORRECT.setdefault('Sinc', {})['rt9: old style, float64 x, sin and cos saved, dtype on ctx'] = '''class Sinc(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        xd = x.to(torch.float64)
+        s, c = torch.sin(xd), torch.cos(xd)
+        small = xd.abs() < 1e-3
+        safe = torch.where(small, torch.ones_like(xd), xd)
+        ctx.save_for_backward(xd, s, c)
+        ctx.dtype = x.dtype
+        return torch.where(small, 1 - xd * xd / 6 + xd ** 4 / 120, s / safe).to(x.dtype)
+    @staticmethod
+    def backward(ctx, g):
+        xd, s, c = ctx.saved_tensors
+        small = xd.abs() < 1e-3
+        safe = torch.where(small, torch.ones_like(xd), xd)
+        d = torch.where(small, -xd / 3 + xd ** 3 / 30, (c - s / safe) / safe)
+        return (g.double() * d).to(ctx.dtype)'''

@@ -1049,3 +1049,106 @@ class LinearData(Dataset):
         return len(self.rows)
     def __getitem__(self, i):
         return torch.tensor(self.rows[i][0]), torch.tensor(self.rows[i][1])''')
+
+# Honest answers written differently (round 9): each passes the tightened hidden tests.
+CORRECT.setdefault('fit_by_hand', {})['rt9: fit float64 internals'] = '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    xd, yd = x.double(), y.double()
+    a = torch.zeros(1, dtype=torch.float64, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=torch.float64, device=x.device, requires_grad=True)
+    losses = []
+    for _ in range(n_epochs):
+        loss = ((a * xd + b - yd) ** 2).mean()
+        losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            a -= lr * a.grad
+            b -= lr * b.grad
+            a.grad.zero_(); b.grad.zero_()
+    return a.item(), b.item(), losses'''
+CORRECT.setdefault('fit_by_hand', {})['rt9: fit torch.autograd.backward(inputs=[a, b])'] = '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    losses = []
+    for _ in range(n_epochs):
+        loss = ((a * x + b - y) ** 2).mean()
+        losses.append(loss.item())
+        torch.autograd.backward([loss], inputs=[a, b])
+        with torch.no_grad():
+            a -= lr * a.grad; b -= lr * b.grad
+            a.grad.zero_(); b.grad.zero_()
+    return a.item(), b.item(), losses'''
+CORRECT.setdefault('fit_by_hand', {})['rt9: fit torch.optim.SGD on [a, b]'] = '''def fit_by_hand(x, y, lr=1e-2, n_epochs=500):
+    a = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    b = torch.zeros(1, dtype=x.dtype, device=x.device, requires_grad=True)
+    opt = torch.optim.SGD([a, b], lr=lr)
+    losses = []
+    for _ in range(n_epochs):
+        opt.zero_grad()
+        loss = torch.mean((a * x + b - y) ** 2)
+        losses.append(loss.item())
+        loss.backward()
+        opt.step()
+    return a.item(), b.item(), losses'''
+CORRECT.setdefault('train', {})['rt9: tr iter/next while loop, np.mean'] = '''def train(model, loader, optimizer, loss_fn, epochs):
+    device = next(model.parameters()).device
+    losses = []
+    for _ in range(epochs):
+        it = iter(loader)
+        vals = []
+        while True:
+            try:
+                xb, yb = next(it)
+            except StopIteration:
+                break
+            optimizer.zero_grad()
+            l = loss_fn(model(xb.to(device)), yb.to(device))
+            l.backward(); optimizer.step()
+            vals.append(l.item())
+        losses.append(float(np.mean(vals)))
+    return losses'''
+CORRECT.setdefault('train', {})['rt9: tr sum / len(loader)'] = '''def train(model, loader, optimizer, loss_fn, epochs):
+    p = next(model.parameters())
+    history = []
+    for _ in range(epochs):
+        s = 0.0
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb.to(p.device)), yb.to(p.device))
+            loss.backward()
+            optimizer.step()
+            s += loss.item()
+        history.append(s / len(loader))
+    return history'''
+CORRECT.setdefault('LinearData', {})['rt9: LD lru_cache on __getitem__ (keyed by self)'] = '''import functools
+class LinearData(torch.utils.data.Dataset):
+    def __init__(self, dataset_dir):
+        self.dir = dataset_dir
+        self.names = sorted(os.listdir(dataset_dir))
+    def __len__(self):
+        return len(self.names)
+    @functools.lru_cache(maxsize=None)
+    def __getitem__(self, i):
+        d = torch.from_numpy(np.loadtxt(os.path.join(self.dir, self.names[i]))).float()
+        return d[0], d[1]'''
+CORRECT.setdefault('LinearData', {})['rt9: LD module-level cache keyed by full path'] = '''_cache = {}
+def _read(path):
+    if path not in _cache:
+        _cache[path] = tuple(float(v) for v in np.loadtxt(path))
+    return _cache[path]
+class LinearData(torch.utils.data.Dataset):
+    def __init__(self, dataset_dir):
+        self.paths = [os.path.join(dataset_dir, f) for f in sorted(os.listdir(dataset_dir))]
+    def __len__(self):
+        return len(self.paths)
+    def __getitem__(self, i):
+        x, y = _read(self.paths[i])
+        return torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)'''
+CORRECT.setdefault('LinearData', {})['rt9: LD pathlib read_text().split()'] = '''from pathlib import Path
+class LinearData(torch.utils.data.Dataset):
+    def __init__(self, dataset_dir):
+        self.paths = sorted(Path(dataset_dir).iterdir())
+    def __len__(self):
+        return len(self.paths)
+    def __getitem__(self, idx):
+        x, y = map(float, self.paths[idx].read_text().split())
+        return torch.tensor(x), torch.tensor(y)'''

@@ -684,3 +684,75 @@ def accumulated_grad(model, loss_fn, x, y, n_chunks):
         total += w * loss.item()
         i += size
     return total'''
+
+# Honest answers written differently (round 9): each passes the tightened hidden tests.
+CORRECT.setdefault('accumulated_grad', {})['rt9: ag DataLoader over a TensorDataset'] = '''import math
+from torch.utils.data import DataLoader, TensorDataset
+def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    loader = DataLoader(TensorDataset(x, y), batch_size=math.ceil(n / n_chunks), shuffle=False)
+    total = 0.0
+    for xb, yb in loader:
+        loss = loss_fn(model(xb), yb) * len(xb) / n
+        loss.backward()
+        total += loss.item()
+    return total'''
+CORRECT.setdefault('accumulated_grad', {})['rt9: ag strided micro-batches x[i::n_chunks]'] = '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    total = 0.0
+    for i in range(n_chunks):
+        xb, yb = x[i::n_chunks], y[i::n_chunks]
+        loss = loss_fn(model(xb), yb) * len(xb) / n
+        loss.backward()
+        total += loss.item()
+    return total'''
+CORRECT.setdefault('accumulated_grad', {})['rt9: ag backward(gradient=weight), grads set to None by hand'] = '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    for p in model.parameters():
+        p.grad = None
+    n = x.shape[0]
+    total = 0.0
+    for xb, yb in zip(x.chunk(n_chunks), y.chunk(n_chunks)):
+        loss = loss_fn(model(xb), yb)
+        w = xb.shape[0] / n
+        loss.backward(gradient=torch.tensor(w, dtype=loss.dtype, device=loss.device))
+        total += w * loss.item()
+    return total'''
+CORRECT.setdefault('accumulated_grad', {})['rt9: ag torch.autograd.grad added to .grad'] = '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    params = list(model.parameters())
+    for p in params:
+        p.grad = torch.zeros_like(p)
+    n = len(x)
+    total = 0.0
+    for xb, yb in zip(torch.tensor_split(x, n_chunks), torch.tensor_split(y, n_chunks)):
+        loss = loss_fn(model(xb), yb) * len(xb) / n
+        grads = torch.autograd.grad(loss, params)
+        for p, g in zip(params, grads):
+            p.grad += g
+        total += loss.item()
+    return total'''
+CORRECT.setdefault('accumulated_grad', {})['rt9: ag np.array_split index lists'] = '''import numpy as np
+def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad(set_to_none=False)
+    n = len(x)
+    total = 0.0
+    for idx in np.array_split(np.arange(n), n_chunks):
+        idx = torch.as_tensor(idx, device=x.device)
+        out = model(x[idx])
+        loss = len(idx) / n * loss_fn(out, y[idx])
+        loss.backward()
+        total += loss.item()
+    return total'''
+CORRECT.setdefault('clipped_grad_hook', {})['rt9: hook functools.partial of a module-level function'] = '''import functools
+def _clip(grad, limit):
+    return grad.clamp(-limit, limit)
+def clipped_grad_hook(limit):
+    return functools.partial(_clip, limit=limit)'''
+CORRECT.setdefault('clipped_grad_hook', {})['rt9: hook callable object keeping its limit'] = '''class _Clip:
+    def __init__(self, limit):
+        self.limit = limit
+    def __call__(self, grad):
+        return grad.clamp(min=-self.limit, max=self.limit)
+def clipped_grad_hook(limit):
+    return _Clip(limit)'''
