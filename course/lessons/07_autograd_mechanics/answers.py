@@ -756,3 +756,12 @@ CORRECT.setdefault('clipped_grad_hook', {})['rt9: hook callable object keeping i
         return grad.clamp(min=-self.limit, max=self.limit)
 def clipped_grad_hook(limit):
     return _Clip(limit)'''
+CORRECT['accumulated_grad']['the weight handed to backward() as a float32 tensor'] = '''def accumulated_grad(model, loss_fn, x, y, n_chunks):
+    model.zero_grad()
+    n = len(x)
+    total = 0.0
+    for xb, yb in zip(torch.tensor_split(x, n_chunks), torch.tensor_split(y, n_chunks)):
+        loss = loss_fn(model(xb), yb)
+        loss.backward(torch.tensor(len(xb) / n))  # float32, as torch.tensor makes it
+        total += loss.item() * len(xb) / n
+    return total'''
