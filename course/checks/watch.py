@@ -145,14 +145,7 @@ def call_counting_backward(lang: str, name: str, fn: Callable, *args, **kwargs
     """`call`, and how many backward passes the answer ran (`.backward()`,
     `torch.autograd.grad`…, however reached): for an exercise that asks for the gradients
     from autograd, whose values a derivative written by hand would match."""
-    with autograd_watch() as used:
-        try:
-            got = call(lang, name, fn, *args, **kwargs)
-        except CheckFailed as exc:  # torch.func.grad/vjp… refuse to run under the watch's
-            if TORCH_FUNC_REFUSES not in str(exc):  # hooks, with torch's own English message
-                raise
-            fail(lang, "torch_func_not_backward", name=name)
-    return got, sum(1 for how in used if how == "backward")
+    return _call_watched(lang, name, None, fn, args, kwargs)
 
 
 def call_with_scaled_gradients(lang: str, name: str, scale: float, fn: Callable, *args,
@@ -161,13 +154,20 @@ def call_with_scaled_gradients(lang: str, name: str, scale: float, fn: Callable,
     true one: an answer that steps with the gradients backward() gave follows the descent with
     lr·scale; one that runs backward() only to be counted, and steps with a derivative of its
     own, does not."""
-    with autograd_watch(seed_scale=scale):
+    return _call_watched(lang, name, scale, fn, args, kwargs)[0]
+
+
+def _call_watched(lang: str, name: str, seed_scale: float | None, fn: Callable, args: tuple,
+                  kwargs: dict) -> tuple[Any, int]:
+    """`call` inside `autograd_watch(seed_scale)`; (its result, the backward passes it ran)."""
+    with autograd_watch(seed_scale=seed_scale) as used:
         try:
-            return call(lang, name, fn, *args, **kwargs)
-        except CheckFailed as exc:
-            if TORCH_FUNC_REFUSES not in str(exc):
+            got = call(lang, name, fn, *args, **kwargs)
+        except CheckFailed as exc:  # torch.func.grad/vjp… refuse to run under the watch's
+            if TORCH_FUNC_REFUSES not in str(exc):  # hooks, with torch's own English message
                 raise
             fail(lang, "torch_func_not_backward", name=name)
+    return got, sum(1 for how in used if how == "backward")
 
 
 def expect_backward(lang: str, name: str, runs: int, expected: int, why: Message,
