@@ -122,7 +122,8 @@ def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
     attention.clear(course, assignment, "grade", students)
     attention.clear(course, assignment, "repair", students)
     scan_submissions(course, assignment, students)
-    around = incremental.context(course, assignment)
+    tests = incremental.hidden_tests_code(assignment)  # read once per run, not per submission
+    around = incremental.context(course, assignment, tests)
     failed: dict[str, str] = {}
 
     def finish(student: str, reason: str | None) -> None:
@@ -142,7 +143,7 @@ def grade(course: Course, assignment: str, engine: str = "fast", jobs: int | Non
                     "grading"), cell=cell, step="grade"))
         # last: a submission remembered as graded is skipped next time, so its teacher's
         # work must be back before (interrupted in between, it is graded again)
-        incremental.remember(course, assignment, student, around)
+        incremental.remember(course, assignment, student, around, tests)
 
     def recorded(outcome: Outcome) -> None:
         if outcome.success:
